@@ -1,0 +1,7 @@
+"""``python -m smtpsim`` is the same as the ``smtpsim`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

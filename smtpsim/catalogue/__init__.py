@@ -1,0 +1,131 @@
+"""What every command, reply code and reply of the simulator means: data plus a small loader.
+
+Layout of ``data/``:
+
+* ``replies.toml``        - every reply the server can send, by id: code, enhanced
+                            code, wire text.  Wire text is protocol, so it has no language.
+* ``<lang>/commands.toml`` - one entry per verb.
+* ``<lang>/codes.toml``    - one entry per reply code, plus what each digit position means.
+* ``<lang>/enhanced.toml`` - RFC 3463 enhanced status codes.
+* ``<lang>/why.toml``      - for every reply id: why the server sent it, and the RFC.
+
+A second language is a second folder with the same four files; no code changes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).with_name("data")
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTemplate:
+    id: str
+    code: int
+    enhanced: str | None
+    text: str          # may hold {placeholders}; "\n" separates the lines of a multi-line reply
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(template: str, context: dict[str, Any]) -> str:
+    """Fill ``{name}`` fields; unknown fields are left visible rather than crashing."""
+    return template.format_map(_Blank(context))
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The answer to ``explain TOKEN``: what kind of thing it is and its entry."""
+
+    kind: str            # "command", "code", "enhanced"
+    key: str
+    entry: dict[str, Any]
+    note: str = ""       # e.g. "SMOL is a misspelling of SOML"
+
+
+class Catalogue:
+    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        folder = DATA / language
+        if not folder.is_dir():
+            raise ValueError(f"no catalogue for language {language!r}")
+        self.language = language
+        self.commands: dict[str, dict] = _load(folder / "commands.toml")
+        codes = _load(folder / "codes.toml")
+        self.digits: dict[str, dict[str, str]] = codes.pop("digits")
+        self.codes: dict[str, dict] = codes
+        enhanced = _load(folder / "enhanced.toml")
+        self.enhanced_class: dict[str, str] = enhanced["class"]
+        self.enhanced_subject: dict[str, str] = enhanced["subject"]
+        self.enhanced_detail: dict[str, dict] = enhanced["detail"]
+        self.why: dict[str, dict] = _load(folder / "why.toml")
+        self.replies: dict[str, ReplyTemplate] = {
+            key: ReplyTemplate(key, int(v["code"]), v.get("esc"), v["text"])
+            for key, v in _load(DATA / "replies.toml").items()
+        }
+        self._aliases = {alias.upper(): verb for verb, entry in self.commands.items()
+                         for alias in entry.get("aliases", ())}
+
+    # -- lookups ---------------------------------------------------------------
+    def reply(self, reply_id: str) -> ReplyTemplate:
+        return self.replies[reply_id]
+
+    def code(self, code: int | str) -> dict | None:
+        key = f"{int(code):03d}" if str(code).isdigit() else str(code)
+        return self.codes.get(key)
+
+    def command(self, verb: str) -> dict | None:
+        return self.commands.get(verb.upper())
+
+    def enhanced_entry(self, code: str) -> dict | None:
+        parts = code.split(".")
+        if len(parts) != 3:
+            return None
+        return self.enhanced_detail.get("X." + ".".join(parts[1:]))
+
+    def lookup(self, token: str) -> Lookup | None:
+        """Find a command, reply code or enhanced code; misspellings lead to the right entry."""
+        raw = token.strip()
+        word = raw.upper().rstrip(":")
+        word = word.split()[0] if word.split() else word
+        if word.isdigit() and word.zfill(3) in self.codes:
+            return Lookup("code", word.zfill(3), self.codes[word.zfill(3)])
+        if word.count(".") == 2 and word[0] in "245":
+            entry = self.enhanced_entry(word)
+            if entry is not None:
+                return Lookup("enhanced", word, entry)
+        if word in self.commands:
+            return Lookup("command", word, self.commands[word])
+        if word in self._aliases:
+            verb = self._aliases[word]
+            return Lookup("command", verb, self.commands[verb],
+                          note=f"{word} is not an SMTP verb: it is a misspelling of {verb}.")
+        return None
+
+    def suggestions(self, token: str, limit: int = 5) -> list[str]:
+        word = token.strip().upper()
+        pool = list(self.commands) + list(self._aliases) + list(self.codes)
+        return difflib.get_close_matches(word, pool, n=limit, cutoff=0.4)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@functools.cache
+def load(language: str = DEFAULT_LANGUAGE) -> Catalogue:
+    return Catalogue(language)
+
+
+def languages() -> list[str]:
+    return sorted(p.name for p in DATA.iterdir() if p.is_dir())

@@ -1,0 +1,16 @@
+"""The simulated machines: server MTA, client MTA, the link between them, the world."""
+
+from .client import ClientMTA, OutgoingMessage, compose
+from .faults import Fault, FaultError, parse_fault
+from .link import Session
+from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
+from .server import HANDLERS, ServerMTA, ServerReply
+from .transcript import Entry, Transcript
+from .world import World, default_world, describe
+
+__all__ = [
+    "ClientMTA", "DEFAULT_PROFILE", "Entry", "Fault", "FaultError", "HANDLERS",
+    "OutgoingMessage", "PROFILES", "Profile", "ServerMTA", "ServerReply", "Session",
+    "Transcript", "World", "compose", "default_world", "describe", "get_profile",
+    "parse_fault",
+]

@@ -1,0 +1,166 @@
+"""The client MTA: sends its outbox by itself, one step at a time, reacting to every reply.
+
+What it does with each kind of reply is the lesson RFC 5321 4.2.1 and 4.5.4 teach:
+
+* 2yz - done, go on;  251 - accepted, the server forwards;
+* 4yz - not now: keep the message (or recipient) and retry later;
+* 5yz - never: give up on it and report it to the sender (a bounce);
+* 551 - the user moved: report the new address, which needs its own transaction;
+* 500/502 to EHLO - an old server: fall back to HELO (RFC 5321 3.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..protocol import ClientConnection, Command, Reply, State
+
+
+@dataclass
+class OutgoingMessage:
+    sender: str
+    recipients: list[str]
+    content: bytes
+    accepted: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    outcome: str = "waiting"     # waiting, delivered, deferred, failed
+    next_recipient: int = 0
+    started: bool = False
+
+
+def compose(sender: str, recipients: list[str], subject: str, body: str) -> OutgoingMessage:
+    """A message with RFC 5322 headers, as a user agent would hand it to the client MTA."""
+    headers = [f"From: <{sender}>", f"To: {', '.join(f'<{r}>' for r in recipients)}",
+               f"Subject: {subject}"]
+    text = "\r\n".join(headers) + "\r\n\r\n" + body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return OutgoingMessage(sender, list(recipients), text.encode("utf-8"))
+
+
+class ClientMTA:
+    def __init__(self, host: str, outbox: list[OutgoingMessage] | None = None, *,
+                 use_ehlo: bool = True) -> None:
+        self.host = host
+        self.conn = ClientConnection()
+        self.outbox: list[OutgoingMessage] = list(outbox or [])
+        self.done: list[OutgoingMessage] = []
+        self.use_ehlo = use_ehlo
+        self.extensions: list[str] = []
+        self.notes: list[str] = []
+        self._last: str | None = None   # what the pending reply answers
+
+    @property
+    def current(self) -> OutgoingMessage | None:
+        return self.outbox[0] if self.outbox else None
+
+    @property
+    def step(self) -> str:
+        """A short description of what the client will do next (shown in the app)."""
+        if self.conn.state is State.CLOSED:
+            return "connection closed"
+        if self.conn.pending:
+            return f"waiting for the reply to {self.conn.pending[0]}"
+        return self._plan()[1]
+
+    def next_output(self) -> bytes | None:
+        """The bytes of the next command (or of the whole message text), or None."""
+        if self.conn.pending or self.conn.state is State.CLOSED:
+            return None
+        command, _ = self._plan()
+        if command is None:
+            return None
+        if command == "<text>":
+            job = self.current
+            assert job is not None
+            self._last = "<text>"
+            return self.conn.send_data(job.content)
+        self._last = command.verb
+        return self.conn.send(command)
+
+    def _plan(self) -> tuple[Command | str | None, str]:
+        state, job = self.conn.state, self.current
+        if state is State.INIT:
+            verb = "EHLO" if self.use_ehlo else "HELO"
+            return Command(verb, self.host), f"introduce itself with {verb}"
+        if state is State.READY:
+            if job is None:
+                return Command("QUIT"), "say QUIT: the outbox is empty"
+            size = f" SIZE={len(job.content)}" if any(
+                e.split()[0] == "SIZE" for e in self.extensions) else ""
+            return Command("MAIL", f"FROM:<{job.sender}>{size}"), "open a transaction with MAIL"
+        if state in (State.MAIL, State.RCPT):
+            if job is None or not job.started:
+                return Command("RSET"), "abandon a transaction it did not open (RSET)"
+            if job.next_recipient < len(job.recipients):
+                rcpt = job.recipients[job.next_recipient]
+                return Command("RCPT", f"TO:<{rcpt}>"), f"name recipient <{rcpt}>"
+            if job.accepted and job.outcome == "waiting":
+                return Command("DATA"), "ask to send the text (DATA)"
+            return Command("RSET"), "abandon the transaction (RSET): no recipient to send to"
+        if state is State.DATA:
+            return "<text>", "send the message text, dot-stuffed, ending with '.'"
+        return None, "nothing to do"
+
+    def receive(self, data: bytes) -> list[Reply]:
+        self.conn.receive_data(data)
+        replies = []
+        while isinstance(event := self.conn.next_event(), Reply):
+            replies.append(event)
+            if not event.is_progress:
+                self._react(event)
+        return replies
+
+    def _react(self, reply: Reply) -> None:
+        answered, self._last = self._last, None
+        job, first = self.current, reply.first_digit
+        if reply.code == 421:
+            self._finish_all("deferred", "421: the server closed the connection; retry later")
+            return
+        if answered in ("EHLO",) and reply.code in (500, 502):
+            self.use_ehlo = False
+            self.notes.append(f"{reply.code} to EHLO: an old server; falling back to HELO")
+        elif answered == "EHLO" and reply.code == 250:
+            self.extensions = list(reply.lines[1:])
+        elif answered == "MAIL" and job is not None:
+            if first == 2:
+                job.started = True
+            else:
+                self._finish(job, "deferred" if first == 4 else "failed",
+                             f"MAIL got {reply.code}")
+        elif answered == "RCPT" and job is not None:
+            rcpt = job.recipients[job.next_recipient]
+            job.next_recipient += 1
+            if first == 2:
+                job.accepted.append(rcpt)
+                if reply.code == 251:
+                    self.notes.append(f"251: the server will forward <{rcpt}>")
+            elif first == 4:
+                job.deferred.append(rcpt)
+                self.notes.append(f"{reply.code} for <{rcpt}>: temporary; retry it later")
+            else:
+                job.failed.append(rcpt)
+                extra = f" - the user moved: {reply.text}" if reply.code == 551 else ""
+                self.notes.append(f"{reply.code} for <{rcpt}>: permanent; report it{extra}")
+        elif answered == "DATA" and job is not None and reply.code != 354:
+            self._finish(job, "deferred" if first == 4 else "failed", f"DATA got {reply.code}")
+        elif answered == "<text>" and job is not None:
+            outcome = {2: "delivered", 4: "deferred"}.get(first, "failed")
+            self._finish(job, outcome, f"end of data got {reply.code}")
+        elif answered == "RSET" and job is not None and job.started:
+            self._finish(job, "failed" if job.failed else "deferred", "no recipient accepted")
+
+    def _finish(self, job: OutgoingMessage, outcome: str, why: str) -> None:
+        job.outcome = outcome
+        advice = {"delivered": "the server took responsibility for it",
+                  "deferred": "keep it and retry later (4yz)",
+                  "failed": "give up and report it to the sender (5yz)"}[outcome]
+        self.notes.append(f"message to {', '.join(job.recipients)}: {outcome} ({why}); {advice}")
+        if job in self.outbox:
+            self.outbox.remove(job)
+            self.done.append(job)
+
+    def _finish_all(self, outcome: str, why: str) -> None:
+        for job in list(self.outbox):
+            self._finish(job, outcome, why)
+        if not self.notes or not self.notes[-1].startswith("421"):
+            self.notes.append(why)

@@ -1,0 +1,59 @@
+"""Faults a teacher or learner arms on purpose: "the Nth RCPT gets 452".
+
+Syntax (CLI ``--fault``, lesson files, the app's picker): ``VERB[#N]=CODE``.
+Without ``#N`` every occurrence of the verb fires.  Besides the verbs, ``CONNECT``
+names the greeting and ``DOT`` the end of the message text.  Faults are
+deterministic - never random - so that a class sees the same thing every time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Codes a fault can produce; each has a realistic reply text in the catalogue.
+FAULT_CODES = frozenset({403, 421, 450, 451, 452, 455, 458, 500, 501, 502, 503, 504,
+                         550, 551, 552, 553, 554, 555})
+PSEUDO_VERBS = ("CONNECT", "DOT")
+_SPEC = re.compile(r"^\s*([A-Za-z]{4,7})\s*(?:#\s*(\d+))?\s*=\s*(\d{3})\s*$")
+
+
+class FaultError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    verb: str
+    occurrence: int | None   # None: every time
+    code: int
+
+    @property
+    def spec(self) -> str:
+        nth = f"#{self.occurrence}" if self.occurrence is not None else ""
+        return f"{self.verb}{nth}={self.code:03d}"
+
+
+def parse_fault(text: str, known_verbs: frozenset[str] | set[str]) -> Fault:
+    match = _SPEC.match(text)
+    if not match:
+        raise FaultError(f"bad fault {text!r}: write VERB[#N]=CODE, e.g. RCPT#2=452")
+    verb, nth, code = match.group(1).upper(), match.group(2), int(match.group(3))
+    if verb not in known_verbs and verb not in PSEUDO_VERBS:
+        raise FaultError(f"bad fault {text!r}: {verb} is not a verb the server knows "
+                         f"(or CONNECT / DOT)")
+    if nth is not None and int(nth) < 1:
+        raise FaultError(f"bad fault {text!r}: occurrences count from #1")
+    if code not in FAULT_CODES:
+        raise FaultError(f"bad fault {text!r}: a fault makes a command fail; choose one of "
+                         f"{', '.join(str(c) for c in sorted(FAULT_CODES))}")
+    if verb == "CONNECT" and code != 421:
+        raise FaultError(f"bad fault {text!r}: the simulator refuses a greeting with 421 only")
+    return Fault(verb, int(nth) if nth is not None else None, code)
+
+
+def find_fault(faults: tuple[Fault, ...], verb: str, occurrence: int) -> Fault | None:
+    for fault in faults:
+        if fault.verb == verb and fault.occurrence in (None, occurrence):
+            return fault
+    return None

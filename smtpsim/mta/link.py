@@ -1,0 +1,152 @@
+"""The in-process link: a client MTA and a server MTA joined by a simulated wire.
+
+The learner types lines into the client side (:meth:`Session.type_line`), or lets
+the client MTA send its outbox by itself (:meth:`Session.play_step`).  Either way
+the bytes go through the sans-IO client and server connections, exactly as they
+would over TCP, and every line lands in the transcript.
+
+On TURN (RFC 821 3.8) the link swaps the roles: the old server becomes a client
+MTA that delivers what it holds for the learner's host, the learner's host
+answers as a server, and the reversed session plays out to its QUIT.
+"""
+
+from __future__ import annotations
+
+from ..protocol import ProtocolError, State
+from .client import ClientMTA, OutgoingMessage
+from .faults import Fault
+from .profiles import CLASSIC, Profile, get_profile
+from .server import ServerMTA, ServerReply
+from .transcript import CLIENT, NOTE, SERVER, Entry, Transcript
+from .world import World, default_world
+
+MAX_TURN_STEPS = 200   # a reversed session is bounded, whatever its outbox holds
+
+
+class Session:
+    def __init__(self, profile: str | Profile = "modern", faults: tuple[Fault, ...] = (),
+                 world: World | None = None, *, language: str = "en") -> None:
+        self.profile = get_profile(profile) if isinstance(profile, str) else profile
+        self.faults = tuple(faults)
+        self.world = world if world is not None else default_world()
+        self.language = language
+        self.transcript = Transcript()
+        self.reversed = False
+        self.client = ClientMTA(self.world.client.name)
+        self.server = ServerMTA(self.world, self.profile, self.faults, language=language)
+        greeting = self.server.greet()
+        self._record_replies(greeting, self.server.host.name)
+        self.client.receive(b"".join(r.wire for r in greeting))
+
+    # -- what the app and the CLI ask ------------------------------------------------
+    @property
+    def state(self) -> State:
+        return self.server.state
+
+    @property
+    def closed(self) -> bool:
+        return self.server.state in (State.CLOSED, State.TURNED)
+
+    @property
+    def in_data(self) -> bool:
+        return self.client.conn.sending_text
+
+    # -- the learner types ---------------------------------------------------------------
+    def type_line(self, text: str) -> list[Entry]:
+        """Send one line as typed: a command, or (after 354) a line of message text."""
+        if self.closed:
+            raise ProtocolError("the connection is closed; start a new one")
+        raw = text.encode("utf-8", "surrogateescape")
+        in_data = self.in_data
+        start = len(self.transcript)
+        before = self.server.state
+        wire = self.client.conn.send_line(raw)
+        verb = None if in_data else raw.split(b" ", 1)[0].decode("ascii", "replace").upper()
+        self.transcript.add(side=CLIENT, lines=(text,), sender=self.client.host,
+                            before=before, after=before, in_data=in_data, verb=verb)
+        self._deliver_to_server(wire)
+        return self.transcript.entries[start:]
+
+    # -- the client MTA plays by itself ------------------------------------------------------
+    def queue_message(self, message: OutgoingMessage) -> None:
+        self.client.outbox.append(message)
+
+    def play_step(self) -> list[Entry]:
+        """One step of the client MTA: one command and its reply (or the whole text)."""
+        if self.closed:
+            return []
+        start = len(self.transcript)
+        before = self.server.state
+        in_data = self.client.conn.sending_text
+        wire = self.client.next_output()
+        if wire is None:
+            return []
+        lines = wire.decode("utf-8", "replace").split("\r\n")[:-1]
+        verb = None if in_data else lines[0].split(" ", 1)[0].upper()
+        self.transcript.add(side=CLIENT, lines=tuple(lines), sender=self.client.host,
+                            before=before, after=before, in_data=in_data, verb=verb)
+        self._deliver_to_server(wire)
+        return self.transcript.entries[start:]
+
+    def play_all(self, limit: int = 10_000) -> list[Entry]:
+        start = len(self.transcript)
+        for _ in range(limit):
+            if not self.play_step():
+                break
+        return self.transcript.entries[start:]
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _deliver_to_server(self, wire: bytes) -> None:
+        replies = self.server.receive(wire)
+        self._record_replies(replies, self.server.host.name)
+        self.client.receive(b"".join(r.wire for r in replies))
+        if self.server.turned:
+            self._turn_around()
+
+    def _record_replies(self, replies: list[ServerReply], sender: str,
+                        reversed_roles: bool = False) -> None:
+        for reply in replies:
+            self.transcript.add(side=SERVER, lines=tuple(reply.reply.wire_lines()),
+                                sender=sender, before=reply.before, after=reply.after,
+                                reply=reply.reply, reply_id=reply.reply_id,
+                                context=reply.context, answers=reply.answers, verb=reply.verb,
+                                effects=reply.effects, reversed_roles=reversed_roles)
+
+    def _turn_around(self) -> None:
+        """RFC 821 3.8: the old receiver sends, the old sender receives, same connection."""
+        old_server = self.server
+        old_server.turned = False
+        self.reversed = True
+        held = old_server.host.queued_for(self.world.client.name)
+        outbox = [OutgoingMessage(m.sender, list(m.recipients), m.content) for m in held]
+        for message in held:
+            old_server.host.queue.remove(message)
+        sender = ClientMTA(old_server.host.name, outbox, use_ehlo=False)
+        receiver = ServerMTA(self.world, CLASSIC, host=self.world.client, language=self.language,
+                             queue_id_start=old_server.next_queue_id)
+        self.transcript.add(side=NOTE, lines=(
+            f"TURN accepted: {old_server.host.name} is now the client, "
+            f"{self.world.client.name} is now the server (RFC 821 3.8)",),
+            sender=old_server.host.name, before=State.TURNED, after=State.INIT,
+            reversed_roles=True)
+        greeting = receiver.greet()
+        self._record_replies(greeting, receiver.host.name, True)
+        sender.receive(b"".join(r.wire for r in greeting))
+        for _ in range(MAX_TURN_STEPS):
+            before = receiver.state
+            wire = sender.next_output()
+            if wire is None:
+                break
+            lines = wire.decode("utf-8", "replace").split("\r\n")[:-1]
+            self.transcript.add(side=CLIENT, lines=tuple(lines), sender=sender.host,
+                                before=before, after=before, reversed_roles=True,
+                                in_data=before is State.DATA)
+            replies = receiver.receive(wire)
+            self._record_replies(replies, receiver.host.name, True)
+            sender.receive(b"".join(r.wire for r in replies))
+        for note in sender.notes:
+            self.transcript.add(side=NOTE, lines=(f"{sender.host}: {note}",),
+                                sender=sender.host, before=receiver.state,
+                                after=receiver.state, reversed_roles=True)
+        self.turn_server = receiver
+        self.turn_client = sender

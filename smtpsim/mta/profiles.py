@@ -1,0 +1,78 @@
+"""Server profiles: three eras of the same mail host.
+
+* ``classic``  - an RFC 821 host of the 1980s: HELO only, the legacy verbs work.
+* ``modern``   - RFC 5321 with ESMTP (the default).
+* ``hardened`` - today's internet MTA: no address harvesting, short patience.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    summary: str
+    esmtp: bool                 # EHLO understood (RFC 1869 / RFC 5321 4.1.1.1)
+    extensions: tuple[str, ...]  # EHLO keywords, in the order they are listed
+    legacy_verbs: bool          # SEND, SOML, SAML, TURN (RFC 821)
+    vendor_verbs: bool          # VERB (sendmail), TICK (batch SMTP)
+    vrfy_truthful: bool         # False: VRFY answers 252 (RFC 5321 7.3)
+    expn_enabled: bool
+    relays: bool                # accepts mail for other domains
+    enhanced_codes: bool        # RFC 2034 ENHANCEDSTATUSCODES
+    error_limit: int | None     # consecutive errors before 421
+    max_size: int = 10_485_760  # RFC 1870 SIZE
+    max_recipients: int = 100   # RFC 5321 4.5.3.1.8: at least 100 must be accepted
+    too_many_recipients_code: int = 452   # RFC 5321 4.5.3.1.10; RFC 821 said 552
+
+    def advertises(self, keyword: str) -> bool:
+        return any(ext.split()[0] == keyword for ext in self.extensions)
+
+    @property
+    def etrn(self) -> bool:
+        return self.advertises("ETRN")
+
+
+CLASSIC = Profile(
+    name="classic",
+    summary="an RFC 821 host of the 1980s: HELO only; SEND, SOML, SAML, TURN, VERB and "
+            "TICK work; VRFY and EXPN answer truthfully; it relays for anyone",
+    esmtp=False, extensions=(), legacy_verbs=True, vendor_verbs=True,
+    vrfy_truthful=True, expn_enabled=True, relays=True, enhanced_codes=False,
+    error_limit=None, too_many_recipients_code=552,
+)
+
+MODERN = Profile(
+    name="modern",
+    summary="RFC 5321 with ESMTP: EHLO lists its extensions; the historic verbs get 502; "
+            "no open relay",
+    esmtp=True,
+    extensions=("SIZE 10485760", "PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES",
+                "EXPN", "HELP", "ETRN"),
+    legacy_verbs=False, vendor_verbs=False, vrfy_truthful=True, expn_enabled=True,
+    relays=False, enhanced_codes=True, error_limit=10,
+)
+
+HARDENED = Profile(
+    name="hardened",
+    summary="today's internet MTA: VRFY answers 252, EXPN and VERB 502, "
+            "and five errors in a row end the session",
+    esmtp=True,
+    extensions=("SIZE 10485760", "PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES",
+                "HELP", "ETRN"),
+    legacy_verbs=False, vendor_verbs=False, vrfy_truthful=False, expn_enabled=False,
+    relays=False, enhanced_codes=True, error_limit=5,
+)
+
+PROFILES = {p.name: p for p in (CLASSIC, MODERN, HARDENED)}
+DEFAULT_PROFILE = "modern"
+
+
+def get_profile(name: str) -> Profile:
+    try:
+        return PROFILES[name.lower()]
+    except KeyError:
+        raise ValueError(f"unknown profile {name!r}; choose one of "
+                         f"{', '.join(PROFILES)}") from None

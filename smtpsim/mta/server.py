@@ -1,0 +1,278 @@
+"""The server MTA: the sans-IO server connection plus the policy of a mail host.
+
+It reads events from :class:`~smtpsim.protocol.ServerConnection`, decides each
+reply in a fixed order, and records why:
+
+1. an armed fault for this occurrence of the verb wins;
+2. a verb nobody defined gets 500, one this profile does not offer 502 (or 500
+   where the era did not know it, like EHLO on an RFC 821 host);
+3. a verb out of sequence gets 503, explained from the transition table;
+4. otherwise the verb's handler decides (``handlers_*`` modules).
+
+Too many errors in a row end the session with 421.  Every reply comes from the
+catalogue by id, so no reply text is written in code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .. import catalogue
+from ..protocol import (NEED_DATA, BadLine, Command, ConnectionClosed, MessageData, Reply,
+                        ServerConnection, State)
+from ..protocol.states import TRANSITIONS
+from .faults import Fault, find_fault
+from .profiles import Profile
+from .world import Host, World
+
+SIMULATED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"
+OPENERS = ("MAIL", "SEND", "SOML", "SAML")
+ERROR_CODES = frozenset({500, 501, 502, 503, 504})   # x0z: the client's syntax or sequence
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A handler's decision: which reply (by catalogue id) and the facts behind it."""
+
+    reply_id: str
+    context: dict[str, Any] = field(default_factory=dict)
+    effects: tuple[str, ...] = ()
+    progress: tuple[tuple[str, dict[str, Any]], ...] = ()   # VERB mode 050 lines first
+
+
+@dataclass(frozen=True, slots=True)
+class ServerReply:
+    """One reply as sent, with everything needed to explain it later."""
+
+    reply: Reply
+    reply_id: str
+    context: dict[str, Any]
+    answers: str        # the line it answers: a command, "<greeting>", "<end of data>"
+    verb: str | None
+    before: State
+    after: State
+    wire: bytes
+    effects: tuple[str, ...] = ()
+
+
+@dataclass
+class Recipient:
+    address: str
+    local: str | None      # local user or list name, None when relayed or forwarded
+    forward_to: str | None = None
+
+
+@dataclass
+class Envelope:
+    """RFC 821 3.1: the reverse-path, forward-path and mail data buffers."""
+
+    via: str = ""
+    sender: str | None = None
+    recipients: list[Recipient] = field(default_factory=list)
+    size_declared: int | None = None
+    rcpt_attempts: int = 0
+
+    @property
+    def forward_paths(self) -> list[str]:
+        return [r.address for r in self.recipients]
+
+
+Handler = Callable[["ServerMTA", Command], Answer]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(*verbs: str) -> Callable[[Handler], Handler]:
+    """Register a handler for verbs (aiosmtpd's smtp_<VERB> idea, as a table)."""
+    def register(function: Handler) -> Handler:
+        for verb in verbs:
+            HANDLERS[verb] = function
+        return function
+    return register
+
+
+class ServerMTA:
+    def __init__(self, world: World, profile: Profile, faults: tuple[Fault, ...] = (),
+                 *, host: Host | None = None, language: str = catalogue.DEFAULT_LANGUAGE,
+                 queue_id_start: int = 1, clock: Callable[[], str] | None = None) -> None:
+        self.world = world
+        self.host = host or world.server
+        self.profile = profile
+        self.faults = tuple(faults)
+        self.catalogue = catalogue.load(language)
+        self.conn = ServerConnection(max_message_octets=profile.max_size)
+        self.envelope = Envelope()
+        self.client_name: str | None = None
+        self.used_ehlo = False
+        self.verbose = False
+        self.errors = 0
+        self.occurrences: Counter[str] = Counter()
+        self.tickets: list[str] = []
+        self.next_queue_id = queue_id_start
+        self.turned = False
+        # The trace date is injected: the simulator's own clock stands still so that
+        # transcripts repeat exactly; the TCP server passes the real time.
+        self.clock = clock or (lambda: SIMULATED_DATE)
+
+    @property
+    def state(self) -> State:
+        return self.conn.state
+
+    @property
+    def enhanced(self) -> bool:
+        return self.profile.enhanced_codes
+
+    # -- the session -------------------------------------------------------------
+    def greet(self) -> list[ServerReply]:
+        fault = find_fault(self.faults, "CONNECT", 1)
+        banner = "ESMTP smtpsim" if self.profile.esmtp else "Simple Mail Transfer Service"
+        answer = fault_answer(fault) if fault else Answer("greeting", {"banner": banner})
+        return [self._send(answer, "<greeting>", None)]
+
+    def receive(self, data: bytes) -> list[ServerReply]:
+        self.conn.receive_data(data)
+        return self.process()
+
+    def receive_eof(self) -> list[ServerReply]:
+        self.conn.receive_eof()
+        return self.process()
+
+    def process(self) -> list[ServerReply]:
+        out: list[ServerReply] = []
+        while self.conn.state not in (State.CLOSED, State.TURNED):
+            event = self.conn.next_event()
+            if event is NEED_DATA:
+                break
+            if isinstance(event, ConnectionClosed):
+                self.envelope = Envelope()   # RFC 5321 3.8: an unfinished transaction is dropped
+                break
+            out.extend(self._handle(event))
+        return out
+
+    # -- deciding ------------------------------------------------------------------
+    def _handle(self, event: Command | BadLine | MessageData) -> list[ServerReply]:
+        if isinstance(event, MessageData):
+            from .handlers_core import end_of_data
+            fault = find_fault(self.faults, "DOT", self._count("DOT"))
+            answer = fault_answer(fault) if fault else end_of_data(self, event)
+            if answer.reply_id.startswith("fault."):
+                self.envelope = Envelope()
+            return self._send_all(answer, "<end of data>", None)
+        if isinstance(event, BadLine):
+            answer = Answer(f"line.{event.problem}", {"detail": event.detail,
+                                                       "line": _printable(event.raw)})
+            return self._send_all(self._count_errors(answer), _printable(event.raw), None)
+        answer = self._decide(event)
+        return self._send_all(self._count_errors(answer), event.line, event.verb)
+
+    def _decide(self, command: Command) -> Answer:
+        verb = command.verb
+        fault = find_fault(self.faults, verb, self._count(verb))
+        if fault:
+            return fault_answer(fault)
+        availability = self.availability(verb)
+        if availability is not None:
+            return Answer(availability, {"verb": verb, "profile": self.profile.name})
+        if self.state not in TRANSITIONS[verb].allowed:
+            return self._out_of_sequence(verb)
+        return HANDLERS[verb](self, command)
+
+    def availability(self, verb: str) -> str | None:
+        """None if this host offers the verb, else the id of the 500/502 reply."""
+        p = self.profile
+        if verb not in HANDLERS:
+            return "verb.unknown"
+        if verb == "EHLO" and not p.esmtp:
+            return "verb.ehlo_classic"        # RFC 1869 4.5: a pre-ESMTP host says 500
+        if verb == "ETRN" and not p.etrn:
+            return "verb.unknown"             # RFC 1985 postdates an RFC 821 host
+        if verb in ("SEND", "SOML", "SAML") and not p.legacy_verbs:
+            return "verb.legacy_retired"
+        if verb == "TURN" and not p.legacy_verbs:
+            return "verb.turn_retired"
+        if verb in ("VERB", "TICK") and not p.vendor_verbs:
+            return f"verb.{verb.lower()}_disabled"
+        if verb == "EXPN" and not p.expn_enabled:
+            return "verb.expn_disabled"
+        return None
+
+    def _out_of_sequence(self, verb: str) -> Answer:
+        allowed = [s.value for s in State if s in TRANSITIONS[verb].allowed]
+        context = {"verb": verb, "state": self.state.value, "allowed": " or ".join(allowed),
+                   "rule": TRANSITIONS[verb].rule}
+        if self.state is State.INIT:
+            return Answer("seq.need_helo", context)
+        if verb in OPENERS:
+            return Answer("seq.nested_mail", context)
+        if verb == "RCPT":
+            return Answer("seq.need_mail", context)
+        if verb == "DATA":
+            if self.envelope.rcpt_attempts:
+                # Postfix's wording: recipients were tried but none was accepted.
+                return Answer("seq.no_valid_recipients", context)
+            return Answer("seq.need_rcpt", context)
+        return Answer("seq.in_transaction", context)
+
+    def _count(self, verb: str) -> int:
+        self.occurrences[verb] += 1
+        return self.occurrences[verb]
+
+    def _count_errors(self, answer: Answer) -> Answer:
+        code = self.catalogue.reply(answer.reply_id).code
+        if code in ERROR_CODES:
+            self.errors += 1
+            limit = self.profile.error_limit
+            if limit is not None and self.errors >= limit:
+                return Answer("session.too_many_errors",
+                              {**self._host_context(), "count": self.errors})
+        elif code < 400:
+            self.errors = 0
+        return answer
+
+    # -- sending ---------------------------------------------------------------------
+    def _send_all(self, answer: Answer, answers: str, verb: str | None) -> list[ServerReply]:
+        out = [self._send(Answer(rid, ctx), answers, verb) for rid, ctx in answer.progress]
+        out.append(self._send(answer, answers, verb))
+        return out
+
+    def _send(self, answer: Answer, answers: str, verb: str | None) -> ServerReply:
+        reply = self.build(answer.reply_id, answer.context)
+        before = self.conn.state
+        wire = self.conn.send(reply)
+        return ServerReply(reply, answer.reply_id, answer.context, answers, verb, before,
+                           self.conn.state, wire, answer.effects)
+
+    def build(self, reply_id: str, context: dict[str, Any]) -> Reply:
+        template = self.catalogue.reply(reply_id)
+        lines = catalogue.fill(template.text, {**self._host_context(), **context}).split("\n")
+        code = int(context.get("code", template.code))
+        enhanced = template.enhanced if self.enhanced and 200 <= code < 600 else None
+        if enhanced and (code // 100 == 3 or int(enhanced[0]) != code // 100):
+            enhanced = None
+        return Reply(code, tuple(lines), enhanced)
+
+    def _host_context(self) -> dict[str, Any]:
+        return {"host": self.host.name, "client": self.client_name or "unknown"}
+
+    def new_queue_id(self) -> str:
+        queue_id = f"Q{self.next_queue_id:04d}"
+        self.next_queue_id += 1
+        return queue_id
+
+
+def fault_answer(fault: Fault) -> Answer:
+    """An armed fault: the catalogue's realistic text for that code, and its real effect."""
+    return Answer(f"fault.{fault.code:03d}", {"fault": fault.spec, "code": fault.code})
+
+
+def _printable(raw: bytes) -> str:
+    """A line as a learner can read it: control bytes shown as <0x08> and the like."""
+    out = []
+    for value in raw[:200]:
+        out.append(chr(value) if 0x20 <= value < 0x7F else f"<0x{value:02X}>")
+    return "".join(out) + ("..." if len(raw) > 200 else "")
+
+
+# The handler modules register themselves in HANDLERS when imported.
+from . import handlers_core, handlers_info, handlers_legacy  # noqa: E402,F401

@@ -1,0 +1,100 @@
+"""The transcript: every line exchanged, who sent it, and the server state around it.
+
+Entries are facts, recorded once; explanations are computed from them only when
+somebody looks (``explain.explain_entry``), so recording stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..protocol import Reply, State
+
+CLIENT = "C"
+SERVER = "S"
+NOTE = "*"   # something that happened without a line on the wire (roles reversed, delivery)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    index: int
+    side: str                    # "C", "S" or "*"
+    lines: tuple[str, ...]       # wire lines without CRLF (a multi-line reply has several)
+    sender: str                  # the host that sent it
+    before: State                # server state before the line was handled
+    after: State                 # server state after it
+    in_data: bool = False        # a line of message text (client, after 354)
+    reply: Reply | None = None
+    reply_id: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    answers: str | None = None   # for replies: the line they answer
+    verb: str | None = None      # for replies: the verb they answer; for commands: the verb
+    effects: tuple[str, ...] = ()
+    reversed_roles: bool = False  # after TURN the client host is the server
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def code(self) -> int | None:
+        return self.reply.code if self.reply else None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "index": self.index, "side": self.side, "text": self.text, "sender": self.sender,
+            "state_before": self.before.value, "state_after": self.after.value,
+        }
+        if self.reply is not None:
+            data.update(code=self.reply.code, enhanced=self.reply.enhanced,
+                        reply_id=self.reply_id, answers=self.answers)
+        elif self.verb:
+            data["verb"] = self.verb
+        if self.in_data:
+            data["data"] = True
+        if self.effects:
+            data["effects"] = list(self.effects)
+        return data
+
+
+class Transcript:
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __getitem__(self, index: int) -> Entry:
+        return self.entries[index]
+
+    def add(self, **fields: Any) -> Entry:
+        entry = Entry(index=len(self.entries), **fields)
+        self.entries.append(entry)
+        return entry
+
+    def replies(self) -> list[Entry]:
+        return [e for e in self.entries if e.side == SERVER]
+
+    def as_text(self) -> str:
+        """RFC style: ``C: `` and ``S: `` before each wire line; notes start with ``*``."""
+        out = []
+        for entry in self.entries:
+            prefix = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}[entry.side]
+            out.extend(prefix + line for line in entry.lines)
+        return "\n".join(out)
+
+    def as_jsonl(self) -> str:
+        return "\n".join(json.dumps(e.to_json(), ensure_ascii=False) for e in self.entries)
+
+    def client_script(self) -> str:
+        """What the learner's client sent, replayable with ``smtpsim run``."""
+        out = []
+        for entry in self.entries:
+            if entry.side == CLIENT and not entry.reversed_roles:
+                out.extend(entry.lines)
+        return "\n".join(out) + ("\n" if out else "")

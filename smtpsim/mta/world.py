@@ -1,0 +1,147 @@
+"""The simulated world: hosts, users, mailboxes, terminals, lists and forwarding.
+
+The default world is small but complete: every reply code the simulator teaches
+can be reached from it by a natural action (see the README and ``smtpsim world``).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One delivered copy of a message, as a user sees it."""
+
+    sender: str            # the reverse-path ('' for the null path)
+    recipients: tuple[str, ...]
+    content: bytes
+    via: str               # MAIL, SEND, SOML or SAML: how it was asked to be delivered
+    queue_id: str
+
+
+@dataclass
+class User:
+    """A local user of a host: a mailbox always, a terminal when logged in."""
+
+    name: str
+    full_name: str
+    logged_in: bool = False
+    accepts_messages: bool = True   # like `mesg y` / `mesg n` on a Unix terminal
+    mailbox_full: bool = False
+    mailbox: list[Message] = field(default_factory=list)
+    terminal: list[Message] = field(default_factory=list)
+
+    @property
+    def reachable_at_terminal(self) -> bool:
+        """RFC 821 3.4: terminal delivery needs the user active and accepting."""
+        return self.logged_in and self.accepts_messages
+
+    @property
+    def terminal_status(self) -> str:
+        if not self.logged_in:
+            return "not logged in"
+        return "logged in, accepts messages" if self.accepts_messages else \
+            "logged in, refuses messages"
+
+
+@dataclass
+class Host:
+    name: str
+    users: dict[str, User] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    forwards: dict[str, str] = field(default_factory=dict)   # 251: we forward for them
+    moved: dict[str, str] = field(default_factory=dict)      # 551: try this address
+    queue: list[Message] = field(default_factory=list)       # held for other hosts
+
+    def find_user(self, local: str) -> User | None:
+        # RFC 5321 2.4: local-parts are case-sensitive in general, but a host may
+        # treat its own users case-insensitively, as nearly all do; Postmaster must be.
+        return self.users.get(local) or self.users.get(local.lower())
+
+    def queued_for(self, domain: str) -> list[Message]:
+        return [m for m in self.queue
+                if any(r.rpartition("@")[2].lower() == domain.lower() for r in m.recipients)]
+
+    def matching_users(self, text: str) -> list[User]:
+        """Users whose name or full name contains ``text`` (VRFY's fuzzy match)."""
+        needle = text.lower()
+        return [u for u in self.users.values()
+                if needle in u.name.lower() or needle in u.full_name.lower()]
+
+
+@dataclass
+class World:
+    client: Host
+    server: Host
+    learner: str = "alice"
+    tempfail_domains: frozenset[str] = frozenset({"tempfail.example"})
+
+    def copy(self) -> "World":
+        return copy.deepcopy(self)
+
+    def host(self, domain: str) -> Host | None:
+        domain = domain.lower()
+        for host in (self.client, self.server):
+            if host.name == domain:
+                return host
+        return None
+
+
+def default_world() -> World:
+    """The world every lesson, exam and the app start from (documented in the README)."""
+    server = Host("mail.example")
+    for user in (
+        User("bob", "Bob Baker", logged_in=True, accepts_messages=True),
+        User("carol", "Carol Clark", logged_in=False),
+        User("dave", "Dave Dawson", logged_in=True, accepts_messages=False),
+        User("postmaster", "Postmaster"),
+        User("john.smith", "John Smith"),
+        User("jane.smith", "Jane Smith"),
+        User("gina", "Gina Gray", mailbox_full=True),
+    ):
+        server.users[user.name] = user
+    server.lists["staff"] = ["bob", "carol", "dave"]
+    server.forwards["erin"] = "erin@new.example"
+    server.moved["frank"] = "frank@elsewhere.example"
+    server.queue.append(Message(
+        sender="postmaster@mail.example", recipients=("alice@client.example",),
+        content=(b"From: postmaster@mail.example\r\nTo: alice@client.example\r\n"
+                 b"Subject: Waiting for you\r\n\r\n"
+                 b"This message waited in mail.example's queue until you asked for it.\r\n"),
+        via="MAIL", queue_id="Q0000"))
+    client = Host("client.example")
+    client.users["alice"] = User("alice", "Alice Archer", logged_in=True)
+    client.users["postmaster"] = User("postmaster", "Postmaster")
+    return World(client=client, server=server)
+
+
+def describe(world: World) -> str:
+    """A plain-text tour of the world, for ``smtpsim world`` and the app."""
+    s = world.server
+    lines = [
+        f"Client host  {world.client.name}   learner: {world.learner}",
+        f"Server host  {s.name}",
+        "",
+        "Local users of " + s.name + ":",
+    ]
+    for user in s.users.values():
+        extra = ", mailbox full (552 at end of data)" if user.mailbox_full else ""
+        lines.append(f"  {user.name:<11} {user.full_name:<13} terminal: "
+                     f"{user.terminal_status}{extra}")
+    lines.append("")
+    for name, members in s.lists.items():
+        lines.append(f"Mailing list {name} = {', '.join(members)}   (EXPN {name})")
+    for name, target in s.forwards.items():
+        lines.append(f"{name} has moved; {s.name} forwards to <{target}>   (251)")
+    for name, target in s.moved.items():
+        lines.append(f"{name} has moved, no forwarding; try <{target}>   (551)")
+    smiths = [u.name for u in s.users.values() if "smith" in u.name]
+    lines.append(f"{' and '.join(smiths)}: VRFY smith is ambiguous   (553)")
+    lines.append(f"Sender domains with a temporary DNS failure: "
+                 f"{', '.join(sorted(world.tempfail_domains))}   (451)")
+    for message in s.queue:
+        lines.append(f"Queued at {s.name} for {', '.join(message.recipients)} "
+                     f"(TURN on classic, ETRN on modern)")
+    return "\n".join(lines)

@@ -1,0 +1,149 @@
+"""The client side of SMTP, sans-IO: commands in, bytes out; bytes in, replies out.
+
+The client mirrors the server's session state with the same transition table,
+so both ends of an in-memory pair always agree on where the session is.
+Several commands may be sent before their replies arrive (PIPELINING, RFC 2920);
+replies are matched to them in order.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from .dotstuff import TERMINATOR, stuff
+from .events import (NEED_DATA, BadReply, Command, ConnectionClosed, ProtocolError, Reply,
+                     _NeedData)
+from .framing import COMMAND_LINE_LIMIT
+from .states import State, after_data, next_state
+
+ClientEvent = Reply | BadReply | ConnectionClosed | _NeedData
+
+GREETING = "<greeting>"     # what the first reply answers
+END_OF_DATA = "<end of data>"
+REPLY_LINE_LIMIT = 4096     # RFC 5321 4.5.3.1.5 says 512; we accept more from real servers
+
+
+class ClientConnection:
+    def __init__(self) -> None:
+        self.state = State.INIT
+        self._buffer = bytearray()
+        self._pending: deque[str] = deque([GREETING])
+        self._lines: list[str] = []   # lines of a multi-line reply received so far
+        self._code: int | None = None
+        self._eof = False
+        self._text_mode = False       # after 354: we are sending message text
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """What the replies still to come will answer, oldest first."""
+        return tuple(self._pending)
+
+    @property
+    def sending_text(self) -> bool:
+        return self._text_mode
+
+    # -- output --------------------------------------------------------------
+    def send(self, command: Command) -> bytes:
+        if self._text_mode:
+            raise ProtocolError("after 354 only message text can be sent, ending with '.'")
+        if self.state is State.CLOSED:
+            raise ProtocolError("the connection is closed")
+        wire = command.line.encode("ascii", "replace") + b"\r\n"
+        self._pending.append(command.verb)
+        return wire
+
+    def send_line(self, raw: bytes) -> bytes:
+        """A command line exactly as typed - even a malformed one, so that the learner
+        can see how the server answers it.  Its reply is matched like any other."""
+        if self._text_mode:
+            return self.send_text_line(raw)
+        if self.state is State.CLOSED:
+            raise ProtocolError("the connection is closed")
+        if b"\r" in raw or b"\n" in raw:
+            raise ProtocolError("one line at a time: no CR or LF inside")
+        word = raw.split(b" ", 1)[0].decode("ascii", "replace").upper()
+        self._pending.append(word if word.isalpha() else "?")
+        return raw + b"\r\n"
+
+    def send_text_line(self, line: bytes) -> bytes:
+        """One raw line of message text, as typed: no stuffing is added here.
+
+        A line holding only ``.`` is the terminator.  Typing a line that starts
+        with a dot without doubling it is how a learner sees why stuffing exists.
+        """
+        if not self._text_mode:
+            raise ProtocolError("message text can only be sent after a 354 reply")
+        if b"\r" in line or b"\n" in line:
+            raise ProtocolError("one line at a time: no CR or LF inside")
+        if line == b".":
+            self._text_mode = False
+            self._pending.append(END_OF_DATA)
+        return line + b"\r\n"
+
+    def send_data(self, content: bytes) -> bytes:
+        """The whole message, dot-stuffed and terminated (RFC 5321 4.5.2)."""
+        if not self._text_mode:
+            raise ProtocolError("message text can only be sent after a 354 reply")
+        self._text_mode = False
+        self._pending.append(END_OF_DATA)
+        return stuff(content)
+
+    # -- input ---------------------------------------------------------------
+    def receive_data(self, data: bytes) -> None:
+        self._buffer += data
+
+    def receive_eof(self) -> None:
+        self._eof = True
+
+    def next_event(self) -> ClientEvent:
+        while True:
+            end = self._buffer.find(b"\n")
+            if end < 0:
+                if len(self._buffer) > REPLY_LINE_LIMIT:
+                    raw = bytes(self._buffer[:80])
+                    self._buffer.clear()
+                    return BadReply(raw, "reply line too long")
+                if self._eof:
+                    self.state = State.CLOSED
+                    return ConnectionClosed()
+                return NEED_DATA
+            raw = bytes(self._buffer[:end]).rstrip(b"\r")
+            del self._buffer[: end + 1]
+            event = self._line(raw)
+            if event is not None:
+                return event
+
+    def _line(self, raw: bytes) -> Reply | BadReply | None:
+        text = raw.decode("utf-8", "replace")
+        head, sep = text[:3], text[3:4]
+        if len(head) < 3 or not head.isdigit() or sep not in ("", " ", "-"):
+            self._lines, self._code = [], None
+            return BadReply(raw, "a reply line starts with three digits and a space or '-'")
+        code = int(head)
+        if self._code is not None and code != self._code:
+            self._lines, self._code = [], None
+            return BadReply(raw, "every line of a multi-line reply must carry the same code")
+        self._lines.append(text[4:])
+        self._code = code
+        if sep == "-":
+            return None
+        reply = Reply.from_wire_lines(code, self._lines)
+        self._lines, self._code = [], None
+        self._account(reply)
+        return reply
+
+    def _account(self, reply: Reply) -> None:
+        """Mirror the server's state from the reply and the command it answers."""
+        if reply.is_progress:
+            return
+        answered = self._pending.popleft() if self._pending else GREETING
+        if answered == GREETING:
+            self.state = State.CLOSED if reply.code == 421 else State.INIT
+        elif answered == END_OF_DATA:
+            self.state = after_data(State.DATA, reply.code)
+        else:
+            self.state = next_state(self.state, answered, reply.code)
+            self._text_mode = self.state is State.DATA
+
+
+__all__ = ["ClientConnection", "GREETING", "END_OF_DATA", "COMMAND_LINE_LIMIT"]

@@ -1,0 +1,177 @@
+"""Frozen events that cross the wire, identical on both sides.
+
+What the client sends (a :class:`Command`) is exactly what the server receives;
+what the server sends (a :class:`Reply`) is exactly what the client receives.
+Events validate themselves, so a malformed one can never reach the wire.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# RFC 3463 2: class "." subject "." detail; the class repeats the reply's first digit.
+_ENHANCED = re.compile(r"^([245])\.(\d{1,3})\.(\d{1,3})$")
+_ENHANCED_PREFIX = re.compile(r"^([245]\.\d{1,3}\.\d{1,3}) ")
+
+
+class ProtocolError(ValueError):
+    """Raised when local code tries to do something the protocol forbids."""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One command line, without its CRLF.
+
+    ``verb`` is upper-cased (verbs are case-insensitive, RFC 5321 2.4);
+    ``argument`` is everything after the first space, kept exactly as typed.
+    """
+
+    verb: str
+    argument: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.verb or " " in self.verb or self.verb != self.verb.upper():
+            raise ProtocolError(f"a verb is one upper-case word, not {self.verb!r}")
+        if "\r" in self.argument or "\n" in self.argument:
+            raise ProtocolError("a command argument cannot contain CR or LF")
+
+    @property
+    def line(self) -> str:
+        return f"{self.verb} {self.argument}" if self.argument else self.verb
+
+    @classmethod
+    def parse(cls, line: str) -> "Command":
+        """Split a decoded command line into verb and argument."""
+        verb, _, argument = line.partition(" ")
+        return cls(verb.upper(), argument)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A reply: a three-digit code and one or more lines of text.
+
+    ``enhanced`` is an RFC 3463 status code such as ``"5.1.1"``; when present it
+    is written at the start of every line (RFC 2034 4).  Code 050 is allowed
+    only because sendmail's VERB mode sends it; RFC 5321 4.2 reserves 2-5.
+    """
+
+    code: int
+    lines: tuple[str, ...] = ("",)
+    enhanced: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.code <= 599:
+            raise ProtocolError(f"reply codes have three digits, not {self.code}")
+        if not self.lines:
+            raise ProtocolError("a reply has at least one line")
+        for text in self.lines:
+            if "\r" in text or "\n" in text:
+                raise ProtocolError("reply text cannot contain CR or LF")
+        if self.enhanced is not None:
+            match = _ENHANCED.match(self.enhanced)
+            if not match or int(match.group(1)) != self.code // 100:
+                raise ProtocolError(
+                    f"enhanced code {self.enhanced} does not fit reply {self.code}")
+
+    @property
+    def code_text(self) -> str:
+        return f"{self.code:03d}"
+
+    @property
+    def first_digit(self) -> int:
+        return self.code // 100
+
+    @property
+    def is_progress(self) -> bool:
+        """0yz: sendmail's verbose progress lines; the real reply is still to come."""
+        return self.code < 100
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def wire_lines(self) -> list[str]:
+        """Each line as sent: ``250-first``, ..., ``250 last`` (RFC 5321 4.2.1)."""
+        prefix = f"{self.enhanced} " if self.enhanced else ""
+        last = len(self.lines) - 1
+        out = []
+        for i, text in enumerate(self.lines):
+            body = f"{prefix}{text}".rstrip(" ")
+            # ABNF: Reply-code "-" [textstring] on every line but the last, SP on the last.
+            sep = " " if i == last else "-"
+            out.append(f"{self.code_text}{sep}{body}" if body else
+                       f"{self.code_text}{'' if i == last else '-'}")
+        return out
+
+    def to_bytes(self) -> bytes:
+        return b"".join(line.encode("utf-8", "replace") + b"\r\n" for line in self.wire_lines())
+
+    @classmethod
+    def from_wire_lines(cls, code: int, texts: list[str]) -> "Reply":
+        """Build a reply from received lines, lifting a shared enhanced code out of the text."""
+        prefixes = {m.group(1) if (m := _ENHANCED_PREFIX.match(t)) else None for t in texts}
+        if len(prefixes) == 1:
+            (enhanced,) = prefixes
+            if enhanced and int(enhanced[0]) == code // 100:
+                return cls(code, tuple(t[len(enhanced) + 1:] for t in texts), enhanced)
+        return cls(code, tuple(texts))
+
+
+@dataclass(frozen=True, slots=True)
+class BadLine:
+    """A command line the framing layer refused before any verb was looked at.
+
+    ``problem`` is one of ``"too_long"``, ``"bare_lf"``, ``"bare_cr"``,
+    ``"control"``, ``"eight_bit"``, ``"empty"`` or ``"bad_verb"``; ``detail``
+    says what exactly was wrong (for example which byte).
+    """
+
+    problem: str
+    raw: bytes
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MessageData:
+    """The message text after DATA, un-stuffed, with its CRLFs, without the final dot.
+
+    ``long_lines`` counts text lines longer than 1000 octets (RFC 5321 4.5.3.1.6);
+    ``size`` is the length of the text as received; ``oversize`` is true when it
+    went past the server's limit, in which case ``content`` was not kept.
+    """
+
+    content: bytes
+    long_lines: int = 0
+    size: int = 0
+    oversize: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BadReply:
+    """A line from the server that is not a valid reply (seen by the client side)."""
+
+    raw: bytes
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionClosed:
+    """The peer closed the connection (or the session ended with 221/421)."""
+
+
+class _NeedData:
+    """Sentinel: no complete event yet; feed more bytes."""
+
+    _instance: "_NeedData | None" = None
+
+    def __new__(cls) -> "_NeedData":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NEED_DATA"
+
+
+NEED_DATA = _NeedData()

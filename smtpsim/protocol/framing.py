@@ -1,0 +1,148 @@
+"""Turning a byte stream into command lines and message text, by RFC 5321's rules.
+
+Two modes share one buffer:
+
+* command mode: a line ends with CRLF and nothing else (RFC 5321 2.3.8).  A bare
+  LF still ends the *input* so that the server can explain the mistake instead
+  of waiting forever (a learner using ``nc`` without ``-C`` sends bare LFs);
+* data mode: only ``<CRLF>.<CRLF>`` ends the text; bare CR and bare LF are
+  ordinary bytes of the message (RFC 5321 4.1.1.4 - treating ``LF.LF`` as the
+  end is what makes "SMTP smuggling" possible).
+"""
+
+from __future__ import annotations
+
+from .dotstuff import unstuff_line
+from .events import BadLine, Command, MessageData
+
+COMMAND_LINE_LIMIT = 512   # RFC 5321 4.5.3.1.4, verb and CRLF included
+TEXT_LINE_LIMIT = 1000     # RFC 5321 4.5.3.1.6, CRLF included, stuffed dot excluded
+SIZE_EXTRA_OCTETS = 26     # RFC 1870 3: SIZE lengthens the MAIL line by 26 octets
+_KEEP_OF_LONG_LINE = 64    # how much of an over-long line is kept to show the learner
+
+_CONTROL_NAMES = {
+    0x00: "NUL", 0x04: "EOT (Ctrl-D)", 0x07: "BEL", 0x08: "BS (backspace)",
+    0x09: "TAB", 0x1B: "ESC (often an arrow key)", 0x7F: "DEL (backspace on many terminals)",
+}
+
+
+def describe_byte(value: int) -> str:
+    name = _CONTROL_NAMES.get(value, "a control character")
+    return f"0x{value:02X} ({name})"
+
+
+class CommandFramer:
+    """Cuts command lines out of a buffer, checking length and characters."""
+
+    def __init__(self, mail_extra_octets: int = 0) -> None:
+        self.mail_extra_octets = mail_extra_octets
+        self._overflow: bytes | None = None   # start of a line that already passed the limit
+
+    def limit_for(self, start: bytes) -> int:
+        if self.mail_extra_octets and start[:5].upper() == b"MAIL ":
+            return COMMAND_LINE_LIMIT + self.mail_extra_octets
+        return COMMAND_LINE_LIMIT
+
+    def take(self, buffer: bytearray) -> Command | BadLine | None:
+        """Remove and return the next complete line, or None if none is complete."""
+        end = buffer.find(b"\n")
+        if end < 0:
+            self._guard_overflow(buffer)
+            return None
+        raw = bytes(buffer[: end + 1])
+        del buffer[: end + 1]
+        if self._overflow is not None:
+            start, self._overflow = self._overflow, None
+            return BadLine("too_long", start, f"longer than {self.limit_for(start)} octets")
+        if not raw.endswith(b"\r\n"):
+            # RFC 5321 2.3.8: a bare LF is not a line ending; we say so rather than wait.
+            return BadLine("bare_lf", raw[:-1], "line ended with LF alone, not CRLF")
+        if len(raw) > self.limit_for(raw):
+            return BadLine("too_long", raw[:_KEEP_OF_LONG_LINE],
+                           f"{len(raw)} octets with CRLF; the limit is {self.limit_for(raw)}")
+        return check_line(raw[:-2])
+
+    def _guard_overflow(self, buffer: bytearray) -> None:
+        """Drop the tail of a line that can no longer be valid, so memory stays bounded."""
+        if self._overflow is None and len(buffer) > self.limit_for(bytes(buffer[:5])):
+            self._overflow = bytes(buffer[:_KEEP_OF_LONG_LINE])
+        if self._overflow is not None:
+            del buffer[:]
+
+
+def check_line(content: bytes) -> Command | BadLine:
+    """Validate the characters of one command line (without CRLF) and parse it."""
+    if b"\r" in content:
+        return BadLine("bare_cr", content, "a CR inside the line that is not followed by LF")
+    for value in content:
+        if value < 0x20 and value != 0x09 or value == 0x7F:
+            # RFC 5321 4.1.2: a command with invalid characters gets 501.
+            return BadLine("control", content, describe_byte(value))
+        if value >= 0x80:
+            # RFC 5321 2.4: 8-bit octets in commands need SMTPUTF8, which is not offered.
+            return BadLine("eight_bit", content, f"0x{value:02X} is not US-ASCII")
+    text = content.decode("ascii").rstrip(" \t")  # RFC 5321 4.1.1: tolerate trailing blanks
+    if not text.strip():
+        return BadLine("empty", content, "an empty line")
+    verb, _, argument = text.partition(" ")
+    if not verb.isascii() or not verb.isalnum():
+        return BadLine("bad_verb", content, f"{verb!r} is not a command word")
+    return Command(verb.upper(), argument)
+
+
+class DataFramer:
+    """Collects message text until the line that holds only a dot."""
+
+    def __init__(self, max_octets: int | None = None) -> None:
+        self.max_octets = max_octets
+        self._parts: list[bytes] = []
+        self._size = 0
+        self._long_lines = 0
+        self._overflow = False
+        self._scan_from = 0
+
+    def take(self, buffer: bytearray) -> MessageData | None:
+        start = 0
+        try:
+            while True:
+                end = buffer.find(b"\r\n", start + self._scan_from)
+                if end < 0:
+                    self._hold_partial(buffer, start)
+                    return None
+                self._scan_from = 0
+                line = bytes(buffer[start:end])
+                start = end + 2
+                if line == b".":
+                    # RFC 5321 4.1.1.4: <CRLF>.<CRLF> - and only that - ends the data.
+                    return self._finish()
+                self._add(line)
+        finally:
+            del buffer[:start]
+
+    def _hold_partial(self, buffer: bytearray, start: int) -> None:
+        """Remember where to resume the search; drop an endless line once it cannot fit."""
+        pending = len(buffer) - start
+        if self.max_octets is not None and pending > self.max_octets + 2:
+            self._overflow = True
+            self._parts.clear()
+            self._size += pending - 1
+            del buffer[start:len(buffer) - 1]   # keep a last CR: it may start the CRLF
+        # The caller deletes the first ``start`` bytes: resume at the last byte kept,
+        # which may be the CR of a CRLF still to come.
+        self._scan_from = max(0, len(buffer) - start - 1)
+
+    def _add(self, line: bytes) -> None:
+        text = unstuff_line(line)
+        if len(text) + 2 > TEXT_LINE_LIMIT:
+            self._long_lines += 1
+        self._size += len(text) + 2
+        if self.max_octets is not None and self._size > self.max_octets:
+            self._overflow = True
+            self._parts.clear()   # the message will be refused; do not hold it in memory
+        if not self._overflow:
+            self._parts.append(text)
+            self._parts.append(b"\r\n")
+
+    def _finish(self) -> MessageData:
+        content = b"".join(self._parts)
+        return MessageData(content, self._long_lines, self._size, self._overflow)

@@ -1,0 +1,118 @@
+"""Parsing the arguments of MAIL/SEND/SOML/SAML and RCPT: paths and parameters.
+
+RFC 5321 4.1.2 gives the grammar; 4.5.3.1 gives the size limits.  Problems are
+reported as :class:`PathError` with a ``kind`` the server maps to a reply:
+``"syntax"`` (501: the command's argument is malformed), ``"too_long"``
+(501 Path too long, RFC 5321 4.5.3.1.3) and ``"mailbox"`` (553: the mailbox
+name is not allowed, e.g. its syntax is wrong).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+PATH_LIMIT = 256        # RFC 5321 4.5.3.1.3, angle brackets included
+LOCAL_PART_LIMIT = 64   # RFC 5321 4.5.3.1.1
+DOMAIN_LIMIT = 255      # RFC 5321 4.5.3.1.2
+
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_STRING = re.compile(rf"^{_ATOM}(\.{_ATOM})*$")
+_QUOTED = re.compile(r'^"([\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"$')
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
+_LITERAL = re.compile(r"^\[[\x21-\x5a\x5e-\x7e]+\]$")
+_ROUTE = re.compile(rf"^@{_LABEL}(\.{_LABEL})*(,@{_LABEL}(\.{_LABEL})*)*:")
+_PARAM = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*)(=([\x21-\x3c\x3e-\x7e]+))?$")
+
+
+class PathError(ValueError):
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Mailbox:
+    local: str
+    domain: str
+
+    def __str__(self) -> str:
+        return f"{self.local}@{self.domain}"
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A parsed ``<...>`` path; ``mailbox`` is None for the null path ``<>``."""
+
+    mailbox: Mailbox | None
+    params: dict[str, str | None] = field(default_factory=dict)
+    postmaster: bool = False   # RCPT TO:<Postmaster> with no domain (RFC 5321 4.5.1)
+
+    @property
+    def text(self) -> str:
+        if self.postmaster:
+            return "Postmaster"
+        return str(self.mailbox) if self.mailbox else ""
+
+
+def parse_mailbox(text: str) -> Mailbox:
+    """``local@domain`` with the RFC 5321 4.1.2 syntax and the 4.5.3.1 limits."""
+    local, at, domain = text.rpartition("@")
+    if not at or not local or not domain:
+        raise PathError("mailbox", f"'{text}' is not of the form local-part@domain")
+    if not (_DOT_STRING.match(local) or _QUOTED.match(local)):
+        raise PathError("mailbox", f"'{local}' is not a valid local-part")
+    if not (_DOMAIN.match(domain) or _LITERAL.match(domain)):
+        raise PathError("mailbox", f"'{domain}' is not a valid domain")
+    if len(local.encode()) > LOCAL_PART_LIMIT:
+        raise PathError("mailbox", f"the local-part has {len(local)} octets; "
+                                   f"the limit is {LOCAL_PART_LIMIT}")
+    if len(domain.encode()) > DOMAIN_LIMIT:
+        raise PathError("mailbox", f"the domain has {len(domain)} octets; "
+                                   f"the limit is {DOMAIN_LIMIT}")
+    return Mailbox(local, domain)
+
+
+def parse_path_argument(argument: str, keyword: str, *, allow_null: bool) -> Path:
+    """Parse ``FROM:<path> [params]`` (keyword ``FROM``) or ``TO:<path> [params]``."""
+    head = keyword + ":"
+    if argument[: len(head)].upper() != head:
+        raise PathError("syntax", f"the argument must start with '{head}'")
+    rest = argument[len(head):]
+    if rest.startswith((" ", "\t")):
+        # RFC 5321 3.3: "no spaces are permitted on either side of the colon".
+        raise PathError("syntax", f"a space after '{head}' is not allowed")
+    if not rest.startswith("<"):
+        raise PathError("syntax", "the path must be written inside angle brackets <...>")
+    close = rest.find(">")
+    if close < 0:
+        raise PathError("syntax", "the closing '>' of the path is missing")
+    inner, tail = rest[1:close], rest[close + 1:]
+    if close + 1 > PATH_LIMIT:
+        raise PathError("too_long", f"the path has {close + 1} octets; the limit is {PATH_LIMIT}")
+    if tail and not tail.startswith(" "):
+        raise PathError("syntax", "parameters must be separated from the path by a space")
+    params = _parse_params(tail)
+    if inner == "":
+        if not allow_null:
+            raise PathError("mailbox", "the null path <> is allowed only as a reverse-path")
+        return Path(None, params)
+    if keyword == "TO" and inner.lower() == "postmaster":
+        return Path(None, params, postmaster=True)
+    route = _ROUTE.match(inner)
+    if route:
+        # RFC 5321 App. C / F.2: a source route must be parsed, and is then ignored.
+        inner = inner[route.end():]
+    return Path(parse_mailbox(inner), params)
+
+
+def _parse_params(tail: str) -> dict[str, str | None]:
+    params: dict[str, str | None] = {}
+    for word in tail.split():
+        match = _PARAM.match(word)
+        if not match:
+            raise PathError("syntax", f"'{word}' is not a valid KEYWORD=value parameter")
+        params[match.group(1).upper()] = match.group(3)
+    return params

@@ -1,0 +1,97 @@
+"""The server side of SMTP, sans-IO: bytes in, events out; replies in, bytes out.
+
+    conn = ServerConnection()
+    wire = conn.send(Reply(220, ("mail.example ESMTP",)))     # greeting
+    conn.receive_data(b"HELO client.example\\r\\n")
+    event = conn.next_event()          # Command("HELO", "client.example")
+    wire = conn.send(Reply(250, ("mail.example",)))           # state: READY
+
+One command is answered at a time: the next command is not read until the
+reply to the current one has been sent.  That is what keeps pipelined input
+(RFC 2920) in order and makes sure that the bytes after ``DATA`` are read as
+message text only once a 354 has really been sent.
+"""
+
+from __future__ import annotations
+
+from .events import (NEED_DATA, BadLine, Command, ConnectionClosed, MessageData,
+                     ProtocolError, Reply, _NeedData)
+from .framing import CommandFramer, DataFramer
+from .states import State, after_data, next_state
+
+ServerEvent = Command | BadLine | MessageData | ConnectionClosed | _NeedData
+
+
+class ServerConnection:
+    """The protocol state of one server session, fed by whatever carries the bytes."""
+
+    def __init__(self, *, mail_extra_octets: int = 0, max_message_octets: int | None = None):
+        self.state = State.INIT
+        self.max_message_octets = max_message_octets
+        self._buffer = bytearray()
+        self._commands = CommandFramer(mail_extra_octets)
+        self._data: DataFramer | None = None
+        self._awaiting: Command | BadLine | MessageData | None = None
+        self._eof = False
+
+    # -- input ---------------------------------------------------------------
+    def receive_data(self, data: bytes) -> None:
+        if self.state is State.CLOSED or self._eof:
+            return  # bytes after the end of the session are ignored
+        self._buffer += data
+
+    def receive_eof(self) -> None:
+        self._eof = True
+
+    @property
+    def in_data(self) -> bool:
+        return self._data is not None
+
+    @property
+    def awaiting_reply(self) -> bool:
+        return self._awaiting is not None
+
+    def set_mail_extra_octets(self, extra: int) -> None:
+        """Called once EHLO has advertised SIZE (RFC 1870 3 lengthens the MAIL line)."""
+        self._commands.mail_extra_octets = extra
+
+    def next_event(self) -> ServerEvent:
+        if self._awaiting is not None:
+            raise ProtocolError("send the reply to the current command before reading the next")
+        if self.state in (State.CLOSED, State.TURNED):
+            return self._closed()
+        if self._data is not None:
+            event = self._data.take(self._buffer)
+        else:
+            event = self._commands.take(self._buffer)
+        if event is None:
+            return self._closed() if self._eof else NEED_DATA
+        self._awaiting = event
+        return event
+
+    def _closed(self) -> ServerEvent:
+        # A lost connection in DATA aborts the transaction (RFC 5321 3.8).
+        self._data = None
+        if self.state is not State.TURNED:
+            self.state = State.CLOSED
+        return ConnectionClosed()
+
+    # -- output --------------------------------------------------------------
+    def send(self, reply: Reply) -> bytes:
+        """Bytes for ``reply``, moving the state as the transition table says."""
+        if self.state is State.CLOSED:
+            raise ProtocolError("the session is closed; nothing more can be sent")
+        if reply.is_progress:
+            return reply.to_bytes()   # sendmail's 050 lines do not answer anything
+        answered, self._awaiting = self._awaiting, None
+        if isinstance(answered, Command):
+            before = self.state
+            self.state = next_state(before, answered.verb, reply.code)
+            if self.state is State.DATA and before is not State.DATA:
+                self._data = DataFramer(self.max_message_octets)
+        elif isinstance(answered, MessageData):
+            self._data = None
+            self.state = after_data(self.state, reply.code)
+        elif reply.code == 421:
+            self.state = State.CLOSED   # a bad line, or unsolicited: 421 still closes
+        return reply.to_bytes()

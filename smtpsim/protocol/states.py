@@ -1,0 +1,162 @@
+"""The SMTP session states and the one table that owns sequencing.
+
+Everything that needs to know "is this command allowed now, and where does a
+reply take the session?" reads :data:`TRANSITIONS`: the server's 503 replies,
+the client's mirror of the server state, the lesson hints and the state diagram
+drawn by the terminal app.  Nothing else encodes the order of commands.
+
+The states follow the ordering rules of RFC 821 4.1.1 and RFC 5321 3.1, 3.3
+and 4.1.4 (RFC 821 4.4 only draws per-command diagrams, not a session one).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class State(enum.Enum):
+    """Where an SMTP session is, seen from the server."""
+
+    INIT = "INIT"        # 220 greeting sent, no HELO/EHLO accepted yet
+    READY = "READY"      # greeted, no mail transaction open, buffers empty
+    MAIL = "MAIL"        # reverse-path stored (MAIL/SEND/SOML/SAML), no recipient yet
+    RCPT = "RCPT"        # at least one forward-path accepted
+    DATA = "DATA"        # 354 sent: message text until <CRLF>.<CRLF>
+    TURNED = "TURNED"    # TURN accepted: the roles have swapped (RFC 821 3.8)
+    CLOSED = "CLOSED"    # after 221, 421, or a lost connection
+
+    @property
+    def description(self) -> str:
+        return _DESCRIPTIONS[self]
+
+
+_DESCRIPTIONS = {
+    State.INIT: "connected and greeted (220); the client has not said HELO/EHLO yet",
+    State.READY: "HELO/EHLO accepted; no mail transaction open, all buffers empty",
+    State.MAIL: "a transaction is open: the reverse-path is stored, no recipient yet",
+    State.RCPT: "at least one recipient accepted; DATA may follow",
+    State.DATA: "354 sent: every line is message text until a line holding only '.'",
+    State.TURNED: "TURN accepted: the roles are reversed on the same connection",
+    State.CLOSED: "the connection is closed",
+}
+
+#: Pseudo-targets that depend on where the session was.
+SAME = "same"     # the reply leaves the state unchanged
+RESET = "reset"   # READY once greeted; INIT stays INIT
+
+#: States in which a command (not message text) can be read.
+COMMAND_STATES = frozenset({State.INIT, State.READY, State.MAIL, State.RCPT})
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One row of the table: a verb, where it is in sequence, and where success leads.
+
+    ``success`` lists the reply codes that mean "done as asked" for this verb; any
+    other reply leaves the state unchanged (RFC 821 4.1.1: a refused command changes
+    nothing), except 421 and 221 which always close the session.
+    """
+
+    verb: str
+    allowed: frozenset[State]
+    success: frozenset[int]
+    target: State | str
+    rule: str  # the RFC words behind the row, shown when the command is out of order
+
+
+def _row(verb: str, allowed, success, target, rule: str) -> Transition:
+    return Transition(verb, frozenset(allowed), frozenset(success), target, rule)
+
+
+_OPENERS_RULE = ("RFC 5321 4.1.4: a transaction starts only when no other is open, "
+                 "and only after HELO/EHLO")
+
+TRANSITIONS: dict[str, Transition] = {
+    row.verb: row
+    for row in (
+        _row("HELO", COMMAND_STATES, {250}, State.READY,
+             "RFC 5321 4.1.4: HELO/EHLO may be sent at any time outside DATA; "
+             "an accepted one resets the session like RSET"),
+        _row("EHLO", COMMAND_STATES, {250}, State.READY,
+             "RFC 5321 4.1.4: HELO/EHLO may be sent at any time outside DATA; "
+             "an accepted one resets the session like RSET"),
+        _row("MAIL", {State.READY}, {250}, State.MAIL, _OPENERS_RULE),
+        _row("SEND", {State.READY}, {250}, State.MAIL, _OPENERS_RULE),
+        _row("SOML", {State.READY}, {250}, State.MAIL, _OPENERS_RULE),
+        _row("SAML", {State.READY}, {250}, State.MAIL, _OPENERS_RULE),
+        _row("RCPT", {State.MAIL, State.RCPT}, {250, 251}, State.RCPT,
+             "RFC 5321 3.3: RCPT is only valid after MAIL (or SEND/SOML/SAML)"),
+        _row("DATA", {State.RCPT}, {354}, State.DATA,
+             "RFC 5321 3.3: DATA needs an open transaction with at least one "
+             "accepted recipient"),
+        _row("RSET", COMMAND_STATES, {250}, RESET,
+             "RFC 5321 4.1.1.5: RSET is valid at any time outside DATA"),
+        _row("NOOP", COMMAND_STATES, {250}, SAME,
+             "RFC 5321 4.1.1.9: NOOP is valid at any time outside DATA"),
+        _row("HELP", COMMAND_STATES, {211, 214}, SAME,
+             "RFC 5321 4.1.1.8: HELP is valid at any time outside DATA"),
+        _row("VRFY", COMMAND_STATES, {250, 251, 252}, SAME,
+             "RFC 5321 4.1.4: VRFY works at any time outside DATA, even before HELO"),
+        _row("EXPN", COMMAND_STATES, {250, 252}, SAME,
+             "RFC 5321 4.1.4: EXPN works at any time outside DATA, even before HELO"),
+        _row("QUIT", COMMAND_STATES, {221}, State.CLOSED,
+             "RFC 5321 4.1.1.10: QUIT is valid at any time outside DATA"),
+        _row("TURN", {State.READY}, {250}, State.TURNED,
+             "RFC 821 4.3: TURN is only possible between transactions (503 otherwise)"),
+        _row("VERB", COMMAND_STATES, {250}, SAME,
+             "sendmail: VERB is session-wide and valid at any time outside DATA"),
+        _row("TICK", COMMAND_STATES, {250}, SAME,
+             "batch SMTP: TICK marks the response file and never changes the state"),
+        _row("ETRN", {State.READY}, {250, 251, 252, 253}, SAME,
+             "RFC 1985 5: ETRN needs a greeted session and no open transaction"),
+    )
+}
+
+#: Every verb the protocol layer knows how to sequence.
+KNOWN_VERBS = frozenset(TRANSITIONS)
+
+
+def allowed_states(verb: str) -> frozenset[State]:
+    row = TRANSITIONS.get(verb.upper())
+    return row.allowed if row else COMMAND_STATES
+
+
+def is_in_sequence(verb: str, state: State) -> bool:
+    """True when ``verb`` may be sent in ``state`` (unknown verbs: never out of order)."""
+    return state in allowed_states(verb)
+
+
+def next_state(state: State, verb: str, code: int) -> State:
+    """Where the session goes when ``verb`` sent in ``state`` gets reply ``code``."""
+    if code in (221, 421):
+        # RFC 5321 3.8: after 221 or 421 the channel closes, whatever the command.
+        return State.CLOSED
+    row = TRANSITIONS.get(verb.upper())
+    if row is None or code not in row.success or state not in row.allowed:
+        return state
+    if row.target == SAME:
+        return state
+    if row.target == RESET:
+        # RFC 5321 4.1.1.5: RSET before HELO/EHLO has no effect; the session stays INIT.
+        return State.INIT if state is State.INIT else State.READY
+    return row.target  # type: ignore[return-value]
+
+
+def after_data(state: State, code: int) -> State:
+    """RFC 5321 4.1.1.4: the final reply after the data clears every buffer, whatever it says."""
+    if code == 421:
+        return State.CLOSED
+    return State.READY if state is State.DATA else state
+
+
+def edges() -> list[tuple[State, str, State]]:
+    """The diagram's arrows: (from, label, to) for every successful transition."""
+    out: list[tuple[State, str, State]] = []
+    for row in TRANSITIONS.values():
+        for src in sorted(row.allowed, key=lambda s: list(State).index(s)):
+            dst = next_state(src, row.verb, min(row.success))
+            if dst is not src:
+                out.append((src, row.verb, dst))
+    out.append((State.DATA, "<CRLF>.<CRLF>", State.READY))
+    return out
