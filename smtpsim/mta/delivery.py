@@ -11,6 +11,7 @@ RFC 5321 4.4 adds the trace: a ``Received:`` line at the top on every hop and a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .world import Host, Message, User
@@ -25,35 +26,62 @@ def trace_headers(server: "ServerMTA", queue_id: str) -> bytes:
             f"with {protocol} id {queue_id}; {server.clock()}\r\n").encode()
 
 
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """One copy of an accepted message and where it goes: a user's ``mailbox`` or
+    ``terminal``, or the ``queue`` for the next hop (``owner`` is then the target address)."""
+
+    owner: str
+    place: str
+    message: Message
+
+
+class StoreError(Exception):
+    """Stable storage refused a message; the server answers 451 and delivers nothing."""
+
+
 def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
             queue_id: str) -> tuple[tuple[str, ...], list[str]]:
-    """Deliver one accepted message; return (effects for the learner, VERB progress lines)."""
+    """Deliver one accepted message; return (effects for the learner, VERB progress lines).
+
+    Every copy is planned first and handed to ``server.store`` (if any) in one call, so
+    that a storage failure leaves nothing half delivered (raises :class:`StoreError`).
+    """
     host = server.host
     received = trace_headers(server, queue_id)
     final = f"Return-Path: <{envelope.sender or ''}>\r\n".encode() + received + content
     recipients = tuple(envelope.forward_paths)
+    copies: list[Copy] = []
     effects: list[str] = []
     progress: list[str] = []
     for rcpt in envelope.recipients:
         if rcpt.local is None:
             # Not ours: keep it queued for the next hop (251 forwarding, or relaying).
             target = rcpt.forward_to or rcpt.address
-            host.queue.append(Message(envelope.sender or "", (target,), received + content,
-                                      envelope.via, queue_id))
+            copies.append(Copy(target, "queue", Message(
+                envelope.sender or "", (target,), received + content, envelope.via, queue_id)))
             effects.append(f"queued {queue_id} at {host.name} for <{target}> (next hop)")
             progress.append(f"<{target}>... Queued for relay")
             continue
         for user in _users(host, rcpt.local):
             message = Message(envelope.sender or "", recipients, final, envelope.via, queue_id)
             places = _places(envelope.via, user)
-            if "terminal" in places:
-                user.terminal.append(message)
-            if "mailbox" in places:
-                user.mailbox.append(message)
+            copies.extend(Copy(user.name, place, message) for place in places)
             where = " and ".join(places)
             effects.append(f"delivered {queue_id} to {user.name}'s {where}")
             progress.append(f"<{user.name}@{host.name}>... Connecting to local...")
             progress.append(f"<{user.name}@{host.name}>... Sent ({where})")
+    if server.store is not None:
+        try:
+            server.store(copies)
+        except Exception as error:   # any storage failure: never say 250 for it
+            raise StoreError(str(error) or type(error).__name__) from error
+    for copy in copies:
+        if copy.place == "queue":
+            host.queue.append(copy.message)   # TURN and ETRN hand these out
+        elif server.keep_in_memory:
+            user = host.users[copy.owner]
+            (user.terminal if copy.place == "terminal" else user.mailbox).append(copy.message)
     return tuple(effects), progress
 
 

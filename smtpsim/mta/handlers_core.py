@@ -10,7 +10,7 @@ import re
 
 from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
-from .delivery import deliver
+from .delivery import StoreError, deliver
 from .resolve import resolve
 from .server import Answer, Envelope, Recipient, ServerMTA, handles
 
@@ -159,7 +159,10 @@ def end_of_data(server: ServerMTA, message: MessageData) -> Answer:
     if full:
         return Answer("dot.mailbox_full", {"path": full[0].address})
     queue_id = server.new_queue_id()
-    effects, progress = deliver(server, envelope, message.content, queue_id)
+    try:
+        effects, progress = deliver(server, envelope, message.content, queue_id)
+    except StoreError as error:
+        return Answer("dot.store_failed", {"detail": str(error)})
     return Answer("dot.ok", {"queue_id": queue_id, "size": message.size}, effects,
                   tuple(("verb.progress", {"line": line}) for line in progress)
                   if server.verbose else ())

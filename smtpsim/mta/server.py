@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import catalogue
 from ..protocol import (NEED_DATA, BadLine, Command, ConnectionClosed, MessageData, Reply,
@@ -26,6 +26,9 @@ from ..protocol.states import TRANSITIONS
 from .faults import Fault, find_fault
 from .profiles import Profile
 from .world import Host, World
+
+if TYPE_CHECKING:
+    from .delivery import Copy
 
 SIMULATED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"
 OPENERS = ("MAIL", "SEND", "SOML", "SAML")
@@ -95,7 +98,10 @@ def handles(*verbs: str) -> Callable[[Handler], Handler]:
 class ServerMTA:
     def __init__(self, world: World, profile: Profile, faults: tuple[Fault, ...] = (),
                  *, host: Host | None = None, language: str = catalogue.DEFAULT_LANGUAGE,
-                 queue_id_start: int = 1, clock: Callable[[], str] | None = None) -> None:
+                 queue_id_start: int = 1, clock: Callable[[], str] | None = None,
+                 store: Callable[[list[Copy]], None] | None = None,
+                 keep_in_memory: bool = True,
+                 on_event: Callable[[Any], None] | None = None) -> None:
         self.world = world
         self.host = host or world.server
         self.profile = profile
@@ -114,6 +120,12 @@ class ServerMTA:
         # The trace date is injected: the simulator's own clock stands still so that
         # transcripts repeat exactly; the TCP server passes the real time.
         self.clock = clock or (lambda: SIMULATED_DATE)
+        # Stable storage (the TCP server's Maildir): called with every copy of an accepted
+        # message BEFORE the 250 is built; if it raises, the reply is 451 and nothing is
+        # delivered.  keep_in_memory=False leaves the in-memory mailboxes empty.
+        self.store = store
+        self.keep_in_memory = keep_in_memory
+        self.on_event = on_event   # sees every event read from the wire (for transcripts)
 
     @property
     def state(self) -> State:
@@ -147,8 +159,17 @@ class ServerMTA:
             if isinstance(event, ConnectionClosed):
                 self.envelope = Envelope()   # RFC 5321 3.8: an unfinished transaction is dropped
                 break
+            if self.on_event is not None:
+                self.on_event(event)
             out.extend(self._handle(event))
         return out
+
+    def close_with(self, reply_id: str, answers: str) -> ServerReply:
+        """An unsolicited 421 (idle timeout, too many connections, shutdown): RFC 5321 3.8
+        lets a server end a session this way; the connection is then closed."""
+        reply = self._send(Answer(reply_id, {}), answers, None)
+        self.envelope = Envelope()   # an unfinished transaction is dropped, never delivered
+        return reply
 
     # -- deciding ------------------------------------------------------------------
     def _handle(self, event: Command | BadLine | MessageData) -> list[ServerReply]:

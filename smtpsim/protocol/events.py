@@ -122,7 +122,7 @@ class Reply:
 class BadLine:
     """A command line the framing layer refused before any verb was looked at.
 
-    ``problem`` is one of ``"too_long"``, ``"bare_lf"``, ``"bare_cr"``,
+    ``problem`` is one of ``"too_long"``, ``"bare_lf"``, ``"bare_cr"``, ``"cr_nul"``,
     ``"control"``, ``"eight_bit"``, ``"empty"`` or ``"bad_verb"``; ``detail``
     says what exactly was wrong (for example which byte).
     """

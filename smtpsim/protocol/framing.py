@@ -46,6 +46,14 @@ class CommandFramer:
     def take(self, buffer: bytearray) -> Command | BadLine | None:
         """Remove and return the next complete line, or None if none is complete."""
         end = buffer.find(b"\n")
+        cr_nul = buffer.find(b"\r\x00", 0, end if end >= 0 else len(buffer))
+        if cr_nul >= 0 and self._overflow is None:
+            # RFC 854: telnet sends CR NUL for a carriage return alone (Enter in character
+            # mode).  It is no SMTP line ending, but waiting for an LF that never comes
+            # would leave the learner staring at silence: answer it as a line of its own.
+            raw = bytes(buffer[:cr_nul])
+            del buffer[: cr_nul + 2]
+            return BadLine("cr_nul", raw[:_KEEP_OF_LONG_LINE], "CR NUL (telnet's bare CR)")
         if end < 0:
             self._guard_overflow(buffer)
             return None
