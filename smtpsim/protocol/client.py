@@ -120,6 +120,14 @@ class ClientConnection:
             self._lines, self._code = [], None
             return BadReply(raw, "a reply line starts with three digits and a space or '-'")
         code = int(head)
+        if code >= 600:
+            # RFC 5321 4.2: the first digit is 2 to 5 (sendmail's 0yz aside).
+            self._lines, self._code = [], None
+            return BadReply(raw, "a reply code starts with a digit from 2 to 5, not "
+                                 f"{head[0]}")
+        if "\r" in text:
+            self._lines, self._code = [], None
+            return BadReply(raw, "a bare CR inside a reply line: lines end with CRLF only")
         if self._code is not None and code != self._code:
             self._lines, self._code = [], None
             return BadReply(raw, "every line of a multi-line reply must carry the same code")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 # RFC 3463 2: class "." subject "." detail; the class repeats the reply's first digit.
 _ENHANCED = re.compile(r"^([245])\.(\d{1,3})\.(\d{1,3})$")
-_ENHANCED_PREFIX = re.compile(r"^([245]\.\d{1,3}\.\d{1,3}) ")
+# On the wire the code is followed by a space, or ends the line when the text is empty.
+_ENHANCED_PREFIX = re.compile(r"^([245]\.\d{1,3}\.\d{1,3})(?: |$)")
 
 
 class ProtocolError(ValueError):
