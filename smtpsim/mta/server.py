@@ -101,7 +101,7 @@ class ServerMTA:
                  queue_id_start: int = 1, clock: Callable[[], str] | None = None,
                  store: Callable[[list[Copy]], None] | None = None,
                  keep_in_memory: bool = True,
-                 on_event: Callable[[Any], None] | None = None) -> None:
+                 on_event: Callable[[Any, list[ServerReply]], None] | None = None) -> None:
         self.world = world
         self.host = host or world.server
         self.profile = profile
@@ -125,7 +125,7 @@ class ServerMTA:
         # delivered.  keep_in_memory=False leaves the in-memory mailboxes empty.
         self.store = store
         self.keep_in_memory = keep_in_memory
-        self.on_event = on_event   # sees every event read from the wire (for transcripts)
+        self.on_event = on_event   # each event read from the wire and its replies, in order
 
     @property
     def state(self) -> State:
@@ -159,9 +159,10 @@ class ServerMTA:
             if isinstance(event, ConnectionClosed):
                 self.envelope = Envelope()   # RFC 5321 3.8: an unfinished transaction is dropped
                 break
+            replies = self._handle(event)
             if self.on_event is not None:
-                self.on_event(event)
-            out.extend(self._handle(event))
+                self.on_event(event, replies)
+            out.extend(replies)
         return out
 
     def close_with(self, reply_id: str, answers: str) -> ServerReply:

@@ -1,0 +1,244 @@
+"""The client side on a real socket: a learner's session, and the client MTA.
+
+:class:`RemoteSession` is :class:`smtpsim.mta.Session` with a real server on the other
+end: the learner types a line, it goes out as typed (even malformed - that is how one
+learns what a server says to it), and the reply or replies come back as transcript
+entries.  :func:`send_message` lets :class:`smtpsim.mta.ClientMTA` deliver a message by
+itself: EHLO (HELO after a 500/502), MAIL, RCPT per recipient, DATA with the text
+dot-stuffed, QUIT - reacting to every reply as RFC 5321 4.2.1 says.
+
+A real server's replies carry ``reply_id == "remote"``: the simulator can explain the
+code, its digits and the enhanced code, but not why that server chose it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from ..mta import ClientMTA, Entry, OutgoingMessage, Transcript
+from ..mta.transcript import CLIENT, NOTE, SERVER
+from ..protocol import (NEED_DATA, BadReply, ClientConnection, ConnectionClosed, ProtocolError,
+                        Reply, State)
+
+REPLY_TIMEOUT = 30.0     # how long to wait for a reply before telling the learner
+READ_SIZE = 65536
+TEXT_LINES_SHOWN = 12
+
+
+class RemoteError(Exception):
+    """The real server could not be reached or went away; one line for the learner."""
+
+
+class _Link:
+    """A stream pair plus the sans-IO client connection that parses what comes back."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 conn: ClientConnection, server_label: str, timeout: float) -> None:
+        self.reader, self.writer, self.conn = reader, writer, conn
+        self.server_label = server_label
+        self.timeout = timeout
+        self.closed = False
+
+    async def events(self) -> list[Reply | BadReply | ConnectionClosed]:
+        """Read until at least one event is complete (or the peer closes or times out)."""
+        out: list[Reply | BadReply | ConnectionClosed] = []
+        while True:
+            while (event := self.conn.next_event()) is not NEED_DATA:
+                out.append(event)
+                if isinstance(event, ConnectionClosed):
+                    self.closed = True
+                    return out
+            if out:
+                return out
+            await self.feed()
+
+    async def feed(self) -> None:
+        """One read from the socket into the parser (EOF included)."""
+        data = await asyncio.wait_for(self.reader.read(READ_SIZE), self.timeout)
+        if data:
+            self.conn.receive_data(data)
+        else:
+            self.conn.receive_eof()
+
+    async def write(self, wire: bytes) -> None:
+        self.writer.write(wire)
+        await self.writer.drain()
+
+    async def close(self) -> None:
+        self.closed = True
+        self.writer.close()
+        try:
+            await self.writer.wait_closed()
+        except (ConnectionError, OSError):
+            pass
+
+
+async def _open(host: str, port: int, timeout: float) -> tuple[asyncio.StreamReader,
+                                                               asyncio.StreamWriter]:
+    try:
+        return await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    except asyncio.TimeoutError:
+        raise RemoteError(f"cannot connect to {host}:{port}: timed out") from None
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise RemoteError(f"cannot connect to {host}:{port}: {reason}") from None
+
+
+def _text_lines(wire: bytes) -> tuple[str, ...]:
+    lines = wire.decode("utf-8", "replace").split("\r\n")[:-1]
+    if len(lines) > TEXT_LINES_SHOWN:
+        lines = lines[:TEXT_LINES_SHOWN] + [f"[... {len(lines) - TEXT_LINES_SHOWN} more lines]"]
+    return tuple(lines)
+
+
+class RemoteSession:
+    """A learner's session with a real SMTP server (the app's ``--connect`` mode)."""
+
+    def __init__(self, link: _Link, client_host: str) -> None:
+        self._link = link
+        self.client_host = client_host
+        self.server_host = link.server_label
+        self.transcript = Transcript()
+
+    @classmethod
+    async def connect(cls, host: str, port: int, *, client_host: str = "client.example",
+                      timeout: float = REPLY_TIMEOUT) -> "RemoteSession":
+        """Open the connection and read the greeting (raises :class:`RemoteError`)."""
+        reader, writer = await _open(host, port, timeout)
+        session = cls(_Link(reader, writer, ClientConnection(), f"{host}:{port}", timeout),
+                      client_host)
+        await session._collect_replies()
+        return session
+
+    @property
+    def state(self) -> State:
+        """The session state as the client mirrors it from the replies (same table)."""
+        return self._link.conn.state
+
+    @property
+    def closed(self) -> bool:
+        return self._link.closed or self._link.conn.state is State.CLOSED
+
+    @property
+    def in_data(self) -> bool:
+        return self._link.conn.sending_text
+
+    async def send_line(self, text: str) -> list[Entry]:
+        """Send one line as typed; return its entry and the entries of the replies."""
+        if self.closed:
+            raise ProtocolError("the connection is closed; start a new one")
+        raw = text.encode("utf-8", "surrogateescape")
+        in_data = self.in_data
+        start = len(self.transcript)
+        before = self.state
+        wire = self._link.conn.send_line(raw)
+        verb = None if in_data else raw.split(b" ", 1)[0].decode("ascii", "replace").upper()
+        self.transcript.add(side=CLIENT, lines=(text,), sender=self.client_host, before=before,
+                            after=before, in_data=in_data, verb=verb)
+        try:
+            await self._link.write(wire)
+        except (ConnectionError, OSError) as error:
+            self._note(f"the connection was lost: {error}")
+            self._link.closed = True
+            return self.transcript.entries[start:]
+        await self._collect_replies()
+        return self.transcript.entries[start:]
+
+    async def close(self) -> None:
+        await self._link.close()
+
+    async def _collect_replies(self) -> None:
+        """Read until every command sent so far has its reply (050 lines come first)."""
+        conn = self._link.conn
+        while conn.pending and not self._link.closed:
+            answers = conn.pending[0]
+            before = conn.state
+            try:
+                events = await self._link.events()
+            except asyncio.TimeoutError:
+                self._note(f"no reply within {self._link.timeout:g} s")
+                return
+            except (ConnectionError, OSError) as error:
+                self._note(f"the connection was lost: {error}")
+                self._link.closed = True
+                return
+            for event in events:
+                if isinstance(event, Reply):
+                    self.transcript.add(side=SERVER, lines=tuple(event.wire_lines()),
+                                        sender=self.server_host, before=before,
+                                        after=conn.state, reply=event, reply_id="remote",
+                                        answers=answers, verb=answers)
+                    before = conn.state
+                    answers = conn.pending[0] if conn.pending else answers
+                elif isinstance(event, BadReply):
+                    self._note(f"not an SMTP reply: {event.raw[:80]!r} ({event.reason})")
+                else:
+                    self._note("the server closed the connection")
+
+    def _note(self, text: str) -> None:
+        self.transcript.add(side=NOTE, lines=(text,), sender=self.client_host,
+                            before=self.state, after=self.state)
+
+
+async def send_message(host: str, port: int, message: OutgoingMessage, *,
+                       helo: str = "client.example",
+                       timeout: float = REPLY_TIMEOUT) -> tuple[Transcript, ClientMTA]:
+    """Deliver one message with the client MTA; the transcript records every line.
+
+    Raises :class:`RemoteError` if the server cannot be reached.  Afterwards
+    ``message.outcome`` is "delivered", "deferred" or "failed" ("waiting" if the
+    connection ended before the final reply: treat it as deferred, RFC 5321 3.8), and
+    ``client.notes`` says why.
+    """
+    reader, writer = await _open(host, port, timeout)
+    client = ClientMTA(helo, [message])
+    link = _Link(reader, writer, client.conn, f"{host}:{port}", timeout)
+    transcript = Transcript()
+    try:
+        while client.conn.state is not State.CLOSED:
+            while (wire := _next_output(client, transcript, helo)) is not None:
+                await link.write(wire)
+            if not client.conn.pending:
+                break
+            before, waiting = client.conn.state, [p for p in client.conn.pending]
+            await link.feed()
+            for reply in client.receive(b""):
+                answers = waiting[0] if waiting else "?"
+                if not reply.is_progress and waiting:
+                    waiting.pop(0)
+                transcript.add(side=SERVER, lines=tuple(reply.wire_lines()),
+                               sender=link.server_label, before=before,
+                               after=client.conn.state, reply=reply, reply_id="remote",
+                               answers=answers, verb=answers)
+                before = client.conn.state
+    except asyncio.TimeoutError:
+        _note(transcript, helo, client, f"no reply within {timeout:g} s")
+    except (ConnectionError, OSError) as error:
+        _note(transcript, helo, client, f"the connection was lost: {error}")
+    finally:
+        await link.close()
+    for note in client.notes:
+        _note(transcript, helo, client, note)
+    if message.outcome == "waiting":
+        _note(transcript, helo, client, "the connection ended before the final reply: "
+              "the message is deferred, to be retried later (RFC 5321 3.8)")
+    return transcript, client
+
+
+def _note(transcript: Transcript, helo: str, client: ClientMTA, text: str) -> None:
+    transcript.add(side=NOTE, lines=(text,), sender=helo, before=client.conn.state,
+                   after=client.conn.state)
+
+
+def _next_output(client: ClientMTA, transcript: Transcript, helo: str) -> bytes | None:
+    before = client.conn.state
+    in_data = client.conn.sending_text
+    wire = client.next_output()
+    if wire is not None:
+        lines = _text_lines(wire) if in_data else tuple(
+            wire.decode("ascii", "replace").split("\r\n")[:-1])
+        verb = None if in_data else lines[0].split(" ", 1)[0].upper()
+        transcript.add(side=CLIENT, lines=lines, sender=helo, before=before, after=before,
+                       in_data=in_data, verb=verb)
+    return wire

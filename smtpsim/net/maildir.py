@@ -1,0 +1,128 @@
+"""Stable storage for the TCP server: one Maildir per local user.
+
+The Maildir rule (D. J. Bernstein, "Using maildir format") is what makes "250 means
+stored" true: a message is written under ``tmp/`` with a unique name, flushed and
+``fsync``-ed, and only then renamed into ``new/``.  A rename within one file system is
+atomic, so a reader sees either the whole message or nothing.  RFC 5321 4.1.1.4 and
+6.1 ask exactly this of a server: it "MUST NOT lose the message" once it has said 250,
+so the writing happens *before* the reply is built.
+
+Layout under the root directory::
+
+    <user>/{tmp,new,cur}              mailbox copies (MAIL, SAML, SOML when away)
+    <user>/.Terminal/{tmp,new,cur}    copies for the user's terminal (SEND, SOML, SAML)
+    _queue/{tmp,new,cur}              copies held for the next hop (251 forwarding, relay)
+
+The server calls :class:`MaildirStore` once per accepted message with every copy
+(:class:`smtpsim.mta.delivery.Copy`).  All copies are written to ``tmp/`` first and then
+renamed; if anything fails, every file already written is removed again and the error
+propagates, so the server answers 451 and nothing of that message is stored.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import time
+from pathlib import Path
+from typing import Iterable
+
+from ..mta.delivery import Copy
+
+QUEUE_FOLDER = "_queue"
+TERMINAL_FOLDER = ".Terminal"
+
+
+def maildir_path(root: Path, copy: Copy) -> Path:
+    """The Maildir a copy belongs in (see the module docstring for the layout)."""
+    if copy.place == "queue":
+        return root / QUEUE_FOLDER
+    # Local user names come from the world (never from the wire), but a name with a
+    # path separator would still escape the root; refuse it rather than trust it.
+    if "/" in copy.owner or copy.owner in ("", ".", "..") or copy.owner.startswith("."):
+        raise OSError(f"refusing to use {copy.owner!r} as a Maildir name")
+    base = root / copy.owner
+    return base / TERMINAL_FOLDER if copy.place == "terminal" else base
+
+
+def ensure_maildir(path: Path) -> None:
+    for sub in ("tmp", "new", "cur"):
+        (path / sub).mkdir(parents=True, exist_ok=True)
+
+
+class MaildirStore:
+    """A ``store`` callable for :class:`smtpsim.mta.ServerMTA` (``ServerMTA(store=...)``)."""
+
+    def __init__(self, root: str | os.PathLike[str], *, fsync: bool = True) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.fsync = fsync
+        self.stored = 0                       # files renamed into new/ so far
+        self._host = socket.gethostname().replace("/", "\\057").replace(":", "\\072")
+        self._counter = itertools.count(1)
+        self._known: set[Path] = set()
+
+    def unique_name(self) -> str:
+        """time.M<microseconds>P<pid>Q<counter>.host - unique on this host (Maildir rule)."""
+        now = time.time_ns()
+        return (f"{now // 1_000_000_000}.M{now // 1000 % 1_000_000}P{os.getpid()}"
+                f"Q{next(self._counter)}.{self._host}")
+
+    def __call__(self, copies: Iterable[Copy]) -> None:
+        written: list[tuple[Path, Path]] = []   # (tmp file, its name in new/)
+        renamed: list[Path] = []
+        try:
+            for copy in copies:
+                folder = maildir_path(self.root, copy)
+                if folder not in self._known:
+                    ensure_maildir(folder)
+                    self._known.add(folder)
+                name = self.unique_name()
+                temporary = folder / "tmp" / name
+                written.append((temporary, folder / "new" / name))
+                self._write(temporary, copy.message.content)
+            for temporary, final in written:
+                os.rename(temporary, final)
+                renamed.append(final)
+            if self.fsync:
+                for folder in {final.parent for final in renamed}:
+                    _fsync_directory(folder)   # make the renames themselves durable
+        except BaseException:
+            for path in renamed + [t for t, _ in written]:
+                try:
+                    path.unlink()
+                except FileNotFoundError:
+                    pass
+            raise
+        self.stored += len(renamed)
+
+    def _write(self, path: Path, content: bytes) -> None:
+        with open(path, "xb") as handle:
+            handle.write(content)
+            handle.flush()
+            if self.fsync:
+                os.fsync(handle.fileno())
+
+
+def _fsync_directory(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def messages(root: str | os.PathLike[str], user: str, place: str = "mailbox") -> list[bytes]:
+    """The contents of ``new/`` for a user (oldest name first): what a reader would see."""
+    folder = maildir_path(Path(root), Copy(user, place, None))  # type: ignore[arg-type]
+    new = folder / "new"
+    if not new.is_dir():
+        return []
+    return [p.read_bytes() for p in sorted(new.iterdir(), key=_order)]
+
+
+def _order(path: Path) -> tuple[int, int]:
+    seconds, _, rest = path.name.partition(".")
+    counter = rest.split("Q", 1)[1].split(".", 1)[0] if "Q" in rest else "0"
+    return int(seconds), int(counter)

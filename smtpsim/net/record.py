@@ -1,0 +1,83 @@
+"""Transcript entries for a real connection, built from the same facts as in-process.
+
+In-process, :class:`smtpsim.mta.Session` records what the learner typed.  On a socket
+nobody types into smtpsim: the server sees *events* (a command, a refused line, the
+whole message text) and sends *replies*.  :class:`Recorder` turns both into the same
+:class:`smtpsim.mta.Entry` objects, so ``explain_entry`` explains a reply to a real
+client exactly as it explains one in the app.
+
+Entries are handed on and not kept here: a server that runs for days must not grow
+with every line it ever saw.  Whoever wants a full transcript keeps one.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..mta import Entry
+from ..mta.server import ServerReply, _printable
+from ..mta.transcript import CLIENT, NOTE, SERVER
+from ..protocol import BadLine, Command, MessageData, State
+
+TEXT_LINES_SHOWN = 12   # a long message is summarised; the Maildir holds every byte
+
+
+def message_lines(message: MessageData) -> tuple[str, ...]:
+    """The first lines of the message text as received (un-stuffed), then a summary."""
+    if message.oversize:
+        return (f"[message text: {message.size} octets, over the limit, not kept]",)
+    lines = message.content.split(b"\r\n")[:-1] if message.content else []
+    shown = [line.decode("utf-8", "replace") for line in lines[:TEXT_LINES_SHOWN]]
+    if len(lines) > TEXT_LINES_SHOWN:
+        shown.append(f"[... {len(lines) - TEXT_LINES_SHOWN} more lines; "
+                     f"{message.size} octets in all]")
+    shown.append(".")
+    return tuple(shown)
+
+
+class Recorder:
+    """Builds entries for one connection and passes them, in order, to ``sink``."""
+
+    def __init__(self, client: str, server: str) -> None:
+        self.client = client     # the peer as we know it (address, later its HELO name)
+        self.server = server
+        self._index = 0
+        self.pending: list[Entry] = []
+
+    def _add(self, **fields) -> None:
+        self.pending.append(Entry(index=self._index, **fields))
+        self._index += 1
+
+    def note(self, text: str, state: State) -> None:
+        self._add(side=NOTE, lines=(text,), sender=self.server, before=state, after=state)
+
+    def event(self, event: object, state: State) -> None:
+        """What the client sent, as the server read it (``ServerMTA.on_event``)."""
+        if isinstance(event, Command):
+            self._add(side=CLIENT, lines=(event.line,), sender=self.client, before=state,
+                      after=state, verb=event.verb)
+        elif isinstance(event, BadLine):
+            self._add(side=CLIENT, lines=(_printable(event.raw),), sender=self.client,
+                      before=state, after=state)
+        elif isinstance(event, MessageData):
+            self._add(side=CLIENT, lines=message_lines(event), sender=self.client,
+                      before=state, after=state, in_data=True)
+
+    def replies(self, replies: list[ServerReply], sender: str | None = None,
+                reversed_roles: bool = False) -> None:
+        for reply in replies:
+            self._add(side=SERVER, lines=tuple(reply.reply.wire_lines()),
+                      sender=sender or self.server, before=reply.before, after=reply.after,
+                      reply=reply.reply, reply_id=reply.reply_id, context=reply.context,
+                      answers=reply.answers, verb=reply.verb, effects=reply.effects,
+                      reversed_roles=reversed_roles)
+
+    def raw(self, side: str, lines: tuple[str, ...], sender: str, state: State, **extra) -> None:
+        """A line of the reversed session after TURN (we are the client there)."""
+        self._add(side=side, lines=lines, sender=sender, before=state, after=state, **extra)
+
+    def flush(self, sink: Callable[[list[Entry]], None] | None) -> None:
+        if self.pending:
+            entries, self.pending = self.pending, []
+            if sink is not None:
+                sink(entries)

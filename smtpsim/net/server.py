@@ -1,0 +1,276 @@
+"""The simulated server MTA on a real TCP port: a thin asyncio adapter, nothing more.
+
+Every connection gets its own :class:`smtpsim.mta.ServerMTA` - the very object the
+app uses in-process - and all of them share one :class:`smtpsim.mta.World`, so a
+message delivered on one connection is in bob's mailbox for the next.  The adapter
+only moves bytes: ``data_received`` hands them to the sans-IO core and writes back,
+in one write, every reply the core produced.  The core answers one command at a
+time, in order, so pipelined input (RFC 2920) gets its replies in order and nothing
+read is ever dropped.
+
+What the adapter adds is what a socket needs and a simulation does not:
+
+* an idle timeout (RFC 5321 4.5.3.2.7: at least 5 minutes) -> 421 4.4.2, then close;
+* a connection limit -> 421 4.7.0 instead of the greeting (RFC 5321 3.1), then close;
+* shutdown (SIGINT/SIGTERM in ``smtpsim serve``) -> 421 4.3.2 to every open session;
+* flow control: when the peer stops reading, we stop reading too (no unbounded buffer);
+* the real clock in the ``Received:`` trace line, and queue ids unique across sessions.
+
+Line and message limits (RFC 5321 4.5.3.1), bare LF, CR NUL and the error limit are the
+core's business and behave exactly as in the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from email.utils import formatdate
+from typing import Callable
+
+from ..mta import Entry, ServerMTA, World, default_world, get_profile
+from ..mta.faults import Fault
+from ..mta.profiles import Profile
+from ..mta.server import ServerReply
+from ..protocol import State
+from .record import Recorder
+from .turn import ReversedSession
+
+DEFAULT_IDLE_TIMEOUT = 300.0      # RFC 5321 4.5.3.2.7: the server timeout is 5 minutes
+DEFAULT_MAX_CONNECTIONS = 100
+EntrySink = Callable[[int, list[Entry]], None]
+
+
+def real_clock() -> str:
+    """RFC 5322 3.3 date-time for the Received: line, in local time with its offset."""
+    return formatdate(localtime=True)
+
+
+class SimServer:
+    """Serves :class:`ServerMTA` sessions on a TCP port.
+
+    ``on_entries(connection_id, entries)`` receives each connection's transcript entries
+    as they happen (notes, C: lines, S: replies); leave it None to record nothing.
+    """
+
+    def __init__(self, profile: str | Profile = "modern", faults: tuple[Fault, ...] = (),
+                 world: World | None = None, *, store: Callable | None = None,
+                 keep_in_memory: bool = True, idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+                 max_connections: int = DEFAULT_MAX_CONNECTIONS,
+                 on_entries: EntrySink | None = None, clock: Callable[[], str] = real_clock,
+                 language: str = "en") -> None:
+        self.profile = get_profile(profile) if isinstance(profile, str) else profile
+        self.faults = tuple(faults)
+        self.world = world if world is not None else default_world()
+        self.store = store
+        self.keep_in_memory = keep_in_memory
+        self.idle_timeout = idle_timeout
+        self.max_connections = max_connections
+        self.on_entries = on_entries
+        self.clock = clock
+        self.language = language
+        self.connections: set[SmtpConnection] = set()
+        self.accepted_messages = 0        # 250 replies at the end of DATA
+        self.total_connections = 0
+        self._ids = itertools.count(1)
+        self._queue_ids = itertools.count(1)
+        self._server: asyncio.base_events.Server | None = None
+        self._all_closed = asyncio.Event()
+        self._all_closed.set()
+
+    # -- life cycle ------------------------------------------------------------------
+    async def start(self, host: str = "127.0.0.1", port: int = 2525) -> tuple[str, int]:
+        """Bind and listen; returns the address really bound (port 0 picks a free one)."""
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: SmtpConnection(self), host, port, reuse_address=True,
+            backlog=max(128, self.max_connections + 16))
+        return self.address
+
+    @property
+    def address(self) -> tuple[str, int]:
+        assert self._server is not None, "start() the server first"
+        return self._server.sockets[0].getsockname()[:2]
+
+    async def shutdown(self, grace: float = 5.0) -> None:
+        """Stop listening, send 421 to every open session, wait for them to close."""
+        if self._server is not None:
+            self._server.close()
+        for connection in list(self.connections):
+            connection.close_with("session.shutdown")
+        try:
+            await asyncio.wait_for(self._all_closed.wait(), grace)
+        except asyncio.TimeoutError:
+            for connection in list(self.connections):
+                connection.abort()
+        if self._server is not None:
+            await self._server.wait_closed()
+            self._server = None
+
+    async def __aenter__(self) -> "SimServer":
+        if self._server is None:
+            await self.start("127.0.0.1", 0)
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self.shutdown()
+
+    # -- what the connections ask --------------------------------------------------------
+    def new_queue_id(self) -> str:
+        return f"Q{next(self._queue_ids):04d}"
+
+    def new_mta(self, on_event) -> ServerMTA:
+        mta = ServerMTA(self.world, self.profile, self.faults, language=self.language,
+                        clock=self.clock, store=self.store, keep_in_memory=self.keep_in_memory,
+                        on_event=on_event)
+        mta.new_queue_id = self.new_queue_id   # queue ids unique across all sessions
+        return mta
+
+    def _opened(self, connection: "SmtpConnection") -> bool:
+        """Register a connection; False when the limit is reached (it gets 421)."""
+        self.total_connections += 1
+        if len(self.connections) >= self.max_connections:
+            return False
+        self.connections.add(connection)
+        self._all_closed.clear()
+        return True
+
+    def _closed(self, connection: "SmtpConnection") -> None:
+        self.connections.discard(connection)
+        if not self.connections:
+            self._all_closed.set()
+
+
+class SmtpConnection(asyncio.Protocol):
+    """One TCP connection: bytes to the sans-IO core and its replies back, in order."""
+
+    def __init__(self, server: SimServer) -> None:
+        self.server = server
+        self.id = next(server._ids)
+        self.transport: asyncio.Transport | None = None
+        self.recorder: Recorder | None = None
+        self.reversed: ReversedSession | None = None
+        self._registered = False
+        self._timer: asyncio.TimerHandle | None = None
+        self._last_input = 0.0
+        self._loop = asyncio.get_running_loop()
+
+    # -- asyncio callbacks ----------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        server = self.server
+        peer = transport.get_extra_info("peername") or ("?", 0)
+        if server.on_entries is not None:
+            self.recorder = Recorder(f"{peer[0]}:{peer[1]}", server.world.server.name)
+        self.mta = server.new_mta(self._on_event if self.recorder else None)
+        self._note(f"connection {self.id} from {peer[0]}:{peer[1]}")
+        self._registered = server._opened(self)
+        if not self._registered:
+            self.close_with("session.busy", "<connection>")
+            return
+        self._emit(self.mta.greet(), unsolicited=True)
+        self._last_input = self._loop.time()
+        if server.idle_timeout:
+            self._timer = self._loop.call_later(server.idle_timeout, self._check_idle)
+
+    def data_received(self, data: bytes) -> None:
+        self._last_input = self._loop.time()
+        if self.reversed is not None:
+            self.reversed.receive(data)
+            self._flush()
+            return
+        self._emit(self.mta.receive(data))
+
+    def eof_received(self) -> bool:
+        if self.reversed is None and self.mta.state is not State.CLOSED:
+            self._emit(self.mta.receive_eof())
+            self._note("the client closed the connection")
+        return False    # close our side too
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        if self.reversed is not None:
+            self.reversed.finish()
+        if self.mta.state not in (State.CLOSED, State.TURNED):
+            self.mta.receive_eof()            # drops an unfinished transaction
+            self._note("connection lost" + (f": {exc}" if exc else ""))
+        if self._registered:
+            self.server._closed(self)
+        self._note(f"connection {self.id} closed")
+
+    def pause_writing(self) -> None:
+        # The peer is not reading its replies: stop reading its commands until it does.
+        if self.transport is not None:
+            self.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.resume_reading()
+
+    # -- ending a session from our side -----------------------------------------------------
+    def close_with(self, reply_id: str, answers: str = "<server>") -> None:
+        """Send an unsolicited 421 (if the session can still take a reply) and close."""
+        if self.transport is None or self.transport.is_closing():
+            return
+        if self.reversed is None and self.mta.state not in (State.CLOSED, State.TURNED):
+            self._emit([self.mta.close_with(reply_id, answers)], unsolicited=True)
+        self.transport.close()
+        self._flush()
+
+    def abort(self) -> None:
+        if self.transport is not None:
+            self.transport.abort()
+
+    def _check_idle(self) -> None:
+        loop = self._loop
+        now = loop.time()
+        remaining = self._last_input + self.server.idle_timeout - now
+        if remaining <= 0:
+            self._note(f"idle for {self.server.idle_timeout:g} s")
+            self.close_with("session.timeout", "<idle timeout>")
+        else:
+            self._timer = loop.call_later(remaining, self._check_idle)
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _emit(self, replies: list[ServerReply], unsolicited: bool = False) -> None:
+        """Write every reply in one go; replies to read events were recorded by _on_event."""
+        transport = self.transport
+        assert transport is not None
+        if replies:
+            transport.write(b"".join(r.wire for r in replies))
+            for reply in replies:
+                if reply.answers == "<end of data>" and reply.reply.code == 250:
+                    self.server.accepted_messages += 1
+        if unsolicited and self.recorder is not None:
+            self.recorder.replies(replies)
+        state = self.mta.state
+        if state is State.CLOSED:
+            transport.close()      # after the bytes already written (221 or 421)
+        elif state is State.TURNED and self.reversed is None:
+            self._turn()
+        self._flush()
+
+    def _on_event(self, event: object, replies: list[ServerReply]) -> None:
+        assert self.recorder is not None
+        self.recorder.client = self.mta.client_name or self.recorder.client
+        self.recorder.event(event, replies[0].before if replies else self.mta.state)
+        self.recorder.replies(replies)
+
+    def _turn(self) -> None:
+        transport = self.transport
+        assert transport is not None
+        remote = (self.mta.client_name or "").lower()
+        self.reversed = ReversedSession(self.mta.host, remote, self.recorder,
+                                        transport.write, transport.close)
+
+    def _note(self, text: str) -> None:
+        if self.recorder is not None:
+            self.recorder.note(text, self.mta.state)
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.recorder is not None:
+            sink = self.server.on_entries
+            self.recorder.flush(None if sink is None else
+                                (lambda entries: sink(self.id, entries)))
