@@ -1,0 +1,153 @@
+"""Questions read from the catalogue: "choose the command" and "what the code means".
+
+The catalogue is the one place that says what every verb does and what every reply
+code and digit means (``smtpsim/catalogue/data``), so the keys here are correct by
+construction: the right choice *is* the catalogue entry the question was made from,
+and the distractors are other entries of the same table.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from .. import catalogue
+from ..mta.explain import explain_token
+from .questions import (LETTERS, Question, Verdict, checks, generates, key_paragraph,
+                        letter_answer)
+
+# Verbs that are easily confused make the best distractors for one another.
+FAMILIES = (("HELO", "EHLO"), ("SEND", "SOML", "SAML", "MAIL"), ("VRFY", "EXPN"),
+            ("TURN", "ETRN"), ("RSET", "NOOP", "QUIT"), ("VERB", "TICK", "HELP"))
+FIRST_DIGITS = ("2", "3", "4", "5")        # RFC 5321 4.2.1: the reply classes in use
+SECOND_DIGITS = ("0", "1", "2", "5")       # RFC 5321 4.2.1: the groups it assigns
+
+
+def digit_label(position: str, digit: str) -> str:
+    """The name a digit's catalogue text starts with: "Transient negative completion"."""
+    text = catalogue.load().digits[position][digit].strip()
+    return text.split(":", 1)[0].strip()
+
+
+def standard_codes() -> list[str]:
+    """Reply codes an RFC defines (not sendmail's 050, not the tutorials' 403)."""
+    cat = catalogue.load()
+    return sorted(code for code, entry in cat.codes.items() if entry.get("standard", True))
+
+
+def _mask(text: str, verb: str) -> str:
+    return re.sub(rf"\b{verb}\b", "this command", " ".join(text.split()))
+
+
+def _choices_with(rng: random.Random, key: str, pool: list[str], related: list[str],
+                  size: int = 4) -> list[str]:
+    """The key, up to two related distractors, then others from the pool, shuffled."""
+    near = [x for x in related if x != key]
+    rng.shuffle(near)
+    picked = near[:2]
+    rest = [x for x in pool if x != key and x not in picked]
+    picked += rng.sample(rest, size - 1 - len(picked))
+    out = picked + [key]
+    rng.shuffle(out)
+    return out
+
+
+# -- choose the command -------------------------------------------------------------------
+@generates("choose")
+def make_choose(rng: random.Random) -> Question:
+    cat = catalogue.load()
+    verbs = sorted(cat.commands)
+    verb = rng.choice(verbs)
+    related = next((list(f) for f in FAMILIES if verb in f), [])
+    choices = _choices_with(rng, verb, verbs, related)
+    entry = cat.commands[verb]
+    summary = _mask(entry["summary"], verb)
+    explanation = "\n".join((
+        f"{verb} - {entry.get('title', '')}: {' '.join(entry['summary'].split())}",
+        f"Syntax: {entry.get('syntax', '')}",
+        f"Status: {entry.get('status', '')}",
+        "See: " + "; ".join(entry.get("rfc", ())),
+    ))
+    return Question(
+        kind="choose", prompt=f"Which command does this? \"{summary}\"",
+        choices=tuple(choices), key=LETTERS[choices.index(verb)],
+        answer_hint="a letter (A-D) or the command's name", explanation=explanation)
+
+
+# -- what the code means --------------------------------------------------------------------
+@generates("meaning")
+def make_meaning(rng: random.Random) -> Question:
+    variant = rng.choice(("first", "second", "title"))
+    codes = standard_codes()
+    if variant == "first":
+        code = rng.choice([c for c in codes if c[0] in FIRST_DIGITS])
+        return _digit_question(code, "first", 0, FIRST_DIGITS)
+    if variant == "second":
+        code = rng.choice([c for c in codes if c[1] in SECOND_DIGITS])
+        return _digit_question(code, "second", 1, SECOND_DIGITS)
+    return _title_question(rng, rng.choice(codes), codes)
+
+
+def _digit_question(code: str, position: str, index: int, digits: tuple[str, ...]) -> Question:
+    cat = catalogue.load()
+    digit = code[index]
+    choices = tuple(digit_label(position, d) for d in digits)
+    entry = cat.codes[code]
+    explanation = "\n".join((
+        f"{code} - {entry.get('title', '')}",
+        f"The {position} digit, {digit}: {' '.join(cat.digits[position][digit].split())}",
+        "See: " + "; ".join(entry.get("rfc", ())),
+    ))
+    return Question(
+        kind="meaning",
+        prompt=f"The server replies {code}. What does the {position} digit, {digit}, tell "
+               "the client?",
+        choices=choices, key=LETTERS[digits.index(digit)],
+        answer_hint="a letter (A-D)", explanation=explanation)
+
+
+def _title_question(rng: random.Random, code: str, codes: list[str]) -> Question:
+    cat = catalogue.load()
+    same_class = [c for c in codes if c[0] == code[0]]
+    picked = _choices_with(rng, code, codes, same_class)
+    choices = tuple(cat.codes[c]["title"] for c in picked)
+    found = explain_token(code)
+    assert found is not None   # the code was taken from the catalogue
+    meaning = found.meaning.strip().split("\n\n")[0]
+    explanation = "\n".join((
+        found.heading, " ".join(meaning.split()),
+        *(f"Digit {d}: {text.split(':', 1)[0].strip()}" for d, text in found.digits[:2]),
+        "See: " + "; ".join(found.rfc),
+    ))
+    return Question(
+        kind="meaning", prompt=f"What does reply code {code} mean?", choices=choices,
+        key=LETTERS[picked.index(code)], answer_hint="a letter (A-D)",
+        explanation=explanation)
+
+
+# -- checking -----------------------------------------------------------------------------------
+def chosen_index(question: Question, text: str) -> int | None:
+    """A letter, a number, or the text of a choice (``SOML``) picks a choice."""
+    index = letter_answer(text, len(question.choices))
+    if index is not None:
+        return index
+    lowered = " ".join(text.split()).lower()
+    for i, choice in enumerate(question.choices):
+        if lowered == choice.lower():
+            return i
+    return None
+
+
+@checks("choose")
+@checks("meaning")
+def check_choice(question: Question, text: str) -> Verdict:
+    index = chosen_index(question, text)
+    key = letter_answer(question.key, len(question.choices))
+    if index is None:
+        return Verdict(0.0, f"{text!r} is not one of the choices "
+                       f"(A-{LETTERS[len(question.choices) - 1]}).\n\n"
+                       + key_paragraph(question))
+    picked = f"{LETTERS[index]}) {question.choices[index]}"
+    if index == key:
+        return Verdict(1.0, f"Right: {picked}.\n{question.explanation}")
+    return Verdict(0.0, f"Not {picked}.\n\n" + key_paragraph(question))

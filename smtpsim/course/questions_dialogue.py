@@ -1,0 +1,232 @@
+"""Questions about whole dialogues: "put the commands in order" and "find the faulty line".
+
+Both start from a dialogue the engine accepts from start to end (greeting, a
+transaction, one to three recipients, the message, QUIT).  "Order" shuffles its
+commands; an answer passes when the engine accepts the commands in the learner's
+order - any such order, not just the one the question was made from.  "Faulty"
+breaks one line (out of order, bad syntax or a wrong verb) and the engine says
+which line it refuses first and with which code.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ..mta import Entry, Session, get_profile
+from ..protocol.states import TRANSITIONS
+from .questions import (Question, Verdict, checks, explain_reply, generates, key_paragraph,
+                        numbers_in, transcript_lines, type_and_answer)
+from .questions_state import ALICE, PROFILE_WEIGHTS, greeting_for, profile_sentence
+
+TEXT = ("Subject: exam", "", "Hello.")
+RECIPIENTS = {"MAIL": ("bob", "carol", "dave", "postmaster", "staff", "erin"),
+              "SOML": ("bob", "carol", "dave", "postmaster", "staff", "erin"),
+              "SAML": ("bob", "carol", "dave", "postmaster", "staff", "erin"),
+              "SEND": ("bob", "erin")}     # SEND needs a terminal (RFC 821 3.4)
+FREE_COMMANDS = ("NOOP", "VRFY bob")       # commands that fit almost anywhere
+
+
+def make_dialogue(rng: random.Random, profile: str, extra: bool) -> list[str]:
+    """Commands of a dialogue (DATA stands for DATA, the text and the final dot)."""
+    opener = "MAIL"
+    if get_profile(profile).legacy_verbs:
+        opener = rng.choice(("MAIL", "MAIL", "SOML", "SAML", "SEND"))
+    people = rng.sample(RECIPIENTS[opener], rng.choice((1, 2, 2, 3)))
+    commands = [greeting_for(profile, rng), f"{opener} FROM:<{ALICE}>",
+                *(f"RCPT TO:<{p}@mail.example>" for p in people), "DATA", "QUIT"]
+    if extra:
+        commands.insert(rng.randrange(0, len(commands)), rng.choice(FREE_COMMANDS))
+    return commands
+
+
+def script_of(commands: list[str], text: tuple[str, ...] = TEXT) -> list[str]:
+    out: list[str] = []
+    for command in commands:
+        out.append(command)
+        if command == "DATA":
+            out.extend((*text, "."))
+    return out
+
+
+def run_in_order(profile: str, commands: list[str], text: tuple[str, ...]
+                 ) -> tuple[bool, Session, Entry | None]:
+    """Send the commands in this order; the message text follows a 354 by itself.
+
+    Accepted means every command, and the end of the message, got a reply below
+    400: the server did what each one asked.  Returns the first refusal, if any.
+    """
+    session = Session(profile)
+    for command in commands:
+        if session.closed:
+            return False, session, None
+        _, reply = type_and_answer(session, command)
+        if reply is None or reply.code >= 400:
+            return False, session, reply
+        if session.in_data:
+            for line in (*text, "."):
+                _, reply = type_and_answer(session, line)
+            if reply is None or reply.code >= 400:
+                return False, session, reply
+    return True, session, None
+
+
+# -- put the commands in order ---------------------------------------------------------------
+@generates("order")
+def make_order(rng: random.Random) -> Question:
+    for _ in range(50):
+        profile = rng.choice(PROFILE_WEIGHTS)
+        commands = make_dialogue(rng, profile, extra=rng.random() < 0.5)
+        ok, session, _ = run_in_order(profile, commands, TEXT)
+        if not ok:
+            continue
+        shown = commands[:]
+        while shown == commands:
+            rng.shuffle(shown)
+        key = " ".join(str(shown.index(c) + 1) for c in commands)
+        rules = sorted({TRANSITIONS[c.split()[0]].rule for c in commands})
+        return Question(
+            kind="order", profile=profile, setup=tuple(shown), text=TEXT,
+            context=tuple(f"{i}) {c}" for i, c in enumerate(shown, 1)),
+            prompt=f"{profile_sentence(profile)} Put these commands in an order the server "
+                   "accepts, every one of them (after a 354 the message text and its final "
+                   "'.' follow by themselves).",
+            key=key, answer_hint="the item numbers in order, e.g. 2 1 3",
+            explanation="One order the server accepts:\n"
+            + "\n".join(transcript_lines(session.transcript.entries)) + "\n"
+            + "The rules behind it (the server's state table):\n" + "\n".join(rules))
+    raise RuntimeError("no dialogue accepted")   # cannot happen with the default world
+
+
+@checks("order")
+def check_order(question: Question, text: str) -> Verdict:
+    items = list(question.setup)
+    picked = numbers_in(text)
+    if sorted(picked) != list(range(1, len(items) + 1)):
+        return Verdict(0.0, f"Give every item number from 1 to {len(items)} exactly once, "
+                       f"in the order you would send them.\n\n" + key_paragraph(question))
+    order = [items[n - 1] for n in picked]
+    ok, session, refused = run_in_order(question.profile, order, question.text)
+    shown = "\n".join(transcript_lines(session.transcript.entries))
+    if ok:
+        return Verdict(1.0, f"Right: the server accepted every command in that order.\n{shown}")
+    why = explain_reply(refused) if refused is not None else \
+        "The connection was already closed when more commands followed."
+    return Verdict(0.0, f"The server refused a command in that order:\n{shown}\n{why}\n\n"
+                   + key_paragraph(question))
+
+
+# -- find the faulty line ---------------------------------------------------------------------
+GREETINGS = ("HELO", "EHLO")
+OPENERS = ("MAIL", "SEND", "SOML", "SAML")
+
+
+def _edit(prefixes: tuple[str, ...], old: str, new: str):
+    """Change ``old`` to ``new`` in the first command starting with one of ``prefixes``."""
+    def apply(commands: list[str]) -> list[str]:
+        out = commands[:]
+        for i, command in enumerate(out):
+            if command.startswith(prefixes) and old in command:
+                out[i] = command.replace(old, new, 1)
+                break
+        return out
+    return apply
+
+
+def _move_before(moving: tuple[str, ...], anchor: tuple[str, ...]):
+    """Move the first command starting with ``moving`` just before the first ``anchor``."""
+    def apply(commands: list[str]) -> list[str]:
+        out = commands[:]
+        line = next(c for c in out if c.startswith(moving))
+        out.remove(line)
+        out.insert(next(i for i, c in enumerate(out) if c.startswith(anchor)), line)
+        return out
+    return apply
+
+
+def _no_brackets(commands: list[str]) -> list[str]:
+    out = commands[:]
+    i = next(i for i, c in enumerate(out) if c.startswith("RCPT"))
+    out[i] = out[i].replace("<", "").replace(">", "")
+    return out
+
+
+def _second_opener(commands: list[str]) -> list[str]:
+    out = commands[:]
+    opener = next(c for c in out if c.startswith(OPENERS))
+    out.insert(out.index("DATA"), opener)
+    return out
+
+
+# Each mistake changes one command; which line the server refuses, and how, is the
+# engine's answer (a mistake that this server happens to accept yields no question).
+MISTAKES = (
+    _move_before(("RCPT",), OPENERS),           # out of order: RCPT before MAIL
+    _move_before(("DATA",), ("RCPT",)),         # out of order: DATA before any RCPT
+    _move_before(OPENERS, GREETINGS),           # out of order: MAIL before HELO
+    _second_opener,                             # out of order: MAIL inside a transaction
+    _edit(OPENERS, "FROM:<", "FROM: <"),        # bad syntax: a space after the colon
+    _no_brackets,                               # bad syntax: no angle brackets
+    _edit(GREETINGS, " client.example", ""),    # bad syntax: no domain
+    _edit(GREETINGS, "O ", "O: "),              # bad syntax: HELO: with a colon
+    _edit(OPENERS, "FROM:", "TO:"),             # wrong keyword
+    _edit(("RCPT",), "TO:", "FROM:"),           # wrong keyword
+    _edit(("RCPT",), "RCPT", "RCTP"),           # wrong verb: misspelt
+    _edit(("MAIL",), "MAIL", "SEND"),           # wrong verb: retired on RFC 5321 servers
+    _edit(("SOML",), "SOML", "SMOL"),           # wrong verb: the tutorials' misspelling
+    _edit(("HELO",), "HELO", "EHLO"),           # wrong verb: EHLO on an RFC 821 server
+)
+
+
+def first_refusal(profile: str, script: list[str]
+                  ) -> tuple[int | None, Entry | None, list[Entry]]:
+    """The first line of the script the server refused with a 5xx, and that reply."""
+    session = Session(profile)
+    for number, line in enumerate(script, 1):
+        if session.closed:
+            break
+        entries, reply = type_and_answer(session, line)
+        if reply is not None and reply.code >= 500 and not entries[0].in_data:
+            return number, reply, session.transcript.entries
+    return None, None, session.transcript.entries
+
+
+@generates("faulty")
+def make_faulty(rng: random.Random) -> Question:
+    for _ in range(100):
+        profile = rng.choice(PROFILE_WEIGHTS)
+        commands = make_dialogue(rng, profile, extra=False)
+        broken = rng.choice(MISTAKES)(commands)
+        if broken == commands or not run_in_order(profile, commands, TEXT)[0]:
+            continue
+        script = script_of(broken)
+        number, reply, entries = first_refusal(profile, script)
+        if number is None or reply is None:
+            continue   # this server accepts the changed line: try another mistake
+        return Question(
+            kind="faulty", profile=profile, setup=tuple(script),
+            context=tuple(f"{n:>2}  C: {line}" for n, line in enumerate(script, 1)),
+            prompt=f"{profile_sentence(profile)} A client sent this script, line by line. "
+                   "Which line did the server refuse first with a 5xx reply, and with which "
+                   "code?",
+            key=f"{number} {reply.code}", answer_hint="the line number and the code, e.g. 4 503",
+            explanation=f"Line {number}: C: {script[number - 1]}\n"
+            + "\n".join("S: " + line for line in reply.lines) + "\n" + explain_reply(reply))
+    raise RuntimeError("no faulty script found")   # cannot happen with the default world
+
+
+@checks("faulty")
+def check_faulty(question: Question, text: str) -> Verdict:
+    """The right line earns half; the right line with the right code earns it all."""
+    key_line, key_code = (int(n) for n in question.key.split())
+    given = numbers_in(text)
+    if not given:
+        return Verdict(0.0, "Write the line number and the reply code, e.g. 4 503.\n\n"
+                       + key_paragraph(question))
+    if given[0] != key_line:
+        return Verdict(0.0, f"Not line {given[0]}.\n\n" + key_paragraph(question))
+    if len(given) > 1 and given[1] == key_code:
+        return Verdict(1.0, f"Right: line {key_line}, refused with {key_code}.\n"
+                       + question.explanation)
+    code = f"not {given[1]}" if len(given) > 1 else "no code given"
+    return Verdict(0.5, f"Right line, but the code is {key_code} ({code}): half a point.\n\n"
+                   + key_paragraph(question))

@@ -1,0 +1,220 @@
+"""Questions about one command in one state: "predict the reply" and "type the command".
+
+The state is built by running a real session with a prefix of commands; the key is
+what the engine does next.  "Predict" asks for the reply code to a given command;
+"type" asks for a command with a given *outcome* - the learner's line is run in the
+same state and any line that gets the outcome passes (RSET and EHLO both abandon a
+transaction; ``RCPT TO:<Postmaster>`` adds postmaster@mail.example).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Callable
+
+from ..mta import Entry, Session, get_profile
+from ..protocol import State
+from .questions import (Question, Verdict, checks, explain_reply, generates, key_paragraph,
+                        numbers_in, replay, transcript_lines, type_and_answer)
+
+ALICE = "alice@client.example"
+MAIL = f"MAIL FROM:<{ALICE}>"
+RCPT_BOB = "RCPT TO:<bob@mail.example>"
+MESSAGE = ("DATA", "Subject: exam", "", "Hello Bob.", ".")
+PROFILE_WEIGHTS = ("modern", "modern", "classic", "hardened")
+
+# Commands whose reply a learner can work out from the profile, the dialogue so far and
+# the default world (``smtpsim world``).  Which code each one gets is left to the engine.
+PROBES = (
+    "HELO client.example", "EHLO client.example", "HELO", "HELO: client.example",
+    MAIL, "MAIL FROM:<bob@mail.example>", "MAIL FROM:<x@tempfail.example>",
+    f"MAIL FROM:<{ALICE}> SIZE=99999999", f"MAIL FROM: <{ALICE}>", "MAIL FROM:<>",
+    RCPT_BOB, "RCPT TO:<erin@mail.example>", "RCPT TO:<frank@mail.example>",
+    "RCPT TO:<nobody@mail.example>", "RCPT TO:<someone@other.example>",
+    "RCPT TO:bob@mail.example", "RCPT TO:<Postmaster>", "DATA", "RSET", "NOOP",
+    "VRFY bob", "VRFY smith", "VRFY erin", "EXPN staff", "EXPN bob", "HELP", "HELP STATUS",
+    "TURN", f"SOML FROM:<{ALICE}>", f"SEND FROM:<{ALICE}>", f"SMOL FROM:<{ALICE}>",
+    "VERB", "TICK 0001", "ETRN client.example", "QUIT",
+)
+
+
+def greeting_for(profile: str, rng: random.Random) -> str:
+    if not get_profile(profile).esmtp:
+        return "HELO client.example"
+    return rng.choice(("EHLO client.example", "EHLO client.example", "HELO client.example"))
+
+
+def prefixes(greet: str) -> list[tuple[str, ...]]:
+    """States worth asking about: before HELO, greeted, in MAIL, in RCPT, after a message."""
+    return [(), (greet,), (greet, MAIL), (greet, MAIL, RCPT_BOB),
+            (greet, MAIL, RCPT_BOB, *MESSAGE)]
+
+
+def profile_sentence(profile: str) -> str:
+    return f"The server runs the {profile} profile: {get_profile(profile).summary}."
+
+
+# -- predict the reply --------------------------------------------------------------------------
+@generates("predict")
+def make_predict(rng: random.Random) -> Question:
+    profile = rng.choice(PROFILE_WEIGHTS)
+    setup = rng.choice(prefixes(greeting_for(profile, rng)))
+    probe = rng.choice(PROBES)
+    session = replay(profile, setup)
+    context = transcript_lines(session.transcript.entries)
+    entries, reply = type_and_answer(session, probe)
+    assert reply is not None, f"{probe!r} got no reply"   # every command gets one
+    return Question(
+        kind="predict", profile=profile, setup=setup, command=probe, context=context,
+        prompt=f"{profile_sentence(profile)} After the dialogue shown, the client sends "
+               f"`{probe}`. Which reply code does the server send?",
+        key=str(reply.code), answer_hint="a reply code, e.g. 250",
+        explanation="\n".join(("S: " + line for line in reply.lines)) + "\n"
+        + explain_reply(reply))
+
+
+@checks("predict")
+def check_predict(question: Question, text: str) -> Verdict:
+    codes = [n for n in numbers_in(text) if 0 <= n <= 999]
+    if not codes:
+        return Verdict(0.0, f"{text!r} is not a reply code: write three digits, "
+                       "e.g. 250.\n\n" + key_paragraph(question))
+    if f"{codes[0]:03d}" == question.key.zfill(3):
+        return Verdict(1.0, f"Right: {question.key}.\n{question.explanation}")
+    return Verdict(0.0, f"Not {codes[0]:03d}.\n\n" + key_paragraph(question))
+
+
+# -- type the command ---------------------------------------------------------------------------
+Outcome = Callable[[Session, Entry, tuple[str, ...]], bool]
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An outcome to reach, where to start from, and one command that reaches it."""
+
+    text: str                                  # {0} is the goal's argument
+    setup: Callable[[str], tuple[str, ...]]    # greeting -> the lines typed before
+    model: Callable[[str, tuple[str, ...]], str]   # profile, args -> a model answer
+    outcome: Outcome
+    args: tuple[str, ...] = ()                 # one is picked per question
+
+
+def _envelope(session: Session):
+    return session.server.envelope
+
+
+def _reply_is(reply_id: str, **context: str) -> Outcome:
+    def outcome(session: Session, reply: Entry, args: tuple[str, ...]) -> bool:
+        if reply.reply_id != reply_id:
+            return False
+        return all(str(reply.context.get(k, "")).lower() == v.format(*args).lower()
+                   for k, v in context.items())
+    return outcome
+
+
+GOALS: dict[str, Goal] = {
+    "greet": Goal(
+        "Introduce your host, client.example, to the server.",
+        lambda g: (),
+        lambda p, a: "EHLO client.example" if get_profile(p).esmtp else "HELO client.example",
+        lambda s, r, a: s.state is State.READY
+        and (s.server.client_name or "").lower() == "client.example"),
+    "open": Goal(
+        f"Open a mail transaction whose failure reports go to {ALICE}.",
+        lambda g: (g,), lambda p, a: MAIL,
+        lambda s, r, a: s.state is State.MAIL
+        and (_envelope(s).sender or "").lower() == ALICE),
+    "add": Goal(
+        "Add {0} to the recipients of the open transaction.",
+        lambda g: (g, MAIL), lambda p, a: f"RCPT TO:<{a[0]}>",
+        lambda s, r, a: a[0] in [x.lower() for x in _envelope(s).forward_paths],
+        ("bob@mail.example", "carol@mail.example", "postmaster@mail.example",
+         "erin@mail.example", "staff@mail.example")),
+    "text": Goal(
+        "The transaction has a sender and a recipient. Ask to send the message text.",
+        lambda g: (g, MAIL, RCPT_BOB), lambda p, a: "DATA",
+        lambda s, r, a: s.state is State.DATA),
+    "abandon": Goal(
+        "Abandon the open transaction, but keep the connection open.",
+        lambda g: (g, MAIL, RCPT_BOB), lambda p, a: "RSET",
+        lambda s, r, a: s.state is State.READY and _envelope(s).via == ""),
+    "close": Goal(
+        "End the session: the server should say goodbye and close the connection.",
+        lambda g: (g, MAIL, RCPT_BOB, *MESSAGE), lambda p, a: "QUIT",
+        lambda s, r, a: s.closed and r.code == 221),
+    "verify": Goal(
+        "Ask the server whether {0} is one of its users, without sending any mail.",
+        lambda g: (g,), lambda p, a: f"VRFY {a[0]}",
+        _reply_is("vrfy.ok", mailbox="{0}@mail.example"), ("bob", "carol", "dave")),
+    "expand": Goal(
+        "Ask the server for the members of its mailing list {0}.",
+        lambda g: (g,), lambda p, a: f"EXPN {a[0]}", _reply_is("expn.ok", list="{0}"),
+        ("staff",)),
+    "help": Goal(
+        "Ask the server for help about the {0} command.",
+        lambda g: (), lambda p, a: f"HELP {a[0]}", _reply_is("help.topic", topic="{0}"),
+        ("MAIL", "RCPT", "DATA", "VRFY", "NOOP")),
+    "queue": Goal(
+        "mail.example holds a message for client.example. Ask it to hand over what it "
+        "holds for client.example.",
+        lambda g: (g,),
+        lambda p, a: "TURN" if get_profile(p).legacy_verbs else "ETRN client.example",
+        lambda s, r, a: not s.server.host.queued_for("client.example")),
+    "soml": Goal(
+        f"Open a transaction for {ALICE} whose message is shown on each recipient's "
+        "terminal when possible, and otherwise put in the mailbox.",
+        lambda g: (g,), lambda p, a: f"SOML FROM:<{ALICE}>",
+        lambda s, r, a: s.state is State.MAIL and _envelope(s).via == "SOML"),
+    "saml": Goal(
+        f"Open a transaction for {ALICE} whose message always goes to each recipient's "
+        "mailbox, and also to the terminal when the user is there.",
+        lambda g: (g,), lambda p, a: f"SAML FROM:<{ALICE}>",
+        lambda s, r, a: s.state is State.MAIL and _envelope(s).via == "SAML"),
+}
+
+
+def reached(question: Question, line: str) -> tuple[bool, Session, list[Entry], Entry | None]:
+    """Run ``line`` in the question's state; did it get the outcome asked for?"""
+    goal = GOALS[question.goal]
+    session = replay(question.profile, question.setup)
+    entries, reply = type_and_answer(session, line)
+    ok = reply is not None and goal.outcome(session, reply, question.goal_args)
+    return ok, session, entries, reply
+
+
+@generates("type")
+def make_type(rng: random.Random) -> Question:
+    for _ in range(50):
+        profile = rng.choice(PROFILE_WEIGHTS)
+        name = rng.choice(sorted(GOALS))
+        goal = GOALS[name]
+        args = (rng.choice(goal.args),) if goal.args else ()
+        greet = greeting_for(profile, rng)
+        draft = Question(kind="type", prompt="", profile=profile, setup=goal.setup(greet),
+                         goal=name,
+                         goal_args=args, command=goal.model(profile, args))
+        ok, session, entries, reply = reached(draft, draft.command)
+        if not ok or reply is None:
+            continue   # this server cannot do it (EXPN on hardened, SOML on modern...)
+        context = transcript_lines(replay(profile, draft.setup).transcript.entries)
+        return Question(
+            kind="type", profile=profile, setup=draft.setup, goal=name, goal_args=args,
+            command=draft.command, context=context, key=draft.command,
+            prompt=f"{profile_sentence(profile)} After the dialogue shown, type one command "
+                   f"that does this: {goal.text.format(*args)}",
+            answer_hint="one SMTP command line",
+            explanation="\n".join(transcript_lines(entries)) + "\n" + explain_reply(reply))
+    raise RuntimeError("no goal reachable")   # cannot happen: 'greet' works everywhere
+
+
+@checks("type")
+def check_type(question: Question, text: str) -> Verdict:
+    ok, session, entries, reply = reached(question, text)
+    shown = "\n".join(transcript_lines(entries))
+    why = explain_reply(reply) if reply is not None else ""
+    if ok:
+        return Verdict(1.0, f"Right: the engine ran it.\n{shown}\n{why}")
+    goal = GOALS[question.goal].text.format(*question.goal_args)
+    return Verdict(0.0, f"The engine ran it, and that did not reach the goal ({goal})\n"
+                   f"{shown}\n{why}\n\nOne command that works - {key_paragraph(question)}")
