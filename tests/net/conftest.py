@@ -1,0 +1,30 @@
+"""Fixtures for the TCP tests: every server runs on an ephemeral loopback port and is
+always shut down, whatever the test did."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from smtpsim.net import SimServer
+
+FIXED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"
+
+
+@pytest.fixture
+async def start_server():
+    """``server = await start_server(profile=..., ...)``: started on 127.0.0.1:0."""
+    servers: list[SimServer] = []
+
+    async def start(profile: str = "modern", **options) -> SimServer:
+        options.setdefault("clock", lambda: FIXED_DATE)
+        server = SimServer(profile, **options)
+        await server.start("127.0.0.1", 0)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        with contextlib.suppress(Exception):
+            await server.shutdown(grace=1.0)

@@ -1,0 +1,51 @@
+"""A raw test client: bytes out, complete replies back, no SMTP library in between."""
+
+from __future__ import annotations
+
+import asyncio
+
+
+class Wire:
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, server) -> "Wire":
+        host, port = server.address
+        return cls(*await asyncio.open_connection(host, port))
+
+    async def send(self, data: bytes) -> None:
+        self.writer.write(data)
+        await self.writer.drain()
+
+    async def reply(self, timeout: float = 5.0) -> list[bytes]:
+        """The lines of one complete (possibly multi-line) reply, without CRLF."""
+        lines = []
+        while True:
+            line = await asyncio.wait_for(self.reader.readline(), timeout)
+            if not line:
+                raise EOFError(f"connection closed after {lines!r}")
+            assert line.endswith(b"\r\n"), line
+            lines.append(line[:-2])
+            if line[3:4] != b"-":
+                return lines
+
+    async def code(self, timeout: float = 5.0) -> int:
+        return int((await self.reply(timeout))[-1][:3])
+
+    async def command(self, line: bytes) -> list[bytes]:
+        await self.send(line + b"\r\n")
+        return await self.reply()
+
+    async def at_eof(self, timeout: float = 5.0) -> bool:
+        return await asyncio.wait_for(self.reader.read(), timeout) == b""
+
+    def abort(self) -> None:
+        self.writer.transport.abort()
+
+    async def close(self) -> None:
+        self.writer.close()
+        try:
+            await self.writer.wait_closed()
+        except (ConnectionError, OSError):
+            pass
