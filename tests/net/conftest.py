@@ -28,3 +28,16 @@ async def start_server():
     for server in servers:
         with contextlib.suppress(Exception):
             await server.shutdown(grace=1.0)
+
+
+@pytest.fixture
+async def loop_errors():
+    """Every error the event loop reports (a crashed protocol callback lands here)."""
+    import asyncio
+
+    errors: list[dict] = []
+    loop = asyncio.get_running_loop()
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: errors.append(context))
+    yield errors
+    loop.set_exception_handler(previous)

@@ -1,0 +1,88 @@
+"""TURN on a real socket (classic only), and what ``smtpsim serve`` prints."""
+
+from __future__ import annotations
+
+import io
+
+from netwire import Wire
+from smtpsim.net import cli as net_cli
+
+
+async def turn_around(server, reply_to_rcpt: bytes) -> tuple[list[bytes], Wire]:
+    """Say TURN, then play the server that the old server now delivers to."""
+    wire = await Wire.open(server)
+    await wire.code()
+    await wire.command(b"HELO client.example")
+    assert await wire.command(b"TURN") == [b"250 OK, turning around: 1 message(s) waiting for you"]
+    await wire.send(b"220 client.example ready\r\n")
+    said = []
+    for answer in (b"250 client.example", b"250 sender ok", reply_to_rcpt):
+        said.append((await wire.reader.readline()).rstrip(b"\r\n"))
+        await wire.send(answer + b"\r\n")
+    return said, wire
+
+
+async def test_turn_hands_the_queued_mail_to_whoever_asks(start_server):
+    server = await start_server("classic")
+    said, wire = await turn_around(server, b"250 recipient ok")
+    assert said == [b"HELO mail.example", b"MAIL FROM:<postmaster@mail.example>",
+                    b"RCPT TO:<alice@client.example>"]
+    assert await wire.reader.readline() == b"DATA\r\n"
+    await wire.send(b"354 go ahead\r\n")
+    text = b""
+    while not text.endswith(b"\r\n.\r\n"):
+        text += await wire.reader.readline()
+    assert b"Subject: Waiting for you\r\n" in text
+    await wire.send(b"250 taken\r\n")
+    assert await wire.reader.readline() == b"QUIT\r\n"
+    await wire.send(b"221 bye\r\n")
+    assert await wire.at_eof()
+    assert server.world.server.queue == []          # handed out, never authenticated
+
+
+async def test_turn_refused_by_the_remote_keeps_the_message_queued(start_server):
+    server = await start_server("classic")
+    said, wire = await turn_around(server, b"550 no such user here")
+    assert await wire.reader.readline() == b"RSET\r\n"
+    await wire.send(b"250 reset\r\n")
+    assert await wire.reader.readline() == b"QUIT\r\n"
+    await wire.send(b"221 bye\r\n")
+    assert await wire.at_eof()
+    assert [m.queue_id for m in server.world.server.queue] == ["Q0000"]
+
+
+async def test_turn_is_502_on_modern(start_server):
+    server = await start_server()
+    wire = await Wire.open(server)
+    await wire.code()
+    await wire.command(b"EHLO client.example")
+    assert await wire.command(b"TURN") == [b"502 5.5.1 TURN not implemented: use ETRN"]
+
+
+async def test_serve_prints_connection_ids_and_explanations(start_server, monkeypatch):
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    server = await start_server(
+        on_entries=lambda cid, entries: net_cli.print_entries(cid, entries, explain=True))
+    wire = await Wire.open(server)
+    await wire.code()
+    await wire.command(b"RCPT TO:<bob@mail.example>")
+    await wire.command(b"QUIT")
+    assert await wire.at_eof()
+    await server.shutdown()
+    text = out.getvalue()
+    assert "[1] * connection 1 from 127.0.0.1:" in text
+    assert "[1] C: RCPT TO:<bob@mail.example>\n[1] S: 503 5.5.1" in text
+    assert "[1]    | Why: " in text and "[1]    | See: RFC 5321" in text
+    assert text.rstrip().endswith("[1] * connection 1 closed")
+
+
+def test_server_address_parsing():
+    assert net_cli.parse_server("127.0.0.1:2525") == ("127.0.0.1", 2525)
+    assert net_cli.parse_server("[::1]:25") == ("::1", 25)
+    for bad in ("nowhere", "host:", "host:0", "host:99999", ":25"):
+        try:
+            net_cli.parse_server(bad)
+        except net_cli.UsageError:
+            continue
+        raise AssertionError(f"{bad!r} should be refused")
