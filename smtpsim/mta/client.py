@@ -48,6 +48,10 @@ class ClientMTA:
         self.extensions: list[str] = []
         self.notes: list[str] = []
         self._last: str | None = None   # what the pending reply answers
+        # After a refusal that leaves nothing to send (HELO refused, RSET refused) the
+        # client only says QUIT; if even QUIT is refused it closes the connection itself.
+        self.giving_up = False
+        self.hung_up = False
 
     @property
     def current(self) -> OutgoingMessage | None:
@@ -56,7 +60,7 @@ class ClientMTA:
     @property
     def step(self) -> str:
         """A short description of what the client will do next (shown in the app)."""
-        if self.conn.state is State.CLOSED:
+        if self.conn.state is State.CLOSED or self.hung_up:
             return "connection closed"
         if self.conn.pending:
             return f"waiting for the reply to {self.conn.pending[0]}"
@@ -64,7 +68,7 @@ class ClientMTA:
 
     def next_output(self) -> bytes | None:
         """The bytes of the next command (or of the whole message text), or None."""
-        if self.conn.pending or self.conn.state is State.CLOSED:
+        if self.conn.pending or self.conn.state is State.CLOSED or self.hung_up:
             return None
         command, _ = self._plan()
         if command is None:
@@ -79,6 +83,8 @@ class ClientMTA:
 
     def _plan(self) -> tuple[Command | str | None, str]:
         state, job = self.conn.state, self.current
+        if self.giving_up and state in (State.INIT, State.READY, State.MAIL, State.RCPT):
+            return Command("QUIT"), "say QUIT: the server refused what it needs"
         if state is State.INIT:
             verb = "EHLO" if self.use_ehlo else "HELO"
             return Command(verb, self.host), f"introduce itself with {verb}"
@@ -90,7 +96,7 @@ class ClientMTA:
             return Command("MAIL", f"FROM:<{job.sender}>{size}"), "open a transaction with MAIL"
         if state in (State.MAIL, State.RCPT):
             if job is None or not job.started:
-                return Command("RSET"), "abandon a transaction it did not open (RSET)"
+                return Command("RSET"), "clear the transaction left open (RSET)"
             if job.next_recipient < len(job.recipients):
                 rcpt = job.recipients[job.next_recipient]
                 return Command("RCPT", f"TO:<{rcpt}>"), f"name recipient <{rcpt}>"
@@ -116,9 +122,26 @@ class ClientMTA:
         if reply.code == 421:
             self._finish_all("deferred", "421: the server closed the connection; retry later")
             return
-        if answered in ("EHLO",) and reply.code in (500, 502):
+        if answered == "EHLO" and reply.code in (500, 502):
+            # RFC 5321 3.2: "command not recognized" to EHLO - fall back to HELO.
             self.use_ehlo = False
             self.notes.append(f"{reply.code} to EHLO: an old server; falling back to HELO")
+        elif answered in ("EHLO", "HELO") and first != 2:
+            # Refused as a client: nothing can be sent on this connection.
+            self.giving_up = True
+            self._finish_all("deferred" if first == 4 else "failed",
+                             f"{reply.code} to {answered}: the server will not talk to "
+                             f"{self.host}; say QUIT")
+        elif answered == "RSET" and first != 2:
+            self.giving_up = True
+            self.notes.append(f"{reply.code} to RSET: the transaction cannot be cleared; "
+                              "say QUIT")
+            if job is not None and job.started:
+                self._finish(job, "deferred", f"RSET got {reply.code}")
+        elif answered == "QUIT" and reply.code != 221:
+            # RFC 5321 3.8: QUIT was sent and answered; the client may now close.
+            self.hung_up = True
+            self.notes.append(f"{reply.code} to QUIT: the client closes the connection itself")
         elif answered == "EHLO" and reply.code == 250:
             self.extensions = list(reply.lines[1:])
         elif answered == "MAIL" and job is not None:
@@ -147,7 +170,8 @@ class ClientMTA:
             outcome = {2: "delivered", 4: "deferred"}.get(first, "failed")
             self._finish(job, outcome, f"end of data got {reply.code}")
         elif answered == "RSET" and job is not None and job.started:
-            self._finish(job, "failed" if job.failed else "deferred", "no recipient accepted")
+            # A 4yz recipient is worth another try later; only all-5yz is a bounce.
+            self._finish(job, "deferred" if job.deferred else "failed", "no recipient accepted")
 
     def _finish(self, job: OutgoingMessage, outcome: str, why: str) -> None:
         job.outcome = outcome

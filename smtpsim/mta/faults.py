@@ -15,7 +15,7 @@ from dataclasses import dataclass
 FAULT_CODES = frozenset({403, 421, 450, 451, 452, 455, 458, 500, 501, 502, 503, 504,
                          550, 551, 552, 553, 554, 555})
 PSEUDO_VERBS = ("CONNECT", "DOT")
-_SPEC = re.compile(r"^\s*([A-Za-z]{4,7})\s*(?:#\s*(\d+))?\s*=\s*(\d{3})\s*$")
+_SPEC = re.compile(r"^\s*([A-Za-z]{3,7})\s*(?:#\s*(\d+))?\s*=\s*(\d{3})\s*$")
 
 
 class FaultError(ValueError):

@@ -35,11 +35,13 @@ def hello(server: ServerMTA, command: Command) -> Answer:
     discarded = server.envelope.via != ""
     server.envelope = Envelope()   # RFC 5321 4.1.4: an accepted HELO/EHLO acts like RSET
     effects = ("the open transaction was discarded",) if discarded else ()
+    # Extensions live as long as the EHLO that announced them: a later HELO starts a
+    # plain SMTP session again (no parameters, the 512-octet MAIL line, "with SMTP").
+    server.used_ehlo = command.verb == "EHLO"
+    sized = server.used_ehlo and server.profile.advertises("SIZE")
+    server.conn.set_mail_extra_octets(SIZE_EXTRA_OCTETS if sized else 0)
     if command.verb == "HELO":
         return Answer("helo.ok", {"client": name}, effects)
-    server.used_ehlo = True
-    if server.profile.advertises("SIZE"):
-        server.conn.set_mail_extra_octets(SIZE_EXTRA_OCTETS)
     keywords = "\n".join(server.profile.extensions)
     return Answer("ehlo.ok", {"client": name, "extensions": keywords}, effects)
 

@@ -70,7 +70,9 @@ def expn(server: ServerMTA, command: Command) -> Answer:
 
 @handles("HELP")
 def help_(server: ServerMTA, command: Command) -> Answer:
-    topic = command.argument.strip().upper()
+    # "HELP MAIL FROM" asks about MAIL: the topic is the first word.
+    words = command.argument.split()
+    topic = words[0].upper() if words else ""
     offered = [verb for verb in TRANSITIONS if server.availability(verb) is None]
     if not topic:
         rows = [" ".join(offered[i:i + 8]) for i in range(0, len(offered), 8)]

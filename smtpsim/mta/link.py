@@ -32,6 +32,8 @@ class Session:
         self.language = language
         self.transcript = Transcript()
         self.reversed = False
+        self.turn_server: ServerMTA | None = None   # after TURN: the learner's host answering
+        self.turn_client: ClientMTA | None = None   # after TURN: the old server sending
         self.client = ClientMTA(self.world.client.name)
         self.server = ServerMTA(self.world, self.profile, self.faults, language=language)
         greeting = self.server.greet()
@@ -62,7 +64,10 @@ class Session:
         before = self.server.state
         wire = self.client.conn.send_line(raw)
         verb = None if in_data else raw.split(b" ", 1)[0].decode("ascii", "replace").upper()
-        self.transcript.add(side=CLIENT, lines=(text,), sender=self.client.host,
+        # The transcript shows what went on the wire: bytes that are not UTF-8 appear as
+        # U+FFFD, so that every consumer (terminal, JSON) can print the entry.
+        shown = raw.decode("utf-8", "replace")
+        self.transcript.add(side=CLIENT, lines=(shown,), sender=self.client.host,
                             before=before, after=before, in_data=in_data, verb=verb)
         self._deliver_to_server(wire)
         return self.transcript.entries[start:]
@@ -80,6 +85,8 @@ class Session:
         in_data = self.client.conn.sending_text
         wire = self.client.next_output()
         if wire is None:
+            if self.client.hung_up:
+                return self.hang_up()
             return []
         lines = wire.decode("utf-8", "replace").split("\r\n")[:-1]
         verb = None if in_data else lines[0].split(" ", 1)[0].upper()
@@ -93,6 +100,29 @@ class Session:
         for _ in range(limit):
             if not self.play_step():
                 break
+        return self.transcript.entries[start:]
+
+    def hang_up(self) -> list[Entry]:
+        """The client closes the connection without (another) QUIT.
+
+        RFC 5321 3.8: the server then drops an unfinished transaction - message text
+        that never reached its final dot is not delivered.
+        """
+        if self.closed:
+            return []
+        start = len(self.transcript)
+        before = self.server.state
+        if self.in_data:
+            what = ("in the middle of the message text: no <CRLF>.<CRLF> arrived, so the "
+                    "server drops the unfinished message (RFC 5321 3.8)")
+        elif before in (State.MAIL, State.RCPT):
+            what = "with a transaction open: the server drops it (RFC 5321 3.8)"
+        else:
+            what = "without QUIT (RFC 5321 3.8 asks the client to send QUIT first)"
+        self.server.receive_eof()
+        self.transcript.add(side=NOTE, lines=(f"{self.client.host} closed the connection "
+                                              f"{what}",),
+                            sender=self.client.host, before=before, after=self.server.state)
         return self.transcript.entries[start:]
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -117,7 +147,9 @@ class Session:
         old_server = self.server
         old_server.turned = False
         self.reversed = True
-        held = old_server.host.queued_for(self.world.client.name)
+        # TURN trusts the HELO name (RFC 5321 App. F.1): whatever was held for the host the
+        # client claimed to be is handed over - the same count the 250 announced.
+        held = old_server.host.queued_for((old_server.client_name or "").lower())
         outbox = [OutgoingMessage(m.sender, list(m.recipients), m.content) for m in held]
         for message in held:
             old_server.host.queue.remove(message)

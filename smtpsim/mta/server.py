@@ -259,17 +259,23 @@ class ServerMTA:
         return out
 
     def _send(self, answer: Answer, answers: str, verb: str | None) -> ServerReply:
-        reply = self.build(answer.reply_id, answer.context)
+        # RFC 2034 3: no enhanced code on the greeting or on any reply to HELO/EHLO.
+        plain = verb in ("HELO", "EHLO") or answers == "<greeting>"
+        reply = self.build(answer.reply_id, answer.context, plain=plain)
         before = self.conn.state
         wire = self.conn.send(reply)
+        if self.conn.state is State.CLOSED:
+            self.envelope = Envelope()   # RFC 5321 3.8: after 421 the transaction is gone
         return ServerReply(reply, answer.reply_id, answer.context, answers, verb, before,
                            self.conn.state, wire, answer.effects)
 
-    def build(self, reply_id: str, context: dict[str, Any]) -> Reply:
+    def build(self, reply_id: str, context: dict[str, Any], *, plain: bool = False) -> Reply:
+        """The reply for ``reply_id``; ``plain`` leaves out the enhanced code."""
         template = self.catalogue.reply(reply_id)
         lines = catalogue.fill(template.text, {**self._host_context(), **context}).split("\n")
         code = int(context.get("code", template.code))
-        enhanced = template.enhanced if self.enhanced and 200 <= code < 600 else None
+        enhanced = template.enhanced if self.enhanced and not plain and 200 <= code < 600 \
+            else None
         if enhanced and (code // 100 == 3 or int(enhanced[0]) != code // 100):
             enhanced = None
         return Reply(code, tuple(lines), enhanced)

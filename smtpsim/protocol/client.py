@@ -59,8 +59,9 @@ class ClientConnection:
             return self.send_text_line(raw)
         if self.state is State.CLOSED:
             raise ProtocolError("the connection is closed")
-        if b"\r" in raw or b"\n" in raw:
-            raise ProtocolError("one line at a time: no CR or LF inside")
+        if b"\n" in raw:
+            # A CR alone may be typed: the server then explains why a bare CR is wrong.
+            raise ProtocolError("one line at a time: no LF inside")
         word = raw.split(b" ", 1)[0].decode("ascii", "replace").upper()
         self._pending.append(word if word.isalpha() else "?")
         return raw + b"\r\n"
@@ -73,8 +74,8 @@ class ClientConnection:
         """
         if not self._text_mode:
             raise ProtocolError("message text can only be sent after a 354 reply")
-        if b"\r" in line or b"\n" in line:
-            raise ProtocolError("one line at a time: no CR or LF inside")
+        if b"\n" in line:
+            raise ProtocolError("one line at a time: no LF inside")
         if line == b".":
             self._text_mode = False
             self._pending.append(END_OF_DATA)
