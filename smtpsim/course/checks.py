@@ -1,0 +1,275 @@
+"""Step checks: questions asked of the engine's outcome, never of the learner's text.
+
+A lesson step says what must be *true* after the learner acted - "a reply with
+code 251 was seen", "the session is in state RCPT", "bob's terminal received a
+message" - so any correct way of getting there passes.  A check is written in a
+lesson file as a TOML table with a ``kind`` (see ``lessons/README.md``):
+
+=============  ===========================================================
+kind           true when
+=============  ===========================================================
+reply_seen     a reply since the step began matches code/first_digit/verb/id
+last_reply     the latest reply matches code/first_digit/verb/id
+state          the server's session state is ``state``
+recipients     the open envelope holds exactly ``count`` recipients
+delivered      ``user`` got a new message in ``place`` (mailbox or terminal)
+queued         the server now holds a message for ``to`` (next hop)
+closed         the connection is closed
+reversed       TURN reversed the roles on this connection
+all / any      every / at least one of ``checks`` is true
+=============  ===========================================================
+
+Parsing validates against the catalogue (codes, verbs, reply ids), the protocol
+states and the default world (user names), so a typo in a lesson is an error
+when the lesson is checked, not a step nobody can ever pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import catalogue
+from ..mta import Entry, Session, default_world
+from ..protocol import State
+
+KINDS = ("reply_seen", "last_reply", "state", "recipients", "delivered", "queued",
+         "closed", "reversed", "all", "any")
+PLACES = ("mailbox", "terminal")
+_REPLY_FIELDS = {"code", "first_digit", "verb", "id"}
+FIELDS: dict[str, set[str]] = {
+    "reply_seen": _REPLY_FIELDS, "last_reply": _REPLY_FIELDS, "state": {"state"},
+    "recipients": {"count"}, "delivered": {"user", "place", "host", "line", "via"},
+    "queued": {"to"}, "closed": set(), "reversed": set(), "all": {"checks"},
+    "any": {"checks"},
+}
+REQUIRED = {"state": {"state"}, "recipients": {"count"}, "delivered": {"user", "place"},
+            "queued": {"to"}, "all": {"checks"}, "any": {"checks"}}
+
+
+class CheckError(ValueError):
+    """A check table that cannot work: unknown kind, field, code, verb, state, user."""
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    children: tuple["Check", ...] = ()
+
+    def describe(self) -> str:
+        """What the check wants, in words a learner understands."""
+        f = self.fields
+        if self.kind in ("reply_seen", "last_reply"):
+            what = _reply_words(f)
+            return (f"the last reply is {what}" if self.kind == "last_reply"
+                    else f"a reply {what}")
+        if self.kind == "state":
+            return f"the session is in state {f['state']}"
+        if self.kind == "recipients":
+            return f"the envelope holds {f['count']} recipient(s)"
+        if self.kind == "delivered":
+            via = f" (asked for with {f['via']})" if "via" in f else ""
+            line = f" containing the line {f['line']!r}" if "line" in f else ""
+            return f"a message{line} delivered to {f['user']}'s {f['place']}{via}"
+        if self.kind == "queued":
+            return f"a message held at the server for <{f['to']}>"
+        if self.kind == "closed":
+            return "the connection is closed"
+        if self.kind == "reversed":
+            return "the roles are reversed (TURN accepted)"
+        joiner = " and " if self.kind == "all" else " or "
+        return joiner.join(child.describe() for child in self.children)
+
+
+def _reply_words(f: dict[str, Any]) -> str:
+    parts = []
+    if "code" in f:
+        codes = f["code"] if isinstance(f["code"], list) else [f["code"]]
+        parts.append("with code " + " or ".join(f"{c:03d}" for c in codes))
+    if "first_digit" in f:
+        parts.append(f"of class {f['first_digit']}yz")
+    if "id" in f:
+        parts.append(f"of kind {f['id']}")
+    if "verb" in f:
+        parts.append("to " + " or ".join(f["verb"]))
+    return " ".join(parts) or "of any kind"
+
+
+# -- parsing and validation -------------------------------------------------------------
+def parse_check(data: Any) -> Check:
+    """Build a :class:`Check` from its TOML table, or raise :class:`CheckError`."""
+    if not isinstance(data, dict):
+        raise CheckError("a check is a table, e.g. { kind = \"state\", state = \"READY\" }")
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise CheckError(f"unknown check kind {kind!r}; use one of {', '.join(KINDS)}")
+    fields = {k: v for k, v in data.items() if k != "kind"}
+    unknown = set(fields) - FIELDS[kind]
+    if unknown:
+        allowed = ", ".join(sorted(FIELDS[kind])) or "none"
+        raise CheckError(f"check {kind}: unknown field(s) {', '.join(sorted(unknown))} "
+                         f"(allowed: {allowed})")
+    missing = REQUIRED.get(kind, set()) - set(fields)
+    if missing:
+        raise CheckError(f"check {kind}: missing field(s) {', '.join(sorted(missing))}")
+    if kind in ("all", "any"):
+        checks = fields["checks"]
+        if not isinstance(checks, list) or not checks:
+            raise CheckError(f"check {kind}: 'checks' must be a non-empty list of checks")
+        return Check(kind, {}, tuple(parse_check(child) for child in checks))
+    _validate_fields(kind, fields)
+    return Check(kind, fields)
+
+
+def _validate_fields(kind: str, f: dict[str, Any]) -> None:
+    cat = catalogue.load()
+    if kind in ("reply_seen", "last_reply"):
+        if not f:
+            raise CheckError(f"check {kind}: give at least one of code, first_digit, verb, id")
+        codes = f.get("code", [])
+        for code in codes if isinstance(codes, list) else [codes]:
+            if not isinstance(code, int) or cat.code(code) is None:
+                raise CheckError(f"check {kind}: {code!r} is not a reply code the "
+                                 "catalogue knows")
+        if "first_digit" in f and f["first_digit"] not in (2, 3, 4, 5):
+            raise CheckError(f"check {kind}: first_digit must be 2, 3, 4 or 5")
+        if "verb" in f:
+            verbs = f["verb"] if isinstance(f["verb"], list) else [f["verb"]]
+            for verb in verbs:
+                if not isinstance(verb, str) or cat.command(verb) is None:
+                    raise CheckError(f"check {kind}: {verb!r} is not a command the "
+                                     "catalogue knows")
+            f["verb"] = [verb.upper() for verb in verbs]
+        if "id" in f and f["id"] not in cat.replies:
+            raise CheckError(f"check {kind}: {f['id']!r} is not a reply id of the catalogue")
+    elif kind == "state":
+        if f["state"] not in State.__members__:
+            raise CheckError(f"check state: {f['state']!r} is not a session state; use one "
+                             f"of {', '.join(State.__members__)}")
+    elif kind == "recipients":
+        if not isinstance(f["count"], int) or isinstance(f["count"], bool) or f["count"] < 0:
+            raise CheckError("check recipients: count must be a whole number, 0 or more")
+    elif kind == "delivered":
+        if f["place"] not in PLACES:
+            raise CheckError(f"check delivered: place must be {' or '.join(PLACES)}")
+        world = default_world()
+        host = world.host(f.get("host", world.server.name))
+        if host is None:
+            raise CheckError(f"check delivered: no host {f.get('host')!r} in the world")
+        if host.find_user(str(f["user"])) is None:
+            raise CheckError(f"check delivered: {host.name} has no user {f['user']!r}")
+        if "via" in f and f["via"] not in ("MAIL", "SEND", "SOML", "SAML"):
+            raise CheckError("check delivered: via must be MAIL, SEND, SOML or SAML")
+        if "line" in f and not isinstance(f["line"], str):
+            raise CheckError("check delivered: line must be a string")
+    elif kind == "queued":
+        if not isinstance(f["to"], str) or "@" not in f["to"]:
+            raise CheckError("check queued: 'to' must be an address like erin@new.example")
+
+
+# -- evaluation ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Snapshot:
+    """What the world held when a step began, so that checks see only what is new."""
+
+    mail: dict[tuple[str, str, str], int]
+    queue: int
+
+    @classmethod
+    def take(cls, session: Session) -> "Snapshot":
+        mail = {}
+        for host in (session.world.client, session.world.server):
+            for user in host.users.values():
+                mail[(host.name, user.name, "mailbox")] = len(user.mailbox)
+                mail[(host.name, user.name, "terminal")] = len(user.terminal)
+        return cls(mail, len(session.world.server.queue))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    passed: bool
+    wanted: str
+    found: str
+
+
+def replies(entries: list[Entry]) -> list[Entry]:
+    """Real replies only: sendmail's 050 progress lines are not a command's answer."""
+    return [e for e in entries if e.reply is not None and e.reply.code >= 100]
+
+
+def _matches(entry: Entry, f: dict[str, Any]) -> bool:
+    code = entry.reply.code if entry.reply else None
+    if "code" in f and code not in (f["code"] if isinstance(f["code"], list) else [f["code"]]):
+        return False
+    if "first_digit" in f and (code or 0) // 100 != f["first_digit"]:
+        return False
+    if "verb" in f and entry.verb not in f["verb"]:
+        return False
+    return "id" not in f or entry.reply_id == f["id"]
+
+
+def _show(entry: Entry | None) -> str:
+    if entry is None:
+        return "no reply yet"
+    verb = f" to {entry.verb}" if entry.verb else ""
+    return f"{entry.lines[-1]!r}{verb}" if entry.lines else f"{entry.code}{verb}"
+
+
+def evaluate(check: Check, session: Session, entries: list[Entry],
+             snapshot: Snapshot) -> Outcome:
+    """Ask the engine; ``entries`` are the transcript entries since the step began."""
+    f, kind = check.fields, check.kind
+    wanted = check.describe()
+    if kind in ("all", "any"):
+        outcomes = [evaluate(c, session, entries, snapshot) for c in check.children]
+        passed = all(o.passed for o in outcomes) if kind == "all" else \
+            any(o.passed for o in outcomes)
+        found = "; ".join(o.found for o in outcomes if not o.passed) or "all true"
+        return Outcome(passed, wanted, found)
+    seen = replies(entries)
+    if kind == "reply_seen":
+        # sendmail's 050 progress lines count here, so a lesson can ask for them.
+        every = [e for e in entries if e.reply is not None]
+        hit = next((e for e in every if _matches(e, f)), None)
+        return Outcome(hit is not None, wanted, _show(hit or (seen[-1] if seen else None)))
+    if kind == "last_reply":
+        last = seen[-1] if seen else None
+        return Outcome(last is not None and _matches(last, f), wanted, _show(last))
+    if kind == "state":
+        return Outcome(session.state.value == f["state"], wanted,
+                       f"state {session.state.value}")
+    if kind == "recipients":
+        count = len(session.server.envelope.recipients)
+        return Outcome(count == f["count"], wanted, f"{count} recipient(s)")
+    if kind == "delivered":
+        return _delivered(session, f, snapshot, wanted)
+    if kind == "queued":
+        new = session.world.server.queue[snapshot.queue:]
+        hit = any(f["to"].lower() in (r.lower() for r in m.recipients) for m in new)
+        return Outcome(hit, wanted, f"{len(new)} new message(s) held at the server")
+    if kind == "closed":
+        return Outcome(session.closed, wanted,
+                       "closed" if session.closed else f"open, state {session.state.value}")
+    return Outcome(session.reversed, wanted,
+                   "roles reversed" if session.reversed else "roles as at the start")
+
+
+def _delivered(session: Session, f: dict[str, Any], snapshot: Snapshot,
+               wanted: str) -> Outcome:
+    world = session.world
+    host = world.host(f.get("host", world.server.name))
+    user = host.find_user(f["user"]) if host else None
+    if user is None:
+        return Outcome(False, wanted, f"no user {f['user']}")
+    place = f["place"]
+    box = user.mailbox if place == "mailbox" else user.terminal
+    new = box[snapshot.mail.get((host.name, user.name, place), 0):]
+    if "via" in f:
+        new = [m for m in new if m.via == f["via"]]
+    if "line" in f:
+        wanted_line = f["line"].encode("utf-8")
+        new = [m for m in new if wanted_line in m.content.split(b"\r\n")]
+    return Outcome(bool(new), wanted, f"{len(new)} matching new message(s) in "
+                   f"{user.name}'s {place}")
+

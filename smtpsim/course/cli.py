@@ -1,0 +1,88 @@
+"""The course's subcommands.
+
+* ``smtpsim lesson ID``           - open the app directly in one lesson;
+* ``smtpsim lessons list``        - every lesson with the learner's completion;
+* ``smtpsim lessons check PATH``  - validate lesson files for a teacher
+  (``file:line: message`` per problem; exit 1 if any, 0 when clean).
+
+The exam practice adds its own subcommand here in its own functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .exam_cli import register_exam
+from .lessons import DEFAULT_LANGUAGE, load_lessons
+from .lessons_check import check_path
+from .progress import Progress
+
+
+def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentParser) -> None:
+    register_lessons(subparsers)
+    register_exam(subparsers)
+
+
+def register_lessons(subparsers: argparse._SubParsersAction) -> None:
+    lesson = subparsers.add_parser("lesson", help="open the app in one lesson")
+    lesson.add_argument("lesson_id", metavar="ID", help="a lesson id (see: smtpsim lessons list)")
+    lesson.add_argument("--language", default=DEFAULT_LANGUAGE, help="lesson language")
+    lesson.set_defaults(handler=cmd_lesson)
+
+    lessons = subparsers.add_parser("lessons", help="list lessons, or check lesson files")
+    actions = lessons.add_subparsers(dest="lessons_command", metavar="ACTION")
+    listing = actions.add_parser("list", help="every lesson with your completion")
+    listing.add_argument("--language", default=DEFAULT_LANGUAGE, help="lesson language")
+    listing.set_defaults(handler=cmd_lessons_list)
+    check = actions.add_parser("check", help="validate lesson files (a file or a folder)")
+    check.add_argument("path", help="a lesson .toml file or a folder of them")
+    check.set_defaults(handler=cmd_lessons_check)
+    lessons.set_defaults(handler=cmd_lessons_list, language=DEFAULT_LANGUAGE)
+
+
+def cmd_lessons_list(args: argparse.Namespace) -> int:
+    found = load_lessons(args.language)
+    progress = Progress()
+    for number, lesson in enumerate(found.lessons, start=1):
+        entry = progress.get(lesson.id)
+        done = entry.steps_done if entry else 0
+        mark = "done" if entry and entry.finished else f"{done}/{len(lesson.steps)}"
+        print(f"{number:2d}. {lesson.id:<28} {mark:>5}  {lesson.title}")
+    for broken in found.broken:
+        print(f" !  {broken.title:<28} broken  {broken.error}")
+    if progress.problem:
+        print(f"smtpsim: {progress.problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_lessons_check(args: argparse.Namespace) -> int:
+    from ..cli import UsageError   # the top-level CLI owns usage errors
+    path = Path(args.path)
+    if not path.exists():
+        raise UsageError(f"no such file or folder: {path}")
+    report = check_path(path)
+    if not report.files:
+        print(f"{path}: no lesson files (*.toml) found")
+        return 1
+    for problem in report.problems:
+        print(problem)
+    broken = len({p.path for p in report.problems})
+    print(f"{len(report.files)} file(s) checked: {len(report.good)} lesson(s) OK, "
+          f"{broken} with problems", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_lesson(args: argparse.Namespace) -> int:
+    from ..cli import UsageError
+    found = load_lessons(args.language)
+    lesson = found.get(args.lesson_id)
+    if lesson is None:
+        known = ", ".join(found.ids())
+        raise UsageError(f"no lesson {args.lesson_id!r}; lessons are: {known}")
+    # Imported only when the app is wanted: `smtpsim lessons check` never loads Textual.
+    from ..ui.app import make_app
+    app = make_app(lesson.profile, lesson.faults, lesson_id=lesson.id)
+    app.run()
+    return 0

@@ -1,0 +1,292 @@
+"""Lessons as data: find the lesson files, read them, say exactly what is wrong with them.
+
+A lesson is a TOML file in ``lessons/<language>/`` (the format is described in
+``lessons/README.md``).  Files are taken in name order, so a teacher orders them
+with a number prefix (``01-first-conversation.toml``).  Italian goes in
+``lessons/it/`` with the same ids; no code changes.
+
+A broken file never breaks anything else: :func:`load_lessons` returns it as a
+:class:`BrokenLesson` with ``file:line: message``, and every good file still loads.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..mta import PROFILES, Fault, FaultError, parse_fault
+from ..protocol import KNOWN_VERBS
+from .checks import Check, CheckError, parse_check
+
+DEFAULT_LANGUAGE = "en"
+PACKAGE = Path(__file__).resolve().parent.parent          # smtpsim/
+PACKAGED_LESSONS = PACKAGE / "_lessons"                   # inside a wheel (pyproject.toml)
+CHECKOUT_LESSONS = PACKAGE.parent / "lessons"             # an editable install / checkout
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+LESSON_KEYS = {"id": str, "title": str, "goal": str, "text": str, "profile": str,
+               "faults": list, "steps": list}
+LESSON_REQUIRED = ("id", "title", "goal", "text", "steps")
+STEP_KEYS = {"instruction": str, "check": dict, "hint": str, "answer": list, "success": str,
+             "new_connection": bool, "profile": str, "faults": list}
+STEP_REQUIRED = ("instruction", "check", "hint", "answer", "success")
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int                  # 1-based, as a learner counts
+    instruction: str
+    check: Check
+    hint: str
+    answer: tuple[str, ...]      # the model answer: the lines to type
+    success: str
+    new_connection: bool = False
+    profile: str | None = None   # for a new connection; the lesson's when None
+    faults: tuple[Fault, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    goal: str
+    text: str
+    steps: tuple[Step, ...]
+    profile: str = "modern"
+    faults: tuple[Fault, ...] = ()
+    path: Path | None = None
+
+    def connection_for(self, step: Step) -> tuple[str, tuple[Fault, ...]]:
+        """Profile and faults of the connection a step opens (the first step always does)."""
+        profile = step.profile or self.profile
+        faults = step.faults if step.faults is not None else self.faults
+        return profile, faults
+
+    def opens_connection(self, step: Step) -> bool:
+        return step.number == 1 or step.new_connection
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a lesson file, where a teacher can find it."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class BrokenLesson:
+    path: Path
+    problems: tuple[Problem, ...]
+
+    @property
+    def title(self) -> str:
+        return self.path.stem
+
+    @property
+    def error(self) -> str:
+        return str(self.problems[0])
+
+
+@dataclass
+class LessonSet:
+    lessons: list[Lesson] = field(default_factory=list)
+    broken: list[BrokenLesson] = field(default_factory=list)
+
+    def get(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    def ids(self) -> list[str]:
+        return [lesson.id for lesson in self.lessons]
+
+
+# -- where the lessons are ------------------------------------------------------------------
+def lessons_root() -> Path:
+    """The checkout's ``lessons/`` when there is one (editable install), else the wheel's."""
+    if CHECKOUT_LESSONS.is_dir():
+        return CHECKOUT_LESSONS
+    return PACKAGED_LESSONS
+
+
+def language_folder(language: str = DEFAULT_LANGUAGE, root: Path | None = None) -> Path:
+    base = root or lessons_root()
+    folder = base / language
+    return folder if folder.is_dir() else base / DEFAULT_LANGUAGE
+
+
+def lesson_files(path: Path) -> list[Path]:
+    """A single file, or every ``*.toml`` of a folder (and its language folders) in order."""
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("*.toml") if p.is_file())
+
+
+def load_lessons(language: str = DEFAULT_LANGUAGE, root: Path | None = None) -> LessonSet:
+    return load_files(lesson_files(language_folder(language, root)))
+
+
+def load_files(paths: list[Path]) -> LessonSet:
+    result = LessonSet()
+    seen: dict[str, Path] = {}
+    for path in paths:
+        lesson, problems = read_lesson(path)
+        if lesson is not None and lesson.id in seen:
+            raw = _raw(path)
+            problems = [Problem(path, locate(raw, key="id"),
+                                f"id {lesson.id!r} is already used by {seen[lesson.id].name}")]
+            lesson = None
+        if lesson is None:
+            result.broken.append(BrokenLesson(path, tuple(problems)))
+        else:
+            seen[lesson.id] = path
+            result.lessons.append(lesson)
+    return result
+
+
+# -- reading one file -------------------------------------------------------------------------
+def _raw(path: Path) -> list[str]:
+    try:
+        return path.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def read_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
+    """Parse and validate one file; (lesson, []) or (None, problems)."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except OSError as error:
+        return None, [Problem(path, 1, f"cannot read the file: {error.strerror}")]
+    except UnicodeDecodeError:
+        return None, [Problem(path, 1, "the file is not UTF-8 text")]
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_LINE.search(str(error))
+        return None, [Problem(path, int(found.group(1)) if found else 1,
+                              f"TOML syntax: {error}")]
+    raw = _raw(path)
+    problems: list[Problem] = []
+
+    def report(message: str, step: int | None = None, key: str | None = None) -> None:
+        problems.append(Problem(path, locate(raw, step, key), message))
+
+    lesson = _build(data, path, report)
+    return (lesson, []) if not problems else (None, problems)
+
+
+def _typed(table: dict, schema: dict, required: tuple, report, step: int | None) -> bool:
+    where = f"step {step}: " if step else ""
+    ok = True
+    for key in table:
+        if key not in schema:
+            report(f"{where}unknown key {key!r} (allowed: {', '.join(schema)})", step, key)
+            ok = False
+    for key in required:
+        if key not in table:
+            report(f"{where}missing {key!r}", step, None)
+            ok = False
+    for key, kind in schema.items():
+        if key in table and not isinstance(table[key], kind):
+            report(f"{where}{key!r} must be a {_type_name(kind)}", step, key)
+            ok = False
+        elif kind is str and isinstance(table.get(key), str) and not table[key].strip():
+            report(f"{where}{key!r} is empty", step, key)
+            ok = False
+    return ok
+
+
+def _type_name(kind: type) -> str:
+    return {str: "string", list: "list", dict: "table", bool: "true/false"}[kind]
+
+
+def _faults(value: list, report, step: int | None) -> tuple[Fault, ...]:
+    out = []
+    for spec in value:
+        try:
+            out.append(parse_fault(str(spec), KNOWN_VERBS))
+        except FaultError as error:
+            report(("step %d: " % step if step else "") + str(error), step, "faults")
+    return tuple(out)
+
+
+def _build(data: dict[str, Any], path: Path, report) -> Lesson | None:
+    if not _typed(data, LESSON_KEYS, LESSON_REQUIRED, report, None):
+        return None
+    if not _ID.match(data["id"]):
+        report("id must be lower-case letters, digits and '-', e.g. first-conversation",
+               key="id")
+    profile = data.get("profile", "modern")
+    if profile not in PROFILES:
+        report(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}", key="profile")
+    faults = _faults(data.get("faults", []), report, None)
+    if not data["steps"]:
+        report("a lesson needs at least one [[steps]]", key="steps")
+    steps = []
+    for number, table in enumerate(data["steps"], start=1):
+        step = _build_step(number, table, report)
+        if step is not None:
+            steps.append(step)
+    return Lesson(data["id"], data["title"].strip(), data["goal"].strip(),
+                  data["text"].strip(), tuple(steps), profile, faults, path)
+
+
+def _build_step(number: int, table: Any, report) -> Step | None:
+    if not isinstance(table, dict):
+        report(f"step {number} must be a table ([[steps]])", number)
+        return None
+    if not _typed(table, STEP_KEYS, STEP_REQUIRED, report, number):
+        return None
+    try:
+        check = parse_check(table["check"])
+    except CheckError as error:
+        report(f"step {number}: {error}", number, "check")
+        return None
+    answer = table["answer"]
+    if not answer or not all(isinstance(line, str) for line in answer):
+        report(f"step {number}: 'answer' must list the lines to type, as strings",
+               number, "answer")
+        return None
+    profile = table.get("profile")
+    if profile is not None and profile not in PROFILES:
+        report(f"step {number}: unknown profile {profile!r}", number, "profile")
+    faults = _faults(table["faults"], report, number) if "faults" in table else None
+    if (profile or faults is not None) and not table.get("new_connection") and number > 1:
+        report(f"step {number}: a profile or faults apply only to a new connection; add "
+               "new_connection = true", number, "profile" if profile else "faults")
+    return Step(number, table["instruction"].strip(), check, table["hint"].strip(),
+                tuple(answer), table["success"].strip(), bool(table.get("new_connection")),
+                profile, faults)
+
+
+# -- finding the line of a problem ------------------------------------------------------------
+_STEP_HEADER = re.compile(r"^\s*\[\[\s*steps\s*\]\]")
+
+
+def locate(raw: list[str], step: int | None = None, key: str | None = None) -> int:
+    """The 1-based line of ``key`` (in step ``step`` when given) in the raw text.
+
+    TOML's own parser keeps no positions once a file parses, so semantic errors
+    are placed by reading the text: the N-th ``[[steps]]`` header starts step N,
+    and ``key = ...`` (or a ``[steps.key]`` table) inside it is the line wanted.
+    """
+    headers = [i for i, line in enumerate(raw) if _STEP_HEADER.match(line)]
+    if step is None:
+        start, end = 0, headers[0] if headers else len(raw)
+    elif step <= len(headers):
+        start = headers[step - 1]
+        end = headers[step] if step < len(headers) else len(raw)
+    else:
+        return (headers[-1] + 1) if headers else 1
+    if key is not None:
+        pattern = re.compile(rf"^\s*(\"?{re.escape(key)}\"?\s*=|\[\s*steps\.{re.escape(key)})")
+        for i in range(start, end):
+            if pattern.match(raw[i]):
+                return i + 1
+    return start + 1

@@ -1,0 +1,104 @@
+"""A learner's progress through the lessons, kept between sessions.
+
+Stored as one small JSON file in the platform's user-data directory
+(``platformdirs.user_data_dir("smtpsim")``: ``~/.local/share/smtpsim`` on Linux,
+``~/Library/Application Support/smtpsim`` on macOS, ``%LOCALAPPDATA%\\smtpsim``
+on Windows).  ``SMTPSIM_DATA_DIR`` overrides it; tests pass a directory.
+
+Progress is keyed by lesson id, not by file or language, so a learner who
+switches to the Italian lessons keeps what they did in English.  A damaged file
+is never fatal: progress starts afresh and the damaged file is left for a human.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+ENV_VAR = "SMTPSIM_DATA_DIR"
+FILE_NAME = "progress.json"
+FORMAT = 1
+
+
+def data_dir() -> Path:
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir("smtpsim", appauthor=False))
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    steps_done: int
+    steps_total: int
+    hints: int = 0
+
+    @property
+    def finished(self) -> bool:
+        return self.steps_total > 0 and self.steps_done >= self.steps_total
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.steps_done / self.steps_total) if self.steps_total else 0.0
+
+
+class Progress:
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else data_dir()
+        self.path = self.directory / FILE_NAME
+        self.lessons: dict[str, LessonProgress] = {}
+        self.problem = ""     # why the saved file could not be read, if it could not
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as error:
+            self.problem = f"could not read {self.path}: {error}"
+            return
+        lessons = data.get("lessons", {}) if isinstance(data, dict) else {}
+        for lesson_id, entry in lessons.items() if isinstance(lessons, dict) else ():
+            try:
+                self.lessons[str(lesson_id)] = LessonProgress(
+                    int(entry["steps_done"]), int(entry["steps_total"]),
+                    int(entry.get("hints", 0)))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue   # one bad entry loses that lesson only
+
+    def get(self, lesson_id: str) -> LessonProgress | None:
+        return self.lessons.get(lesson_id)
+
+    def record(self, lesson_id: str, steps_done: int, steps_total: int,
+               hints: int = 0) -> LessonProgress:
+        """Remember the furthest a learner got in a lesson, and save at once."""
+        before = self.lessons.get(lesson_id)
+        best = max(steps_done, before.steps_done if before else 0)
+        entry = LessonProgress(min(best, steps_total), steps_total,
+                               max(hints, before.hints if before else 0))
+        self.lessons[lesson_id] = entry
+        self.save()
+        return entry
+
+    def reset(self, lesson_id: str) -> None:
+        self.lessons.pop(lesson_id, None)
+        self.save()
+
+    def save(self) -> None:
+        """Write atomically: a crash mid-write never leaves a half file behind."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            data = {"format": FORMAT, "lessons": {
+                key: {"steps_done": v.steps_done, "steps_total": v.steps_total,
+                      "hints": v.hints} for key, v in sorted(self.lessons.items())}}
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
+            temporary.replace(self.path)
+        except OSError as error:
+            # A read-only home must not stop a lesson; the learner is told, work goes on.
+            self.problem = f"could not save progress to {self.path}: {error.strerror}"
