@@ -1,0 +1,230 @@
+"""The exam screen: one question at a time, an answer line, and a clock.
+
+The screen only shows and asks; :class:`smtpsim.course.exam.Sitting` decides
+everything (what counts as an answer, the verdicts, the time limit).  The clock
+is the sitting's, so tests drive time by hand.
+
+Keys: Enter answers (in practice mode a second Enter goes on), PgUp/PgDn move
+between questions, F10 finishes.  In exam mode an answer typed but not yet
+confirmed is kept when moving on or finishing.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+
+from ...course.exam import ExamSettings, Sitting, start
+from ...course.exam_pool import RetryPool
+from ...course.exam_results import default_results_dir
+from ...course.questions import Verdict, choice_lines
+from ..text import printable
+from .exam_results_screen import ExamResultsScreen, mark_style, shown
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+def clock_text(seconds: float) -> str:
+    whole = int(seconds + 0.999)   # 0.2 s left still shows 0:01
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class ExamScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ExamScreen { layout: vertical; }
+    ExamScreen #exam-status { height: 1; padding: 0 1; background: $panel; }
+    ExamScreen #exam-body { height: 1fr; padding: 0 1; }
+    ExamScreen #exam-title { text-style: bold; margin-top: 1; }
+    ExamScreen #exam-prompt { margin: 1 0; }
+    ExamScreen #exam-context { background: $surface; padding: 0 1; }
+    ExamScreen #exam-choices { margin-top: 1; }
+    ExamScreen #exam-feedback { margin-top: 1; }
+    ExamScreen #exam-buttons { height: auto; padding: 0 1; }
+    ExamScreen #exam-buttons Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        Binding("pageup", "move(-1)", "Previous"),
+        Binding("pagedown", "move(1)", "Next"),
+        Binding("f10", "finish", "Finish"),
+        Binding("enter", "go_on", "Next", show=False),
+    ]
+
+    def __init__(self, sitting: Sitting, results_dir: Path | None = None) -> None:
+        super().__init__()
+        self.sitting = sitting
+        self.results_dir = results_dir
+        self.index = 0
+
+    # -- layout -------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static("", id="exam-status")
+        with VerticalScroll(id="exam-body"):
+            yield Static("", id="exam-title")
+            yield Static("", id="exam-prompt")
+            yield Static("", id="exam-context")
+            yield Static("", id="exam-choices")
+            yield Static("", id="exam-feedback")
+        yield Input(id="exam-answer")
+        with Horizontal(id="exam-buttons"):
+            yield Button("Previous (PgUp)", id="exam-previous")
+            yield Button("Next (PgDn)", id="exam-next")
+            yield Button("Finish (F10)", id="exam-finish", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.sitting.limit is not None:
+            self.set_interval(1.0, self.tick)
+        self.show(0)
+
+    # -- showing a question -------------------------------------------------------------
+    @property
+    def answer_input(self) -> Input:
+        return self.query_one("#exam-answer", Input)
+
+    def show(self, index: int) -> None:
+        exam = self.sitting.exam
+        self.index = max(0, min(index, len(exam) - 1))
+        question = exam.questions[self.index]
+        self.query_one("#exam-title", Static).update(
+            Text(f"{self.index + 1}. {question.title}"))
+        self.query_one("#exam-prompt", Static).update(Text(question.prompt))
+        context = self.query_one("#exam-context", Static)
+        context.update(Text("\n".join(printable(row) for row in question.context)))
+        context.display = bool(question.context)
+        choices = self.query_one("#exam-choices", Static)
+        choices.update(Text("\n".join(choice_lines(question.choices))))
+        choices.display = bool(question.choices)
+        box = self.answer_input
+        box.value = self.sitting.answers.get(self.index, "")
+        box.placeholder = f"your answer: {question.answer_hint}"
+        verdict = self.sitting.verdicts.get(self.index)
+        box.disabled = verdict is not None or self.sitting.over
+        self.show_feedback(verdict)
+        self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
+        if not box.disabled:
+            box.focus()
+        self.refresh_status()
+
+    def show_feedback(self, verdict: Verdict | None) -> None:
+        feedback = self.query_one("#exam-feedback", Static)
+        feedback.display = verdict is not None
+        if verdict is None:
+            feedback.update("")
+            return
+        result = "right" if verdict.correct else "partial" if verdict.points else "wrong"
+        mark, style = mark_style(result)
+        text = Text()
+        text.append(f"{mark} ", style).append(
+            {"right": "Right", "partial": "Half right", "wrong": "Wrong"}[result], style)
+        text.append("  (Enter or PgDn: next question)\n", "dim")
+        text.append(shown(verdict.feedback))
+        feedback.update(text)
+
+    def refresh_status(self) -> None:
+        sitting, exam = self.sitting, self.sitting.exam
+        parts = [sitting.mode.capitalize(), f"seed {exam.seed}",
+                 f"question {self.index + 1} of {len(exam)}",
+                 f"answered {len(exam) - len(sitting.unanswered())}"]
+        if sitting.student:
+            parts.insert(0, printable(sitting.student, 60))
+        left = sitting.remaining()
+        if left is not None:
+            parts.append(f"{clock_text(left)} left")
+        self.query_one("#exam-status", Static).update(Text("  ·  ".join(parts)))
+
+    # -- answering ------------------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.sitting.over:
+            self.action_finish()
+            return
+        if self.sitting.practice:
+            if self.index in self.sitting.verdicts:
+                self.action_move(1)
+                return
+            verdict = self.sitting.answer(self.index, event.value)
+            self.answer_input.disabled = True
+            self.show_feedback(verdict)
+            self.refresh_status()
+            self.set_focus(None)
+            return
+        self.sitting.answer(self.index, event.value)
+        if self.index < len(self.sitting.exam) - 1:
+            self.show(self.index + 1)
+        else:
+            self.refresh_status()
+            self.notify("That was the last question: F10 finishes the exam.")
+
+    def keep_typed(self) -> None:
+        """Exam mode: what is in the answer line counts, confirmed with Enter or not."""
+        if self.sitting.practice or self.sitting.over:
+            return
+        value = self.answer_input.value
+        if value != self.sitting.answers.get(self.index, ""):
+            self.sitting.answer(self.index, value)
+
+    def action_move(self, step: int) -> None:
+        if self.sitting.practice and self.index in self.sitting.verdicts \
+                and step > 0 and self.index == len(self.sitting.exam) - 1:
+            self.notify("That was the last question: F10 shows your results.")
+            return
+        self.keep_typed()
+        self.show(self.index + step)
+
+    def action_go_on(self) -> None:
+        """Enter after practice feedback (the answer line is locked then): next question."""
+        if self.sitting.practice and self.index in self.sitting.verdicts:
+            self.action_move(1)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"exam-previous": lambda: self.action_move(-1),
+                   "exam-next": lambda: self.action_move(1),
+                   "exam-finish": self.action_finish}
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            action()
+
+    def tick(self) -> None:
+        if self.sitting.expired and self.sitting.result is None:
+            self.action_finish()
+        else:
+            self.refresh_status()
+
+    def action_finish(self) -> None:
+        """Grade, save the results for the teacher, and show them."""
+        if self.sitting.result is None:
+            self.keep_typed()
+        result = self.sitting.finish()
+        directory = self.results_dir or default_results_dir()
+        try:
+            saved = result.save(directory)
+            note = f"Results saved: {saved[0]} and {saved[1]}"
+        except OSError as error:
+            note = f"Could not save the results in {directory}: {error.strerror or error}"
+        pool = self.sitting.pool
+        if pool is not None and pool.problem:
+            note += f"\n{pool.problem}"
+        self.app.switch_screen(ExamResultsScreen(result, note, pool_size=len(pool)
+                                                 if pool is not None else None))
+
+
+def open_exam(app: "App", settings: ExamSettings, clock=time.monotonic,
+              pool: RetryPool | None = None) -> ExamScreen | None:
+    """Push the exam the settings ask for on top of ``app`` (``make_app(setup=...)``)."""
+    pool = pool if pool is not None else RetryPool(settings.data_dir)
+    sitting = start(settings, clock, pool)
+    if not len(sitting.exam):
+        app.notify("The retry pool is empty: nothing to practise again.")
+        return None
+    screen = ExamScreen(sitting, settings.results_dir)
+    app.push_screen(screen)
+    return screen
