@@ -74,8 +74,15 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
 
 def script_lines(text: str) -> list[str]:
     """Lines of a client script; outside DATA, blank lines and '#' comments are skipped
-    (decided while running, since only the session knows when DATA mode starts)."""
-    return text.splitlines()
+    (decided while running, since only the session knows when DATA mode starts).
+
+    Only LF (or CR LF) separates lines: a CR or a control byte inside a line is sent
+    as typed, so that the server can explain it (``str.splitlines`` would split there).
+    """
+    lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -89,12 +96,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError(f"cannot read {source}: {error.strerror}") from None
     session = Session(args.profile, fault_list(args.fault))
-    for line in script_lines(text):
-        if session.closed:
-            break
+    lines = script_lines(text)
+    unsent = 0
+    for number, line in enumerate(lines):
         if not session.in_data and (not line.strip() or line.lstrip().startswith("#")):
             continue
+        if session.closed:
+            unsent = sum(1 for rest in lines[number:]
+                         if rest.strip() and not rest.lstrip().startswith("#"))
+            break
         session.type_line(line)
+    if session.in_data:
+        session.hang_up()   # the script ended before the lone "."
+    if unsent:
+        session.transcript.add(side="*", lines=(
+            f"{unsent} more script line(s) not sent: the connection is closed",),
+            sender=session.client.host, before=session.state, after=session.state)
     emit(session, args.explain, args.json)
     return 0
 

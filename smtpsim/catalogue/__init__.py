@@ -8,8 +8,9 @@ Layout of ``data/``:
 * ``<lang>/codes.toml``    - one entry per reply code, plus what each digit position means.
 * ``<lang>/enhanced.toml`` - RFC 3463 enhanced status codes.
 * ``<lang>/why.toml``      - for every reply id: why the server sent it, and the RFC.
+* ``<lang>/extensions.toml`` - the ESMTP keywords of the EHLO reply (SIZE, PIPELINING...).
 
-A second language is a second folder with the same four files; no code changes.
+A second language is a second folder with the same five files; no code changes.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def fill(template: str, context: dict[str, Any]) -> str:
 class Lookup:
     """The answer to ``explain TOKEN``: what kind of thing it is and its entry."""
 
-    kind: str            # "command", "code", "enhanced"
+    kind: str            # "command", "code", "enhanced", "extension"
     key: str
     entry: dict[str, Any]
     note: str = ""       # e.g. "SMOL is a misspelling of SOML"
@@ -68,6 +69,7 @@ class Catalogue:
         self.enhanced_subject: dict[str, str] = enhanced["subject"]
         self.enhanced_detail: dict[str, dict] = enhanced["detail"]
         self.why: dict[str, dict] = _load(folder / "why.toml")
+        self.extensions: dict[str, dict] = _load(folder / "extensions.toml")
         self.replies: dict[str, ReplyTemplate] = {
             key: ReplyTemplate(key, int(v["code"]), v.get("esc"), v["text"])
             for key, v in _load(DATA / "replies.toml").items()
@@ -85,6 +87,11 @@ class Catalogue:
 
     def command(self, verb: str) -> dict | None:
         return self.commands.get(verb.upper())
+
+    def extension(self, keyword: str) -> dict | None:
+        """An EHLO keyword; ``keyword`` may carry its parameters (``"SIZE 10485760"``)."""
+        words = keyword.split()
+        return self.extensions.get(words[0].upper()) if words else None
 
     def enhanced_entry(self, code: str) -> dict | None:
         parts = code.split(".")
@@ -109,11 +116,14 @@ class Catalogue:
             verb = self._aliases[word]
             return Lookup("command", verb, self.commands[verb],
                           note=f"{word} is not an SMTP verb: it is a misspelling of {verb}.")
+        if word in self.extensions:
+            return Lookup("extension", word, self.extensions[word])
         return None
 
     def suggestions(self, token: str, limit: int = 5) -> list[str]:
         word = token.strip().upper()
-        pool = list(self.commands) + list(self._aliases) + list(self.codes)
+        pool = list(self.commands) + list(self._aliases) + list(self.codes) \
+            + list(self.extensions)
         return difflib.get_close_matches(word, pool, n=limit, cutoff=0.4)
 
 

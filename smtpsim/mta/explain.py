@@ -137,11 +137,18 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
                    ("Try it", entry.get("try_it", "")),
                    ("Standard", "yes" if entry.get("standard", True) else
                     "NO - not an SMTP reply code defined by any RFC")))
+    if found.kind == "extension":
+        return Explanation(
+            "extension", f"{found.key} - {entry.get('title', '')} (EHLO keyword)",
+            title=entry.get("title", ""), meaning=entry.get("meaning", ""),
+            why=entry.get("summary", ""), rfc=tuple(entry.get("rfc", ())),
+            extra=(("Try it", entry.get("try_it", "")),))
     if found.kind == "enhanced":
         code, meaning = enhanced_meaning(cat, found.key) or (found.key, "")
         return Explanation("enhanced", f"{code} - {entry.get('title', '')}",
                            title=entry.get("title", ""), meaning=meaning,
                            rfc=("RFC 3463", "RFC 2034"))
+    keyword = cat.extension(found.key)
     return Explanation(
         "command", f"{found.key} - {entry.get('title', '')}", title=entry.get("title", ""),
         meaning=entry.get("meaning", ""), why=entry.get("summary", ""),
@@ -150,7 +157,8 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
         extra=(("Syntax", entry.get("syntax", "")), ("Example", entry.get("example", "")),
                ("Origin", entry.get("origin", "")), ("Today", entry.get("modern", "")),
                ("Replies", " ".join(str(c) for c in entry.get("replies", ()))),
-               ("Try it", entry.get("try_it", ""))))
+               ("Try it", entry.get("try_it", "")),
+               ("EHLO keyword", keyword.get("meaning", "") if keyword else "")))
 
 
 def as_text(explanation: Explanation, indent: str = "") -> str:
