@@ -62,7 +62,7 @@ class Check:
         f = self.fields
         if self.kind in ("reply_seen", "last_reply"):
             what = _reply_words(f)
-            return (f"the last reply is {what}" if self.kind == "last_reply"
+            return (f"the latest reply {what}" if self.kind == "last_reply"
                     else f"a reply {what}")
         if self.kind == "state":
             return f"the session is in state {f['state']}"

@@ -186,8 +186,8 @@ def _typed(table: dict, schema: dict, required: tuple, report, step: int | None)
     ok = True
     for key in table:
         if key not in schema:
+            # A misspelt key is an error too: otherwise its value would be silently lost.
             report(f"{where}unknown key {key!r} (allowed: {', '.join(schema)})", step, key)
-            ok = False
     for key in required:
         if key not in table:
             report(f"{where}missing {key!r}", step, None)
@@ -217,22 +217,22 @@ def _faults(value: list, report, step: int | None) -> tuple[Fault, ...]:
 
 
 def _build(data: dict[str, Any], path: Path, report) -> Lesson | None:
-    if not _typed(data, LESSON_KEYS, LESSON_REQUIRED, report, None):
-        return None
-    if not _ID.match(data["id"]):
+    """Report every problem of the file, not just the first; build only if all is well."""
+    complete = _typed(data, LESSON_KEYS, LESSON_REQUIRED, report, None)
+    if isinstance(data.get("id"), str) and not _ID.match(data["id"]):
         report("id must be lower-case letters, digits and '-', e.g. first-conversation",
                key="id")
     profile = data.get("profile", "modern")
-    if profile not in PROFILES:
+    if isinstance(profile, str) and profile not in PROFILES:
         report(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}", key="profile")
-    faults = _faults(data.get("faults", []), report, None)
-    if not data["steps"]:
+    faults = _faults(data["faults"], report, None) if isinstance(data.get("faults"), list) \
+        else ()
+    tables = data.get("steps") if isinstance(data.get("steps"), list) else []
+    if "steps" in data and not tables:
         report("a lesson needs at least one [[steps]]", key="steps")
-    steps = []
-    for number, table in enumerate(data["steps"], start=1):
-        step = _build_step(number, table, report)
-        if step is not None:
-            steps.append(step)
+    steps = [_build_step(number, table, report) for number, table in enumerate(tables, 1)]
+    if not complete or None in steps or not steps:
+        return None
     return Lesson(data["id"], data["title"].strip(), data["goal"].strip(),
                   data["text"].strip(), tuple(steps), profile, faults, path)
 
