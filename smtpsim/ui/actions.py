@@ -1,0 +1,193 @@
+"""Everything the learner can do besides typing: one table drives keys, F1 and the palette.
+
+App-wide keys are F-keys or ctrl combinations, because the command input (focused
+most of the time) takes every printable key for itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..mta import Fault, OutgoingMessage, default_world
+from .export import export_session
+from .screens.compose import ComposeScreen
+from .screens.info import HelpScreen, LookupScreen
+from .screens.pickers import FaultPicker, ProfilePicker
+from .themes import DEFAULT_THEME, PROJECTOR
+from .widgets.command_bar import CommandInput
+from .widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from .app import SmtpsimApp
+
+PLAY_INTERVAL = 0.4   # seconds between two steps of the client MTA when playing
+
+#: (key, action, footer label, palette title, palette help, shown in the footer)
+ACTIONS = [
+    ("f1", "help", "Keys", "Keys and help", "Every key of the app, with what it does", True),
+    ("f2", "compose", "Compose", "Compose a message",
+     "From, To (several), Subject, body: the client MTA sends it itself", True),
+    ("f3", "step", "Step", "Next step of the client MTA",
+     "The client MTA sends its next command (or the whole message text)", True),
+    ("f4", "play", "Play", "Play / pause the client MTA",
+     "The client MTA sends its outbox continuously, step after step", True),
+    ("f5", "new_connection", "New conn", "New connection",
+     "Close this connection and connect again (same world, profile and faults)", True),
+    ("f6", "pick_profile", "Profile", "Switch server profile",
+     "classic (RFC 821), modern (RFC 5321, default) or hardened", True),
+    ("f7", "pick_fault", "Fault", "Arm a fault",
+     "Make a chosen occurrence of a command fail with a chosen code", True),
+    ("f8", "lookup", "Explain", "Explain a code or command",
+     "Look up a reply code (550), a command (SOML) or an enhanced code (5.7.1)", True),
+    ("f9", "export", "Export", "Export the transcript",
+     "Write a replayable script (.txt) and an explained transcript (.md)", True),
+    ("ctrl+r", "reset", "Reset", "Reset the world",
+     "Fresh world (empty mailboxes, queued mail back) and a new connection", False),
+    ("ctrl+t", "toggle_theme", "Projector", "Projector theme",
+     "Switch between the default theme and a high-contrast one", False),
+    ("pageup", "travel(-1)", "Earlier", "Step back in the session",
+     "Select the previous line: panes, diagram and explanation as they were", False),
+    ("pagedown", "travel(1)", "Later", "Step forward in the session",
+     "Select the next line; at the newest line the view follows live", False),
+    ("escape", "live", "Newest", "Back to the newest line",
+     "Leave time travel and follow the session live", False),
+]
+
+BINDINGS = [Binding(key, action, label, show=shown) for key, action, label, _, _, shown
+            in ACTIONS] + [Binding("ctrl+q", "quit", "Quit", show=False)]
+
+
+class AppActions:
+    """Mixed into :class:`~smtpsim.ui.app.SmtpsimApp`; ``self`` is the app."""
+
+    _play_timer = None
+
+    # -- help and palette ----------------------------------------------------------------
+    def key_groups(self: "SmtpsimApp") -> list[tuple[str, list[tuple[str, str]]]]:
+        app_keys = [(key, f"{title} - {help_}") for key, _, _, title, help_, _ in ACTIONS]
+        app_keys += [("ctrl+p", "Command palette - every action by name"),
+                     ("ctrl+q", "Quit"), ("tab / shift+tab", "Move focus between panes")]
+        input_keys = [(b.key, b.description) for b in CommandInput.BINDINGS]
+        input_keys += [("→ at the end", "Accept the grey completion"),
+                       ("enter", "Send the line (in DATA mode: a line of message text)"),
+                       ("paste", "A pasted block is sent line by line, like a script")]
+        pane_keys = [(b.key, b.description) for b in TranscriptView.BINDINGS]
+        pane_keys.append(("click", "Select that line"))
+        return [("Everywhere", app_keys), ("Command line", input_keys),
+                ("Transcript panes (client and server)", pane_keys)]
+
+    def action_help(self: "SmtpsimApp") -> None:
+        self.push_screen(HelpScreen(self.key_groups()))
+
+    def get_system_commands(self: "SmtpsimApp", screen: Screen) -> Iterable[SystemCommand]:
+        for _, action, _, title, help_, _ in ACTIONS:
+            yield SystemCommand(title, help_, self._palette_callback(action))
+        yield from super().get_system_commands(screen)   # type: ignore[misc]
+
+    def _palette_callback(self: "SmtpsimApp", action: str):
+        async def run() -> None:
+            await self.run_action(action)
+        return run
+
+    # -- the client MTA plays by itself ---------------------------------------------------
+    def action_compose(self: "SmtpsimApp") -> None:
+        world = self.session.world
+        first_user = next(iter(world.server.users))
+        self.push_screen(ComposeScreen(f"{world.learner}@{world.client.name}",
+                                       f"{first_user}@{world.server.name}"), self._composed)
+
+    def _composed(self: "SmtpsimApp", result: tuple[OutgoingMessage, bool] | None) -> None:
+        if result is None:
+            return
+        message, play = result
+        self.queue_message(message)
+        if play:
+            self.action_play()
+
+    def queue_message(self: "SmtpsimApp", message: OutgoingMessage) -> None:
+        if self.session.closed:
+            self.new_session()
+        self.session.queue_message(message)
+        self.status_note = f"queued for {', '.join(message.recipients)}: F3 steps, F4 plays"
+        self._apply([])
+
+    def action_step(self: "SmtpsimApp") -> bool:
+        """One step of the client MTA; False when it has nothing left to do."""
+        self.selected = None
+        entries = self.session.play_step()
+        self.status_note = "" if entries else "the client MTA has nothing to send"
+        self._apply(entries)
+        return bool(entries)
+
+    def action_play(self: "SmtpsimApp") -> None:
+        if self._play_timer is not None:
+            self.stop_playing()
+            self.status_note = "paused: F3 steps, F4 plays on"
+            self._show()
+            return
+        self._play_timer = self.set_interval(PLAY_INTERVAL, self._play_tick)
+
+    def _play_tick(self: "SmtpsimApp") -> None:
+        if not self.action_step():
+            self.stop_playing()
+
+    def stop_playing(self: "SmtpsimApp") -> None:
+        if self._play_timer is not None:
+            self._play_timer.stop()
+            self._play_timer = None
+
+    # -- connections, profiles, faults -------------------------------------------------------
+    def action_new_connection(self: "SmtpsimApp") -> None:
+        self.status_note = "new connection"
+        self.new_session()
+
+    def action_reset(self: "SmtpsimApp") -> None:
+        self.status_note = "fresh world, new connection"
+        self.new_session(world=default_world())
+
+    def action_pick_profile(self: "SmtpsimApp") -> None:
+        def chosen(name: str | None) -> None:
+            if name:
+                self.status_note = f"profile {name}: new connection"
+                self.new_session(profile=name)
+        self.push_screen(ProfilePicker(self.session.profile.name), chosen)
+
+    def action_pick_fault(self: "SmtpsimApp") -> None:
+        def chosen(fault: Fault | None) -> None:
+            if fault is not None:
+                self.arm_fault(fault)
+                where = ("the next connection (F5)" if fault.verb == "CONNECT"
+                         else "this connection and new ones")
+                self.status_note = f"armed {fault.spec} on {where}"
+                self._show()
+        self.push_screen(FaultPicker(), chosen)
+
+    # -- explain, export, theme, time travel ------------------------------------------------
+    def action_lookup(self: "SmtpsimApp") -> None:
+        self.push_screen(LookupScreen())
+
+    def action_export(self: "SmtpsimApp") -> None:
+        try:
+            script, markdown = export_session(self.session, self.export_dir)
+        except OSError as error:
+            self.status_note = f"export failed: {error}"
+            self.notify(self.status_note, severity="error")
+        else:
+            self.status_note = f"exported {script} and {markdown.name}"
+            self.notify(f"Replay with: smtpsim run {script}\nExplained: {markdown}",
+                        title="Transcript exported", timeout=8)
+        self._show()
+
+    def action_toggle_theme(self: "SmtpsimApp") -> None:
+        self.theme = DEFAULT_THEME if self.theme == PROJECTOR.name else PROJECTOR.name
+
+    def action_travel(self: "SmtpsimApp", step: int) -> None:
+        current = self.newest_reply() if self.selected is None else self.selected
+        self.select_entry(max(0, current + step))
+
+    def action_live(self: "SmtpsimApp") -> None:
+        self.select_entry(None)

@@ -1,0 +1,297 @@
+"""The smtpsim terminal app: client MTA and server MTA side by side, every line explained.
+
+Build it with :func:`make_app` - the CLI, the tests and ``smtpsim screenshots`` all do.
+
+Public API (stable; the course panes under ``smtpsim.ui.course`` build on it):
+
+``app.session``
+    The current :class:`smtpsim.mta.Session`.  Read it; change it only through the
+    methods below, so that every pane stays in step.
+``app.new_session(profile=None, faults=None, world=None) -> Session``
+    Open a new connection (``None`` keeps the current profile / faults / world; pass
+    ``world=default_world()`` for a fresh world).  Listeners are then called with the
+    new session's first entries (its greeting).
+``app.send_lines(lines) -> list[Entry]``
+    Type lines as the learner would (after a 354 they are message text).
+``app.open_side_panel(widget)`` / ``app.close_side_panel()``
+    A right-hand column, hidden by default, for a lesson or exam pane; opening it
+    again replaces its content.
+``app.session_listeners: list[Callable[[list[Entry]], None]]``
+    Called after every change with the transcript entries it added (typed lines,
+    client MTA steps, a new connection).  ``app.session`` is already up to date.
+``app.extra``
+    The extra keyword options given to :func:`make_app` (e.g. a lesson id), untouched.
+``make_app(..., setup=callable)``
+    ``setup(app)`` runs once the screen is mounted: the place to open a side panel.
+    When extra options were given and ``smtpsim.ui.course`` defines ``attach(app)``,
+    it is called next, so ``make_app(profile, faults, lesson_id=...)`` is enough.
+"""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from ..mta import Entry, Fault, Session, World, parse_fault
+from ..mta.explain import explain_entry
+from ..protocol import KNOWN_VERBS, ProtocolError
+from .actions import BINDINGS, AppActions
+from .model import Exchanges, Snapshot, moment_at, role_of, take_snapshot
+from .themes import DEFAULT_THEME, PROJECTOR
+from .widgets.command_bar import CommandBar
+from .widgets.diagram import StateDiagram
+from .widgets.explanation import ExplanationPane
+from .widgets.mta_pane import MtaPane
+from .widgets.transcript_view import TranscriptView
+
+Listener = Callable[[list[Entry]], None]
+
+
+class SmtpsimApp(AppActions, App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "smtpsim"
+    BINDINGS = BINDINGS
+
+    def __init__(self, profile: str = "modern", faults: Sequence[Fault] = (),
+                 world: World | None = None, *, export_dir: Path | None = None,
+                 theme: str = DEFAULT_THEME, cursor_blink: bool = True,
+                 setup: Callable[["SmtpsimApp"], None] | None = None,
+                 **extra: Any) -> None:
+        super().__init__()
+        self.register_theme(PROJECTOR)
+        self.theme = theme
+        self.profile_name = profile
+        self.faults: tuple[Fault, ...] = tuple(faults)
+        self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        self.extra = extra
+        self.session_listeners: list[Listener] = []
+        self.selected: int | None = None          # None: follow the newest line
+        self._setup = setup
+        self._blink = cursor_blink
+        self._initial_world = world
+        self.session: Session = Session(profile, self.faults, world)
+        self.exchanges = Exchanges()
+        self.snapshots: list[Snapshot] = []
+        self._snapshot_ends: list[int] = []
+        self.status_note = ""
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        world = self.session.world
+        yield Static("", id="status")
+        with Horizontal(id="main"):
+            yield MtaPane(world.client.name, "client", id="left")
+            yield MtaPane(world.server.name, "server", id="right")
+            yield Vertical(id="side")
+        with Horizontal(id="lower"):
+            with VerticalScroll(id="diagram-scroll"):
+                yield StateDiagram(id="diagram")
+            yield ExplanationPane(id="explanation")
+        yield CommandBar(id="bar", blink=self._blink)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply(list(self.session.transcript.entries), notify=False)
+        self.query_one(CommandBar).input.focus()
+        if self._setup is not None:
+            self._setup(self)
+        if self.extra:
+            self._attach_course()
+
+    def _attach_course(self) -> None:
+        """Options such as ``lesson_id`` are for the course panes: ``ui.course.attach(app)``."""
+        try:
+            from . import course
+        except ModuleNotFoundError as error:
+            if error.name != f"{__package__}.course":
+                raise
+            return
+        attach = getattr(course, "attach", None)
+        if attach is not None:
+            attach(self)
+
+    def on_resize(self, event) -> None:
+        self.screen.set_class(event.size.width < 100 or event.size.height < 30, "-compact")
+
+    # -- sessions -----------------------------------------------------------------------------
+    def new_session(self, profile: str | None = None, faults: Iterable[Fault] | None = None,
+                    world: World | None = None) -> Session:
+        if profile is not None:
+            self.profile_name = profile
+        if faults is not None:
+            self.faults = tuple(faults)
+        self.stop_playing()
+        self.session = Session(self.profile_name, self.faults, world or self.session.world)
+        self.exchanges, self.snapshots, self._snapshot_ends = Exchanges(), [], []
+        self.selected = None
+        world = self.session.world
+        self.query_one("#left", MtaPane).reset(world.client.name, "client")
+        self.query_one("#right", MtaPane).reset(world.server.name, "server")
+        self._apply(list(self.session.transcript.entries))
+        return self.session
+
+    def send_lines(self, lines: Sequence[str]) -> list[Entry]:
+        """Type lines as the learner; stop at a closed connection and say so."""
+        start = len(self.session.transcript)
+        unsent = 0
+        for n, line in enumerate(lines):
+            if self.session.closed:
+                unsent = len(lines) - n
+                break
+            try:
+                self.session.type_line(line)
+            except ProtocolError as error:
+                self.notify(str(error), severity="warning")
+                unsent = len(lines) - n
+                break
+            if not self.session.in_data and n < len(lines) - 1:
+                # Each command gets its own snapshot, so stepping back shows the buffers
+                # as they were after it; message text lines share one.
+                self._record_snapshot()
+        new = self.session.transcript.entries[start:]
+        if unsent:
+            self.status_note = f"{unsent} line(s) not sent: the connection is closed"
+        self._apply(list(new))
+        return list(new)
+
+    def _record_snapshot(self) -> None:
+        previous = self.snapshots[-1] if self.snapshots else None
+        snapshot = take_snapshot(self.session, previous)
+        if self._snapshot_ends and self._snapshot_ends[-1] == snapshot.upto:
+            self.snapshots[-1] = snapshot
+        else:
+            self.snapshots.append(snapshot)
+            self._snapshot_ends.append(snapshot.upto)
+
+    def arm_fault(self, fault: Fault | str) -> Fault:
+        """Arm on the current connection (from its next matching command) and on new ones."""
+        if isinstance(fault, str):
+            fault = parse_fault(fault, KNOWN_VERBS)
+        self.faults = self.faults + (fault,)
+        if fault.verb != "CONNECT" and not self.session.reversed:
+            server = self.session.server
+            server.faults = server.faults + (fault,)
+            self.session.faults = server.faults
+        self._show()
+        return fault
+
+    def _apply(self, entries: list[Entry], notify: bool = True) -> None:
+        """Everything that follows a change: panes, snapshot, selection, listeners."""
+        if entries:
+            self.exchanges.add(entries)
+            for pane in self.query(MtaPane):
+                pane.add_entries(entries)
+        self._record_snapshot()
+        bar = self.query_one(CommandBar)
+        bar.data_mode = self.session.in_data and not self.session.closed
+        bar.closed = self.session.closed
+        self._show()
+        if notify:
+            for listener in list(self.session_listeners):
+                try:
+                    listener(entries)
+                except Exception as error:   # a broken pane must not take the app down
+                    self.notify(f"a session listener failed: {error!r}", severity="error")
+
+    # -- selection and time travel ---------------------------------------------------------
+    def select_entry(self, index: int | None) -> None:
+        """Show the session as it was at ``index``; None follows the newest line."""
+        last = len(self.session.transcript) - 1
+        if index is not None and index >= last and self.session.transcript[last].side == "S":
+            index = None
+        self.selected = None if index is None else max(0, index)
+        self._show()
+
+    def newest_reply(self) -> int:
+        """What the panes show by default: the newest reply (or the newest line)."""
+        entries = self.session.transcript.entries
+        for index in range(len(entries) - 1, -1, -1):
+            if entries[index].side == "S":
+                return index
+        return len(entries) - 1
+
+    def on_transcript_view_line_selected(self, event: TranscriptView.LineSelected) -> None:
+        self.select_entry(event.index)
+
+    def snapshot_at(self, index: int) -> Snapshot:
+        return self.snapshots[min(bisect.bisect_left(self._snapshot_ends, index),
+                                  len(self.snapshots) - 1)]
+
+    def _show(self) -> None:
+        entries = self.session.transcript.entries
+        if not entries or not self.is_mounted:
+            return
+        live = self.selected is None
+        index = self.newest_reply() if live else self.selected
+        entry = entries[index]
+        pair = self.exchanges.members(index)
+        snapshot = self.snapshot_at(index)
+        caption = "" if live else f"as after line {snapshot.upto + 1}"
+        for pane in self.query(MtaPane):
+            role = role_of(pane.host, self.session, entry.reversed_roles)
+            pane.set_role(pane.host, role, turned=entry.reversed_roles)
+            pane.view.show_selection(index, pair, follow=live)
+            pane.show_inner(snapshot.views.get(pane.host), caption)
+        where = "newest line" if live else f"line {index + 1} of {len(entries)} (Esc: newest)"
+        self.query_one(StateDiagram).show(moment_at(entries, index), where)
+        self.query_one(ExplanationPane).show(explain_entry(entry), where)
+        self._update_status(index, live)
+
+    def _update_status(self, index: int, live: bool) -> None:
+        session = self.session
+        text = Text()
+        text.append("smtpsim", "bold").append(f"  profile {session.profile.name}")
+        faults = " ".join(f.spec for f in self.faults) or "none"
+        text.append(f"  faults {faults}")
+        text.append(f"  state {session.state.value}", "bold")
+        if session.reversed:
+            text.append(f"  reversed session {session.turn_server.state.value}", "bold")
+        text.append("  live" if live else f"  viewing line {index + 1}", "italic")
+        if self.status_note:
+            text.append(f"  · {self.status_note}")
+        self.query_one("#status", Static).update(text)
+
+    # -- the side panel ----------------------------------------------------------------------
+    def open_side_panel(self, widget: Widget) -> None:
+        side = self.query_one("#side", Vertical)
+        side.remove_children()
+        side.mount(widget)
+        side.add_class("-open")
+
+    def close_side_panel(self) -> None:
+        side = self.query_one("#side", Vertical)
+        side.remove_children()
+        side.remove_class("-open")
+
+    @property
+    def side_panel_open(self) -> bool:
+        return self.query_one("#side", Vertical).has_class("-open")
+
+    # -- input ---------------------------------------------------------------------------------
+    def on_command_bar_submitted(self, event: CommandBar.Submitted) -> None:
+        self.status_note = ""
+        if self.session.closed:
+            self.status_note = "the connection is closed: F5 opens a new one"
+            self._show()
+            return
+        self.selected = None
+        self.send_lines(event.lines)
+
+
+def make_app(profile: str = "modern", faults: Sequence[Fault | str] = (),
+             world: World | None = None, **extra: Any) -> SmtpsimApp:
+    """The one factory: CLI, tests and screenshots build the app the same way.
+
+    ``faults`` may be :class:`Fault` objects or specs like ``"RCPT#2=452"``.
+    Known options: ``export_dir``, ``theme``, ``cursor_blink``, ``setup``; any other
+    keyword is kept in ``app.extra`` for the course panes.
+    """
+    armed = tuple(f if isinstance(f, Fault) else parse_fault(f, KNOWN_VERBS) for f in faults)
+    return SmtpsimApp(profile, armed, world, **extra)

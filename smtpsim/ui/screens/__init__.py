@@ -1,0 +1,1 @@
+"""Modal screens: help, pickers (profile, fault), the message composer, the lookup."""

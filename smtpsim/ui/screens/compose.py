@@ -1,0 +1,83 @@
+"""Compose a message for the client MTA to send by itself (F3 one step, F4 all of it)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, TextArea
+
+from ...mta import OutgoingMessage, compose
+from .pickers import MODAL_CSS
+
+DEFAULT_BODY = "Hello Bob,\n\nthis message was sent one SMTP step at a time.\n\nAlice"
+
+
+class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
+    """From, To (several, comma-separated), Subject, body -> an outgoing message.
+
+    The result is the message and whether to play it continuously.
+    """
+
+    DEFAULT_CSS = MODAL_CSS.format(name="ComposeScreen") + """
+    ComposeScreen Input { width: 1fr; }
+    ComposeScreen Horizontal > Label { width: 10; padding: 1 0; }
+    ComposeScreen TextArea { height: 7; }
+    ComposeScreen Button { margin: 0 1; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, sender: str, recipient: str) -> None:
+        super().__init__()
+        self.sender, self.recipient = sender, recipient
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Compose a message: the client MTA sends it (F3 one step, "
+                        "F4 continuously)", classes="title")
+            with Horizontal():
+                yield Label("From")
+                yield Input(self.sender, id="from")
+            with Horizontal():
+                yield Label("To")
+                yield Input(self.recipient, id="to",
+                            placeholder="one or more addresses, separated by commas")
+            with Horizontal():
+                yield Label("Subject")
+                yield Input("Hello from alice", id="subject")
+            yield TextArea(DEFAULT_BODY, id="body", soft_wrap=True)
+            yield Label("", classes="error", id="compose-error")
+            with Horizontal():
+                yield Button("Queue (step with F3)", id="queue", variant="primary")
+                yield Button("Queue and play all", id="play")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#to", Input).focus()
+
+    def message(self) -> OutgoingMessage | None:
+        sender = self.query_one("#from", Input).value.strip()
+        recipients = [r.strip().strip("<>") for r in
+                      self.query_one("#to", Input).value.split(",") if r.strip()]
+        if not recipients:
+            self.query_one("#compose-error", Label).update(
+                Text("Name at least one recipient."))
+            return None
+        return compose(sender.strip("<>"), recipients,
+                       self.query_one("#subject", Input).value,
+                       self.query_one("#body", TextArea).text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+            return
+        message = self.message()
+        if message is not None:
+            self.dismiss((message, event.button.id == "play"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        message = self.message()
+        if message is not None:
+            self.dismiss((message, False))

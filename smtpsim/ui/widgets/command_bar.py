@@ -1,0 +1,215 @@
+"""The command line: type SMTP as the client MTA would send it.
+
+* completion of verbs with an argument template taken from the catalogue's examples
+  (``MA`` → ``MAIL FROM:<alice@client.example>``; → or Tab accepts it),
+* ↑/↓ history, an inline syntax hint for the verb being typed,
+* DATA mode after a 354: every line is message text until a lone ``.``,
+* a pasted block is sent line by line, like a script.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.suggester import Suggester
+from textual.widgets import Input, Static
+
+from ... import catalogue
+from ...protocol import State
+from ...protocol.states import TRANSITIONS
+from ..text import printable
+
+HISTORY_LIMIT = 500
+
+
+class TemplateSuggester(Suggester):
+    """Verbs first (in catalogue order), completed with the catalogue's example."""
+
+    def __init__(self, bar: "CommandBar") -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.bar = bar
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if self.bar.data_mode or not value.strip():
+            return None
+        upper = value.upper()
+        for verb, entry in catalogue.load().commands.items():
+            example = entry.get("example", verb)
+            if example.upper().startswith(upper) and len(example) > len(value):
+                return value + example[len(value):]
+        for line in reversed(self.bar.history):
+            if line.startswith(value) and len(line) > len(value):
+                return line
+        return None
+
+
+def syntax_hint(value: str) -> Text:
+    """One line: the syntax of the verb being typed and where it is allowed."""
+    word = value.strip().split(" ", 1)[0].upper() if value.strip() else ""
+    cat = catalogue.load()
+    if not word:
+        return Text("Type a command (try EHLO client.example) · ↑↓ history · → or Tab "
+                    "completes · F1 keys", "dim")
+    entry = cat.command(word)
+    if entry is None:
+        matches = [v for v in cat.commands if v.startswith(word)]
+        if matches:
+            return Text("verbs: " + " ".join(matches), "dim")
+        return Text(f"{printable(word, 20)} is no verb the catalogue knows: "
+                    "the server will answer 500", "dim")
+    hint = Text()
+    hint.append(entry.get("syntax", word), "bold")
+    hint.append("  " + " ".join(entry.get("summary", "").split()), "dim")
+    row = TRANSITIONS.get(word)
+    if row is not None:
+        allowed = " ".join(s.value for s in State if s in row.allowed)
+        hint.append(f"  [allowed in {allowed}]", "dim")
+    return hint
+
+
+class CommandInput(Input):
+    BINDINGS = [
+        Binding("up", "history(-1)", "Previous command", show=False),
+        Binding("down", "history(1)", "Next command", show=False),
+        Binding("tab", "complete", "Complete", show=False),
+    ]
+
+    def __init__(self, bar: "CommandBar", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.bar = bar
+
+    def action_history(self, step: int) -> None:
+        self.bar.walk_history(step)
+
+    def action_complete(self) -> None:
+        if self._suggestion and self.cursor_at_end:
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
+        else:
+            self.screen.focus_next()
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = event.text.splitlines()
+        if len(lines) > 1:
+            # A pasted block is a script: every line goes out as typed, in order.
+            event.stop()
+            event.prevent_default()
+            first = self.value + lines[0]
+            self.value = ""
+            self.bar.post_message(CommandBar.Submitted([first, *lines[1:]]))
+            return
+        super()._on_paste(event)
+
+
+class CommandBar(Vertical):
+    """The hint line and the input.  Posts :class:`CommandBar.Submitted` with the lines."""
+
+    DEFAULT_CSS = """
+    CommandBar { height: auto; }
+    CommandBar > #hint { height: 1; padding: 0 1; color: $text-muted; }
+    CommandBar > Horizontal { height: 1; }
+    CommandBar #prompt { width: auto; padding: 0 1; background: $primary; color: $text;
+                         text-style: bold; }
+    CommandBar CommandInput { border: none; height: 1; padding: 0 1; width: 1fr;
+                              background: $boost; }
+    CommandBar CommandInput:focus { background: $primary 25%; border: none; }
+    CommandBar:focus-within #prompt { background: $accent; }
+    CommandBar.-data #prompt { background: $warning; color: $background; }
+    CommandBar.-data CommandInput { background: $warning 15%; }
+    CommandBar.-data > #hint { color: $warning; text-style: bold; }
+    CommandBar.-closed #prompt { background: $error; }
+    """
+
+    data_mode: reactive[bool] = reactive(False)
+    closed: reactive[bool] = reactive(False)
+
+    class Submitted(Message):
+        """The learner entered one line, or pasted several."""
+
+        def __init__(self, lines: list[str]) -> None:
+            super().__init__()
+            self.lines = lines
+
+    def __init__(self, *, id: str | None = None, blink: bool = True) -> None:
+        super().__init__(id=id)
+        self.history: list[str] = []
+        self._walk: int | None = None
+        self._draft = ""
+        self.input = CommandInput(self, id="command", suggester=TemplateSuggester(self),
+                                  placeholder="type an SMTP command, e.g. EHLO client.example")
+        self.input.cursor_blink = blink
+
+    def compose(self) -> ComposeResult:
+        yield Static(syntax_hint(""), id="hint")
+        with Horizontal():
+            yield Static("C:", id="prompt")
+            yield self.input
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._update_hint()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        line = event.value
+        self.input.value = ""
+        self._walk = None
+        if not line and not self.data_mode:
+            self.query_one("#hint", Static).update(
+                Text("Nothing sent: an empty line is only meaningful inside DATA.", "dim"))
+            return
+        self.remember(line)
+        self.post_message(self.Submitted([line]))
+
+    def remember(self, line: str) -> None:
+        if line and not self.data_mode and (not self.history or self.history[-1] != line):
+            self.history.append(line[:1000])
+            del self.history[:-HISTORY_LIMIT]
+
+    def walk_history(self, step: int) -> None:
+        if not self.history:
+            return
+        if self._walk is None:
+            if step > 0:
+                return
+            self._draft, self._walk = self.input.value, len(self.history)
+        self._walk = max(0, min(len(self.history), self._walk + step))
+        self.input.value = (self.history[self._walk] if self._walk < len(self.history)
+                            else self._draft)
+        self.input.cursor_position = len(self.input.value)
+
+    def watch_data_mode(self) -> None:
+        self.set_class(self.data_mode, "-data")
+        self._update_prompt()
+        self.input.placeholder = ("message text; a line holding only '.' ends it"
+                                  if self.data_mode else
+                                  "type an SMTP command, e.g. EHLO client.example")
+        self._update_hint()
+
+    def watch_closed(self) -> None:
+        self.set_class(self.closed, "-closed")
+        self._update_prompt()
+        self._update_hint()
+
+    def _update_prompt(self) -> None:
+        if self.is_mounted:
+            label = "closed" if self.closed else "DATA" if self.data_mode else "C:"
+            self.query_one("#prompt", Static).update(label)
+
+    def _update_hint(self) -> None:
+        if not self.is_mounted:
+            return
+        if self.closed:
+            hint = Text("The connection is closed: F5 opens a new one, ctrl+r resets the world.",
+                        "bold")
+        elif self.data_mode:
+            hint = Text("DATA mode (after 354): each line is message text; a line with only "
+                        "'.' ends it (RFC 5321 4.1.1.4)")
+        else:
+            hint = syntax_hint(self.input.value)
+        self.query_one("#hint", Static).update(hint)

@@ -1,0 +1,122 @@
+"""The session state diagram, drawn from ``protocol.states.edges()`` - never by hand.
+
+One row per state, in the order of :class:`~smtpsim.protocol.State`, with the arrows
+leaving it grouped by target (``MAIL SEND SOML SAML → MAIL``).  The current state is
+marked, the last transition taken is lit up, and after a 503 every state in which
+the refused command *would* have been accepted is ticked - the picture behind
+"RCPT is allowed only in MAIL or RCPT".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...protocol import State
+from ...protocol.states import edges
+from ..model import Moment
+
+
+def _layout() -> tuple[dict[State, list[tuple[State, tuple[str, ...]]]],
+                      list[tuple[tuple[State, ...], State, tuple[str, ...]]]]:
+    """The whole diagram as data: per-state arrows, and arrows shared by many states.
+
+    Arrows leaving a state are grouped by target (``MAIL SEND SOML SAML → MAIL``); an
+    identical group leaving three or more states (QUIT → CLOSED) is drawn once, on its
+    own line, instead of on every row.
+    """
+    grouped: dict[State, dict[State, list[str]]] = {s: defaultdict(list) for s in State}
+    for src, label, dst in edges():
+        grouped[src][dst].append(label)
+    sources: dict[tuple[State, tuple[str, ...]], list[State]] = defaultdict(list)
+    for src, targets in grouped.items():
+        for dst, labels in targets.items():
+            sources[(dst, tuple(labels))].append(src)
+    shared = [(tuple(srcs), dst, labels) for (dst, labels), srcs in sources.items()
+              if len(srcs) >= 3]
+    folded = {(dst, labels) for _, dst, labels in shared}
+    order = list(State)
+
+    def forward_first(src: State, dst: State) -> tuple[bool, int]:
+        return order.index(dst) < order.index(src), order.index(dst)
+
+    rows = {s: sorted(((dst, tuple(labels)) for dst, labels in targets.items()
+                       if (dst, tuple(labels)) not in folded),
+                      key=lambda row, s=s: forward_first(s, row[0]))
+            for s, targets in grouped.items()}
+    return rows, shared
+
+
+LAYOUT, SHARED = _layout()
+WIDEST = max(len(s.value) for s in State)
+
+
+def _arrow(text: Text, moment: Moment, src: State, dst: State,
+           labels: tuple[str, ...]) -> None:
+    last = moment.last
+    lit_edge = last is not None and last[0] is src and last[2] is dst
+    for n, label in enumerate(labels):
+        if n:
+            text.append(" ")
+        style = "bold reverse" if lit_edge and label == last[1] else ""
+        if moment.refused_verb == label and src in moment.allowed:
+            style = "bold green"
+        text.append(label, style)
+    text.append(f" → {dst.value}", "bold" if lit_edge else "dim")
+
+
+def _headline(moment: Moment) -> Text:
+    here, last = moment.state, moment.last
+    if moment.refused_verb:
+        names = " or ".join(s.value for s in State if s in moment.allowed)
+        return Text.assemble((f"{moment.refused_verb} refused with 503 in {here.value}",
+                              "bold red"), f": allowed only in {names} (✓)")
+    if moment.pending:
+        return Text.assemble((f"{moment.pending} sent in {here.value}; "
+                              "the reply decides what follows", "bold"))
+    if last is not None:
+        code = f" ({moment.last_code})" if moment.last_code else ""
+        return Text.assemble((f"last: {last[0].value} ─{last[1]}{code}→ {last[2].value}",
+                              "bold"))
+    return Text.assemble((f"now {here.value}", "bold"))
+
+
+def render_moment(moment: Moment | None) -> Text:
+    if moment is None:
+        return Text("no session", "dim")
+    here = moment.state
+    text = _headline(moment)
+    for state in State:
+        text.append("\n")
+        text.append("▶ " if state is here else "  ", "bold")
+        text.append(f"{state.value:<{WIDEST}}", "bold reverse" if state is here else "bold")
+        tick = moment.refused_verb and state in moment.allowed
+        text.append(" ✓ " if tick else "   ", "bold green")
+        if not LAYOUT[state]:
+            ends = [labels for srcs, dst, labels in SHARED if dst is state]
+            text.append("(the end)" if ends else "(roles reversed: RFC 821 3.8)", "dim")
+        for n, (target, labels) in enumerate(LAYOUT[state]):
+            if n:
+                text.append(" · ", "dim")
+            _arrow(text, moment, state, target, labels)
+    for srcs, dst, labels in SHARED:
+        text.append("\n  from " + " ".join(s.value for s in srcs) + ": ", "dim")
+        lit = [s for s in srcs if moment.last and moment.last[0] is s and moment.last[2] is dst]
+        _arrow(text, moment, lit[0] if lit else srcs[0], dst, labels)
+    text.append("\n" + here.description, "italic")
+    return text
+
+
+class StateDiagram(Static):
+    DEFAULT_CSS = """
+    StateDiagram { border: round $secondary; padding: 0 1; height: auto; width: 1fr; }
+    """
+
+    def on_mount(self) -> None:
+        self.border_title = "session state (from the transition table)"
+
+    def show(self, moment: Moment | None, caption: str = "") -> None:
+        self.update(render_moment(moment))
+        self.border_subtitle = caption

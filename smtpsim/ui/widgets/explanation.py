@@ -1,0 +1,65 @@
+"""The explanation pane: what the selected line means and why it came *now*.
+
+Built from :func:`smtpsim.mta.explain.explain_entry` (or ``explain_token`` for a
+lookup); every field is catalogue or transcript text, so it is added to Rich ``Text``
+as plain strings - a ``[red]`` in a learner's address stays visible as typed.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...mta.explain import Explanation
+from ..text import printable
+
+LONG = 4000   # a catalogue paragraph never reaches this; a pasted line might
+
+
+def render_explanation(explanation: Explanation) -> Text:
+    text = Text()
+    text.append(printable(explanation.heading, 200), "bold")
+    if explanation.why:
+        text.append("\nWhy now  ", "bold")
+        text.append(printable(explanation.why, LONG))
+    for digit, meaning in explanation.digits:
+        if meaning:
+            text.append(f"\nDigit {digit}  ", "bold").append(" ".join(meaning.split()), "")
+    if explanation.enhanced:
+        text.append(f"\n{explanation.enhanced[0]}  ", "bold").append(explanation.enhanced[1])
+    if explanation.states:
+        text.append("\nState  ", "bold").append(explanation.states)
+    if explanation.meaning and explanation.kind != "reply":
+        text.append("\n" + explanation.meaning.strip())
+    for label, value in explanation.extra:
+        if value and value.strip():
+            text.append(f"\n{label}  ", "bold").append(printable(value.strip(), LONG))
+    if explanation.correction:
+        text.append("\nCorrection  ", "bold reverse").append(" ")
+        text.append(explanation.correction.strip())
+    if explanation.rfc:
+        text.append("\nSee  ", "bold").append("; ".join(explanation.rfc), "italic")
+    return text
+
+
+class ExplanationPane(VerticalScroll):
+    DEFAULT_CSS = """
+    ExplanationPane { border: round $accent; padding: 0 1; width: 1fr; }
+    ExplanationPane:focus { border: heavy $accent; }
+    ExplanationPane > Static { width: 1fr; }
+    """
+    can_focus = True
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="explanation-text")
+
+    def on_mount(self) -> None:
+        self.border_title = "why this reply, now"
+
+    def show(self, explanation: Explanation | None, caption: str = "") -> None:
+        body = render_explanation(explanation) if explanation else Text("")
+        self.query_one("#explanation-text", Static).update(body)
+        self.border_subtitle = caption
+        self.scroll_home(animate=False)

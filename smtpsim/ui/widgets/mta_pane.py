@@ -1,0 +1,138 @@
+"""An MTA pane: one host, titled with its name and its role, its conversation, its insides.
+
+A pane belongs to a *host* (``client.example`` on the left, ``mail.example`` on the
+right) for the whole connection; its *role* changes when TURN reverses the session
+(RFC 821 3.8), and the title and the inner state follow.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from ...mta import Entry
+from ..model import ClientView, ServerView, UserView
+from ..text import printable
+from .transcript_view import TranscriptView
+
+ROLE_TITLES = {"client": "client (sender)", "server": "server (receiver)"}
+
+
+def _path(value: str | None) -> str:
+    if value is None:
+        return "(empty)"
+    return f"<{printable(value, 80)}>"
+
+
+def render_buffers(view: ServerView) -> Text:
+    """RFC 821 3.1: the receiver keeps three buffers, cleared at the end of a transaction."""
+    text = Text()
+    text.append("state ", "dim").append(view.state.value, "bold reverse")
+    text.append(f"  {view.profile}", "dim")
+    opener = f" via {view.via}" if view.via and view.via != "MAIL" else ""
+    text.append("\nreverse-path  ", "dim").append(_path(view.reverse_path) + opener)
+    paths = "\n              ".join(_path(p) for p in view.forward_paths) or "(empty)"
+    text.append("\nforward-paths ", "dim").append(paths)
+    data = (f"{view.data_lines} line(s), {view.data_octets} octets"
+            if view.data_lines else "(empty)")
+    text.append("\nmail data     ", "dim").append(data)
+    if view.faults:
+        text.append("\narmed faults  ", "dim").append(" ".join(view.faults), "bold")
+    if view.queued:
+        text.append(f"\nqueue         {view.queued} held", "dim")
+    return text
+
+
+def _terminal(user: UserView) -> str:
+    if not user.logged_in:
+        return "logged out"
+    return "at terminal" if user.accepts else "mesg n"
+
+
+def render_users(view: ServerView) -> Text:
+    """RFC 821 3.4: MAIL lands in a mailbox, SEND on a terminal, SOML/SAML on one or both."""
+    text = Text()
+    text.append(f"{'user':<11} mbox tty", "dim")
+    for user in view.users:
+        style = "bold reverse" if user.changed else ""
+        text.append(f"\n{user.name[:11]:<11} {user.mailbox:>4} {user.terminal:>3} ", style)
+        text.append(_terminal(user), "dim" if not user.changed else "bold")
+    return text
+
+
+def render_client(view: ClientView) -> Text:
+    text = Text()
+    text.append("next step ", "dim").append(printable(view.step, 120), "bold")
+    text.append("\noutbox    ", "dim")
+    text.append("\n          ".join(printable(m, 120) for m in view.outbox) or
+                "(empty: F2 composes a message)")
+    if view.done:
+        text.append("\nsent      ", "dim").append(
+            "\n          ".join(printable(m, 120) for m in view.done[-3:]))
+    for note in view.notes:
+        text.append("\nnote      ", "dim").append(printable(note, 160), "italic")
+    return text
+
+
+class MtaPane(Vertical):
+    """Border title: host and role.  Body: the conversation, then the machine's insides."""
+
+    DEFAULT_CSS = """
+    MtaPane { border: round $primary; border-title-style: bold; padding: 0; }
+    MtaPane.-server { border: round $success; }
+    MtaPane:focus-within { border: heavy $accent; }
+    MtaPane > .inner-scroll { height: auto; max-height: 9; border-top: hkey $panel; }
+    MtaPane .inner-row { height: auto; }
+    MtaPane .inner-row > Static { width: 1fr; height: auto; }
+    MtaPane .inner-row > .users { width: auto; min-width: 26; padding-left: 1; }
+    """
+
+    def __init__(self, host: str, role: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.host = host
+        self.role = role
+        self.turned = False
+        self.view = TranscriptView(host, id=f"{id}-lines" if id else None)
+        self.inner = Static("", classes="inner")
+        self.users = Static("", classes="users")
+
+    def compose(self) -> ComposeResult:
+        yield self.view
+        with VerticalScroll(classes="inner-scroll"):
+            with Horizontal(classes="inner-row"):
+                yield self.inner
+                yield self.users
+
+    def on_mount(self) -> None:
+        self.set_role(self.host, self.role, turned=False)
+
+    def set_role(self, host: str, role: str, *, turned: bool) -> None:
+        """Title the pane; after TURN say so, since the same host now plays the other part."""
+        self.host, self.role = host, role
+        self.view.host = host
+        self.set_class(role == "server", "-server")
+        self.turned = turned
+        self.border_title = Text(f"{host} · {ROLE_TITLES[role]}")
+
+    def reset(self, host: str, role: str) -> None:
+        self.view.clear(host)
+        self.set_role(host, role, turned=False)
+
+    def add_entries(self, entries: list[Entry]) -> None:
+        self.view.add_entries(entries)
+
+    def show_inner(self, view: ServerView | ClientView | None, caption: str) -> None:
+        users = None
+        if view is None:
+            body = Text("(this host takes no part in the connection now)", "dim")
+        elif isinstance(view, ServerView):
+            body, users = render_buffers(view), render_users(view)
+        else:
+            body = render_client(view)
+        self.inner.update(body)
+        self.users.display = users is not None
+        self.users.update(users or "")
+        parts = (["roles reversed by TURN"] if self.turned else []) + ([caption] if caption else [])
+        self.border_subtitle = Text(" · ".join(parts)) if parts else ""

@@ -1,0 +1,43 @@
+"""Driving the app as a learner does: real key presses into the command line."""
+
+from __future__ import annotations
+
+from textual.keys import _character_to_key
+
+from smtpsim.ui.app import SmtpsimApp, make_app
+from smtpsim.ui.widgets.mta_pane import MtaPane
+
+SIZE = (120, 36)
+
+
+def new_app(profile: str = "modern", faults=(), **extra) -> SmtpsimApp:
+    app = make_app(profile, faults, cursor_blink=False, **extra)
+    app.animation_level = "none"
+    return app
+
+
+async def type_keys(pilot, text: str) -> None:
+    """Type ``text`` key by key, then Enter: what a learner does."""
+    await pilot.press(*[_character_to_key(c) for c in text], "enter")
+    await pilot.pause()
+
+
+async def send(pilot, app: SmtpsimApp, *lines: str) -> None:
+    """Enter lines quickly (the value is set, Enter is a real key press)."""
+    for line in lines:
+        app.query_one("#command").value = line
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+def pane(app: SmtpsimApp, side: str) -> MtaPane:
+    return app.query_one(f"#{side}", MtaPane)
+
+
+def diagram_text(app: SmtpsimApp) -> str:
+    from smtpsim.ui.widgets.diagram import StateDiagram
+    return str(app.query_one(StateDiagram).render())
+
+
+def explanation_text(app: SmtpsimApp) -> str:
+    return str(app.query_one("#explanation-text").render())
