@@ -31,7 +31,8 @@ def make_dialogue(rng: random.Random, profile: str, extra: bool) -> list[str]:
     opener = "MAIL"
     if get_profile(profile).legacy_verbs:
         opener = rng.choice(("MAIL", "MAIL", "SOML", "SAML", "SEND"))
-    people = rng.sample(RECIPIENTS[opener], rng.choice((1, 2, 2, 3)))
+    pool = RECIPIENTS[opener]
+    people = rng.sample(pool, min(len(pool), rng.choice((1, 2, 2, 3))))
     commands = [greeting_for(profile, rng), f"{opener} FROM:<{ALICE}>",
                 *(f"RCPT TO:<{p}@mail.example>" for p in people), "DATA", "QUIT"]
     if extra:

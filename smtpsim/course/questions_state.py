@@ -15,6 +15,7 @@ from typing import Callable
 
 from ..mta import Entry, Session, get_profile
 from ..protocol import State
+from ..protocol.states import TRANSITIONS
 from .questions import (Question, Verdict, checks, explain_reply, generates, key_paragraph,
                         numbers_in, replay, transcript_lines, type_and_answer)
 
@@ -59,8 +60,15 @@ def profile_sentence(profile: str) -> str:
 @generates("predict")
 def make_predict(rng: random.Random) -> Question:
     profile = rng.choice(PROFILE_WEIGHTS)
-    setup = rng.choice(prefixes(greeting_for(profile, rng)))
     probe = rng.choice(PROBES)
+    states = (State.INIT, State.READY, State.MAIL, State.RCPT, State.READY)
+    options = list(zip(states, prefixes(greeting_for(profile, rng))))
+    row = TRANSITIONS.get(probe.split(" ", 1)[0])
+    if row is not None and rng.random() < 0.7:
+        # Mostly a state where the command is in sequence, so that the question is
+        # about what it does there; otherwise any state (and often a 503).
+        options = [option for option in options if option[0] in row.allowed] or options
+    setup = rng.choice(options)[1]
     session = replay(profile, setup)
     context = transcript_lines(session.transcript.entries)
     entries, reply = type_and_answer(session, probe)
