@@ -1,0 +1,145 @@
+"""Sitting an exam in the app, as a learner does: real key presses, a clock driven by hand."""
+
+from __future__ import annotations
+
+import json
+
+from smtpsim.course.exam import ExamSettings
+from smtpsim.course.exam_pool import RetryPool
+from smtpsim.course.questions import key_text
+from smtpsim.ui.course.exam_results_screen import ExamResultsScreen
+from smtpsim.ui.course.exam_screen import ExamScreen, open_exam
+
+from .helpers import SIZE, new_app, type_keys
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 50.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def exam_app(tmp_path, clock, **settings):
+    options = dict(seed=11, count=4, results_dir=tmp_path / "results", data_dir=tmp_path)
+    chosen = ExamSettings(**{**options, **settings})
+    app = new_app(setup=lambda app: open_exam(app, chosen, clock), exam=chosen)
+    return app, chosen
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).content)
+
+
+def wrong_for(question) -> str:
+    return "B" if question.key == "A" else "A" if question.choices else "999 999"
+
+
+async def test_sit_a_short_exam_and_see_the_score_with_ticks_and_crosses(tmp_path):
+    clock = FakeClock()
+    app, settings = exam_app(tmp_path, clock, minutes=10, student="Ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        questions = screen.sitting.exam.questions
+        assert text_of(app, "#exam-title") == f"1. {questions[0].title}"
+        assert "Ann  ·  Exam  ·  seed 11  ·  question 1 of 4" in text_of(app, "#exam-status")
+        assert "10:00 left" in text_of(app, "#exam-status")
+        await type_keys(pilot, questions[0].key)                 # right
+        assert not app.screen.query_one("#exam-feedback").display    # no feedback in exams
+        assert text_of(app, "#exam-title") == f"2. {questions[1].title}"
+        await type_keys(pilot, questions[1].key)                 # right
+        await type_keys(pilot, wrong_for(questions[2]))          # wrong
+        clock.now += 95                                          # the fourth is left blank
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        score = text_of(app, "#results-score")
+        assert "Exam results  ·  Ann  ·  seed 11" in score
+        assert "Score: 50% - 2 of 4 right" in score and score.endswith("✓ ✓ ✗ ✗ ")
+        items = [text_of(app, f"#result-{n}") for n in range(1, 5)]
+        assert [item[0] for item in items] == ["✓", "✓", "✗", "✗"]
+        assert "Your answer: (no answer)" in items[3]
+        assert f"Answer: {key_text(questions[2])}" in items[2]
+        assert all("See: " in item or "RFC" in item for item in items)
+        saved = sorted((tmp_path / "results").iterdir())
+        assert [p.suffix for p in saved] == [".csv", ".json"]
+        data = json.loads(saved[1].read_text("utf-8"))
+        assert data["student"] == "Ann" and data["score"] == 50.0
+        assert data["elapsed_seconds"] == 95.0
+        assert "Results saved" in text_of(app, "#results-note")
+        assert len(RetryPool(tmp_path)) == 1                     # the wrong one, to retry
+        await pilot.press("escape")                              # back to the simulator
+        await pilot.pause()
+        assert app.focused is app.query_one("#command")
+
+
+async def test_practice_mode_explains_every_answer_at_once(tmp_path):
+    app, _ = exam_app(tmp_path, FakeClock(), practice=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        questions = app.screen.sitting.exam.questions
+        await type_keys(pilot, wrong_for(questions[0]))
+        feedback = app.screen.query_one("#exam-feedback")
+        assert feedback.display
+        text = text_of(app, "#exam-feedback")
+        assert text.startswith("✗ Wrong")
+        assert f"Answer: {key_text(questions[0])}" in text and "See: " in text
+        assert app.screen.query_one("#exam-answer").disabled    # the first answer stands
+        assert "left" not in text_of(app, "#exam-status")        # practice: no clock
+        await pilot.press("enter")                               # on to the next question
+        assert text_of(app, "#exam-title") == f"2. {questions[1].title}"
+        await type_keys(pilot, questions[1].key)
+        assert text_of(app, "#exam-feedback").startswith("✓ Right")
+        await pilot.press("pageup")                              # earlier feedback stays
+        await pilot.pause()
+        assert text_of(app, "#exam-feedback").startswith("✗ Wrong")
+
+
+async def test_when_time_runs_out_the_exam_ends_and_blanks_count_wrong(tmp_path):
+    clock = FakeClock()
+    app, _ = exam_app(tmp_path, clock, minutes=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        questions = screen.sitting.exam.questions
+        await type_keys(pilot, questions[0].key)
+        clock.now += 45
+        screen.tick()
+        assert "0:15 left" in text_of(app, "#exam-status")
+        clock.now += 20
+        screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        result = app.screen.result
+        assert result.timed_out and result.score == 25.0
+        assert "time ran out" in text_of(app, "#results-score")
+
+
+async def test_an_answer_typed_but_not_confirmed_still_counts(tmp_path):
+    app, _ = exam_app(tmp_path, FakeClock(), minutes=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        questions = screen.sitting.exam.questions
+        screen.answer_input.value = questions[0].key
+        await pilot.press("pagedown")                            # moved on without Enter
+        await pilot.pause()
+        assert screen.sitting.answers[0] == questions[0].key
+        await pilot.click("#exam-previous")
+        assert screen.answer_input.value == questions[0].key
+        screen.answer_input.value = "[red]not markup[/red]"
+        await pilot.click("#exam-finish")
+        await pilot.pause()
+        item = text_of(app, "#result-1")
+        assert "Your answer: [red]not markup[/red]" in item       # shown literally
+
+
+async def test_an_empty_retry_pool_opens_nothing(tmp_path):
+    app, _ = exam_app(tmp_path, FakeClock(), retry=True, practice=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, ExamScreen)
+        assert app.focused is app.query_one("#command")
