@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 SIMULATED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"
 OPENERS = ("MAIL", "SEND", "SOML", "SAML")
+BUILT_REPLIES_KEPT = 256   # remembered replies per session (see ServerMTA.build)
 ERROR_CODES = frozenset({500, 501, 502, 503, 504})   # x0z: the client's syntax or sequence
 
 
@@ -125,6 +126,7 @@ class ServerMTA:
         # delivered.  keep_in_memory=False leaves the in-memory mailboxes empty.
         self.store = store
         self.keep_in_memory = keep_in_memory
+        self._built: dict[tuple, Reply] = {}
         self.on_event = on_event   # each event read from the wire and its replies, in order
 
     @property
@@ -270,7 +272,22 @@ class ServerMTA:
                            self.conn.state, wire, answer.effects)
 
     def build(self, reply_id: str, context: dict[str, Any], *, plain: bool = False) -> Reply:
-        """The reply for ``reply_id``; ``plain`` leaves out the enhanced code."""
+        """The reply for ``reply_id``; ``plain`` leaves out the enhanced code.
+
+        Replies are pure functions of their inputs, so they are remembered: a busy
+        session (a pipelined burst of NOOPs, a long run of messages) builds each once."""
+        try:
+            key = (reply_id, plain, self.client_name, *context.items())
+            cached = self._built.get(key)
+        except TypeError:          # an unhashable context value: just build it
+            return self._build(reply_id, context, plain)
+        if cached is None:
+            if len(self._built) >= BUILT_REPLIES_KEPT:
+                self._built.clear()
+            cached = self._built[key] = self._build(reply_id, context, plain)
+        return cached
+
+    def _build(self, reply_id: str, context: dict[str, Any], plain: bool) -> Reply:
         template = self.catalogue.reply(reply_id)
         lines = catalogue.fill(template.text, {**self._host_context(), **context}).split("\n")
         code = int(context.get("code", template.code))

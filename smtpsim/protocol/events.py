@@ -106,7 +106,14 @@ class Reply:
         return out
 
     def to_bytes(self) -> bytes:
-        return b"".join(line.encode("utf-8", "replace") + b"\r\n" for line in self.wire_lines())
+        wire = _WIRE.get(self)
+        if wire is None:
+            wire = b"".join(line.encode("utf-8", "replace") + b"\r\n"
+                            for line in self.wire_lines())
+            if len(_WIRE) >= _WIRE_KEPT:
+                _WIRE.clear()
+            _WIRE[self] = wire
+        return wire
 
     @classmethod
     def from_wire_lines(cls, code: int, texts: list[str]) -> "Reply":
@@ -117,6 +124,10 @@ class Reply:
             if enhanced and int(enhanced[0]) == code // 100:
                 return cls(code, tuple(t[len(enhanced) + 1:] for t in texts), enhanced)
         return cls(code, tuple(texts))
+
+
+_WIRE: dict[Reply, bytes] = {}   # replies are immutable: their bytes are remembered
+_WIRE_KEPT = 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ Two modes share one buffer:
 
 from __future__ import annotations
 
+import re
+
 from .dotstuff import unstuff_line
 from .events import BadLine, Command, MessageData
 
@@ -78,17 +80,21 @@ class CommandFramer:
             del buffer[:]
 
 
+_NOT_COMMAND_TEXT = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f-\xff]")   # TAB is allowed
+
+
 def check_line(content: bytes) -> Command | BadLine:
     """Validate the characters of one command line (without CRLF) and parse it."""
     if b"\r" in content:
         return BadLine("bare_cr", content, "a CR inside the line that is not followed by LF")
-    for value in content:
-        if value < 0x20 and value != 0x09 or value == 0x7F:
-            # RFC 5321 4.1.2: a command with invalid characters gets 501.
-            return BadLine("control", content, describe_byte(value))
+    bad = _NOT_COMMAND_TEXT.search(content)   # the first offending byte, if any
+    if bad:
+        value = content[bad.start()]
         if value >= 0x80:
             # RFC 5321 2.4: 8-bit octets in commands need SMTPUTF8, which is not offered.
             return BadLine("eight_bit", content, f"0x{value:02X} is not US-ASCII")
+        # RFC 5321 4.1.2: a command with invalid characters gets 501.
+        return BadLine("control", content, describe_byte(value))
     text = content.decode("ascii").rstrip(" \t")  # RFC 5321 4.1.1: tolerate trailing blanks
     if not text.strip():
         return BadLine("empty", content, "an empty line")
