@@ -1,6 +1,6 @@
 """The course's subcommands.
 
-* ``smtpsim lesson ID``           - open the app directly in one lesson;
+* ``smtpsim lesson [ID]``         - open the app in one lesson (without ID: the picker);
 * ``smtpsim lessons list``        - every lesson with the learner's completion;
 * ``smtpsim lessons check PATH``  - validate lesson files for a teacher
   (``file:line: message`` per problem; exit 1 if any, 0 when clean).
@@ -26,8 +26,9 @@ def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentPa
 
 
 def register_lessons(subparsers: argparse._SubParsersAction) -> None:
-    lesson = subparsers.add_parser("lesson", help="open the app in one lesson")
-    lesson.add_argument("lesson_id", metavar="ID", help="a lesson id (see: smtpsim lessons list)")
+    lesson = subparsers.add_parser("lesson", help="open the app in one lesson (no ID: pick one)")
+    lesson.add_argument("lesson_id", metavar="ID", nargs="?",
+                        help="a lesson id (see: smtpsim lessons list)")
     lesson.add_argument("--language", default=DEFAULT_LANGUAGE, help="lesson language")
     lesson.set_defaults(handler=cmd_lesson)
 
@@ -77,12 +78,18 @@ def cmd_lessons_check(args: argparse.Namespace) -> int:
 def cmd_lesson(args: argparse.Namespace) -> int:
     from ..cli import UsageError
     found = load_lessons(args.language)
-    lesson = found.get(args.lesson_id)
-    if lesson is None:
+    lesson = found.get(args.lesson_id) if args.lesson_id else None
+    if args.lesson_id and lesson is None:
         known = ", ".join(found.ids())
         raise UsageError(f"no lesson {args.lesson_id!r}; lessons are: {known}")
     # Imported only when the app is wanted: `smtpsim lessons check` never loads Textual.
     from ..ui.app import make_app
-    app = make_app(lesson.profile, lesson.faults, lesson_id=lesson.id)
+    from ..ui.course.lesson_pane import open_lesson
+    from ..ui.course.lesson_picker import open_lesson_picker
+    if lesson is None:
+        app = make_app(setup=lambda app: open_lesson_picker(app, lessons=found))
+    else:
+        app = make_app(lesson.profile, lesson.faults, lesson_id=lesson.id,
+                       setup=lambda app: open_lesson(app, lesson, lessons=found))
     app.run()
     return 0

@@ -1,0 +1,247 @@
+"""The lesson pane: beside the simulator, the current step, its check and its hints.
+
+The pane only shows; :class:`smtpsim.course.LessonRun` decides.  It listens to the
+app's session (``app.session_listeners``) and, after every line the learner types
+into the ordinary command line, asks the run whether the step is now passed.  When
+a step needs a new connection the run asks the app for one
+(``app.new_session(..., world=default_world())``: every lesson starts from the
+documented world).  If the learner opens a connection of their own (F5, a new
+profile, a reset world), the run follows it and the step starts again.
+
+Keys while the pane has focus: ctrl+g the hint, ctrl+o the model answer,
+ctrl+n a new connection for this step.  The buttons do the same with a click.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, ProgressBar, Static
+
+from ...course import Lesson, LessonRun, LessonSet, Progress
+from ...course.lessons_run import CLOSED, PASSED, TYPING, Feedback
+from ...mta import Entry, Fault, Session, default_world
+from ..text import printable
+
+if TYPE_CHECKING:
+    from ..app import SmtpsimApp
+
+MARKS = {PASSED: ("✓ ", "bold green"), CLOSED: ("✗ ", "bold red"), TYPING: ("… ", "italic")}
+
+
+class LessonPane(Vertical, can_focus=True):
+    DEFAULT_CSS = """
+    LessonPane { height: 1fr; padding: 0 1; }
+    LessonPane #lesson-title { text-style: bold; }
+    LessonPane #lesson-buttons { height: 1; margin-bottom: 1; }
+    LessonPane #lesson-buttons Button { width: auto; min-width: 0; margin-right: 1; }
+    LessonPane #lesson-body { height: 1fr; }
+    LessonPane #lesson-result { margin-top: 1; }
+    LessonPane #lesson-help { margin-top: 1; color: $text-muted; }
+    LessonPane #lesson-text { margin-top: 1; padding-top: 1; border-top: solid $primary; }
+    LessonPane:focus { border-left: thick $accent; }
+    """
+    BINDINGS = [
+        Binding("ctrl+g", "hint", "Hint"),
+        Binding("ctrl+o", "answer", "Model answer"),
+        Binding("ctrl+n", "reconnect", "New connection"),
+    ]
+
+    class Finished(Message):
+        """The learner passed the last step of the lesson."""
+
+        def __init__(self, lesson_id: str) -> None:
+            super().__init__()
+            self.lesson_id = lesson_id
+
+    def __init__(self, lesson: Lesson, progress: Progress | None = None,
+                 lessons: LessonSet | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lesson = lesson
+        self.progress = progress if progress is not None else Progress()
+        self.lessons = lessons
+        self.run: LessonRun | None = None
+        self._busy = False          # our own calls into the app must not re-enter update()
+        self.help_text = ""
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        # Title, progress and buttons stay in view; the step and its feedback come first
+        # in the scrolling part, the teaching text after them.
+        yield Static(Text(self._title()), id="lesson-title")
+        yield ProgressBar(total=len(self.lesson.steps), show_eta=False, id="lesson-bar")
+        with Horizontal(id="lesson-buttons"):
+            yield Button("^G Hint", id="lesson-hint", compact=True)
+            yield Button("^O Answer", id="lesson-answer", compact=True)
+            yield Button("^N New", id="lesson-reconnect", compact=True,
+                         tooltip="a new connection for this step")
+            if self.lessons is not None:
+                yield Button("Lessons", id="lesson-picker", compact=True)
+            yield Button("✕", id="lesson-close", compact=True, tooltip="close the lesson")
+        with VerticalScroll(id="lesson-body"):
+            yield Static("", id="lesson-step")
+            yield Static("", id="lesson-result")
+            yield Static("", id="lesson-help")
+            about = Text()
+            about.append("Goal: ", "bold").append(self.lesson.goal + "\n\n")
+            about.append(self.lesson.text)
+            yield Static(about, id="lesson-text")
+
+    def _title(self) -> str:
+        if self.lessons is not None and self.lesson in self.lessons.lessons:
+            number = self.lessons.lessons.index(self.lesson) + 1
+            return f"Lesson {number} of {len(self.lessons.lessons)} · {self.lesson.title}"
+        return f"Lesson · {self.lesson.title}"
+
+    def on_mount(self) -> None:
+        self._busy = True
+        try:
+            self.run = LessonRun(self.lesson, self._connect)
+        finally:
+            self._busy = False
+        self.app.session_listeners.append(self._on_entries)
+        self._show(None)
+
+    def on_unmount(self) -> None:
+        if self._on_entries in self.app.session_listeners:
+            self.app.session_listeners.remove(self._on_entries)
+
+    # -- the engine side ------------------------------------------------------------------
+    def _connect(self, profile: str, faults: tuple[Fault, ...]) -> Session:
+        app: SmtpsimApp = self.app   # type: ignore[assignment]
+        return app.new_session(profile, faults, world=default_world())
+
+    def _on_entries(self, entries: list[Entry]) -> None:
+        run = self.run
+        if self._busy or run is None or run.done:
+            return
+        session = self.app.session   # type: ignore[attr-defined]
+        if session is not run.session:
+            run.attach(session)      # the learner opened a connection of their own
+            self._show(None, note="A new connection: this step starts again.")
+            return
+        self._busy = True
+        try:
+            feedback = run.update()
+        finally:
+            self._busy = False
+        if feedback is not None:
+            if feedback.status == PASSED:
+                self.progress.record(self.lesson.id, run.completed, len(run.steps),
+                                     run.hints_used)
+                self.help_text = ""
+            self._show(feedback)
+            if run.done:
+                self.post_message(self.Finished(self.lesson.id))
+
+    # -- what the learner sees ----------------------------------------------------------------
+    def _show(self, feedback: Feedback | None, note: str = "") -> None:
+        run = self.run
+        if run is None:
+            return
+        self.query_one(ProgressBar).update(progress=run.completed)
+        step_text = Text()
+        if run.done:
+            step_text.append("Lesson complete.", "bold green")
+            following = self._next_lesson()
+            if following is not None:
+                step_text.append(f"\nNext: {following.title} (Lessons button)")
+        else:
+            step = run.current
+            step_text.append(f"Step {step.number} of {len(run.steps)}\n", "bold")
+            step_text.append(step.instruction)
+        self.query_one("#lesson-step", Static).update(step_text)
+        self.query_one("#lesson-result", Static).update(self._result(feedback, note))
+        self.query_one("#lesson-help", Static).update(Text(self.help_text))
+
+    def _result(self, feedback: Feedback | None, note: str) -> Text:
+        result = Text()
+        if note:
+            result.append(note + "\n", "italic")
+        if feedback is None:
+            return result
+        mark, style = MARKS.get(feedback.status, ("✗ ", "bold yellow"))
+        result.append(mark, style)
+        result.append(printable(feedback.message, 2000))
+        if feedback.explanation:
+            # The heading and the "Why" of the engine's explanation; the app's own
+            # explanation pane below shows the rest (digits, state, RFC).
+            rows = feedback.explanation.splitlines()[:2]
+            result.append("\n\nWhat happened: ", "bold")
+            result.append("\n".join(printable(row, 1000) for row in rows))
+        return result
+
+    def _next_lesson(self) -> Lesson | None:
+        if self.lessons is None or self.lesson not in self.lessons.lessons:
+            return None
+        index = self.lessons.lessons.index(self.lesson) + 1
+        return self.lessons.lessons[index] if index < len(self.lessons.lessons) else None
+
+    @property
+    def result_text(self) -> str:
+        return str(self.query_one("#lesson-result", Static).render())
+
+    @property
+    def step_text(self) -> str:
+        return str(self.query_one("#lesson-step", Static).render())
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_hint(self) -> None:
+        if self.run is not None and not self.run.done:
+            self.help_text = "Hint: " + self.run.hint()
+            self._show(self.run.last if self.run.last and self.run.last.step is
+                       self.run.current else None)
+
+    def action_answer(self) -> None:
+        if self.run is not None and not self.run.done:
+            lines = "\n".join("  " + printable(line) for line in self.run.model_answer())
+            self.help_text = "Model answer - type:\n" + lines
+            self.run.hints_used += 1
+            self._show(self.run.last if self.run.last and self.run.last.step is
+                       self.run.current else None)
+
+    def action_reconnect(self) -> None:
+        if self.run is None or self.run.done:
+            return
+        self._busy = True
+        try:
+            self.run.reconnect()
+        finally:
+            self._busy = False
+        self._show(None, note="A new connection: this step starts again.")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button.id
+        if button == "lesson-hint":
+            self.action_hint()
+        elif button == "lesson-answer":
+            self.action_answer()
+        elif button == "lesson-reconnect":
+            self.action_reconnect()
+        elif button == "lesson-close":
+            self.app.close_side_panel()   # type: ignore[attr-defined]
+        elif button == "lesson-picker":
+            from .lesson_picker import open_lesson_picker
+            open_lesson_picker(self.app, self.progress, self.lessons)
+
+
+def open_lesson(app: "SmtpsimApp", lesson: Lesson | str, progress: Progress | None = None,
+                lessons: LessonSet | None = None) -> LessonPane | None:
+    """Open a lesson (by id or object) in the app's side panel; None if there is no such id."""
+    if isinstance(lesson, str):
+        from ...course import load_lessons
+        lessons = lessons or load_lessons()
+        found = lessons.get(lesson)
+        if found is None:
+            app.notify(f"no lesson {lesson!r}", severity="error")
+            return None
+        lesson = found
+    pane = LessonPane(lesson, progress, lessons)
+    app.open_side_panel(pane)
+    return pane
