@@ -133,3 +133,17 @@ def test_an_italian_folder_is_used_without_code_changes(tmp_path):
 def test_bad_checks_are_refused_with_a_reason(table, message):
     with pytest.raises(CheckError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_check(table)
+
+
+def test_the_authoring_guide_example_is_a_valid_lesson(tmp_path):
+    import re
+    guide = (language_folder("en").parent / "README.md").read_text("utf-8")
+    example = re.search(r"```toml\n(.*?)```", guide, re.S).group(1)
+    (tmp_path / "example.toml").write_text(example, "utf-8")
+    from smtpsim.course.lessons_check import check_path
+    report = check_path(tmp_path / "example.toml")
+    assert report.ok and [lesson.id for lesson in report.good] == ["forwarding"]
+    # and every check kind the guide documents is one the code knows, and vice versa
+    from smtpsim.course.checks import KINDS
+    documented = set(re.findall(r"^\| `(\w+)`(?:, `(\w+)`)? +\|", guide, re.M))
+    assert {k for pair in documented for k in pair if k} >= set(KINDS)
