@@ -32,11 +32,14 @@ if TYPE_CHECKING:
 
 SIMULATED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"
 OPENERS = ("MAIL", "SEND", "SOML", "SAML")
-BUILT_REPLIES_KEPT = 256   # remembered replies per session (see ServerMTA.build)
+BUILT_REPLIES_KEPT = 32    # remembered replies per session (see ServerMTA.build)
 ERROR_CODES = frozenset({500, 501, 502, 503, 504})   # x0z: the client's syntax or sequence
 
 
-@dataclass(frozen=True, slots=True)
+# Answer, ServerReply (and the transcript's Entry) are records written once and then only
+# read; they are not frozen because a frozen dataclass costs several times more to build,
+# and several are built for every command.
+@dataclass(slots=True)
 class Answer:
     """A handler's decision: which reply (by catalogue id) and the facts behind it."""
 
@@ -46,7 +49,7 @@ class Answer:
     progress: tuple[tuple[str, dict[str, Any]], ...] = ()   # VERB mode 050 lines first
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ServerReply:
     """One reply as sent, with everything needed to explain it later."""
 
@@ -127,6 +130,7 @@ class ServerMTA:
         self.store = store
         self.keep_in_memory = keep_in_memory
         self._built: dict[tuple, Reply] = {}
+        self._offered: tuple[Profile, dict[str, str | None]] | None = None
         self.on_event = on_event   # each event read from the wire and its replies, in order
 
     @property
@@ -177,9 +181,8 @@ class ServerMTA:
     # -- deciding ------------------------------------------------------------------
     def _handle(self, event: Command | BadLine | MessageData) -> list[ServerReply]:
         if isinstance(event, MessageData):
-            from .handlers_core import end_of_data
             fault = find_fault(self.faults, "DOT", self._count("DOT"))
-            answer = fault_answer(fault) if fault else end_of_data(self, event)
+            answer = fault_answer(fault) if fault else handlers_core.end_of_data(self, event)
             if answer.reply_id.startswith("fault."):
                 self.envelope = Envelope()
             return self._send_all(answer, "<end of data>", None)
@@ -192,9 +195,11 @@ class ServerMTA:
 
     def _decide(self, command: Command) -> Answer:
         verb = command.verb
-        fault = find_fault(self.faults, verb, self._count(verb))
-        if fault:
-            return fault_answer(fault)
+        occurrence = self._count(verb)
+        if self.faults:
+            fault = find_fault(self.faults, verb, occurrence)
+            if fault:
+                return fault_answer(fault)
         availability = self.availability(verb)
         if availability is not None:
             return Answer(availability, {"verb": verb, "profile": self.profile.name})
@@ -204,6 +209,14 @@ class ServerMTA:
 
     def availability(self, verb: str) -> str | None:
         """None if this host offers the verb, else the id of the 500/502 reply."""
+        offered = self._offered
+        if offered is None or offered[0] is not self.profile:
+            # Worked out once per profile: the answer depends on nothing else.
+            offered = self._offered = (self.profile, {v: self._availability(v)
+                                                      for v in HANDLERS})
+        return offered[1].get(verb, "verb.unknown")
+
+    def _availability(self, verb: str) -> str | None:
         p = self.profile
         if verb not in HANDLERS:
             return "verb.unknown"
@@ -256,6 +269,8 @@ class ServerMTA:
 
     # -- sending ---------------------------------------------------------------------
     def _send_all(self, answer: Answer, answers: str, verb: str | None) -> list[ServerReply]:
+        if not answer.progress:
+            return [self._send(answer, answers, verb)]
         out = [self._send(Answer(rid, ctx), answers, verb) for rid, ctx in answer.progress]
         out.append(self._send(answer, answers, verb))
         return out

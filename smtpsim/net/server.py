@@ -37,6 +37,7 @@ from .turn import ReversedSession
 
 DEFAULT_IDLE_TIMEOUT = 300.0      # RFC 5321 4.5.3.2.7: the server timeout is 5 minutes
 DEFAULT_MAX_CONNECTIONS = 100
+FEED_SLICE = 4096                 # bytes handed to the core at a time (see data_received)
 EntrySink = Callable[[int, list[Entry]], None]
 
 
@@ -175,11 +176,21 @@ class SmtpConnection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self._last_input = self._loop.time()
+        if len(data) <= FEED_SLICE:
+            self._feed(data)
+            return
+        # A big pipelined burst is fed in slices, each slice's replies written at once:
+        # the client reads the first replies while later commands are still being handled.
+        view = memoryview(data)
+        for start in range(0, len(data), FEED_SLICE):
+            self._feed(bytes(view[start:start + FEED_SLICE]))
+
+    def _feed(self, data: bytes) -> None:
         if self.reversed is not None:
             self.reversed.receive(data)
             self._flush()
-            return
-        self._emit(self.mta.receive(data))
+        else:
+            self._emit(self.mta.receive(data))
 
     def eof_received(self) -> bool:
         if self.reversed is None and self.mta.state is not State.CLOSED:
