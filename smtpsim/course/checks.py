@@ -153,6 +153,8 @@ def _validate_fields(kind: str, f: dict[str, Any]) -> None:
     elif kind == "delivered":
         if f["place"] not in PLACES:
             raise CheckError(f"check delivered: place must be {' or '.join(PLACES)}")
+        if not isinstance(f["user"], str) or not isinstance(f.get("host", ""), str):
+            raise CheckError("check delivered: user and host must be strings")
         world = default_world()
         host = world.host(f.get("host", world.server.name))
         if host is None:

@@ -83,3 +83,42 @@ def test_the_wheel_carries_the_lessons_and_the_loader_finds_them_there(tmp_path,
     monkeypatch.setattr(lessons_module, "PACKAGED_LESSONS", packaged)
     assert lessons_module.lessons_root() == packaged
     assert lessons_module.load_lessons().ids() == ["first-conversation"]
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smtpsim.course import read_lesson
+from smtpsim.course.checks import CheckError
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 600) | st.floats(allow_nan=False)
+    | st.sampled_from(["READY", "bob", "mailbox", "RCPT", "250", "all", "client.example",
+                       "state", "x@y"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["kind", "code", "verb", "state", "user", "place", "host", "checks",
+                         "count", "to", "line", "via", "id", "first_digit"]), inner,
+        max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(
+    st.sampled_from(["kind", "code", "verb", "state", "user", "place", "host", "checks",
+                     "count", "to", "line", "via", "id", "first_digit"]), _values, max_size=5)
+    | _values)
+def test_any_check_table_is_accepted_or_refused_with_a_reason(table):
+    try:
+        parse_check(table)
+    except CheckError:
+        pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_file_content_gives_a_lesson_or_problems_never_an_exception(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("fuzz") / "lesson.toml"
+    path.write_bytes(b'id = "x"\n[[steps]]\n' + data)
+    lesson, problems = read_lesson(path)
+    assert (lesson is None) != (problems == [])
+    assert all(p.line >= 1 for p in problems)

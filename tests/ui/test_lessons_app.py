@@ -172,3 +172,28 @@ async def test_smtpsim_lesson_without_id_opens_the_picker(monkeypatch, tmp_path)
         await pilot.press("escape")
         await pilot.pause()
         assert not built[0].side_panel_open
+
+
+async def test_opening_another_lesson_replaces_the_pane_and_its_listener(tmp_path):
+    progress = Progress(tmp_path)
+    app = lesson_app("first-conversation", progress)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = app.query_one(LessonPane)
+        await pilot.click("#lesson-picker")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonPicker)
+        await pilot.press("down", "enter")       # the picker starts on lesson 1; take 2
+        await pilot.pause()
+        panes = list(app.query(LessonPane))
+        assert len(panes) == 1 and panes[0] is not first
+        assert panes[0].lesson.id == "three-digits"
+        ours = [f for f in app.session_listeners if getattr(f, "__self__", None) in
+                (first, panes[0])]
+        assert [f.__self__ for f in ours] == [panes[0]]
+        await send(pilot, app, "HELO client.example")
+        assert "Step 2 of 7" in panes[0].step_text
+        await pilot.click("#lesson-close")
+        await pilot.pause()
+        assert not app.side_panel_open
+        assert not any(getattr(f, "__self__", None) is panes[0] for f in app.session_listeners)

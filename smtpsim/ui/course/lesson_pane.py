@@ -106,10 +106,22 @@ class LessonPane(Vertical, can_focus=True):
             self._busy = False
         self.app.session_listeners.append(self._on_entries)
         self._show(None)
+        self.call_after_refresh(self._focus_command_line)
+
+    def _focus_command_line(self) -> None:
+        """The learner answers in the app's command line, so that is where focus goes."""
+        from ..widgets.command_bar import CommandBar
+        for bar in self.app.query(CommandBar):
+            bar.input.focus()
 
     def on_unmount(self) -> None:
+        self.detach()
+
+    def detach(self) -> None:
+        """Stop following the session (the pane is closing or being replaced)."""
         if self._on_entries in self.app.session_listeners:
             self.app.session_listeners.remove(self._on_entries)
+        self.run = None
 
     # -- the engine side ------------------------------------------------------------------
     def _connect(self, profile: str, faults: tuple[Fault, ...]) -> Session:
@@ -242,6 +254,8 @@ def open_lesson(app: "SmtpsimApp", lesson: Lesson | str, progress: Progress | No
             app.notify(f"no lesson {lesson!r}", severity="error")
             return None
         lesson = found
+    for previous in app.query(LessonPane):
+        previous.detach()   # before the new pane opens its connection
     pane = LessonPane(lesson, progress, lessons)
     app.open_side_panel(pane)
     return pane
