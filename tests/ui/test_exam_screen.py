@@ -32,6 +32,13 @@ def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector).content)
 
 
+async def answer(pilot, app, text: str) -> None:
+    """Put an answer in the line and press Enter (the first test types key by key)."""
+    app.screen.query_one("#exam-answer").value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def wrong_for(question) -> str:
     return "B" if question.key == "A" else "A" if question.choices else "999 999"
 
@@ -81,7 +88,7 @@ async def test_practice_mode_explains_every_answer_at_once(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         questions = app.screen.sitting.exam.questions
-        await type_keys(pilot, wrong_for(questions[0]))
+        await answer(pilot, app, wrong_for(questions[0]))
         feedback = app.screen.query_one("#exam-feedback")
         assert feedback.display
         text = text_of(app, "#exam-feedback")
@@ -91,7 +98,7 @@ async def test_practice_mode_explains_every_answer_at_once(tmp_path):
         assert "left" not in text_of(app, "#exam-status")        # practice: no clock
         await pilot.press("enter")                               # on to the next question
         assert text_of(app, "#exam-title") == f"2. {questions[1].title}"
-        await type_keys(pilot, questions[1].key)
+        await answer(pilot, app, questions[1].key)
         assert text_of(app, "#exam-feedback").startswith("✓ Right")
         await pilot.press("pageup")                              # earlier feedback stays
         await pilot.pause()
@@ -105,7 +112,7 @@ async def test_when_time_runs_out_the_exam_ends_and_blanks_count_wrong(tmp_path)
         await pilot.pause()
         screen = app.screen
         questions = screen.sitting.exam.questions
-        await type_keys(pilot, questions[0].key)
+        await answer(pilot, app, questions[0].key)
         clock.now += 45
         screen.tick()
         assert "0:15 left" in text_of(app, "#exam-status")
@@ -143,3 +150,25 @@ async def test_an_empty_retry_pool_opens_nothing(tmp_path):
         await pilot.pause()
         assert not isinstance(app.screen, ExamScreen)
         assert app.focused is app.query_one("#command")
+
+
+def test_the_exam_command_opens_the_app_with_the_exam(monkeypatch, tmp_path, capsys):
+    import smtpsim.ui.app
+    from smtpsim.cli import main
+    opened = {}
+
+    class Recorder:
+        def __init__(self, **options):
+            opened.update(options)
+
+        def run(self):
+            opened["ran"] = True
+
+    monkeypatch.setenv("SMTPSIM_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(smtpsim.ui.app, "make_app", lambda **options: Recorder(**options))
+    assert main(["exam", "--seed", "3", "--count", "2", "--student", "Ann"]) == 0
+    settings = opened["exam"]
+    assert (settings.seed, settings.count, settings.minutes, settings.student) == \
+        (3, 2, 4.0, "Ann")
+    assert callable(opened["setup"]) and opened["ran"]
+    assert "seed 3, 2 questions, exam mode" in capsys.readouterr().err
