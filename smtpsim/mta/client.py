@@ -46,6 +46,7 @@ class ClientMTA:
         self.done: list[OutgoingMessage] = []
         self.use_ehlo = use_ehlo
         self.extensions: list[str] = []
+        self._size_offered = False   # SIZE listed in the EHLO reply (RFC 1870)
         self.notes: list[str] = []
         self._last: str | None = None   # what the pending reply answers
         # After a refusal that leaves nothing to send (HELO refused, RSET refused) the
@@ -91,8 +92,7 @@ class ClientMTA:
         if state is State.READY:
             if job is None:
                 return Command("QUIT"), "say QUIT: the outbox is empty"
-            size = f" SIZE={len(job.content)}" if any(
-                e.split()[0] == "SIZE" for e in self.extensions) else ""
+            size = f" SIZE={len(job.content)}" if self._size_offered else ""
             return Command("MAIL", f"FROM:<{job.sender}>{size}"), "open a transaction with MAIL"
         if state in (State.MAIL, State.RCPT):
             if job is None or not job.started:
@@ -144,6 +144,7 @@ class ClientMTA:
             self.notes.append(f"{reply.code} to QUIT: the client closes the connection itself")
         elif answered == "EHLO" and reply.code == 250:
             self.extensions = list(reply.lines[1:])
+            self._size_offered = any(e.split()[:1] == ["SIZE"] for e in self.extensions)
         elif answered == "MAIL" and job is not None:
             if first == 2:
                 job.started = True

@@ -136,7 +136,9 @@ class Session:
     def _record_replies(self, replies: list[ServerReply], sender: str,
                         reversed_roles: bool = False) -> None:
         for reply in replies:
-            self.transcript.add(side=SERVER, lines=tuple(reply.reply.wire_lines()),
+            # the lines exactly as they went on the wire
+            lines = tuple(reply.wire.decode("utf-8", "replace").split("\r\n")[:-1])
+            self.transcript.add(side=SERVER, lines=lines,
                                 sender=sender, before=reply.before, after=reply.after,
                                 reply=reply.reply, reply_id=reply.reply_id,
                                 context=reply.context, answers=reply.answers, verb=reply.verb,

@@ -17,8 +17,13 @@ SERVER = "S"
 NOTE = "*"   # something that happened without a line on the wire (roles reversed, delivery)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Entry:
+    """One line (or multi-line reply, or note) of the transcript: a fact, recorded once.
+
+    Treat it as read-only; it is not frozen only because frozen records cost several
+    times more to build, and a long session records tens of thousands of them."""
+
     index: int
     side: str                    # "C", "S" or "*"
     lines: tuple[str, ...]       # wire lines without CRLF (a multi-line reply has several)

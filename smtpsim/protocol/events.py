@@ -118,6 +118,13 @@ class Reply:
     @classmethod
     def from_wire_lines(cls, code: int, texts: list[str]) -> "Reply":
         """Build a reply from received lines, lifting a shared enhanced code out of the text."""
+        if len(texts) == 1:   # the common case, without the set below
+            text = texts[0]
+            match = _ENHANCED_PREFIX.match(text) if text[:1] in ("2", "4", "5") else None
+            if match and int(text[0]) == code // 100:
+                enhanced = match.group(1)
+                return cls(code, (text[len(enhanced) + 1:],), enhanced)
+            return cls(code, (text,))
         prefixes = {m.group(1) if (m := _ENHANCED_PREFIX.match(t)) else None for t in texts}
         if len(prefixes) == 1:
             (enhanced,) = prefixes

@@ -67,14 +67,15 @@ class CommandFramer:
         if not raw.endswith(b"\r\n"):
             # RFC 5321 2.3.8: a bare LF is not a line ending; we say so rather than wait.
             return BadLine("bare_lf", raw[:-1], "line ended with LF alone, not CRLF")
-        if len(raw) > self.limit_for(raw):
+        if len(raw) > COMMAND_LINE_LIMIT and len(raw) > self.limit_for(raw):
             return BadLine("too_long", raw[:_KEEP_OF_LONG_LINE],
                            f"{len(raw)} octets with CRLF; the limit is {self.limit_for(raw)}")
         return check_line(raw[:-2])
 
     def _guard_overflow(self, buffer: bytearray) -> None:
         """Drop the tail of a line that can no longer be valid, so memory stays bounded."""
-        if self._overflow is None and len(buffer) > self.limit_for(bytes(buffer[:5])):
+        if self._overflow is None and len(buffer) > COMMAND_LINE_LIMIT \
+                and len(buffer) > self.limit_for(bytes(buffer[:5])):
             self._overflow = bytes(buffer[:_KEEP_OF_LONG_LINE])
         if self._overflow is not None:
             del buffer[:]

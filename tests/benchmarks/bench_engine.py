@@ -1,0 +1,115 @@
+"""Engine figures (issue 2, section 7) - a script that prints numbers, not a test.
+
+    python tests/benchmarks/bench_engine.py [--transactions N] [--messages M]
+
+1. Complete message transactions per second, in process: a ClientMTA and a ServerMTA
+   joined through the sans-IO core (every byte goes through ClientConnection and
+   ServerConnection).  EHLO once, then per transaction MAIL, RCPT, DATA, the message
+   text and the final dot, each answered before the next is sent.  Target: >= 20,000/s.
+2. Wall time of ``smtpsim run`` (a fresh interpreter, as a user runs it) on a generated
+   script of 5,000 messages, output thrown away.  Target: < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from smtpsim.mta import ClientMTA, ServerMTA, default_world, get_profile
+from smtpsim.mta.client import OutgoingMessage
+from smtpsim.protocol import State
+
+BODY = b"From: <alice@client.example>\r\nTo: <bob@mail.example>\r\nSubject: bench\r\n\r\nHello.\r\n"
+
+
+def transactions_per_second(count: int) -> tuple[float, float]:
+    """(transactions per wall-clock second, per CPU second of this process).
+
+    On a shared machine the CPU figure is what an idle 2-core machine would show."""
+    server = ServerMTA(default_world(), get_profile("modern"))
+    client = ClientMTA("client.example")
+    client.receive(b"".join(r.wire for r in server.greet()))
+    # EHLO once, outside the timing
+    client.receive(b"".join(r.wire for r in server.receive(client.next_output())))
+    assert client.conn.state is State.READY
+    client.outbox.extend(OutgoingMessage("alice@client.example", ["bob@mail.example"], BODY)
+                         for _ in range(count))
+    started, cpu = time.perf_counter(), time.process_time()
+    while client.outbox:
+        wire = client.next_output()
+        client.receive(b"".join(r.wire for r in server.receive(wire)))
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    delivered = sum(1 for job in client.done if job.outcome == "delivered")
+    assert delivered == count, (delivered, count)
+    assert len(server.host.users["bob"].mailbox) == count
+    return count / elapsed, count / cpu
+
+
+def script(messages: int) -> str:
+    lines = ["EHLO client.example"]
+    for n in range(messages):
+        lines += ["MAIL FROM:<alice@client.example>", "RCPT TO:<bob@mail.example>", "DATA",
+                  f"Subject: message {n}", "", "Hello Bob.", "."]
+    lines.append("QUIT")
+    return "\n".join(lines) + "\n"
+
+
+def run_wall_time(messages: int) -> tuple[float, int, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "script.txt"
+        path.write_text(script(messages))
+        started = time.perf_counter()
+        before = os.times()
+        result = subprocess.run([sys.executable, "-m", "smtpsim", "run", str(path)],
+                                capture_output=True, check=True)
+        elapsed = time.perf_counter() - started
+        after = os.times()
+        cpu = (after.children_user - before.children_user
+               + after.children_system - before.children_system)
+    out = result.stdout.decode().splitlines()
+    queued = sum(1 for line in out if line.startswith("S: 250 2.0.0 Ok: queued as"))
+    assert queued == messages and out[-1].startswith("S: 221"), (queued, out[-1:])
+    return elapsed, len(out), cpu
+
+
+def startup_time() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "smtpsim", "world"], capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transactions", type=int, default=20_000)
+    parser.add_argument("--messages", type=int, default=5_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores; others' work slows wall "
+          "time)")
+    runs = [transactions_per_second(args.transactions) for _ in range(args.rounds)]
+    rates, cpu_rates = [w for w, _ in runs], [c for _, c in runs]
+    print(f"in-process transactions/s ({args.transactions} per round, {args.rounds} rounds): "
+          f"best {max(rates):,.0f}  median {statistics.median(rates):,.0f}  "
+          f"worst {min(rates):,.0f}   target >= 20,000")
+    print(f"  per CPU second of this process: best {max(cpu_rates):,.0f}  "
+          f"median {statistics.median(cpu_rates):,.0f}")
+    times = [run_wall_time(args.messages) for _ in range(args.rounds)]
+    cpus = [c for _, _, c in times]
+    walls = [t for t, _, _ in times]
+    print(f"smtpsim run, {args.messages}-message script ({times[0][1]:,} transcript lines): "
+          f"best {min(walls):.3f} s  median {statistics.median(walls):.3f} s   target < 1 s")
+    print(f"  CPU time of the process: best {min(cpus):.3f} s  "
+          f"median {statistics.median(cpus):.3f} s")
+    print(f"  of which interpreter start-up and imports (smtpsim world): "
+          f"{min(startup_time() for _ in range(3)):.3f} s")
+
+
+if __name__ == "__main__":
+    main()
