@@ -14,7 +14,7 @@ import pytest
 from smtpsim.cli import build_parser, main
 from smtpsim.course.exam_cli import settings_from
 from smtpsim.course.exam import Sitting, build_exam
-from smtpsim.course.exam_print import PAGE_BREAK, paper
+from smtpsim.course.exam_cli import PAGE_BREAK, paper
 from smtpsim.course.exam_results import CSV_FIELDS
 from smtpsim.course.questions import key_text
 

@@ -7,7 +7,7 @@ import json
 from smtpsim.course.exam import ExamSettings
 from smtpsim.course.exam_pool import RetryPool
 from smtpsim.course.questions import key_text
-from smtpsim.ui.course.exam_results_screen import ExamResultsScreen
+from smtpsim.ui.course.exam_screen import ExamResultsScreen
 from smtpsim.ui.course.exam_screen import ExamScreen, open_exam
 
 from .helpers import SIZE, new_app, type_keys
