@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .exam_cli import register_exam
 from .lessons import DEFAULT_LANGUAGE, load_lessons
-from .lessons_check import check_path
+from .lessons_run import check_path
 from .progress import Progress
 
 

@@ -1,4 +1,5 @@
-"""Taking a lesson: the current step, its check after every line, and feedback.
+"""Taking a lesson: the current step, its check after every line, and feedback;
+and replaying a lesson's model answers, for the tests and ``smtpsim lessons check``.
 
 A :class:`LessonRun` follows one learner through one lesson.  It opens the
 connections the lesson asks for (the first step always opens one, later steps
@@ -9,18 +10,27 @@ typed text itself: only at replies, states and deliveries.
 When a step is not yet passed and the server has just answered, the feedback
 carries the engine's own explanation of that reply (``smtpsim.mta.explain``):
 what actually happened and why, with the RFC section.
+
+Validating lesson files for a teacher (:func:`check_path`) has three layers, each
+reported as ``file:line: message``: TOML syntax (the parser's own line number);
+the format, checked against the catalogue, the protocol states and the default
+world (``lessons.read_lesson``); and the model answers, replayed through the
+engine - each step's answer must make its own check true, or no learner could be
+expected to.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from ..mta import Fault, Session
 from ..mta.explain import as_text, explain_entry
 from ..protocol import ProtocolError
 from .checks import Outcome, Snapshot, evaluate, replies
-from .lessons import Lesson, Step
+from .lessons import Lesson, Problem, Step, lesson_files, load_files, locate
 
 Connect = Callable[[str, tuple[Fault, ...]], Session]
 
@@ -183,3 +193,66 @@ def replay(lesson: Lesson, connect: Connect = new_session) -> tuple[LessonRun, l
                             f"of {len(step.answer)}; the lines after it belong to no step")
             break
     return run, problems
+
+
+# -- validating lesson files ----------------------------------------------------------------
+_STEP_NUMBER = re.compile(r"^step (\d+):")
+
+
+@dataclass
+class Report:
+    files: list[Path] = field(default_factory=list)
+    good: list[Lesson] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)   # the replays, for coverage
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.files) and not self.problems
+
+
+def check_path(path: Path) -> Report:
+    report = Report(files=lesson_files(path))
+    loaded = load_files(report.files)
+    for broken in loaded.broken:
+        report.problems.extend(broken.problems)
+    for lesson in loaded.lessons:
+        problems = replay_problems(lesson, report.sessions)
+        report.problems.extend(problems)
+        if not problems:
+            report.good.append(lesson)
+    report.problems.sort(key=lambda p: (str(p.path), p.line))
+    return report
+
+
+def replay_problems(lesson: Lesson, sessions: list[Session] | None = None) -> list[Problem]:
+    """Replay a lesson's model answers; place each failure on its step's ``answer`` line."""
+    assert lesson.path is not None
+    run, messages = replay(lesson)
+    if sessions is not None:
+        sessions.extend(run.sessions)
+    raw = lesson.path.read_text("utf-8", errors="replace").splitlines()
+    out = []
+    for message in messages:
+        number = _STEP_NUMBER.match(message)
+        step = int(number.group(1)) if number else None
+        out.append(Problem(lesson.path, locate(raw, step, "answer"), message))
+    return out
+
+
+def commands_and_codes(sessions: list[Session]) -> tuple[set[str], set[int]]:
+    """What a set of sessions actually exercised: verbs the server answered, codes it sent.
+
+    Computed from transcripts, not from what lessons declare, so that coverage
+    claims are facts about the engine's behaviour.
+    """
+    verbs: set[str] = set()
+    codes: set[int] = set()
+    for session in sessions:
+        for entry in session.transcript:
+            if entry.reply is None or entry.reply.code < 100:
+                continue
+            codes.add(entry.reply.code)
+            if entry.verb and not entry.reversed_roles:
+                verbs.add(entry.verb)
+    return verbs, codes

@@ -11,7 +11,7 @@ import pytest
 
 from smtpsim.course import LessonRun, load_lessons, read_lesson, replay
 from smtpsim.course.lessons import language_folder, lesson_files
-from smtpsim.course.lessons_check import commands_and_codes
+from smtpsim.course.lessons_run import commands_and_codes
 from smtpsim.course.lessons_run import CLOSED, NOT_YET, PASSED
 
 FILES = lesson_files(language_folder("en"))

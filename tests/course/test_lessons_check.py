@@ -140,7 +140,7 @@ def test_the_authoring_guide_example_is_a_valid_lesson(tmp_path):
     guide = (language_folder("en").parent / "README.md").read_text("utf-8")
     example = re.search(r"```toml\n(.*?)```", guide, re.S).group(1)
     (tmp_path / "example.toml").write_text(example, "utf-8")
-    from smtpsim.course.lessons_check import check_path
+    from smtpsim.course.lessons_run import check_path
     report = check_path(tmp_path / "example.toml")
     assert report.ok and [lesson.id for lesson in report.good] == ["forwarding"]
     # and every check kind the guide documents is one the code knows, and vice versa
