@@ -31,6 +31,26 @@ from ..text import printable
 if TYPE_CHECKING:
     from ..app import SmtpsimApp
 
+def reflow(text: str) -> str:
+    """Join the hard-wrapped lines of a lesson's prose so that a narrow pane wraps them.
+
+    Paragraphs with an indented or bulleted line (tables of codes, lists, commands)
+    keep their lines as the teacher wrote them.
+    """
+    out = []
+    for paragraph in text.split("\n\n"):
+        lines = paragraph.splitlines()
+        laid_out = any(line[:1].isspace() or line.lstrip().startswith(("* ", "- "))
+                       for line in lines)
+        out.append(paragraph if laid_out else " ".join(line.strip() for line in lines))
+    return "\n\n".join(out)
+
+
+def step_marks(done: int, total: int) -> str:
+    """✓ for each passed step, ▶ for the current one, · for those to come."""
+    return "".join("✓" if i < done else "▶" if i == done else "·" for i in range(total))
+
+
 MARKS = {PASSED: ("✓ ", "bold green"), CLOSED: ("✗ ", "bold red"), TYPING: ("… ", "italic")}
 
 
@@ -89,7 +109,7 @@ class LessonPane(Vertical, can_focus=True):
             yield Static("", id="lesson-help")
             about = Text()
             about.append("Goal: ", "bold").append(self.lesson.goal + "\n\n")
-            about.append(self.lesson.text)
+            about.append(reflow(self.lesson.text))
             yield Static(about, id="lesson-text")
 
     def _title(self) -> str:
@@ -165,8 +185,9 @@ class LessonPane(Vertical, can_focus=True):
                 step_text.append(f"\nNext: {following.title} (Lessons button)")
         else:
             step = run.current
-            step_text.append(f"Step {step.number} of {len(run.steps)}\n", "bold")
-            step_text.append(step.instruction)
+            step_text.append(f"Step {step.number} of {len(run.steps)}", "bold")
+            step_text.append(f"  {step_marks(run.completed, len(run.steps))}\n")
+            step_text.append(reflow(step.instruction))
         self.query_one("#lesson-step", Static).update(step_text)
         self.query_one("#lesson-result", Static).update(self._result(feedback, note))
         self.query_one("#lesson-help", Static).update(Text(self.help_text))
