@@ -172,3 +172,24 @@ def test_the_exam_command_opens_the_app_with_the_exam(monkeypatch, tmp_path, cap
         (3, 2, 4.0, "Ann")
     assert callable(opened["setup"]) and opened["ran"]
     assert "seed 3, 2 questions, exam mode" in capsys.readouterr().err
+
+
+async def test_the_simulators_keys_wait_during_an_exam_and_explain_is_for_practice(tmp_path):
+    app, _ = exam_app(tmp_path, FakeClock(), minutes=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.holds_app_keys
+        session = app.session
+        for key in ("f2", "f3", "f5", "f8", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen, key
+        assert app.session is session                           # F5 opened no new connection
+    app, _ = exam_app(tmp_path, FakeClock(), practice=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.screen.holds_app_keys
+        await pilot.press("f8")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LookupScreen"

@@ -110,6 +110,9 @@ class ExamResultsScreen(Screen[None]):
         self.app.pop_screen()
 
 
+HELD_KEYS = "f1,f2,f3,f4,f5,f6,f7,f9,ctrl+r,escape"
+
+
 def clock_text(seconds: float) -> str:
     whole = int(seconds + 0.999)   # 0.2 s left still shows 0:01
     return f"{whole // 60}:{whole % 60:02d}"
@@ -133,6 +136,10 @@ class ExamScreen(Screen[None]):
         Binding("pagedown", "move(1)", "Next"),
         Binding("f10", "finish", "Finish"),
         Binding("enter", "go_on", "Next", show=False),
+        Binding("f8", "explain", "Explain"),
+        # The simulator's own keys would change a session nobody sees, or look things
+        # up during an exam: they wait until the exam screen closes.
+        Binding(HELD_KEYS, "held", show=False),
     ]
 
     def __init__(self, sitting: Sitting, results_dir: Path | None = None) -> None:
@@ -261,6 +268,22 @@ class ExamScreen(Screen[None]):
         """Enter after practice feedback (the answer line is locked then): next question."""
         if self.sitting.practice and self.index in self.sitting.verdicts:
             self.action_move(1)
+
+    @property
+    def holds_app_keys(self) -> bool:
+        """True while the app should refuse its own actions (an exam in progress)."""
+        return not self.sitting.practice and self.sitting.result is None
+
+    def action_held(self) -> None:
+        self.notify("The simulator's keys come back when this screen closes "
+                    "(F10 finishes).", timeout=3)
+
+    def action_explain(self) -> None:
+        """F8: the catalogue lookup, in practice mode only - in an exam it would tell."""
+        if self.holds_app_keys or not hasattr(self.app, "action_lookup"):
+            self.notify("Explain (F8) is for practice mode, not during an exam.", timeout=3)
+            return
+        self.app.action_lookup()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"exam-previous": lambda: self.action_move(-1),
