@@ -225,4 +225,4 @@ def check_type(question: Question, text: str) -> Verdict:
         return Verdict(1.0, f"Right: the engine ran it.\n{shown}\n{why}")
     goal = GOALS[question.goal].text.format(*question.goal_args)
     return Verdict(0.0, f"The engine ran it, and that did not reach the goal ({goal})\n"
-                   f"{shown}\n{why}\n\nA command that does: {key_paragraph(question)}")
+                   f"{shown}\n{why}\n\nA command that reaches it:\n{key_paragraph(question)}")
