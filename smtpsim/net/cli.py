@@ -12,18 +12,16 @@ failed; 1 when something failed with 5yz or the server could not be reached.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import signal
 import sys
 from pathlib import Path
 
 from ..cli import UsageError, add_session_options, fault_list
 from ..mta import Entry, compose
 from ..mta.explain import as_text, explain_entry
+from .record import PREFIX, format_entries
 
 EX_TEMPFAIL = 75
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
-PREFIX = {"C": "C: ", "S": "S: ", "*": "* "}
 
 
 def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -> None:
@@ -59,19 +57,16 @@ def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -
 
 # -- serve -----------------------------------------------------------------------------
 def print_entries(connection_id: int, entries: list[Entry], explain: bool) -> None:
-    out = sys.stdout
     try:
-        for entry in entries:
-            for line in entry.lines:
-                out.write(f"[{connection_id}] {PREFIX[entry.side]}{line}\n")
-            if explain and entry.side == "S" and entry.reply_id != "remote":
-                out.write(as_text(explain_entry(entry), indent=f"[{connection_id}]    | ") + "\n")
-        out.flush()
+        sys.stdout.write(format_entries(connection_id, entries, explain))
+        sys.stdout.flush()
     except BrokenPipeError:
         pass   # whoever read our output went away; the server keeps serving
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import asyncio
+
     from .maildir import MaildirStore
     from .server import SimServer
 
@@ -104,6 +99,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 async def _serve(server, args: argparse.Namespace) -> int:
+    import asyncio
+    import signal
+
     host, port = await server.start(args.host, args.port)
     where = f" storing mail in {args.maildir}" if args.maildir else ""
     print(f"smtpsim: {server.world.server.name} ({args.profile} profile) listening on "
@@ -143,6 +141,8 @@ def read_body(path: str | None) -> str:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
+    import asyncio
+
     from .client import RemoteError, send_message
 
     host, port = parse_server(args.server)

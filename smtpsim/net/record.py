@@ -15,11 +15,13 @@ from __future__ import annotations
 from typing import Callable
 
 from ..mta import Entry
+from ..mta.explain import as_text, explain_entry
 from ..mta.server import ServerReply, _printable
 from ..mta.transcript import CLIENT, NOTE, SERVER
 from ..protocol import BadLine, Command, MessageData, State
 
 TEXT_LINES_SHOWN = 12   # a long message is summarised; the Maildir holds every byte
+PREFIX = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}
 
 
 def message_lines(message: MessageData) -> tuple[str, ...]:
@@ -81,3 +83,14 @@ class Recorder:
             entries, self.pending = self.pending, []
             if sink is not None:
                 sink(entries)
+
+
+def format_entries(connection_id: int, entries: list[Entry], explain: bool = False) -> str:
+    """``[3] C: MAIL FROM:<...>`` lines; with ``explain``, each reply's explanation below it
+    (replies of a real server, ``reply_id == "remote"``, have none to give)."""
+    out = []
+    for entry in entries:
+        out.extend(f"[{connection_id}] {PREFIX[entry.side]}{line}" for line in entry.lines)
+        if explain and entry.side == SERVER and entry.reply_id != "remote":
+            out.append(as_text(explain_entry(entry), indent=f"[{connection_id}]    | "))
+    return "\n".join(out) + "\n" if out else ""
