@@ -97,10 +97,12 @@ class AppActions:
     def action_compose(self: "SmtpsimApp") -> None:
         world = self.session.world
         first_user = next(iter(world.server.users))
-        self.push_screen(ComposeScreen(f"{world.learner}@{world.client.name}",
-                                       f"{first_user}@{world.server.name}"), self._composed)
+        screen = ComposeScreen(f"{world.learner}@{world.client.name}",
+                               f"{first_user}@{world.server.name}")
+        self.push_screen(screen, self._on_message_composed)
 
-    def _composed(self: "SmtpsimApp", result: tuple[OutgoingMessage, bool] | None) -> None:
+    def _on_message_composed(self: "SmtpsimApp",
+                             result: tuple[OutgoingMessage, bool] | None) -> None:
         if result is None:
             return
         message, play = result

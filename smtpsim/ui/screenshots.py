@@ -73,10 +73,10 @@ async def render(scene: Scene) -> str:
     return normalise(svg)
 
 
-def write_all(folder: Path, scenes: tuple[Scene, ...] = SCENES) -> list[Path]:
+def write_all(folder: Path, scenes: tuple[Scene, ...] | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for scene in scenes:
+    for scene in SCENES if scenes is None else scenes:
         path = folder / f"{scene.name}.svg"
         path.write_text(asyncio.run(render(scene)), encoding="utf-8")
         paths.append(path)

@@ -58,8 +58,11 @@ def syntax_hint(value: str) -> Text:
     entry = cat.command(word)
     if entry is None:
         matches = [v for v in cat.commands if v.startswith(word)]
-        if matches:
+        if len(matches) == 1 and " " not in value.strip():
+            word, entry = matches[0], cat.command(matches[0])
+        elif matches:
             return Text("verbs: " + " ".join(matches), "dim")
+    if entry is None:
         return Text(f"{printable(word, 20)} is no verb the catalogue knows: "
                     "the server will answer 500", "dim")
     hint = Text()

@@ -1,0 +1,176 @@
+"""What the learner can do besides typing: keys, pickers, composing, exporting, the API."""
+
+from textual.widgets import Static
+
+from smtpsim.cli import main as cli_main
+from smtpsim.mta import Session, default_world
+from smtpsim.ui.actions import ACTIONS
+from smtpsim.ui.themes import PROJECTOR
+
+from .helpers import SIZE, explanation_text, new_app, pane, send, type_keys
+
+
+async def test_export_writes_a_replayable_script_and_an_explained_markdown(tmp_path, capsys):
+    app = new_app(faults=["RCPT#2=452"], export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, app, "EHLO client.example", "MAIL FROM:<alice@client.example>",
+                   "RCPT TO:<bob@mail.example>", "RCPT TO:<carol@mail.example>", "DATA",
+                   "Subject: hi", "", "..a dot-stuffed line", ".", "QUIT")
+        await pilot.press("f9")
+        await pilot.pause()
+        script, markdown = tmp_path / "smtpsim-session-001.txt", tmp_path / "smtpsim-session-001.md"
+        assert str(script) in str(app.query_one("#status").render())
+        expected = app.session.transcript.as_text()
+    text = script.read_text()
+    assert text.splitlines()[0] == ("# smtpsim session - replay it with: "
+                                    "smtpsim run FILE --profile modern --fault RCPT#2=452")
+    assert cli_main(["run", str(script), "--profile", "modern", "--fault", "RCPT#2=452"]) == 0
+    assert capsys.readouterr().out.rstrip("\n") == expected
+    md = markdown.read_text()
+    assert expected in md
+    assert md.count("\n### ") == len(app.session.transcript.replies())
+    assert "452 4.3.1 - Requested action not taken" in md
+
+
+async def test_a_second_export_never_overwrites_the_first(tmp_path):
+    app = new_app(export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f9", "f9")
+        await pilot.pause()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "smtpsim-session-001.md", "smtpsim-session-001.txt",
+        "smtpsim-session-002.md", "smtpsim-session-002.txt"]
+
+
+async def test_f1_lists_every_key_and_the_palette_offers_every_action():
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        for key, _, _, title, _, _ in ACTIONS:
+            assert f"{key}  {title}" in shown
+        assert "ctrl+p" in shown and "tab" in shown
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert all(title in titles for _, _, _, title, _, _ in ACTIONS)
+
+
+async def test_compose_then_step_by_step_then_play_to_the_end():
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        app.screen.query_one("#to").value = "bob@mail.example, dave@mail.example"
+        await pilot.click("#queue")
+        await pilot.pause()
+        assert len(app.session.client.outbox) == 1
+        message = app.session.client.outbox[0]
+        assert message.recipients == ["bob@mail.example", "dave@mail.example"]
+        await pilot.press("f3")                       # EHLO
+        assert app.session.transcript[-1].verb == "EHLO"
+        await pilot.press("f3")                       # MAIL FROM
+        assert app.session.transcript[-2].lines == (
+            f"MAIL FROM:<alice@client.example> SIZE={len(message.content)}",)
+        while app.action_step():
+            pass
+        await pilot.pause()
+        users = {u.name: u for u in app.snapshots[-1].views["mail.example"].users}
+        assert users["bob"].mailbox == 1 and users["dave"].mailbox == 1
+        assert app.session.closed                      # the client MTA said QUIT
+        assert "nothing to send" in str(app.query_one("#status").render())
+
+
+async def test_play_runs_the_outbox_on_a_timer_and_f4_pauses_it():
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        from smtpsim.mta import compose
+        app.queue_message(compose("alice@client.example", ["bob@mail.example"], "s", "b"))
+        await pilot.press("f4")
+        assert app._play_timer is not None
+        await pilot.press("f4")
+        assert app._play_timer is None and "paused" in str(app.query_one("#status").render())
+
+
+async def test_profile_picker_opens_a_new_connection_on_classic():
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        app.screen.query_one("#profiles").highlighted = 0     # classic
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.profile.name == "classic"
+        assert pane(app, "left").view.rows_of(0)[0].endswith("Simple Mail Transfer Service ready")
+
+
+async def test_new_connection_keeps_the_world_and_reset_starts_a_fresh_one():
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, app, "HELO client.example", "MAIL FROM:<a@client.example>",
+                   "RCPT TO:<bob@mail.example>", "DATA", "x", ".")
+        await pilot.press("f5")
+        assert len(app.session.transcript) == 1
+        assert len(app.session.world.server.users["bob"].mailbox) == 1
+        await pilot.press("ctrl+r")
+        assert len(app.session.world.server.users["bob"].mailbox) == 0
+
+
+async def test_lookup_explains_a_code_and_suggests_for_a_typo():
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await type_keys(pilot, "SMOL")
+        result = str(app.screen.query_one("#lookup-result").render())
+        assert result.startswith("SOML - ")
+        assert "misspelling of SOML" in result
+        app.screen.query_one("#token").value = "qqq"
+        await pilot.pause()
+        assert "Nothing is called 'qqq'" in str(app.screen.query_one("#lookup-result").render())
+
+
+async def test_completion_history_and_the_inline_hint():
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("M", "A")
+        await pilot.pause()
+        assert str(app.query_one("#hint").render()).startswith("MAIL FROM:<reverse-path>")
+        await pilot.press("tab")
+        command = app.query_one("#command")
+        assert command.value == "MAIL FROM:<alice@client.example>"
+        await pilot.press("enter", "up")
+        assert command.value == "MAIL FROM:<alice@client.example>"
+        await pilot.press("down")
+        assert command.value == ""
+
+
+async def test_side_panel_and_listeners_for_the_course_panes():
+    seen: list[list[int]] = []
+    app = new_app(lesson_id="demo", setup=lambda a: a.session_listeners.append(
+        lambda entries: seen.append([e.index for e in entries])))
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.extra == {"lesson_id": "demo"}
+        assert not app.side_panel_open
+        app.open_side_panel(Static("lesson", id="lesson"))
+        await pilot.pause()
+        assert app.side_panel_open and app.query_one("#lesson")
+        await send(pilot, app, "NOOP")
+        assert seen[-1] == [1, 2]
+        session = app.new_session(profile="hardened", world=default_world())
+        assert isinstance(session, Session) and app.session is session
+        assert seen[-1] == [0]
+        app.close_side_panel()
+        await pilot.pause()
+        assert not app.side_panel_open and not app.query("#lesson")
+
+
+async def test_projector_theme_and_a_small_terminal():
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        assert app.theme == PROJECTOR.name
+        await send(pilot, app, "EHLO client.example")
+        for widget_id in ("#left", "#right", "#diagram-scroll", "#explanation", "#command"):
+            region = app.query_one(widget_id).region
+            assert region.width >= 20 and region.height >= 1, widget_id
+        assert explanation_text(app).startswith("250")
