@@ -1,6 +1,6 @@
 """Real TCP figures: ``smtpsim serve`` against aiosmtpd, same client, same loopback.
 
-Run:  python tests/benchmarks/bench_net.py [--quick]
+Run:  python tests/benchmarks/bench_net.py [--quick] [--rounds N]
 
 Both servers run as separate processes (so their CPU time can be read from /proc); one
 client drives them identically, one command and its reply at a time except in the
@@ -174,26 +174,37 @@ def compare(label: str, ours: float, theirs: float, unit: str, target: float | N
           f" ratio {ratio:5.2f}x{verdict}")
 
 
-async def side_by_side(smtpsim: Server, aiosmtpd: Server, quick: bool) -> None:
-    single = 500 if quick else 3000
+async def one_round(server: Server, single: int, per: int, noops: int) -> tuple[float, ...]:
+    a = await messages_per_second(server.port, 1, single)
+    before = server.cpu()
+    b = await messages_per_second(server.port, 20, per)
+    user, system = (now - then for now, then in zip(server.cpu(), before))
+    c = await pipelined_noops(server.port, noops)
+    count = 20 * per
+    return a, b, c, (user + system) / count * 1e6, user / count * 1e6, system / count * 1e6
+
+
+async def side_by_side(smtpsim: Server, aiosmtpd: Server, quick: bool, rounds: int) -> None:
+    """The servers take turns, round after round; each figure keeps its best round, so a
+    burst of load from elsewhere on the machine hurts neither server more than the other."""
+    single = 500 if quick else 2000
     per = 30 if quick else 100
-    noops = 20_000 if quick else 100_000
-    results = {}
+    noops = 20_000 if quick else 50_000
+    best: dict[str, list[float]] = {}
     for server in (smtpsim, aiosmtpd):
         await messages_per_second(server.port, 1, 50)           # warm up
-        before = server.cpu()
-        a = await messages_per_second(server.port, 1, single)
-        b = await messages_per_second(server.port, 20, per)
-        user, system = (now - then for now, then in zip(server.cpu(), before))
-        count = single + 20 * per
-        c = await pipelined_noops(server.port, noops)
-        results[server.name] = (a, b, c, (user + system) / count * 1e6,
-                                user / count * 1e6, system / count * 1e6)
-    ours, theirs = results["smtpsim"], results["aiosmtpd"]
+    for _ in range(rounds):
+        for server in (smtpsim, aiosmtpd):
+            figures = await one_round(server, single, per, noops)
+            old = best.get(server.name)
+            best[server.name] = list(figures) if old is None else [
+                max(o, f) if i < 3 else min(o, f) for i, (o, f) in enumerate(zip(old, figures))]
+    ours, theirs = best["smtpsim"], best["aiosmtpd"]
+    print(f"best of {rounds} interleaved rounds")
     compare("(a) messages/s, one connection", ours[0], theirs[0], "msg/s", 1.5)
     compare("(b) messages/s, 20 connections x %d" % per, ours[1], theirs[1], "msg/s", 1.5)
     compare("(c) pipelined NOOPs/s", ours[2], theirs[2], "NOOP/s", 4.0)
-    compare("(d) server CPU per message (lower wins)", ours[3], theirs[3], "us/msg", None,
+    compare("(d) server CPU per message in (b), lower wins", ours[3], theirs[3], "us/msg", None,
             higher_is_better=False)
     compare("    of which user (Python)", ours[4], theirs[4], "us/msg", None,
             higher_is_better=False)
@@ -225,7 +236,7 @@ async def hold_many(server: Server, count: int) -> None:
           f"each sent a message: all got 250")
 
 
-async def run(quick: bool) -> None:
+async def run(quick: bool, rounds: int) -> None:
     serve = [sys.executable, "-m", "smtpsim", "serve", "--port", "0", "--quiet",
              "--max-connections", "400"]
     smtpsim = Server("smtpsim", serve)
@@ -233,7 +244,7 @@ async def run(quick: bool) -> None:
     try:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, loopback; "
               f"message {len(MESSAGE)} octets")
-        await side_by_side(smtpsim, aiosmtpd, quick)
+        await side_by_side(smtpsim, aiosmtpd, quick, rounds)
     finally:
         smtpsim.stop()
         aiosmtpd.stop()
@@ -251,4 +262,6 @@ async def run(quick: bool) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer messages, for a smoke run")
-    asyncio.run(run(parser.parse_args().quick))
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    options = parser.parse_args()
+    asyncio.run(run(options.quick, options.rounds))
