@@ -131,7 +131,8 @@ class Sitting:
     def answer(self, index: int, text: str) -> Verdict | None:
         """Record an answer to question ``index`` (from 0).
 
-        Practice: returns the verdict at once; the first answer counts and stays.
+        Practice: returns the verdict at once; the first answer counts and stays (a
+        blank line is no answer: nothing is recorded and None is returned).
         Exam: stores the answer (a later one replaces it) and returns None.  After
         the end or the time limit nothing is recorded and None is returned.
         """
@@ -139,6 +140,8 @@ class Sitting:
             return None
         if self.practice:
             if index not in self.verdicts:
+                if not text.strip():
+                    return None
                 self.answers[index] = text
                 self.verdicts[index] = check(self.exam.questions[index], text)
                 self._remember(index, self.verdicts[index])

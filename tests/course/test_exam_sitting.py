@@ -57,6 +57,7 @@ def test_exam_mode_gives_no_feedback_until_the_end(exam):
 
 def test_practice_mode_answers_at_once_and_keeps_the_first_answer(exam):
     sitting = Sitting(exam, FakeClock(), practice=True)
+    assert sitting.answer(0, "  ") is None and sitting.answers == {}   # blank: no answer
     verdict = sitting.answer(0, wrong_answer(exam.questions[0]))
     assert verdict is not None and not verdict.correct
     assert "RFC" in verdict.feedback or "See:" in verdict.feedback

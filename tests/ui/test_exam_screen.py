@@ -88,6 +88,8 @@ async def test_practice_mode_explains_every_answer_at_once(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         questions = app.screen.sitting.exam.questions
+        await pilot.press("enter")                               # a blank line locks nothing
+        assert not app.screen.query_one("#exam-answer").disabled
         await answer(pilot, app, wrong_for(questions[0]))
         feedback = app.screen.query_one("#exam-feedback")
         assert feedback.display

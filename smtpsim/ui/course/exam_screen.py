@@ -236,6 +236,9 @@ class ExamScreen(Screen[None]):
                 self.action_move(1)
                 return
             verdict = self.sitting.answer(self.index, event.value)
+            if verdict is None:
+                self.notify("Type an answer first (PgDn skips this question).", timeout=3)
+                return
             self.answer_input.disabled = True
             self.show_feedback(verdict)
             self.refresh_status()
