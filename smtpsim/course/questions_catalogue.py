@@ -21,6 +21,7 @@ FAMILIES = (("HELO", "EHLO"), ("SEND", "SOML", "SAML", "MAIL"), ("VRFY", "EXPN")
             ("TURN", "ETRN"), ("RSET", "NOOP", "QUIT"), ("VERB", "TICK", "HELP"))
 FIRST_DIGITS = ("2", "3", "4", "5")        # RFC 5321 4.2.1: the reply classes in use
 SECOND_DIGITS = ("0", "1", "2", "5")       # RFC 5321 4.2.1: the groups it assigns
+DIGIT_SOURCES = ("RFC 5321 4.2.1", "RFC 821 App. E")   # where the digits are explained
 
 
 def digit_label(position: str, digit: str) -> str:
@@ -96,7 +97,7 @@ def _digit_question(code: str, position: str, index: int, digits: tuple[str, ...
     explanation = "\n".join((
         f"{code} - {entry.get('title', '')}",
         f"The {position} digit, {digit}: {' '.join(cat.digits[position][digit].split())}",
-        "See: " + "; ".join(entry.get("rfc", ())),
+        "See: " + "; ".join(dict.fromkeys((*DIGIT_SOURCES, *entry.get("rfc", ())))),
     ))
     return Question(
         kind="meaning",
