@@ -54,6 +54,7 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
     copies: list[Copy] = []
     effects: list[str] = []
     progress: list[str] = []
+    verbose = server.verbose   # the 050 lines are only worded for VERB mode
     for rcpt in envelope.recipients:
         if rcpt.local is None:
             # Not ours: keep it queued for the next hop (251 forwarding, or relaying).
@@ -61,7 +62,8 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
             copies.append(Copy(target, "queue", Message(
                 envelope.sender or "", (target,), received + content, envelope.via, queue_id)))
             effects.append(f"queued {queue_id} at {host.name} for <{target}> (next hop)")
-            progress.append(f"<{target}>... Queued for relay")
+            if verbose:
+                progress.append(f"<{target}>... Queued for relay")
             continue
         for user in _users(host, rcpt.local):
             message = Message(envelope.sender or "", recipients, final, envelope.via, queue_id)
@@ -69,8 +71,9 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
             copies.extend(Copy(user.name, place, message) for place in places)
             where = " and ".join(places)
             effects.append(f"delivered {queue_id} to {user.name}'s {where}")
-            progress.append(f"<{user.name}@{host.name}>... Connecting to local...")
-            progress.append(f"<{user.name}@{host.name}>... Sent ({where})")
+            if verbose:
+                progress.append(f"<{user.name}@{host.name}>... Connecting to local...")
+                progress.append(f"<{user.name}@{host.name}>... Sent ({where})")
     if server.store is not None:
         try:
             server.store(copies)

@@ -8,7 +8,7 @@ Events validate themselves, so a malformed one can never reach the wire.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # RFC 3463 2: class "." subject "." detail; the class repeats the reply's first digit.
 _ENHANCED = re.compile(r"^([245])\.(\d{1,3})\.(\d{1,3})$")
@@ -60,6 +60,8 @@ class Reply:
     code: int
     lines: tuple[str, ...] = ("",)
     enhanced: str | None = None
+    # the bytes, worked out on first use: a reply is immutable, so they never change
+    _wire: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 0 <= self.code <= 599:
@@ -106,13 +108,11 @@ class Reply:
         return out
 
     def to_bytes(self) -> bytes:
-        wire = _WIRE.get(self)
+        wire = self._wire
         if wire is None:
             wire = b"".join(line.encode("utf-8", "replace") + b"\r\n"
                             for line in self.wire_lines())
-            if len(_WIRE) >= _WIRE_KEPT:
-                _WIRE.clear()
-            _WIRE[self] = wire
+            object.__setattr__(self, "_wire", wire)
         return wire
 
     @classmethod
@@ -131,10 +131,6 @@ class Reply:
             if enhanced and int(enhanced[0]) == code // 100:
                 return cls(code, tuple(t[len(enhanced) + 1:] for t in texts), enhanced)
         return cls(code, tuple(texts))
-
-
-_WIRE: dict[Reply, bytes] = {}   # replies are immutable: their bytes are remembered
-_WIRE_KEPT = 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,6 +117,18 @@ class DataFramer:
         self._scan_from = 0
 
     def take(self, buffer: bytearray) -> MessageData | None:
+        # The buffer always starts at the beginning of a line.  When the terminator is
+        # already in it, the whole block is cut at once (C speed); otherwise complete
+        # lines are taken one by one and an incomplete one waits.
+        if buffer[:3] == b".\r\n":
+            del buffer[:3]
+            return self._finish()
+        end = buffer.find(b"\r\n.\r\n")
+        if end >= 0:
+            self._add_block(bytes(buffer[:end]))
+            del buffer[:end + 5]
+            self._scan_from = 0
+            return self._finish()
         start = 0
         try:
             while True:
@@ -156,6 +168,19 @@ class DataFramer:
             self._parts.clear()   # the message will be refused; do not hold it in memory
         if not self._overflow:
             self._parts.append(text)
+            self._parts.append(b"\r\n")
+
+    def _add_block(self, block: bytes) -> None:
+        """Every line of ``block`` (CRLF-separated, without the last CRLF), as ``_add`` would."""
+        # RFC 5321 4.5.2: a received line starting with a dot loses that dot.
+        texts = [line[1:] if line[:1] == b"." else line for line in block.split(b"\r\n")]
+        self._long_lines += sum(1 for text in texts if len(text) + 2 > TEXT_LINE_LIMIT)
+        self._size += sum(map(len, texts)) + 2 * len(texts)
+        if self.max_octets is not None and self._size > self.max_octets:
+            self._overflow = True
+            self._parts.clear()
+        if not self._overflow:
+            self._parts.append(b"\r\n".join(texts))
             self._parts.append(b"\r\n")
 
     def _finish(self) -> MessageData:
