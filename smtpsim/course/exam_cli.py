@@ -137,14 +137,13 @@ def question_block(number: int, question: Question) -> list[str]:
 
 def key_text_block(number: int, question: Question) -> list[str]:
     lines = [f"{number}. {question.title}: {key_text(question)}"]
-    if question.kind == "order":
-        lines.append("   Any other order the server accepts is also right (replay it in "
-                     "smtpsim to check).")
-    if question.kind == "type":
-        lines.append("   Any other command with the same outcome is also right (type it "
-                     "in smtpsim to check).")
-    if question.kind == "faulty":
-        lines.append("   The right line alone earns half a point.")
+    notes = {"order": "Any other order the server accepts is also right (replay it in "
+                      "smtpsim to check).",
+             "type": "Any other command with the same outcome is also right (type it in "
+                     "smtpsim to check).",
+             "faulty": "The right line alone earns half a point."}
+    if question.kind in notes:
+        lines += _wrap(notes[question.kind], "   ")
     for row in question.explanation.splitlines():
         # Wire lines stay as they were sent; explanations are wrapped for paper.
         wire = row.startswith(("C: ", "S: ", "* ")) or len(row) <= WIDTH - 3
