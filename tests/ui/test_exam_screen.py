@@ -195,3 +195,19 @@ async def test_the_simulators_keys_wait_during_an_exam_and_explain_is_for_practi
         await pilot.press("f8")
         await pilot.pause()
         assert type(app.screen).__name__ == "LookupScreen"
+
+
+async def test_arrow_keys_scroll_a_long_explanation(tmp_path):
+    app, _ = exam_app(tmp_path, FakeClock(), practice=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        questions = app.screen.sitting.exam.questions
+        await answer(pilot, app, wrong_for(questions[0]))
+        body = app.screen.query_one("#exam-body")
+        assert body.max_scroll_y > 0 and body.scroll_y == 0
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert body.scroll_y == 4
+        await pilot.press("up")
+        await pilot.pause()
+        assert body.scroll_y == 2

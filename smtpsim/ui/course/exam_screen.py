@@ -5,7 +5,7 @@ everything (what counts as an answer, the verdicts, the time limit).  The clock
 is the sitting's, so tests drive time by hand.
 
 Keys: Enter answers (in practice mode a second Enter goes on), PgUp/PgDn move
-between questions, F10 finishes.  In exam mode an answer typed but not yet
+between questions, ↑/↓ scroll a long question or explanation, F10 finishes.  In exam mode an answer typed but not yet
 confirmed is kept when moving on or finishing.  The results screen shows the
 same :class:`~smtpsim.course.exam_results.ExamResult` that is saved as JSON and
 CSV, so the screen and the teacher's files always agree; Esc closes it.
@@ -137,6 +137,8 @@ class ExamScreen(Screen[None]):
         Binding("f10", "finish", "Finish"),
         Binding("enter", "go_on", "Next", show=False),
         Binding("f8", "explain", "Explain"),
+        Binding("up", "scroll_body(-1)", "Scroll", show=False),
+        Binding("down", "scroll_body(1)", "Scroll", show=False),
         # The simulator's own keys would change a session nobody sees, or look things
         # up during an exam: they wait until the exam screen closes.
         Binding(HELD_KEYS, "held", show=False),
@@ -266,6 +268,11 @@ class ExamScreen(Screen[None]):
             return
         self.keep_typed()
         self.show(self.index + step)
+
+    def action_scroll_body(self, step: int) -> None:
+        """↑/↓ scroll the question and its feedback while the answer line keeps focus."""
+        body = self.query_one("#exam-body", VerticalScroll)
+        body.scroll_relative(y=step * 2, animate=False)
 
     def action_go_on(self) -> None:
         """Enter after practice feedback (the answer line is locked then): next question."""
