@@ -29,11 +29,11 @@ async def test_idle_timeout_421_then_close(start_server, tmp_path):
 
 
 async def test_input_keeps_an_idle_timer_from_firing(start_server):
-    server = await start_server(idle_timeout=0.4)
+    server = await start_server(idle_timeout=1.0)
     wire = await Wire.open(server)
     await wire.code()
-    for _ in range(6):                    # 6 x 0.15 s > 0.4 s, but never idle that long
-        await asyncio.sleep(0.15)
+    for _ in range(5):                    # 5 x 0.25 s > 1 s, but never idle that long
+        await asyncio.sleep(0.25)
         assert await wire.command(b"NOOP") == [b"250 2.0.0 OK"]
     assert (await wire.reply(timeout=3))[0].startswith(b"421 4.4.2")
 
