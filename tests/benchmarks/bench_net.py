@@ -159,8 +159,10 @@ async def messages_per_second(port: int, connections: int, per_connection: int) 
 async def pipelined_noops(port: int, count: int, batch: int = 1000) -> float:
     client = await Client.open(port)
     start = time.perf_counter()
-    await client.run([(b"NOOP\r\n" * batch, batch)] * (count // batch))
+    codes = await client.run([(b"NOOP\r\n" * batch, batch)] * (count // batch))
     elapsed = time.perf_counter() - start
+    if set(codes) != {250}:
+        raise RuntimeError(f"NOOP answered with {sorted(set(codes))}")
     await client.quit()
     return count / elapsed
 
