@@ -62,6 +62,9 @@ async def test_sit_a_short_exam_and_see_the_score_with_ticks_and_crosses(tmp_pat
         clock.now += 95                                          # the fourth is left blank
         await pilot.press("f10")
         await pilot.pause()
+        assert app.screen is screen                              # one blank: F10 asks again
+        await pilot.press("f10")
+        await pilot.pause()
         assert isinstance(app.screen, ExamResultsScreen)
         score = text_of(app, "#results-score")
         assert "Exam results  ·  Ann  ·  seed 11" in score
@@ -141,6 +144,8 @@ async def test_an_answer_typed_but_not_confirmed_still_counts(tmp_path):
         assert screen.answer_input.value == questions[0].key
         screen.answer_input.value = "[red]not markup[/red]"
         await pilot.click("#exam-finish")
+        assert screen.finish_armed                               # blanks left: asks again
+        await pilot.press("f10")
         await pilot.pause()
         item = text_of(app, "#result-1")
         assert "Your answer: [red]not markup[/red]" in item       # shown literally

@@ -149,6 +149,7 @@ class ExamScreen(Screen[None]):
         self.sitting = sitting
         self.results_dir = results_dir
         self.index = 0
+        self.finish_armed = False    # F10 pressed once with questions still unanswered
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -231,7 +232,7 @@ class ExamScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.sitting.over:
-            self.action_finish()
+            self.finish_now()
             return
         if self.sitting.practice:
             if self.index in self.sitting.verdicts:
@@ -305,11 +306,22 @@ class ExamScreen(Screen[None]):
 
     def tick(self) -> None:
         if self.sitting.expired and self.sitting.result is None:
-            self.action_finish()
+            self.finish_now()
         else:
             self.refresh_status()
 
     def action_finish(self) -> None:
+        """F10: finish - after a second F10 when questions are still unanswered."""
+        self.keep_typed()
+        blank = len(self.sitting.unanswered())
+        if blank and not self.sitting.over and not self.finish_armed:
+            self.finish_armed = True
+            self.notify(f"{blank} question(s) have no answer yet. Press F10 again to finish "
+                        "anyway.", timeout=5)
+            return
+        self.finish_now()
+
+    def finish_now(self) -> None:
         """Grade, save the results for the teacher, and show them."""
         if self.sitting.result is None:
             self.keep_typed()
