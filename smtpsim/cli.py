@@ -98,14 +98,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     session = Session(args.profile, fault_list(args.fault))
     lines = script_lines(text)
     unsent = 0
-    for number, line in enumerate(lines):
+    number = 0
+    while number < len(lines):
+        line = lines[number]
         if not session.in_data and (not line.strip() or line.lstrip().startswith("#")):
+            number += 1
             continue
         if session.closed:
             unsent = sum(1 for rest in lines[number:]
                          if rest.strip() and not rest.lstrip().startswith("#"))
             break
-        session.type_line(line)
+        if session.in_data:
+            # message text up to the lone "." goes out in one write (same transcript)
+            try:
+                end = lines.index(".", number) + 1
+            except ValueError:
+                end = len(lines)
+            session.type_lines(lines[number:end])
+            number = end
+        else:
+            session.type_line(line)
+            number += 1
     if session.in_data:
         session.hang_up()   # the script ended before the lone "."
     if unsent:

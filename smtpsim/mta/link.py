@@ -72,6 +72,33 @@ class Session:
         self._deliver_to_server(wire)
         return self.transcript.entries[start:]
 
+    def type_lines(self, lines: list[str]) -> list[Entry]:
+        """Type several lines; the same transcript as ``type_line`` one by one.
+
+        Consecutive lines of message text are written to the wire together, up to and
+        including the lone ".": the server answers nothing before the final dot, so the
+        order of the transcript does not change - only the number of round trips.
+        """
+        start = len(self.transcript)
+        index = 0
+        while index < len(lines) and not self.closed:
+            if not self.in_data:
+                self.type_line(lines[index])
+                index += 1
+                continue
+            wire = []
+            while index < len(lines):
+                raw = lines[index].encode("utf-8", "surrogateescape")
+                index += 1
+                wire.append(self.client.conn.send_line(raw))
+                self.transcript.add(side=CLIENT, lines=(raw.decode("utf-8", "replace"),),
+                                    sender=self.client.host, before=State.DATA,
+                                    after=State.DATA, in_data=True, verb=None)
+                if raw == b".":
+                    break
+            self._deliver_to_server(b"".join(wire))
+        return self.transcript.entries[start:]
+
     # -- the client MTA plays by itself ------------------------------------------------------
     def queue_message(self, message: OutgoingMessage) -> None:
         self.client.outbox.append(message)

@@ -60,6 +60,8 @@ class ServerConnection:
             raise ProtocolError("send the reply to the current command before reading the next")
         if self.state in (State.CLOSED, State.TURNED):
             return self._closed()
+        if not self._buffer and not self._eof:
+            return NEED_DATA    # the common case after each command: nothing more yet
         if self._data is not None:
             event = self._data.take(self._buffer)
         else:

@@ -1,0 +1,51 @@
+"""The Session link: typing one line at a time or several at once gives the same transcript."""
+
+import pytest
+
+from smtpsim.protocol import State
+
+from .helpers import start
+
+SCRIPT = ["EHLO client.example", "MAIL FROM:<alice@client.example>",
+          "RCPT TO:<bob@mail.example>", "DATA", "Subject: x", "", "..dot", "#hash", ".",
+          "MAIL FROM:<alice@client.example>", "RCPT TO:<carol@mail.example>", "DATA",
+          "unfinished"]
+
+
+def as_rows(session):
+    return [(e.side, e.lines, e.before, e.after, e.in_data, e.code, e.reply_id)
+            for e in session.transcript]
+
+
+@pytest.mark.parametrize("profile, faults", [("modern", ()), ("classic", ("DOT=421",)),
+                                             ("hardened", ("DOT#1=451",))])
+def test_type_lines_equals_type_line_one_by_one(profile, faults):
+    one = start(profile, *faults)
+    for line in SCRIPT:
+        if one.closed:
+            break
+        one.type_line(line)
+    many = start(profile, *faults)
+    entries = many.type_lines(SCRIPT)
+    assert as_rows(many) == as_rows(one)
+    assert len(entries) == len(many.transcript) - 1
+    assert many.state is one.state and many.in_data is one.in_data
+
+
+def test_hang_up_in_data_drops_the_message():
+    session = start("modern")
+    session.type_lines(SCRIPT)
+    assert session.in_data
+    note = session.hang_up()[-1]
+    assert note.side == "*" and note.after is State.CLOSED
+    assert "drops the unfinished message" in note.text
+    assert [m.content.count(b"unfinished") for m in
+            session.server.host.users["carol"].mailbox] == []
+    assert session.hang_up() == []
+
+
+def test_hang_up_with_a_transaction_open():
+    session = start("modern")
+    session.type_lines(SCRIPT[:3])
+    assert "with a transaction open" in session.hang_up()[-1].text
+    assert session.server.envelope.sender is None
