@@ -14,9 +14,6 @@ from textual.screen import Screen
 
 from ..mta import Fault, OutgoingMessage, default_world
 from .export import export_session
-from .screens.compose import ComposeScreen
-from .screens.info import HelpScreen, LookupScreen
-from .screens.pickers import FaultPicker, ProfilePicker
 from .themes import DEFAULT_THEME, PROJECTOR
 from .widgets.command_bar import CommandInput
 from .widgets.transcript_view import TranscriptView
@@ -60,6 +57,10 @@ ACTIONS = [
 BINDINGS = [Binding(key, action, label, show=shown) for key, action, label, _, _, shown
             in ACTIONS] + [Binding("ctrl+q", "quit", "Quit", show=False)]
 
+#: The key bar: the F-keys, then the palette (which lists everything else).
+SHOWN_KEYS = [(key, action, label) for key, action, label, _, _, shown in ACTIONS if shown]
+SHOWN_KEYS.append(("ctrl+p", "command_palette", "Actions"))
+
 
 class AppActions:
     """Mixed into :class:`~smtpsim.ui.app.SmtpsimApp`; ``self`` is the app."""
@@ -81,6 +82,7 @@ class AppActions:
                 ("Transcript panes (client and server)", pane_keys)]
 
     def action_help(self: "SmtpsimApp") -> None:
+        from .screens.info import HelpScreen   # screens load on first use: a faster start
         self.push_screen(HelpScreen(self.key_groups()))
 
     def get_system_commands(self: "SmtpsimApp", screen: Screen) -> Iterable[SystemCommand]:
@@ -95,6 +97,7 @@ class AppActions:
 
     # -- the client MTA plays by itself ---------------------------------------------------
     def action_compose(self: "SmtpsimApp") -> None:
+        from .screens.compose import ComposeScreen
         world = self.session.world
         first_user = next(iter(world.server.users))
         screen = ComposeScreen(f"{world.learner}@{world.client.name}",
@@ -152,6 +155,8 @@ class AppActions:
         self.new_session(world=default_world())
 
     def action_pick_profile(self: "SmtpsimApp") -> None:
+        from .screens.pickers import ProfilePicker
+
         def chosen(name: str | None) -> None:
             if name:
                 self.status_note = f"profile {name}: new connection"
@@ -159,6 +164,8 @@ class AppActions:
         self.push_screen(ProfilePicker(self.session.profile.name), chosen)
 
     def action_pick_fault(self: "SmtpsimApp") -> None:
+        from .screens.pickers import FaultPicker
+
         def chosen(fault: Fault | None) -> None:
             if fault is not None:
                 self.arm_fault(fault)
@@ -170,6 +177,7 @@ class AppActions:
 
     # -- explain, export, theme, time travel ------------------------------------------------
     def action_lookup(self: "SmtpsimApp") -> None:
+        from .screens.info import LookupScreen
         self.push_screen(LookupScreen())
 
     def action_export(self: "SmtpsimApp") -> None:

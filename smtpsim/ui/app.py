@@ -37,17 +37,18 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..mta import Entry, Fault, Session, World, parse_fault
 from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
-from .actions import BINDINGS, AppActions
+from .actions import BINDINGS, SHOWN_KEYS, AppActions
 from .model import Exchanges, Snapshot, moment_at, role_of, take_snapshot
 from .themes import DEFAULT_THEME, PROJECTOR
 from .widgets.command_bar import CommandBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
+from .widgets.key_bar import KeyBar
 from .widgets.mta_pane import MtaPane
 from .widgets.transcript_view import TranscriptView
 
@@ -95,7 +96,7 @@ class SmtpsimApp(AppActions, App[None]):
                 yield StateDiagram(id="diagram")
             yield ExplanationPane(id="explanation")
         yield CommandBar(id="bar", blink=self._blink)
-        yield Footer()
+        yield KeyBar(SHOWN_KEYS, id="keys")
 
     def on_mount(self) -> None:
         self._apply(list(self.session.transcript.entries), notify=False)
@@ -118,7 +119,9 @@ class SmtpsimApp(AppActions, App[None]):
             attach(self)
 
     def on_resize(self, event) -> None:
-        self.screen.set_class(event.size.width < 100 or event.size.height < 30, "-compact")
+        compact = event.size.width < 100 or event.size.height < 30
+        if compact != self.screen.has_class("-compact"):
+            self.screen.set_class(compact, "-compact")
 
     # -- sessions -----------------------------------------------------------------------------
     def new_session(self, profile: str | None = None, faults: Iterable[Fault] | None = None,

@@ -90,7 +90,8 @@ class MtaPane(Vertical):
     """
 
     def __init__(self, host: str, role: str, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        # The role class is set here, not on mount: a class change restyles the subtree.
+        super().__init__(id=id, classes="-server" if role == "server" else "")
         self.host = host
         self.role = role
         self.turned = False

@@ -1,0 +1,138 @@
+"""Benchmark of the terminal app: start-up, work per typed command, peak memory.
+
+Run:  python tests/benchmarks/bench_app.py        (not collected by pytest)
+
+(a) Start-up to the first interactive screen (mounted, command line focused), as a
+    ratio to a bare Textual app of six widgets measured in the same run.  Both are
+    timed in fresh processes (interpreter, imports, first frame: what a learner
+    waits for) and warm, in this process (the app's own work only).  Target <= 1.5x.
+(b) The app's work per typed command over 500 commands: the engine, the panes, the
+    diagram, the explanation and the refresh that follows.  Target < 16 ms (a frame).
+(c) Peak memory (max RSS) of a fresh process that opens the app and types the 500
+    commands.  Target < 80 MiB.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+os.environ.pop("TEXTUAL_ANIMATIONS", None)
+SIZE = (120, 36)
+CYCLE = ["MAIL FROM:<alice@client.example>", "RCPT TO:<bob@mail.example>", "DATA",
+         "Subject: benchmark", "", "one line of text", ".", "NOOP", "VRFY bob", "RSET"]
+COMMANDS = (["EHLO client.example"] + CYCLE * 50)[:500]
+
+BARE = '''
+from textual.app import App
+from textual.widgets import Footer, Header, Input, Static
+class Bare(App):
+    def compose(self):
+        yield Header(); yield Static("one"); yield Static("two"); yield Static("three")
+        yield Input(id="i"); yield Footer()
+    def on_mount(self):
+        self.query_one("#i").focus()
+def make():
+    return Bare()
+'''
+
+SMTPSIM = '''
+from smtpsim.ui.app import make_app
+def make():
+    return make_app(cursor_blink=False)
+'''
+
+COLD = '''
+import asyncio, sys, time
+start = time.perf_counter()
+{module}
+async def main():
+    app = make()
+    async with app.run_test(size={size}) as pilot:
+        await pilot.pause()
+        assert app.focused is not None
+asyncio.run(main())
+print(time.perf_counter() - start)
+'''
+
+MEMORY = '''
+import asyncio, resource
+from smtpsim.ui.app import make_app
+COMMANDS = {commands!r}
+async def main():
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size={size}) as pilot:
+        for line in COMMANDS:
+            app.send_lines([line])
+            await pilot.pause()
+asyncio.run(main())
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+'''
+
+
+def cold(module: str, runs: int) -> float:
+    code = COLD.format(module=module, size=SIZE)
+    times = [float(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                  text=True, check=True).stdout) for _ in range(runs)]
+    return statistics.median(times)
+
+
+async def warm_once(make) -> float:
+    start = time.perf_counter()
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        elapsed = time.perf_counter() - start
+    return elapsed
+
+
+def warm(module: str, runs: int) -> float:
+    namespace: dict = {}
+    exec(module, namespace)
+    asyncio.run(warm_once(namespace["make"]))          # imports and caches warmed
+    return statistics.median(asyncio.run(warm_once(namespace["make"])) for _ in range(runs))
+
+
+async def per_command() -> tuple[float, float, float]:
+    from smtpsim.ui.app import make_app
+    app = make_app(cursor_blink=False)
+    handler, total = [], []
+    async with app.run_test(size=SIZE) as pilot:
+        for line in COMMANDS:
+            start = time.perf_counter()
+            app.send_lines([line])
+            middle = time.perf_counter()
+            await pilot.pause()                       # the refresh and repaint that follow
+            end = time.perf_counter()
+            handler.append(middle - start)
+            total.append(end - start)
+        assert len(app.session.transcript) > 800 and not app.session.closed
+    return (statistics.mean(handler), statistics.mean(total),
+            statistics.quantiles(total, n=20)[-1])
+
+
+def main() -> None:
+    print(f"smtpsim app benchmark (Python {sys.version.split()[0]}, {SIZE[0]}x{SIZE[1]})")
+    bare_cold, app_cold = cold(BARE, 3), cold(SMTPSIM, 3)
+    bare_warm, app_warm = warm(BARE, 5), warm(SMTPSIM, 5)
+    print(f"(a) start-up, fresh process: bare {bare_cold * 1000:7.1f} ms   smtpsim "
+          f"{app_cold * 1000:7.1f} ms   ratio {app_cold / bare_cold:4.2f}x  (target <= 1.5x)")
+    print(f"    start-up, warm:          bare {bare_warm * 1000:7.1f} ms   smtpsim "
+          f"{app_warm * 1000:7.1f} ms   ratio {app_warm / bare_warm:4.2f}x")
+    handler, total, p95 = asyncio.run(per_command())
+    print(f"(b) per typed command ({len(COMMANDS)}): handling {handler * 1000:5.2f} ms, "
+          f"with refresh {total * 1000:5.2f} ms mean, {p95 * 1000:5.2f} ms p95 "
+          f"(target < 16 ms)")
+    code = MEMORY.format(commands=COMMANDS, size=SIZE)
+    peak = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout)
+    print(f"(c) peak memory (max RSS, app + {len(COMMANDS)} commands): {peak:5.1f} MiB "
+          f"(target < 80 MiB)")
+
+
+if __name__ == "__main__":
+    main()
