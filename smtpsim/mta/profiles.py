@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 
@@ -28,11 +29,17 @@ class Profile:
     too_many_recipients_code: int = 452   # RFC 5321 4.5.3.1.10; RFC 821 said 552
 
     def advertises(self, keyword: str) -> bool:
-        return any(ext.split()[0] == keyword for ext in self.extensions)
+        return keyword in _keywords(self.extensions)
 
     @property
     def etrn(self) -> bool:
         return self.advertises("ETRN")
+
+
+@functools.lru_cache(maxsize=None)
+def _keywords(extensions: tuple[str, ...]) -> frozenset[str]:
+    """The EHLO keywords (first words) of an extension list, worked out once per list."""
+    return frozenset(ext.split()[0] for ext in extensions if ext.split())
 
 
 CLASSIC = Profile(
