@@ -77,7 +77,8 @@ def mail(server: ServerMTA, command: Command) -> Answer:
     server.envelope = Envelope(via=command.verb, sender=sender,
                                size_declared=int(size) if size else None)
     reply_id = "mail.ok" if command.verb == "MAIL" else f"mail.ok_{command.verb.lower()}"
-    return Answer(reply_id, {"path": sender or "<>"})
+    # the null reverse-path reads "<>" once the template puts its brackets around it
+    return Answer(reply_id, {"path": sender})
 
 
 def _check_parameters(server: ServerMTA, params: dict, allowed: tuple[str, ...]) -> Answer | None:

@@ -112,3 +112,12 @@ def test_postmaster_is_always_accepted():
     run(session, "EHLO client.example", MAIL)
     assert last_code(session, "RCPT TO:<Postmaster>") == 250
     assert last_code(session, "RCPT TO:<POSTMASTER@mail.example>") == 250
+
+
+def test_the_null_reverse_path_is_shown_as_brackets_once():
+    # RFC 5321 4.5.5: MAIL FROM:<> is the null path, used for bounces.
+    session = start("modern")
+    reply = run(session, "EHLO client.example", "MAIL FROM:<>")[-1]
+    assert reply.text == "250 2.1.0 Sender <> OK"
+    run(session, "RCPT TO:<bob@mail.example>", "DATA", "x", ".")
+    assert session.server.host.users["bob"].mailbox[0].content.startswith(b"Return-Path: <>\r\n")
