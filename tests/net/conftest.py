@@ -7,9 +7,8 @@ import contextlib
 
 import pytest
 
+from netwire import FIXED_DATE
 from smtpsim.net import SimServer
-
-FIXED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"
 
 
 @pytest.fixture

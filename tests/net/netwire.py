@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+FIXED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"   # the Received: date in server tests
+
 
 class Wire:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

@@ -10,7 +10,7 @@ import sys
 import pytest
 from aiosmtpd.smtp import SMTP as AioSMTP
 
-from conftest import FIXED_DATE
+from netwire import FIXED_DATE
 from smtpsim.mta import compose
 from smtpsim.net import RemoteError, RemoteSession, send_message
 from smtpsim.protocol import ProtocolError, State

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import smtplib
 
-from conftest import FIXED_DATE
+from netwire import FIXED_DATE
 from smtpsim.net import MaildirStore
 from smtpsim.net.maildir import messages
 
