@@ -14,7 +14,6 @@ from textual.screen import Screen
 
 from ..mta import Fault, OutgoingMessage, default_world
 from .export import export_session
-from .themes import DEFAULT_THEME, PROJECTOR
 from .widgets.command_bar import CommandInput
 from .widgets.transcript_view import TranscriptView
 
@@ -193,6 +192,7 @@ class AppActions:
         self._show()
 
     def action_toggle_theme(self: "SmtpsimApp") -> None:
+        from .app import DEFAULT_THEME, PROJECTOR
         self.theme = DEFAULT_THEME if self.theme == PROJECTOR.name else PROJECTOR.name
 
     def action_travel(self: "SmtpsimApp", step: int) -> None:

@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.theme import Theme
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
@@ -44,15 +45,40 @@ from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import BINDINGS, SHOWN_KEYS, AppActions
 from .model import Exchanges, Snapshot, moment_at, role_of, take_snapshot
-from .themes import DEFAULT_THEME, PROJECTOR
-from .widgets.command_bar import CommandBar
+from .widgets.command_bar import CommandBar, KeyBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
-from .widgets.key_bar import KeyBar
 from .widgets.mta_pane import MtaPane
 from .widgets.transcript_view import TranscriptView
 
 Listener = Callable[[list[Entry]], None]
+
+# Themes: a pinned default (so screenshots repeat) and a high-contrast one for projectors.
+DEFAULT_THEME = "textual-dark"
+
+#: Pure black and white with saturated accents: readable from the back of a classroom,
+#: and focus borders that cannot be missed.
+PROJECTOR = Theme(
+    name="smtpsim-projector",
+    primary="#00A0FF",
+    secondary="#FFD700",
+    accent="#FF00FF",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    success="#00FF00",
+    warning="#FFD700",
+    error="#FF4040",
+    boost="#303030",
+    dark=True,
+    variables={
+        "text-muted": "#E0E0E0",
+        "footer-key-foreground": "#FFD700",
+        "input-selection-background": "#FF00FF 50%",
+    },
+)
+
 
 
 class SmtpsimApp(AppActions, App[None]):

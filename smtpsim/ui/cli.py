@@ -27,7 +27,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     from ..cli import fault_list
     faults = fault_list(getattr(args, "fault", None))
     from .app import make_app
-    from .themes import DEFAULT_THEME, PROJECTOR
+    from .app import DEFAULT_THEME, PROJECTOR
     theme = PROJECTOR.name if getattr(args, "projector", False) else DEFAULT_THEME
     make_app(getattr(args, "profile", "modern"), faults, theme=theme).run()
     return 0

@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .app import make_app
-from .themes import DEFAULT_THEME, PROJECTOR
+from .app import DEFAULT_THEME, PROJECTOR, make_app
 
 TRANSACTION = ["EHLO client.example", "MAIL FROM:<alice@client.example>",
                "RCPT TO:<bob@mail.example>", "RCPT TO:<carol@mail.example>", "DATA",

@@ -5,7 +5,7 @@ from textual.widgets import Static
 from smtpsim.cli import main as cli_main
 from smtpsim.mta import Session, default_world
 from smtpsim.ui.actions import ACTIONS
-from smtpsim.ui.themes import PROJECTOR
+from smtpsim.ui.app import PROJECTOR
 
 from .helpers import SIZE, explanation_text, new_app, pane, send, type_keys
 
