@@ -20,6 +20,7 @@ ClientEvent = Reply | BadReply | ConnectionClosed | _NeedData
 
 GREETING = "<greeting>"     # what the first reply answers
 END_OF_DATA = "<end of data>"
+PARSED_REPLIES_KEPT = 64   # see ClientConnection._parsed
 REPLY_LINE_LIMIT = 4096     # RFC 5321 4.5.3.1.5 says 512; we accept more from real servers
 
 
@@ -32,6 +33,9 @@ class ClientConnection:
         self._code: int | None = None
         self._eof = False
         self._text_mode = False       # after 354: we are sending message text
+        # one-line replies already parsed, by their bytes: a Reply is immutable, and a
+        # session hears the same few replies again and again
+        self._parsed: dict[bytes, Reply] = {}
 
     @property
     def pending(self) -> tuple[str, ...]:
@@ -110,6 +114,9 @@ class ClientConnection:
                 return NEED_DATA
             raw = bytes(self._buffer[:end]).rstrip(b"\r")
             del self._buffer[: end + 1]
+            if self._code is None and (known := self._parsed.get(raw)) is not None:
+                self._account(known)
+                return known
             event = self._line(raw)
             if event is not None:
                 return event
@@ -137,6 +144,10 @@ class ClientConnection:
         if sep == "-":
             return None
         reply = Reply.from_wire_lines(code, self._lines)
+        if len(self._lines) == 1:
+            if len(self._parsed) >= PARSED_REPLIES_KEPT:
+                self._parsed.clear()
+            self._parsed[raw] = reply
         self._lines, self._code = [], None
         self._account(reply)
         return reply

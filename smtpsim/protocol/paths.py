@@ -9,6 +9,7 @@ name is not allowed, e.g. its syntax is wrong).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -57,8 +58,11 @@ class Path:
         return str(self.mailbox) if self.mailbox else ""
 
 
+@functools.lru_cache(maxsize=256)
 def parse_mailbox(text: str) -> Mailbox:
-    """``local@domain`` with the RFC 5321 4.1.2 syntax and the 4.5.3.1 limits."""
+    """``local@domain`` with the RFC 5321 4.1.2 syntax and the 4.5.3.1 limits.
+
+    Remembered (a Mailbox is immutable; errors are raised afresh each time)."""
     local, at, domain = text.rpartition("@")
     if not at or not local or not domain:
         raise PathError("mailbox", f"'{text}' is not of the form local-part@domain")
