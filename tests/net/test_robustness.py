@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import socket
 
 from netwire import Wire
 from smtpsim.net import MaildirStore
@@ -137,3 +138,28 @@ async def test_many_connections_at_once_stored_equals_250s(start_server, loop_er
     stored = len(messages(tmp_path, "bob")) + len(messages(tmp_path, "gina"))
     assert given == stored == server.accepted_messages == 96 * 5
     assert loop_errors == []
+
+
+async def test_flow_control_a_client_that_reads_late_loses_nothing(start_server, monkeypatch):
+    from smtpsim.net.server import SmtpConnection
+    paused = []
+    original = SmtpConnection.pause_writing
+    monkeypatch.setattr(SmtpConnection, "pause_writing",
+                        lambda self: (paused.append(self.id), original(self)))
+    server = await start_server()
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    client.connect(server.address)
+    client.setblocking(False)
+    wire = Wire(*await asyncio.open_connection(sock=client))
+    await wire.code()
+    for connection in server.connections:   # small kernel buffers: the server must wait
+        connection.transport.get_extra_info("socket").setsockopt(
+            socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    count = 40_000
+    await wire.send(b"NOOP\r\n" * count + b"QUIT\r\n")
+    await asyncio.sleep(0.3)             # the server fills its buffer and stops reading
+    replies = (await asyncio.wait_for(wire.reader.read(), 30)).split(b"\r\n")
+    assert paused                        # flow control really was exercised
+    assert replies[:count] == [b"250 2.0.0 OK"] * count
+    assert replies[count].startswith(b"221 ") and replies[count + 1:] == [b""]
