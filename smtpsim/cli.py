@@ -41,7 +41,13 @@ def add_session_options(parser: argparse.ArgumentParser) -> None:
                         help="arm a fault, e.g. RCPT#2=452 (repeatable)")
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+ENGINE_COMMANDS = ("run", "explain", "world")
+
+
+def build_parser(extensions: bool = True
+                 ) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+    """The whole command line; ``extensions=False`` leaves out the app, course and TCP
+    subcommands (the engine's own commands do not need them imported)."""
     parser = argparse.ArgumentParser(
         prog="smtpsim", description="An interactive, educational SMTP simulator.")
     parser.add_argument("--version", action="version", version=f"smtpsim {__version__}")
@@ -61,7 +67,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     world = sub.add_parser("world", help="describe the default world")
     world.set_defaults(handler=cmd_world)
 
-    for name in EXTENSIONS:
+    for name in EXTENSIONS if extensions else ():
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:
@@ -166,7 +172,9 @@ def cmd_world(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser, _ = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `smtpsim run ...` starts faster without importing the app, the course and asyncio.
+    parser, _ = build_parser(extensions=not (argv and argv[0] in ENGINE_COMMANDS))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     try:

@@ -211,3 +211,18 @@ def test_the_console_entry_runs_a_script_from_stdin():
     assert result.stdout.splitlines()[-3:] == [
         "S: 252 2.5.2 Cannot VRFY user, but will accept message and attempt delivery",
         "C: EXPN staff", "S: 502 5.5.1 EXPN disabled"]
+
+
+def test_engine_commands_do_not_import_the_app_course_or_tcp_parts():
+    code = ("import sys\nfrom smtpsim.cli import main\nmain(['world'])\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('smtpsim.ui', "
+            "'smtpsim.course', 'smtpsim.net', 'asyncio', 'textual'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_full_parser_still_has_every_subcommand():
+    from smtpsim.cli import build_parser
+    _, sub = build_parser()
+    assert {"run", "explain", "world"} <= set(sub.choices)
