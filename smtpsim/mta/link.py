@@ -87,16 +87,19 @@ class Session:
                 index += 1
                 continue
             wire = []
-            while index < len(lines):
-                raw = lines[index].encode("utf-8", "surrogateescape")
-                index += 1
-                wire.append(self.client.conn.send_line(raw))
-                self.transcript.add(side=CLIENT, lines=(raw.decode("utf-8", "replace"),),
-                                    sender=self.client.host, before=State.DATA,
-                                    after=State.DATA, in_data=True, verb=None)
-                if raw == b".":
-                    break
-            self._deliver_to_server(b"".join(wire))
+            try:
+                while index < len(lines):
+                    raw = lines[index].encode("utf-8", "surrogateescape")
+                    index += 1
+                    wire.append(self.client.conn.send_line(raw))
+                    self.transcript.add(side=CLIENT, lines=(raw.decode("utf-8", "replace"),),
+                                        sender=self.client.host, before=State.DATA,
+                                        after=State.DATA, in_data=True, verb=None)
+                    if raw == b".":
+                        break
+            finally:
+                # even if a line was refused (an LF inside), what was recorded is sent
+                self._deliver_to_server(b"".join(wire))
         return self.transcript.entries[start:]
 
     # -- the client MTA plays by itself ------------------------------------------------------

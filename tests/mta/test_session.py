@@ -49,3 +49,14 @@ def test_hang_up_with_a_transaction_open():
     session.type_lines(SCRIPT[:3])
     assert "with a transaction open" in session.hang_up()[-1].text
     assert session.server.envelope.sender is None
+
+
+def test_a_refused_line_in_a_batch_still_sends_what_was_recorded():
+    from smtpsim.protocol import ProtocolError
+    session = start("modern")
+    session.type_lines(SCRIPT[:4])
+    with pytest.raises(ProtocolError):
+        session.type_lines(["first", "bad\nline", "."])
+    assert session.transcript[-1].text == "first" and session.in_data
+    assert session.type_lines(["."])[-1].code == 250
+    assert session.server.host.users["bob"].mailbox[-1].content.endswith(b"+0000\r\nfirst\r\n")
