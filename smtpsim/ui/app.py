@@ -108,6 +108,7 @@ class SmtpsimApp(AppActions, App[None]):
         self.snapshots: list[Snapshot] = []
         self._snapshot_ends: list[int] = []
         self.status_note = ""
+        self._status_text: Text | None = None
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -213,15 +214,16 @@ class SmtpsimApp(AppActions, App[None]):
 
     def _apply(self, entries: list[Entry], notify: bool = True) -> None:
         """Everything that follows a change: panes, snapshot, selection, listeners."""
-        if entries:
-            self.exchanges.add(entries)
-            for pane in self.query(MtaPane):
-                pane.add_entries(entries)
-        self._record_snapshot()
-        bar = self.query_one(CommandBar)
-        bar.data_mode = self.session.in_data and not self.session.closed
-        bar.closed = self.session.closed
-        self._show()
+        with self.batch_update():     # one layout and one paint for the whole change
+            if entries:
+                self.exchanges.add(entries)
+                for pane in self.query(MtaPane):
+                    pane.add_entries(entries)
+            self._record_snapshot()
+            bar = self.query_one(CommandBar)
+            bar.data_mode = self.session.in_data and not self.session.closed
+            bar.closed = self.session.closed
+            self._show()
         if notify:
             for listener in list(self.session_listeners):
                 try:
@@ -285,7 +287,10 @@ class SmtpsimApp(AppActions, App[None]):
         text.append("  live" if live else f"  viewing line {index + 1}", "italic")
         if self.status_note:
             text.append(f"  · {self.status_note}")
-        self.query_one("#status", Static).update(text)
+        if text != self._status_text:
+            self._status_text = text
+            # One fixed row: no layout pass needed, only a repaint of this line.
+            self.query_one("#status", Static).update(text, layout=False)
 
     # -- the side panel ----------------------------------------------------------------------
     def open_side_panel(self, widget: Widget) -> None:

@@ -7,7 +7,8 @@ Run:  python tests/benchmarks/bench_app.py        (not collected by pytest)
     timed in fresh processes (interpreter, imports, first frame: what a learner
     waits for) and warm, in this process (the app's own work only).  Target <= 1.5x.
 (b) The app's work per typed command over 500 commands: the engine, the panes, the
-    diagram, the explanation and the refresh that follows.  Target < 16 ms (a frame).
+    diagram, the explanation, and the layout and paint that follow (timed inside
+    Textual's refresh steps).  Target < 16 ms (a frame).
 (c) Peak memory (max RSS) of a fresh process that opens the app and types the 500
     commands.  Target < 80 MiB.
 """
@@ -97,22 +98,49 @@ def warm(module: str, runs: int) -> float:
     return statistics.median(asyncio.run(warm_once(namespace["make"])) for _ in range(runs))
 
 
-async def per_command() -> tuple[float, float, float]:
+class FrameTimer:
+    """Wall time the screen spends laying out and painting (Textual's two refresh steps)."""
+
+    def __init__(self) -> None:
+        from textual.screen import Screen
+        self.spent = 0.0
+        for name in ("_refresh_layout", "_compositor_refresh"):
+            original = getattr(Screen, name)
+
+            def timed(screen, *args, __original=original, **kwargs):
+                start = time.perf_counter()
+                try:
+                    return __original(screen, *args, **kwargs)
+                finally:
+                    self.spent += time.perf_counter() - start
+            setattr(Screen, name, timed)
+
+
+async def per_command() -> tuple[float, float, float, float]:
+    """Per command: handling; handling + the layout and paint it causes; p95 of that; CPU.
+
+    ``pilot.pause()`` waits until the process looks idle, which on a busy machine takes
+    far longer than the work itself, so the wall time of the pause is not reported:
+    the frame steps are timed directly, and CPU time is given as a cross-check.
+    """
     from smtpsim.ui.app import make_app
+    frames = FrameTimer()
     app = make_app(cursor_blink=False)
-    handler, total = [], []
+    handler, work, cpu = [], [], []
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         for line in COMMANDS:
-            start = time.perf_counter()
+            frames.spent = 0.0
+            cpu_start, start = time.process_time(), time.perf_counter()
             app.send_lines([line])
-            middle = time.perf_counter()
+            handled = time.perf_counter() - start
             await pilot.pause()                       # the refresh and repaint that follow
-            end = time.perf_counter()
-            handler.append(middle - start)
-            total.append(end - start)
+            handler.append(handled)
+            work.append(handled + frames.spent)
+            cpu.append(time.process_time() - cpu_start)
         assert len(app.session.transcript) > 800 and not app.session.closed
-    return (statistics.mean(handler), statistics.mean(total),
-            statistics.quantiles(total, n=20)[-1])
+    return (statistics.mean(handler), statistics.mean(work),
+            statistics.quantiles(work, n=20)[-1], statistics.mean(cpu))
 
 
 def main() -> None:
@@ -123,10 +151,10 @@ def main() -> None:
           f"{app_cold * 1000:7.1f} ms   ratio {app_cold / bare_cold:4.2f}x  (target <= 1.5x)")
     print(f"    start-up, warm:          bare {bare_warm * 1000:7.1f} ms   smtpsim "
           f"{app_warm * 1000:7.1f} ms   ratio {app_warm / bare_warm:4.2f}x")
-    handler, total, p95 = asyncio.run(per_command())
-    print(f"(b) per typed command ({len(COMMANDS)}): handling {handler * 1000:5.2f} ms, "
-          f"with refresh {total * 1000:5.2f} ms mean, {p95 * 1000:5.2f} ms p95 "
-          f"(target < 16 ms)")
+    handler, work, p95, cpu = asyncio.run(per_command())
+    print(f"(b) per typed command ({len(COMMANDS)}): handling {handler * 1000:5.2f} ms; "
+          f"with layout and paint {work * 1000:5.2f} ms mean, {p95 * 1000:5.2f} ms p95 "
+          f"(target < 16 ms); CPU {cpu * 1000:5.2f} ms")
     code = MEMORY.format(commands=COMMANDS, size=SIZE)
     peak = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                 check=True).stdout)

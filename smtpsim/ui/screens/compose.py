@@ -36,7 +36,8 @@ class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Compose a message: the client MTA sends it (F3 one step, "
-                        "F4 continuously)", classes="title")
+                        "F4 continuously). To: one address or several, separated by commas.",
+                        classes="title")
             with Horizontal():
                 yield Label("From")
                 yield Input(self.sender, id="from")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,12 +23,14 @@ INTRO = (
 )
 
 
-def key_rows(bindings: list[tuple[str, str]]) -> Text:
-    text = Text()
-    width = max((len(k) for k, _ in bindings), default=8)
+def key_rows(bindings: list[tuple[str, str]]) -> Table:
+    """Two columns, the description wrapping under itself."""
+    table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+    table.add_column("key", style="bold", no_wrap=True)
+    table.add_column("does", ratio=1)
     for key, description in bindings:
-        text.append(f"{key:>{width}}  ", "bold").append(description + "\n")
-    return text
+        table.add_row(Text(key), Text(description))
+    return table
 
 
 class HelpScreen(ModalScreen[None]):

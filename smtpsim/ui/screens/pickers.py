@@ -67,8 +67,6 @@ def fault_code_options() -> list[Option]:
         prompt = Text()
         prompt.append(f"{code} ", "bold")
         prompt.append(entry.get("title", ""))
-        if not entry.get("standard", True):
-            prompt.append("  (not a real SMTP code)", "italic")
         options.append(Option(prompt, id=str(code)))
     return options
 
@@ -79,6 +77,7 @@ class FaultPicker(ModalScreen[Fault | None]):
     DEFAULT_CSS = MODAL_CSS.format(name="FaultPicker") + """
     FaultPicker Select { width: 24; }
     FaultPicker Input { width: 16; }
+    FaultPicker Label.field { padding: 1 1 0 0; }
     """
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -89,8 +88,10 @@ class FaultPicker(ModalScreen[Fault | None]):
                         "occurrence of the command arrives (CONNECT: the next connection's "
                         "greeting; DOT: the end of the message text).", classes="title")
             with Horizontal():
+                yield Label("Command", classes="field")
                 yield Select([(v, v) for v in verbs], value="RCPT", allow_blank=False,
                              id="verb")
+                yield Label("Occurrence #", classes="field")
                 yield Input(placeholder="every time", id="occurrence", type="integer")
             yield Label("Reply code (Enter arms it):")
             yield OptionList(*fault_code_options(), id="codes")

@@ -146,6 +146,7 @@ class CommandBar(Vertical):
     def __init__(self, *, id: str | None = None, blink: bool = True) -> None:
         super().__init__(id=id)
         self.history: list[str] = []
+        self._hint: Text | None = None
         self._walk: int | None = None
         self._draft = ""
         self.input = CommandInput(self, id="command", suggester=TemplateSuggester(self),
@@ -220,7 +221,10 @@ class CommandBar(Vertical):
                         "'.' ends it (RFC 5321 4.1.1.4)")
         else:
             hint = syntax_hint(self.input.value)
-        self.query_one("#hint", Static).update(hint)
+        hint_line = self.query_one("#hint", Static)
+        if hint != self._hint:
+            self._hint = hint
+            hint_line.update(hint, layout=False)     # one fixed row: a repaint is enough
 
 
 class KeyBar(Static):

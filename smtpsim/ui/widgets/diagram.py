@@ -117,6 +117,10 @@ class StateDiagram(Static):
     def on_mount(self) -> None:
         self.border_title = "session state (from the transition table)"
 
+    _shown: Moment | None = None
+
     def show(self, moment: Moment | None, caption: str = "") -> None:
-        self.update(render_moment(moment))
+        if moment != self._shown or moment is None:
+            self._shown = moment
+            self.update(render_moment(moment))
         self.border_subtitle = caption

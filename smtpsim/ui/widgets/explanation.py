@@ -58,8 +58,13 @@ class ExplanationPane(VerticalScroll):
     def on_mount(self) -> None:
         self.border_title = "why this reply, now"
 
+    _shown: Explanation | None = None
+
     def show(self, explanation: Explanation | None, caption: str = "") -> None:
+        self.border_subtitle = caption
+        if explanation == self._shown and explanation is not None:
+            return
+        self._shown = explanation
         body = render_explanation(explanation) if explanation else Text("")
         self.query_one("#explanation-text", Static).update(body)
-        self.border_subtitle = caption
         self.scroll_home(animate=False)

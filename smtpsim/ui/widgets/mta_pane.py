@@ -95,6 +95,8 @@ class MtaPane(Vertical):
         self.host = host
         self.role = role
         self.turned = False
+        self._shown: tuple | None = None
+        self._texts: dict[int, Text] = {}
         self.view = TranscriptView(host, id=f"{id}-lines" if id else None)
         self.inner = Static("", classes="inner")
         self.users = Static("", classes="users")
@@ -111,6 +113,8 @@ class MtaPane(Vertical):
 
     def set_role(self, host: str, role: str, *, turned: bool) -> None:
         """Title the pane; after TURN say so, since the same host now plays the other part."""
+        if (host, role, turned) == (self.host, self.role, self.turned) and self.border_title:
+            return
         self.host, self.role = host, role
         self.view.host = host
         self.set_class(role == "server", "-server")
@@ -124,7 +128,15 @@ class MtaPane(Vertical):
     def add_entries(self, entries: list[Entry]) -> None:
         self.view.add_entries(entries)
 
+    def _update_if_changed(self, widget: Static, body: Text) -> None:
+        if body != self._texts.get(id(widget)):
+            self._texts[id(widget)] = body
+            widget.update(body)
+
     def show_inner(self, view: ServerView | ClientView | None, caption: str) -> None:
+        if (view, caption, self.turned) == self._shown:
+            return      # unchanged: an update would cost a layout pass for nothing
+        self._shown = (view, caption, self.turned)
         users = None
         if view is None:
             body = Text("(this host takes no part in the connection now)", "dim")
@@ -132,8 +144,9 @@ class MtaPane(Vertical):
             body, users = render_buffers(view), render_users(view)
         else:
             body = render_client(view)
-        self.inner.update(body)
+        self._update_if_changed(self.inner, body)
         self.users.display = users is not None
-        self.users.update(users or "")
-        parts = (["roles reversed by TURN"] if self.turned else []) + ([caption] if caption else [])
+        self._update_if_changed(self.users, users or Text())
+        parts = ["roles reversed by TURN"] if self.turned else []
+        parts += [caption] if caption else []
         self.border_subtitle = Text(" · ".join(parts)) if parts else ""

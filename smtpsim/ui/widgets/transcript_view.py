@@ -155,8 +155,11 @@ class TranscriptView(ScrollView, can_focus=True):
         self.cursor, self.pair = index, frozenset(pair)
         self._follow = follow
         self.refresh()
-        # Scroll once the new virtual size is laid out, or the offset would be clamped.
-        self.call_after_refresh(self._scroll_to_cursor)
+        if self.scrollable_content_region.height:
+            self._scroll_to_cursor()
+        else:
+            # Not laid out yet: scroll once it is, or the offset would be clamped to 0.
+            self.call_after_refresh(self._scroll_to_cursor)
 
     def _scroll_to_cursor(self) -> None:
         index = self.cursor
