@@ -40,7 +40,7 @@ from .record import Recorder
 DEFAULT_IDLE_TIMEOUT = 300.0      # RFC 5321 4.5.3.2.7: the server timeout is 5 minutes
 DEFAULT_MAX_CONNECTIONS = 100
 FEED_SLICE = 4096                 # bytes handed to the core at a time (see data_received)
-READ_BUFFER = 65536               # one read at most (see SmtpConnection)
+READ_BUFFER = 16384               # one read at most, per connection (see SmtpConnection)
 EntrySink = Callable[[int, list[Entry]], None]
 
 
