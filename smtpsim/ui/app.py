@@ -17,8 +17,9 @@ Public API (stable; the course panes under ``smtpsim.ui.course`` build on it):
     A right-hand column, hidden by default, for a lesson or exam pane; opening it
     again replaces its content.
 ``app.session_listeners: list[Callable[[list[Entry]], None]]``
-    Called after every change with the transcript entries it added (typed lines,
-    client MTA steps, a new connection).  ``app.session`` is already up to date.
+    Called after every change to the transcript with the entries it added (typed
+    lines, client MTA steps, a new connection's greeting).  ``app.session`` is
+    already up to date when they run; a listener that raises is reported, not fatal.
 ``app.extra``
     The extra keyword options given to :func:`make_app` (e.g. a lesson id), untouched.
 ``make_app(..., setup=callable)``
@@ -151,12 +152,14 @@ class SmtpsimApp(AppActions, App[None]):
             self.screen.set_class(compact, "-compact")
 
     # -- sessions -----------------------------------------------------------------------------
-    def new_session(self, profile: str | None = None, faults: Iterable[Fault] | None = None,
+    def new_session(self, profile: str | None = None,
+                    faults: Iterable[Fault | str] | None = None,
                     world: World | None = None) -> Session:
         if profile is not None:
             self.profile_name = profile
         if faults is not None:
-            self.faults = tuple(faults)
+            self.faults = tuple(f if isinstance(f, Fault) else parse_fault(f, KNOWN_VERBS)
+                                for f in faults)
         self.stop_playing()
         self.session = Session(self.profile_name, self.faults, world or self.session.world)
         self.exchanges, self.snapshots, self._snapshot_ends = Exchanges(), [], []
@@ -224,7 +227,7 @@ class SmtpsimApp(AppActions, App[None]):
             bar.data_mode = self.session.in_data and not self.session.closed
             bar.closed = self.session.closed
             self._show()
-        if notify:
+        if notify and entries:
             for listener in list(self.session_listeners):
                 try:
                     listener(entries)

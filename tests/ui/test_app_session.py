@@ -154,3 +154,15 @@ async def test_page_keys_travel_through_the_session_from_the_command_line():
         assert diagram_text(app).startswith("NOOP sent in READY")
         await pilot.press("pagedown")
         assert app.selected is None
+
+
+async def test_clicking_a_line_selects_its_exchange_in_both_panes():
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, app, "HELO client.example", "NOOP")
+        await pilot.click("#right-lines", offset=(3, 1))        # row 1: the HELO command
+        await pilot.pause()
+        assert app.selected == 1
+        assert pane(app, "left").view.pair == {1, 2} and pane(app, "right").view.cursor == 1
+        assert explanation_text(app).startswith("HELO - Hello")
+        assert diagram_text(app).startswith("HELO sent in INIT")
