@@ -37,7 +37,7 @@ from typing import Any, Callable, Iterable, Sequence
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.theme import Theme
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -120,8 +120,7 @@ class SmtpsimApp(AppActions, App[None]):
             yield MtaPane(world.server.name, "server", id="right")
             yield Vertical(id="side")
         with Horizontal(id="lower"):
-            with VerticalScroll(id="diagram-scroll"):
-                yield StateDiagram(id="diagram")
+            yield StateDiagram(id="diagram")
             yield ExplanationPane(id="explanation")
         yield CommandBar(id="bar", blink=self._blink)
         yield KeyBar(SHOWN_KEYS, id="keys")

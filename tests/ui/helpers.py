@@ -36,8 +36,8 @@ def pane(app: SmtpsimApp, side: str) -> MtaPane:
 
 def diagram_text(app: SmtpsimApp) -> str:
     from smtpsim.ui.widgets.diagram import StateDiagram
-    return str(app.query_one(StateDiagram).render())
+    return app.query_one(StateDiagram).text.plain
 
 
 def explanation_text(app: SmtpsimApp) -> str:
-    return str(app.query_one("#explanation-text").render())
+    return app.query_one("#explanation").text.plain

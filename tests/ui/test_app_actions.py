@@ -179,7 +179,7 @@ async def test_projector_theme_and_a_small_terminal():
         await pilot.press("ctrl+t")
         assert app.theme == PROJECTOR.name
         await send(pilot, app, "EHLO client.example")
-        for widget_id in ("#left", "#right", "#diagram-scroll", "#explanation", "#command"):
+        for widget_id in ("#left", "#right", "#diagram", "#explanation", "#command"):
             region = app.query_one(widget_id).region
             assert region.width >= 20 and region.height >= 1, widget_id
         assert explanation_text(app).startswith("250")

@@ -58,5 +58,5 @@ def test_screenshots_command_writes_the_scenes(tmp_path, monkeypatch):
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["01-greeting.svg", "04-soml-terminal.svg"]
     svg = (tmp_path / "04-soml-terminal.svg").read_text()
-    assert "SOML&#160;FROM:&lt;alice@client.example&gt;" in svg
+    assert "Recipient&#160;&lt;bob@mail.example&gt;&#160;OK,&#160;at&#160;terminal" in svg
     assert "at&#160;terminal" in svg

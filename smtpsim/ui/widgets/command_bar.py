@@ -121,7 +121,7 @@ class CommandBar(Vertical):
     CommandBar { height: auto; }
     CommandBar > #hint { height: 1; padding: 0 1; color: $text-muted; }
     CommandBar > Horizontal { height: 1; }
-    CommandBar #prompt { width: auto; padding: 0 1; background: $primary; color: $text;
+    CommandBar #prompt { width: 8; padding: 0 1; background: $primary; color: $text;
                          text-style: bold; }
     CommandBar CommandInput { border: none; height: 1; padding: 0 1; width: 1fr;
                               background: $boost; }
@@ -208,7 +208,7 @@ class CommandBar(Vertical):
     def _update_prompt(self) -> None:
         if self.is_mounted:
             label = "closed" if self.closed else "DATA" if self.data_mode else "C:"
-            self.query_one("#prompt", Static).update(label)
+            self.query_one("#prompt", Static).update(label, layout=False)   # fixed width
 
     def _update_hint(self) -> None:
         if not self.is_mounted:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rich.text import Text
-from textual.widgets import Static
 
 from ...protocol import State
 from ...protocol.states import edges
 from ..model import Moment
+from .text_view import TextView
 
 
 def _layout() -> tuple[dict[State, list[tuple[State, tuple[str, ...]]]],
@@ -109,9 +109,10 @@ def render_moment(moment: Moment | None) -> Text:
     return text
 
 
-class StateDiagram(Static):
+class StateDiagram(TextView):
     DEFAULT_CSS = """
-    StateDiagram { border: round $secondary; padding: 0 1; height: auto; width: 1fr; }
+    StateDiagram { border: round $secondary; padding: 0 1; height: 1fr; width: 1fr; }
+    StateDiagram:focus { border: heavy $accent; }
     """
 
     def on_mount(self) -> None:
@@ -122,5 +123,5 @@ class StateDiagram(Static):
     def show(self, moment: Moment | None, caption: str = "") -> None:
         if moment != self._shown or moment is None:
             self._shown = moment
-            self.update(render_moment(moment))
+            self.show_text(render_moment(moment))
         self.border_subtitle = caption

@@ -8,12 +8,10 @@ as plain strings - a ``[red]`` in a learner's address stays visible as typed.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from ...mta.explain import Explanation
 from ..text import printable
+from .text_view import TextView
 
 LONG = 4000   # a catalogue paragraph never reaches this; a pasted line might
 
@@ -44,27 +42,20 @@ def render_explanation(explanation: Explanation) -> Text:
     return text
 
 
-class ExplanationPane(VerticalScroll):
+class ExplanationPane(TextView):
     DEFAULT_CSS = """
-    ExplanationPane { border: round $accent; padding: 0 1; width: 1fr; }
+    ExplanationPane { border: round $accent; padding: 0 1; width: 1fr; height: 1fr; }
     ExplanationPane:focus { border: heavy $accent; }
-    ExplanationPane > Static { width: 1fr; }
     """
-    can_focus = True
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="explanation-text")
+    _shown: Explanation | None = None
 
     def on_mount(self) -> None:
         self.border_title = "why this reply, now"
-
-    _shown: Explanation | None = None
 
     def show(self, explanation: Explanation | None, caption: str = "") -> None:
         self.border_subtitle = caption
         if explanation == self._shown and explanation is not None:
             return
         self._shown = explanation
-        body = render_explanation(explanation) if explanation else Text("")
-        self.query_one("#explanation-text", Static).update(body)
-        self.scroll_home(animate=False)
+        self.show_text(render_explanation(explanation) if explanation else Text(""))

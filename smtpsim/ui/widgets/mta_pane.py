@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical
 
 from ...mta import Entry
 from ..model import ClientView, ServerView, UserView
 from ..text import printable
+from .text_view import TextView
 from .transcript_view import TranscriptView
 
 ROLE_TITLES = {"client": "client (sender)", "server": "server (receiver)"}
@@ -83,10 +83,10 @@ class MtaPane(Vertical):
     MtaPane { border: round $primary; border-title-style: bold; padding: 0; }
     MtaPane.-server { border: round $success; }
     MtaPane:focus-within { border: heavy $accent; }
-    MtaPane > .inner-scroll { height: auto; max-height: 9; border-top: hkey $panel; }
-    MtaPane .inner-row { height: auto; }
-    MtaPane .inner-row > Static { width: 1fr; height: auto; }
-    MtaPane .inner-row > .users { width: auto; min-width: 26; padding-left: 1; }
+    MtaPane > .inner-row { height: 5; border-top: hkey $panel; }
+    MtaPane.-server > .inner-row { height: 9; }
+    MtaPane .inner-row > TextView { width: 1fr; height: 1fr; }
+    MtaPane .inner-row > .users { width: 34; padding-left: 1; }
     """
 
     def __init__(self, host: str, role: str, *, id: str | None = None) -> None:
@@ -96,17 +96,15 @@ class MtaPane(Vertical):
         self.role = role
         self.turned = False
         self._shown: tuple | None = None
-        self._texts: dict[int, Text] = {}
         self.view = TranscriptView(host, id=f"{id}-lines" if id else None)
-        self.inner = Static("", classes="inner")
-        self.users = Static("", classes="users")
+        self.inner = TextView(classes="inner")
+        self.users = TextView(classes="users")
 
     def compose(self) -> ComposeResult:
         yield self.view
-        with VerticalScroll(classes="inner-scroll"):
-            with Horizontal(classes="inner-row"):
-                yield self.inner
-                yield self.users
+        with Horizontal(classes="inner-row"):
+            yield self.inner
+            yield self.users
 
     def on_mount(self) -> None:
         self.set_role(self.host, self.role, turned=False)
@@ -128,10 +126,9 @@ class MtaPane(Vertical):
     def add_entries(self, entries: list[Entry]) -> None:
         self.view.add_entries(entries)
 
-    def _update_if_changed(self, widget: Static, body: Text) -> None:
-        if body != self._texts.get(id(widget)):
-            self._texts[id(widget)] = body
-            widget.update(body)
+    def _update_if_changed(self, widget: TextView, body: Text) -> None:
+        if body != widget.text:
+            widget.show_text(body)
 
     def show_inner(self, view: ServerView | ClientView | None, caption: str) -> None:
         if (view, caption, self.turned) == self._shown:
@@ -145,7 +142,8 @@ class MtaPane(Vertical):
         else:
             body = render_client(view)
         self._update_if_changed(self.inner, body)
-        self.users.display = users is not None
+        if self.users.display != (users is not None):
+            self.users.display = users is not None
         self._update_if_changed(self.users, users or Text())
         parts = ["roles reversed by TURN"] if self.turned else []
         parts += [caption] if caption else []

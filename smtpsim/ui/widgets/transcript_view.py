@@ -83,7 +83,7 @@ class TranscriptView(ScrollView, can_focus=True):
                      self._visual, self._first_visual):
             rows.clear()
         self.cursor, self.pair = None, frozenset()
-        self.virtual_size = Size(0, 0)
+        self._set_virtual_size(Size(0, 0))
         self.scroll_to(0, 0, animate=False)
         self.refresh()
 
@@ -120,7 +120,20 @@ class TranscriptView(ScrollView, can_focus=True):
                 for chunk in chop_cells(text[offset:], width - 2):
                     self._visual.append((row, offset))
                     offset += len(chunk)
-        self.virtual_size = Size(self._wrap_width, len(self._visual))
+        self._set_virtual_size(Size(self._wrap_width, len(self._visual)))
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """New rows never change this widget's own size, so no screen layout is needed
+        (setting ``virtual_size`` the usual way would lay out the whole screen): only
+        the scrollbar, unless it has just appeared or gone."""
+        if size == self.virtual_size:
+            self.refresh()
+            return
+        had_scrollbar = self.show_vertical_scrollbar
+        self.set_reactive(TranscriptView.virtual_size, size)
+        self._scroll_update(size)
+        if self.show_vertical_scrollbar != had_scrollbar:
+            self.refresh(layout=True)
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
