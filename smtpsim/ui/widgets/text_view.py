@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from rich.style import Style
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -23,6 +24,8 @@ class TextView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.text = Text()
         self._lines: list[Strip] = []
+        self._styled: list[Strip] = []      # _lines on the pane's own style, made once
+        self._styled_base: Style | None = None
         self._width = 0
 
     def show_text(self, text: Text) -> None:
@@ -41,6 +44,7 @@ class TextView(ScrollView, can_focus=True):
         options = console.options.update_width(width).update(highlight=False)
         self._lines = [Strip(line) for line in
                        console.render_lines(self.text, options, pad=False, new_lines=False)]
+        self._styled_base = None
         size = Size(width, len(self._lines))
         if size != self.virtual_size:
             had_scrollbar = self.show_vertical_scrollbar
@@ -55,10 +59,17 @@ class TextView(ScrollView, can_focus=True):
         if self.scrollable_content_region.width != self._width:
             self._wrap()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        base = self.rich_style          # once per repaint, not once per line
+        if base != self._styled_base:
+            self._styled_base = base
+            self._styled = [line.apply_style(base) for line in self._lines]
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
-        if row >= len(self._lines):
+        base = self._styled_base or self.rich_style
+        if row >= len(self._styled) or self._styled_base is None:
             return Strip.blank(width, base)
-        return self._lines[row].apply_style(base).crop_extend(0, width, base)
+        return self._styled[row].crop_extend(0, width, base)

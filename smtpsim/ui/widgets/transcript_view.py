@@ -12,7 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -75,6 +75,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.cursor: int | None = None        # selected entry index
         self.pair: frozenset[int] = frozenset()
         self._follow = True
+        self._styles: dict[str, Style] = {}
 
     # -- content ------------------------------------------------------------------------
     def clear(self, host: str | None = None) -> None:
@@ -191,20 +192,39 @@ class TranscriptView(ScrollView, can_focus=True):
                            immediate=True)
 
     # -- drawing ------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles are looked up once, not once per line: they change only with the CSS
+        # (a theme, focus), and then notify_style_update empties the cache.
+        if not self._styles:
+            styles = {name: self.get_component_rich_style(name)
+                      for name in self.COMPONENT_CLASSES}
+            styles["base"] = self.rich_style
+            self._styles = styles
+        return super().render_lines(crop)
+
+    def notify_style_update(self) -> None:
+        self._styles = {}
+        super().notify_style_update()
+
+    def _style(self, name: str) -> Style:
+        styles = self._styles
+        return styles[name] if styles else (self.rich_style if name == "base" else
+                                            self.get_component_rich_style(name))
+
     def render_line(self, y: int) -> Strip:
         row_y = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("base")
         if row_y >= len(self._visual):
             return Strip.blank(width, base)
         row, offset = self._visual[row_y]
         index, text, kind = self._row_entry[row], self._row_text[row], self._row_kind[row]
-        style = base + self.get_component_rich_style(f"transcript--{kind}")
+        style = base + self._style(f"transcript--{kind}")
         background = Style()
         if index == self.cursor:
-            background = self.get_component_rich_style("transcript--cursor")
+            background = self._style("transcript--cursor")
         elif index in self.pair:
-            background = self.get_component_rich_style("transcript--pair")
+            background = self._style("transcript--pair")
         gutter = "▌" if index == self.cursor else " "
         segments = [Segment(gutter, style + background)]
         next_start = (self._visual[row_y + 1][1]
@@ -215,8 +235,8 @@ class TranscriptView(ScrollView, can_focus=True):
             segments.append(Segment("  ", style + background))
             segments.append(Segment(piece, style + background))
         elif kind in ("sent", "received") and text[2:5].isdigit() and text[5:6] in " -":
-            code_style = self.get_component_rich_style(f"transcript--code-{text[2]}",
-                                                       default=Style())
+            code_style = self._styles.get(f"transcript--code-{text[2]}", Style()) \
+                if self._styles else Style()
             segments += [Segment(piece[:2], style + background),
                          Segment(piece[2:5], style + code_style + background),
                          Segment(piece[5:], style + background)]
