@@ -184,11 +184,11 @@ class AppActions:
             script, markdown = export_session(self.session, self.export_dir)
         except OSError as error:
             self.status_note = f"export failed: {error}"
-            self.notify(self.status_note, severity="error")
+            self.notify(self.status_note, severity="error", markup=False)
         else:
             self.status_note = f"exported {script} and {markdown.name}"
             self.notify(f"Replay with: smtpsim run {script}\nExplained: {markdown}",
-                        title="Transcript exported", timeout=8)
+                        title="Transcript exported", timeout=8, markup=False)
         self._show()
 
     def action_toggle_theme(self: "SmtpsimApp") -> None:

@@ -180,7 +180,7 @@ class SmtpsimApp(AppActions, App[None]):
             try:
                 self.session.type_line(line)
             except ProtocolError as error:
-                self.notify(str(error), severity="warning")
+                self.notify(str(error), severity="warning", markup=False)
                 unsent = len(lines) - n
                 break
             if not self.session.in_data and n < len(lines) - 1:
@@ -231,7 +231,8 @@ class SmtpsimApp(AppActions, App[None]):
                 try:
                     listener(entries)
                 except Exception as error:   # a broken pane must not take the app down
-                    self.notify(f"a session listener failed: {error!r}", severity="error")
+                    self.notify(f"a session listener failed: {error!r}", severity="error",
+                                markup=False)
 
     # -- selection and time travel ---------------------------------------------------------
     def select_entry(self, index: int | None) -> None:

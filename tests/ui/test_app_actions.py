@@ -183,3 +183,14 @@ async def test_projector_theme_and_a_small_terminal():
             region = app.query_one(widget_id).region
             assert region.width >= 20 and region.height >= 1, widget_id
         assert explanation_text(app).startswith("250")
+
+
+async def test_an_export_path_with_brackets_is_shown_literally(tmp_path):
+    folder = tmp_path / "[red]exports"
+    app = new_app(export_dir=folder)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        assert "[red]exports" in str(app.query_one("#status").render())
+        assert "[red]exports" in app.export_screenshot().replace("&#160;", " ")
+    assert (folder / "smtpsim-session-001.txt").exists()
