@@ -53,6 +53,15 @@ class Session:
     def in_data(self) -> bool:
         return self.client.conn.sending_text
 
+    def arm(self, fault: Fault) -> None:
+        """Arm a fault on this live connection, from the next matching command on.
+
+        Occurrences keep counting from the start of the connection: ``RCPT#2`` armed
+        after one RCPT fires on the next one.  The greeting (``CONNECT``) is already past.
+        """
+        self.faults = self.faults + (fault,)
+        self.server.faults = self.server.faults + (fault,)
+
     # -- the learner types ---------------------------------------------------------------
     def type_line(self, text: str) -> list[Entry]:
         """Send one line as typed: a command, or (after 354) a line of message text."""

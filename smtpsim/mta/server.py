@@ -242,7 +242,7 @@ class ServerMTA:
             return Answer("seq.need_helo", context)
         if verb in OPENERS:
             return Answer("seq.nested_mail", context)
-        if verb == "RCPT":
+        if verb == "RCPT" or (verb == "DATA" and self.state is State.READY):
             return Answer("seq.need_mail", context)
         if verb == "DATA":
             if self.envelope.rcpt_attempts:
