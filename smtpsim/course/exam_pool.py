@@ -13,11 +13,10 @@ the pool starts empty and the damaged file is left for a human.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .progress import data_dir
+from .progress import data_dir, read_json, write_json
 from .questions import Question, check
 
 FILE_NAME = "exam_retry.json"
@@ -73,13 +72,7 @@ class RetryPool:
 
     # -- the file ---------------------------------------------------------------------
     def _load(self) -> None:
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError) as error:
-            self.problem = f"could not read {self.path}: {error}"
-            return
+        data, self.problem = read_json(self.path)
         rows = data.get("items", []) if isinstance(data, dict) else []
         for row in rows if isinstance(rows, list) else []:
             try:
@@ -92,14 +85,9 @@ class RetryPool:
                 continue   # one bad entry loses that question only
 
     def save(self) -> None:
-        """Write atomically; a read-only home is reported, never fatal."""
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            data = {"format": FORMAT, "items": [
-                {"question": item.question.to_dict(), "streak": item.streak,
-                 "misses": item.misses} for item in self.items.values()]}
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(data, indent=1) + "\n", "utf-8")
-            temporary.replace(self.path)
-        except OSError as error:
-            self.problem = f"could not save the retry pool to {self.path}: {error.strerror}"
+        data = {"format": FORMAT, "items": [
+            {"question": item.question.to_dict(), "streak": item.streak,
+             "misses": item.misses} for item in self.items.values()]}
+        failure = write_json(self.path, data)
+        if failure:
+            self.problem = f"could not save the retry pool to {self.path}: {failure}"

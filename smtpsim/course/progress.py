@@ -46,6 +46,31 @@ class LessonProgress:
         return min(1.0, self.steps_done / self.steps_total) if self.steps_total else 0.0
 
 
+
+def read_json(path: Path) -> tuple[object, str]:
+    """What a saved file holds, or (None, why it could not be read); a missing file is fine."""
+    try:
+        return json.loads(path.read_text("utf-8")), ""
+    except FileNotFoundError:
+        return None, ""
+    except (OSError, ValueError) as error:
+        return None, f"could not read {path}: {error}"
+
+
+def write_json(path: Path, data: object) -> str:
+    """Write atomically (a crash mid-write never leaves half a file); '' or why it failed.
+
+    A read-only home must not stop a lesson or an exam: the caller tells the learner.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, indent=1) + "\n", "utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        return error.strerror or str(error)
+    return ""
+
 class Progress:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = Path(directory) if directory is not None else data_dir()
@@ -55,13 +80,7 @@ class Progress:
         self._load()
 
     def _load(self) -> None:
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError) as error:
-            self.problem = f"could not read {self.path}: {error}"
-            return
+        data, self.problem = read_json(self.path)
         lessons = data.get("lessons", {}) if isinstance(data, dict) else {}
         for lesson_id, entry in lessons.items() if isinstance(lessons, dict) else ():
             try:
@@ -90,15 +109,9 @@ class Progress:
         self.save()
 
     def save(self) -> None:
-        """Write atomically: a crash mid-write never leaves a half file behind."""
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            data = {"format": FORMAT, "lessons": {
-                key: {"steps_done": v.steps_done, "steps_total": v.steps_total,
-                      "hints": v.hints} for key, v in sorted(self.lessons.items())}}
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
-            temporary.replace(self.path)
-        except OSError as error:
-            # A read-only home must not stop a lesson; the learner is told, work goes on.
-            self.problem = f"could not save progress to {self.path}: {error.strerror}"
+        data = {"format": FORMAT, "lessons": {
+            key: {"steps_done": v.steps_done, "steps_total": v.steps_total, "hints": v.hints}
+            for key, v in sorted(self.lessons.items())}}
+        failure = write_json(self.path, data)
+        if failure:
+            self.problem = f"could not save progress to {self.path}: {failure}"
