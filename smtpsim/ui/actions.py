@@ -41,6 +41,17 @@ ACTIONS = [
      "Look up a reply code (550), a command (SOML) or an enhanced code (5.7.1)", True),
     ("f9", "export", "Export", "Export the transcript",
      "Write a replayable script (.txt) and an explained transcript (.md)", True),
+    ("ctrl+l", "lessons", "Lessons", "Lessons",
+     "The lesson picker: each lesson with your completion; Enter opens one beside the "
+     "simulator", False),
+    ("ctrl+g", "lesson('hint')", "Hint", "Lesson: hint",
+     "A hint for the current step of the open lesson", False),
+    ("ctrl+o", "lesson('answer')", "Answer", "Lesson: model answer",
+     "The model answer for the current step of the open lesson", False),
+    ("ctrl+n", "lesson('reconnect')", "Step again", "Lesson: new connection for this step",
+     "Open a new connection so the current step of the lesson starts again", False),
+    ("ctrl+e", "exam_practice", "Practice", "Exam practice",
+     "Practice questions with a fresh seed: feedback after every answer, no clock", False),
     ("ctrl+r", "reset", "Reset", "Reset the world",
      "Fresh world (empty mailboxes, queued mail back) and a new connection", False),
     ("ctrl+t", "toggle_theme", "Projector", "Projector theme",
@@ -71,7 +82,8 @@ class AppActions:
         app_keys = [(key, f"{title} - {help_}") for key, _, _, title, help_, _ in ACTIONS]
         app_keys += [("ctrl+p", "Command palette - every action by name"),
                      ("ctrl+q", "Quit"), ("tab / shift+tab", "Move focus between panes")]
-        input_keys = [(b.key, b.description) for b in CommandInput.BINDINGS]
+        input_keys = [(b.key, b.description) for b in CommandInput.BINDINGS
+                      if not b.action.startswith("app.")]   # app keys are listed above
         input_keys += [("→ at the end", "Accept the grey completion"),
                        ("enter", "Send the line (in DATA mode: a line of message text)"),
                        ("paste", "A pasted block is sent line by line, like a script")]
@@ -173,6 +185,34 @@ class AppActions:
                 self.status_note = f"armed {fault.spec} on {where}"
                 self._show()
         self.push_screen(FaultPicker(), chosen)
+
+    # -- the course: lessons and exam practice -------------------------------------------
+    def action_lessons(self: "SmtpsimApp") -> None:
+        from .course.lesson_picker import open_lesson_picker
+        open_lesson_picker(self)
+
+    def action_lesson(self: "SmtpsimApp", name: str) -> None:
+        """The open lesson's hint / answer / reconnect, whichever widget has focus."""
+        from .course.lesson_pane import LessonPane
+        panes = list(self.query(LessonPane))
+        if not panes:
+            self.notify("No lesson is open: ctrl+l picks one.", timeout=3)
+            return
+        for pane in panes:
+            getattr(pane, "action_" + name)()
+
+    def action_exam_practice(self: "SmtpsimApp") -> None:
+        """Practice mode (feedback after each answer, no clock) on a newly drawn seed."""
+        import secrets
+
+        from ..course.exam import ExamSettings
+        from ..course.exam_cli import MAX_SEED
+        from .course.exam_screen import open_exam
+        seed = secrets.randbelow(MAX_SEED) + 1
+        screen = open_exam(self, ExamSettings(seed=seed, practice=True))
+        if screen is not None:
+            self.notify(f"Practice questions, seed {seed} (smtpsim exam --seed {seed} "
+                        "gives them again)", timeout=5, markup=False)
 
     # -- explain, export, theme, time travel ------------------------------------------------
     def action_lookup(self: "SmtpsimApp") -> None:

@@ -28,6 +28,7 @@ from ...course.exam import ExamSettings, Sitting, start
 from ...course.exam_pool import RetryPool
 from ...course.exam_results import MARKS, ExamResult, ItemResult, default_results_dir
 from ...course.questions import Verdict, choice_lines
+from ..actions import ACTIONS
 from ..text import printable
 
 if TYPE_CHECKING:
@@ -110,7 +111,10 @@ class ExamResultsScreen(Screen[None]):
         self.app.pop_screen()
 
 
-HELD_KEYS = "f1,f2,f3,f4,f5,f6,f7,f9,ctrl+r,escape"
+#: The app's keys this screen holds back: all but those it uses itself (PgUp/PgDn move
+#: between questions, F8 explains in practice mode) and the projector theme.
+HELD_KEYS = ",".join(key for key, *_ in ACTIONS if key not in ("pageup", "pagedown", "f8",
+                                                               "ctrl+t"))
 
 
 def clock_text(seconds: float) -> str:

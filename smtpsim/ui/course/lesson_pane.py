@@ -8,8 +8,9 @@ a step needs a new connection the run asks the app for one
 documented world).  If the learner opens a connection of their own (F5, a new
 profile, a reset world), the run follows it and the step starts again.
 
-Keys while the pane has focus: ctrl+g the hint, ctrl+o the model answer,
-ctrl+n a new connection for this step.  The buttons do the same with a click.
+Keys: ctrl+g the hint, ctrl+o the model answer, ctrl+n a new connection for this
+step - bound here and in the app (``action_lesson``), so they work while the command
+line has focus.  The buttons do the same with a click.
 """
 
 from __future__ import annotations

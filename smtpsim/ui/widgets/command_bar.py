@@ -85,6 +85,9 @@ class CommandInput(Input):
         Binding("up", "history(-1)", "Previous command", show=False),
         Binding("down", "history(1)", "Next command", show=False),
         Binding("tab", "complete", "Complete", show=False),
+        # Input binds ctrl+e to "end of line" (End does that too): here it is the app's
+        # exam practice, so that it works while the command line has focus.
+        Binding("ctrl+e", "app.exam_practice", "Exam practice", show=False),
     ]
 
     def __init__(self, bar: "CommandBar", **kwargs) -> None:
