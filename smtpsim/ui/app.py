@@ -311,6 +311,12 @@ class SmtpsimApp(AppActions, App[None]):
     def side_panel_open(self) -> bool:
         return self.query_one("#side", Vertical).has_class("-open")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The command palette offers lookups: not while an exam holds the app's keys."""
+        if action == "command_palette" and getattr(self.screen, "holds_app_keys", False):
+            return False
+        return True
+
     # -- input ---------------------------------------------------------------------------------
     def on_command_bar_submitted(self, event: CommandBar.Submitted) -> None:
         self.status_note = ""
