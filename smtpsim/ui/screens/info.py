@@ -39,15 +39,17 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,f1,q", "dismiss(None)", "Close")]
 
-    def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]],
+                 intro: str = "") -> None:
         super().__init__()
         self.groups = groups
+        self.intro = intro or INTRO
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("smtpsim - keys (Esc closes)", classes="title")
             with VerticalScroll():
-                yield Static(Text(INTRO + "\n"))
+                yield Static(Text(self.intro + "\n"))
                 for title, rows in self.groups:
                     yield Static(Text(title, "bold underline"))
                     yield Static(key_rows(rows))

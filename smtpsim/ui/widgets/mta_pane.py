@@ -145,6 +145,19 @@ class MtaPane(Vertical):
         if self.users.display != (users is not None):
             self.users.display = users is not None
         self._update_if_changed(self.users, users or Text())
+        self._set_subtitle(caption)
+
+    def show_message(self, body: Text, caption: str) -> None:
+        """Words instead of the machine's insides: a remote host's are out of sight."""
+        if (body, caption) == self._shown:
+            return
+        self._shown = (body, caption)
+        self._update_if_changed(self.inner, body)
+        if self.users.display:
+            self.users.display = False
+        self._set_subtitle(caption)
+
+    def _set_subtitle(self, caption: str) -> None:
         parts = ["roles reversed by TURN"] if self.turned else []
         parts += [caption] if caption else []
         self.border_subtitle = Text(" · ".join(parts)) if parts else ""

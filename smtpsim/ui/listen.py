@@ -1,0 +1,249 @@
+"""``python -m smtpsim --listen PORT``: the server MTA on a real port, every line explained.
+
+The app starts :class:`smtpsim.net.SimServer` on its own event loop (the same
+profile, faults and world as the simulator), and students connect with ``telnet``,
+``nc`` or ``swaks``.  Every connection's lines arrive through ``on_entries`` as the
+server reads and answers them; the app keeps the newest :data:`KEEP_CONVERSATIONS`
+conversations and shows one at a time - by default the newest (F5), F6/F7 step
+through the others.
+
+What is on screen is what the server really knows:
+
+* the server pane: the conversation as the server had it, its buffers and the
+  world's users and mailboxes (shared by every connection), as after each batch of
+  lines the server handled;
+* the client pane: the remote client's address and HELO name, and what it sent -
+  its outbox and its own state are on the other machine, out of sight;
+* the diagram and the explanation: the selected line, as in the simulator.
+
+The command line does not send anything here (the clients type in their own
+terminals): it explains a reply code, a command or an enhanced code typed into it.
+On exit every open session gets 421 (RFC 5321 3.8) before the port closes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+
+from ..mta import Entry, Fault, World
+from ..mta.explain import explain_token
+from ..mta.transcript import NOTE
+from ..net import SimServer
+from .model import ServerView, server_view
+from .remote import COMMON_ACTIONS, Inside, RemoteApp, bindings_for
+
+KEEP_CONVERSATIONS = 50   # a classroom's worth; older ones are dropped (memory stays flat)
+
+LISTEN_ACTIONS = COMMON_ACTIONS[:1] + [
+    ("f5", "follow_newest", "Newest conn", "Follow the newest connection",
+     "Show each new connection as it arrives", True),
+    ("f6", "switch(-1)", "Prev conn", "Previous connection",
+     "Show the connection before this one (stops following the newest)", True),
+    ("f7", "switch(1)", "Next conn", "Next connection",
+     "Show the connection after this one", True),
+] + COMMON_ACTIONS[1:]
+
+
+@dataclass
+class Conversation:
+    """One TCP connection as the app saw it."""
+
+    id: int
+    entries: list[Entry] = field(default_factory=list)
+    peer: str = "?"
+    mta: object | None = None                            # its ServerMTA while open
+    snapshots: list[ServerView] = field(default_factory=list)
+    snapshot_ends: list[int] = field(default_factory=list)
+    open: bool = True
+
+    @property
+    def client_label(self) -> str:
+        return f"remote client #{self.id}"   # its address and HELO name vary; this stays
+
+
+class ListenApp(RemoteApp):
+    ACTIONS = LISTEN_ACTIONS
+    BINDINGS = bindings_for(LISTEN_ACTIONS)
+    INTRO = ("Listen mode: the server MTA on the right is on a real TCP port; students "
+             "connect with telnet, nc or swaks and every line they send is answered and "
+             "explained here. F5 follows the newest connection, F6/F7 show the others. "
+             "Select a line (Tab to a pane, ↑/↓, or click) for its explanation and the "
+             "state diagram as it was. Type a code or command below to explain it.")
+
+    def __init__(self, profile: str = "modern", faults: tuple[Fault, ...] = (),
+                 world: World | None = None, *, host: str = "127.0.0.1", port: int = 2525,
+                 **options) -> None:
+        self.server = SimServer(profile, faults, world, on_entries=self.on_entries)
+        super().__init__("(no client yet)", self.server.world.server.name, **options)
+        self.host, self.port = host, port
+        self.address: tuple[str, int] | None = None
+        self.conversations: dict[int, Conversation] = {}
+        self.shown: int | None = None
+        self.follow = True
+        self._closing = False
+
+    def compose_bar(self) -> ComposeResult:
+        with Horizontal(id="lookup-bar"):
+            yield Static("explain", id="lookup-prompt")
+            yield Input(placeholder="a code or command to explain (550, SOML, 5.7.1): "
+                        "clients type in their own terminals", id="command")
+
+    # -- the server's life ------------------------------------------------------------
+    async def on_mount(self) -> None:
+        try:
+            self.address = await self.server.start(self.host, self.port)
+        except OSError as error:
+            self.exit(return_code=1, message=f"smtpsim: cannot listen on {self.host}:"
+                      f"{self.port}: {error.strerror or error}")
+            return
+        self.query_one("#command", Input).focus()
+        self.refresh_view()
+
+    async def on_unmount(self) -> None:
+        self._closing = True
+        if self.address is not None:
+            await self.server.shutdown()   # 421 to every open session, then close
+
+    def on_entries(self, connection_id: int, entries: list[Entry]) -> None:
+        conversation = self.conversations.get(connection_id)
+        if conversation is None:
+            conversation = self._new_conversation(connection_id)
+        if conversation.mta is None:
+            self._find_connection(conversation)
+        start = len(conversation.entries)
+        conversation.entries.extend(entries)
+        if any(e.side == NOTE and e.lines[0] == f"connection {connection_id} closed"
+               for e in entries):
+            conversation.open, conversation.mta = False, None
+        elif conversation.mta is not None:
+            self._snapshot(conversation)
+        if self._closing or not self.is_mounted:
+            return
+        if self.follow and connection_id != self.shown and start == 0:
+            self.show(connection_id)
+        elif connection_id == self.shown:
+            self.add_entries(self.client_side(conversation, entries))
+        else:
+            self.refresh_view()        # the status line counts every connection
+
+    def _new_conversation(self, connection_id: int) -> Conversation:
+        conversation = Conversation(connection_id)
+        self.conversations[connection_id] = conversation
+        for old in sorted(self.conversations)[:-KEEP_CONVERSATIONS]:
+            if old != self.shown:
+                del self.conversations[old]
+        return conversation
+
+    def _find_connection(self, conversation: Conversation) -> None:
+        for connection in self.server.connections:
+            if connection.id == conversation.id:
+                conversation.mta = connection.mta
+                transport = connection.transport
+                peer = transport.get_extra_info("peername") if transport else None
+                if peer:
+                    conversation.peer = f"{peer[0]}:{peer[1]}"
+
+    def _snapshot(self, conversation: Conversation) -> None:
+        previous = conversation.snapshots[-1] if conversation.snapshots else None
+        conversation.snapshots.append(server_view(conversation.mta, conversation.entries,
+                                                  previous))
+        conversation.snapshot_ends.append(len(conversation.entries) - 1)
+
+    def client_side(self, conversation: Conversation, entries: list[Entry]) -> list[Entry]:
+        """The panes tell sent from received by the sender's name; a remote client
+        names itself (its address, then its HELO name): one label for all its lines."""
+        ours = self.server.world.server.name
+        return [entry if entry.side == NOTE or entry.sender == ours
+                else replace(entry, sender=conversation.client_label) for entry in entries]
+
+    # -- which conversation is on screen --------------------------------------------------
+    def show(self, connection_id: int) -> None:
+        self.shown = connection_id
+        conversation = self.conversations[connection_id]
+        self.show_conversation(self.client_side(conversation, conversation.entries),
+                               conversation.client_label, self.server.world.server.name)
+
+    def action_follow_newest(self) -> None:
+        self.follow = True
+        self.status_note = "following the newest connection"
+        if self.conversations:
+            self.show(max(self.conversations))
+        else:
+            self.refresh_view()
+
+    def action_switch(self, step: int) -> None:
+        ids = sorted(self.conversations)
+        if not ids:
+            self.status_note = "no connection yet"
+            self.refresh_view()
+            return
+        here = ids.index(self.shown) if self.shown in ids else len(ids) - 1
+        self.follow = False
+        self.status_note = ""
+        self.show(ids[max(0, min(len(ids) - 1, here + step))])
+
+    # -- what the panes say ------------------------------------------------------------
+    def inner_views(self, index: int | None) -> tuple[Inside, Inside]:
+        host, port = self.address or (self.host, self.port)
+        conversation = self.conversations.get(self.shown) if self.shown else None
+        if conversation is None:
+            waiting = Text("No client yet. Connect from a terminal:\n", "bold")
+            waiting.append(f"  telnet {host} {port}\n  nc -C {host} {port}\n"
+                           f"  swaks --server {host}:{port} --to bob@mail.example")
+            return waiting, Text(f"listening on {host}:{port}; profile "
+                                 f"{self.server.profile.name}", "dim")
+        client = Text()
+        client.append("remote client ", "dim").append(conversation.peer, "bold")
+        name = getattr(conversation.mta, "client_name", None)
+        if name:
+            client.append("\nsaid hello as ", "dim").append(name)
+        client.append("\nconnection ", "dim").append("open" if conversation.open else "closed")
+        client.append("\nIts outbox and state are on its own machine: only what it sent "
+                      "reaches smtpsim (the lines above).", "italic")
+        ends = conversation.snapshot_ends
+        if not ends:
+            return client, Text("(the greeting is on its way)", "dim")
+        at = len(conversation.entries) - 1 if index is None else index
+        server = conversation.snapshots[min(bisect.bisect_left(ends, at), len(ends) - 1)]
+        return client, server
+
+    def status_text(self, index: int | None) -> Text:
+        server = self.server
+        text = Text()
+        text.append("smtpsim", "bold")
+        if self.address:
+            text.append(f"  listening on {self.address[0]}:{self.address[1]}", "bold")
+        faults = " ".join(f.spec for f in server.faults) or "none"
+        text.append(f"  profile {server.profile.name}  faults {faults}")
+        text.append(f"  connections {len(server.connections)} open, "
+                    f"{server.total_connections} in all  accepted {server.accepted_messages}")
+        if self.shown is not None and index is not None:
+            state = self.entries[index].after.value if self.entries else "-"
+            text.append(f"  · #{self.shown} state {state}", "bold")
+            if self.follow:
+                text.append(" (newest)")
+        return text
+
+    # -- the lookup line ----------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        from .widgets.explanation import ExplanationPane
+        token = event.value.strip()
+        event.input.value = ""
+        if not token:
+            return
+        explanation = explain_token(token)
+        pane = self.query_one(ExplanationPane)
+        if explanation is None:
+            self.status_note = f"nothing is called {token[:40]!r} in the catalogue"
+            self.refresh_view()
+            return
+        self.status_note = "Esc: back to the conversation"
+        pane.show(explanation, f"lookup: {token[:40]}")
+        self.update_status(self.selected if self.selected is not None else
+                           (self.newest_reply() if self.entries else None))

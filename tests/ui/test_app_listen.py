@@ -1,0 +1,146 @@
+"""``--listen``: real clients on a loopback port, their lines shown and explained live."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+from smtpsim.protocol import State
+from smtpsim.ui.listen import ListenApp
+from smtpsim.ui.widgets.mta_pane import MtaPane
+
+from .helpers import SIZE, diagram_text, explanation_text
+
+DIALOGUE = [("HELO client.example", b"250 "), ("MAIL FROM:<alice@client.example>", b"250 "),
+            ("RCPT TO:<bob@mail.example>", b"250 "), ("DATA", b"354 ")]
+
+
+def listen_app(**options) -> ListenApp:
+    app = ListenApp(port=0, cursor_blink=False, **options)
+    app.animation_level = "none"
+    return app
+
+
+async def settle(pilot, app: ListenApp, entries: int) -> None:
+    """Wait (bounded) until the shown conversation has ``entries`` lines."""
+    for _ in range(100):
+        await pilot.pause()
+        if len(app.entries) >= entries:
+            return
+    raise AssertionError(f"{len(app.entries)} entries, wanted {entries}")
+
+
+async def talk(reader, writer, line: str) -> bytes:
+    writer.write(line.encode() + b"\r\n")
+    await writer.drain()
+    return await asyncio.wait_for(reader.readline(), 5)
+
+
+async def test_a_real_client_is_answered_shown_and_explained_and_gets_421_on_exit():
+    app = listen_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        host, port = app.address
+        assert host == "127.0.0.1" and port > 0
+        assert "listening on 127.0.0.1:" in str(app.query_one("#status").render())
+        reader, writer = await asyncio.open_connection(host, port)
+        assert (await reader.readline()).startswith(b"220 mail.example")
+        for line, code in DIALOGUE:
+            assert (await talk(reader, writer, line)).startswith(code)
+        writer.write(b"Subject: Lunch\r\n\r\nNoon?\r\n.\r\n")
+        await writer.drain()
+        assert (await reader.readline()).startswith(b"250 2.0.0 Ok: queued as")
+        await settle(pilot, app, 12)
+        left, right = app.query_one("#left", MtaPane), app.query_one("#right", MtaPane)
+        sides = [(e.side, e.lines[0]) for e in app.entries]
+        assert sides[2] == ("C", "HELO client.example")
+        assert sides[9] == ("S", "354 End data with <CR><LF>.<CR><LF>")
+        assert right.view.rows_of(2) == ["← HELO client.example"]      # the server read it
+        assert left.view.rows_of(2) == ["→ HELO client.example"]       # the client sent it
+        assert right.view.rows_of(7) == ["→ 250 2.1.5 Recipient <bob@mail.example> OK"]
+        assert left.view.rows_of(10)[:3] == ["→ Subject: Lunch", "→ ", "→ Noon?"]
+        assert "state READY" in right.inner.text.plain
+        assert "bob            1   0" in right.users.text.plain           # the real mailbox
+        assert len(app.server.world.server.users["bob"].mailbox) == 1
+        assert "remote client 127.0.0.1:" in left.inner.text.plain
+        assert "said hello as client.example" in left.inner.text.plain
+        explanation = explanation_text(app)
+        assert explanation.startswith("250 2.0.0 - Requested mail action okay, completed")
+        assert "The line '.' ended the text" in explanation
+        # Time travel: the RCPT reply, with the state diagram as it was then.
+        app.select_entry(7)
+        await pilot.pause()
+        assert explanation_text(app).startswith("250 2.1.5")
+        assert app.entries[7].after is State.RCPT and "RCPT" in diagram_text(app)
+        assert "state RCPT" in right.inner.text.plain                  # buffers as then
+        assert "<bob@mail.example>" in right.inner.text.plain
+        # An out-of-order command from the real client: 503, explained.
+        assert (await talk(reader, writer, "RCPT TO:<carol@mail.example>")).startswith(b"503")
+        await settle(pilot, app, 14)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert explanation_text(app).startswith("503 5.5.1")
+        assert "no MAIL has named a sender yet" in explanation_text(app)
+    # Leaving the app shut the server down: 421 to the open session, then the port closed.
+    assert (await asyncio.wait_for(reader.readline(), 5)).startswith(b"421 4.3.2")
+    assert await asyncio.wait_for(reader.read(), 5) == b""
+    assert not app.server.connections
+    writer.close()
+    try:
+        await asyncio.wait_for(asyncio.open_connection(host, port), 2)
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the port still accepts connections after exit")
+
+
+async def test_connections_are_followed_and_switched_and_the_line_explains_tokens():
+    app = listen_app(profile="classic", faults=())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        host, port = app.address
+        first = await asyncio.open_connection(host, port)
+        await first[0].readline()
+        await talk(*first, "HELO one.example")
+        await settle(pilot, app, 4)
+        second = await asyncio.open_connection(host, port)
+        await second[0].readline()
+        assert (await talk(*second, "SOML FROM:<alice@client.example>")).startswith(b"503")
+        for _ in range(100):
+            await pilot.pause()
+            if app.shown == 2 and len(app.entries) >= 4:
+                break
+        assert app.shown == 2                        # the newest connection is followed
+        assert app.entries[2].lines == ("SOML FROM:<alice@client.example>",)
+        assert "2 open, 2 in all" in str(app.query_one("#status").render())
+        await pilot.press("f6")                      # the previous connection
+        await pilot.pause()
+        assert app.shown == 1 and not app.follow
+        assert app.entries[2].lines == ("HELO one.example",)
+        assert str(app.query_one("#left", MtaPane).border_title) == \
+            "remote client #1 · client (sender)"
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.shown == 2 and app.follow
+        app.query_one("#command").value = "SOML"     # the line explains, never sends
+        await pilot.press("enter")
+        await pilot.pause()
+        assert explanation_text(app).startswith("SOML")
+        app.query_one("#command").value = "XYZZY"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "nothing is called 'XYZZY'" in str(app.query_one("#status").render())
+        for _, writer in (first, second):
+            writer.close()
+
+
+async def test_a_port_in_use_ends_the_app_with_one_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        app = ListenApp(port=port, cursor_blink=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+        assert app.return_code == 1
+        assert app.address is None
