@@ -1,5 +1,9 @@
 """``smtpsim`` with no command opens the app; ``smtpsim screenshots`` writes SVGs.
 
+``--listen PORT`` puts the server MTA on a real port (:mod:`smtpsim.ui.listen`),
+``--connect HOST:PORT`` lets the command line talk to a real server
+(:mod:`smtpsim.ui.connect`).
+
 Kept light: Textual is imported only inside the handlers, so ``smtpsim run`` and the
 other headless commands never load it.
 """
@@ -7,6 +11,7 @@ other headless commands never load it.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -16,6 +21,15 @@ def register(subparsers, parser: argparse.ArgumentParser) -> None:
     add_session_options(parser)
     parser.add_argument("--projector", action="store_true",
                         help="open the app in the high-contrast theme")
+    real = parser.add_mutually_exclusive_group()
+    real.add_argument("--listen", type=int, metavar="PORT",
+                      help="put the server MTA on a real TCP port: clients connect with "
+                           "telnet, nc or swaks and every line is explained (0 = any port)")
+    real.add_argument("--connect", metavar="HOST:PORT",
+                      help="the command line talks to a real SMTP server")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="with --listen: the address to bind (default 127.0.0.1: this "
+                             "machine only)")
     parser.set_defaults(default_handler=cmd_app)
     shots = subparsers.add_parser(
         "screenshots", help="drive the app headless and write SVG screenshots")
@@ -23,14 +37,47 @@ def register(subparsers, parser: argparse.ArgumentParser) -> None:
     shots.set_defaults(handler=cmd_screenshots)
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    from ..cli import UsageError
+    host, sep, port = text.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--connect wants HOST:PORT, e.g. 127.0.0.1:2525, not {text!r}")
+    return host, int(port)
+
+
 def cmd_app(args: argparse.Namespace) -> int:
-    from ..cli import fault_list
+    from ..cli import UsageError, fault_list
     faults = fault_list(getattr(args, "fault", None))
-    from .app import make_app
+    profile = getattr(args, "profile", "modern")
+    listen, connect = getattr(args, "listen", None), getattr(args, "connect", None)
+    host = getattr(args, "host", "127.0.0.1")
+    if listen is not None and not 0 <= listen <= 65535:
+        raise UsageError(f"--listen {listen} is not a TCP port")
+    if connect is not None and faults:
+        raise UsageError("--fault arms the simulated server; with --connect the server is "
+                         "real")
+    address = parse_address(connect) if connect is not None else None
     from .app import DEFAULT_THEME, PROJECTOR
     theme = PROJECTOR.name if getattr(args, "projector", False) else DEFAULT_THEME
-    make_app(getattr(args, "profile", "modern"), faults, theme=theme).run()
-    return 0
+    if listen is not None:
+        from .listen import ListenApp
+        if host not in LOOPBACK:
+            print(f"smtpsim: warning: listening on {host}, reachable from other machines"
+                  + ("; the classic profile is an OPEN RELAY" if profile == "classic"
+                     else ""), file=sys.stderr)
+        app = ListenApp(profile, faults, host=host, port=listen, theme=theme)
+    elif address is not None:
+        from .connect import ConnectApp
+        app = ConnectApp(*address, theme=theme)
+    else:
+        from .app import make_app
+        app = make_app(profile, faults, theme=theme)
+    app.run()
+    return app.return_code or 0
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:

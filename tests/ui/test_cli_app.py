@@ -18,6 +18,8 @@ def test_top_level_profile_and_faults_reach_the_app(monkeypatch):
     built = {}
 
     class FakeApp:
+        return_code = None
+
         def run(self):
             built["ran"] = True
 
@@ -60,3 +62,35 @@ def test_screenshots_command_writes_the_scenes(tmp_path, monkeypatch):
     svg = (tmp_path / "04-soml-terminal.svg").read_text()
     assert "Recipient&#160;&lt;bob@mail.example&gt;&#160;OK,&#160;at&#160;terminal" in svg
     assert "at&#160;terminal" in svg
+
+
+def test_listen_and_connect_open_the_real_tcp_modes(monkeypatch):
+    from smtpsim.cli import main
+    from smtpsim.ui.connect import ConnectApp
+    from smtpsim.ui.listen import ListenApp
+    ran = []
+
+    def fake_run(self):
+        ran.append(self)
+        self._return_code = 1 if isinstance(self, ListenApp) else None
+
+    monkeypatch.setattr(ListenApp, "run", fake_run)
+    monkeypatch.setattr(ConnectApp, "run", fake_run)
+    # The exit status is the app's: 1 when the port could not be bound.
+    assert main(["--listen", "0", "--profile", "classic", "--fault", "RCPT#2=452"]) == 1
+    listen = ran[-1]
+    assert isinstance(listen, ListenApp) and (listen.host, listen.port) == ("127.0.0.1", 0)
+    assert listen.server.profile.name == "classic"
+    assert [f.spec for f in listen.server.faults] == ["RCPT#2=452"]
+    assert main(["--connect", "[::1]:2525"]) == 0
+    assert isinstance(ran[-1], ConnectApp) and (ran[-1].host, ran[-1].port) == ("::1", 2525)
+
+
+def test_bad_listen_and_connect_options_are_usage_errors(capsys):
+    from smtpsim.cli import main
+    assert main(["--connect", "localhost"]) == 2
+    assert "--connect wants HOST:PORT" in capsys.readouterr().err
+    assert main(["--connect", "localhost:25", "--fault", "RCPT=452"]) == 2
+    assert "with --connect the server is real" in capsys.readouterr().err
+    assert main(["--listen", "70000"]) == 2
+    assert "--listen 70000 is not a TCP port" in capsys.readouterr().err

@@ -146,8 +146,12 @@ class CommandBar(Vertical):
             super().__init__()
             self.lines = lines
 
-    def __init__(self, *, id: str | None = None, blink: bool = True) -> None:
+    CLOSED_HINT = "The connection is closed: F5 opens a new one, ctrl+r resets the world."
+
+    def __init__(self, *, id: str | None = None, blink: bool = True,
+                 closed_hint: str = CLOSED_HINT) -> None:
         super().__init__(id=id)
+        self.closed_hint = closed_hint
         self.history: list[str] = []
         self._hint: Text | None = None
         self._walk: int | None = None
@@ -217,8 +221,7 @@ class CommandBar(Vertical):
         if not self.is_mounted:
             return
         if self.closed:
-            hint = Text("The connection is closed: F5 opens a new one, ctrl+r resets the world.",
-                        "bold")
+            hint = Text(self.closed_hint, "bold")
         elif self.data_mode:
             hint = Text("DATA mode (after 354): each line is message text; a line with only "
                         "'.' ends it (RFC 5321 4.1.1.4)")

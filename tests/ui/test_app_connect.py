@@ -1,0 +1,120 @@
+"""``--connect``: the learner's command line against a real server on loopback."""
+
+from __future__ import annotations
+
+import socket
+
+from textual import events
+
+from smtpsim.net import SimServer
+from smtpsim.protocol import State
+from smtpsim.ui.connect import ConnectApp
+from smtpsim.ui.widgets.mta_pane import MtaPane
+
+from .helpers import SIZE, explanation_text, type_keys
+
+
+def connect_app(host: str, port: int) -> ConnectApp:
+    app = ConnectApp(host, port, cursor_blink=False, timeout=5)
+    app.animation_level = "none"
+    return app
+
+
+async def wait_idle(pilot, app: ConnectApp) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def enter(pilot, app: ConnectApp, *lines: str) -> None:
+    for line in lines:
+        app.query_one("#command").value = line
+        await pilot.press("enter")
+        await wait_idle(pilot, app)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_typed_lines_go_to_the_real_server_and_replies_are_explained():
+    async with SimServer() as server:
+        host, port = server.address
+        app = connect_app(host, port)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_idle(pilot, app)
+            assert app.entries[0].lines[0].startswith("220 mail.example")
+            assert app.entries[0].reply_id == "remote"
+            await type_keys(pilot, "EHLO client.example")        # key by key, as typed
+            await wait_idle(pilot, app)
+            await enter(pilot, app, "MAIL FROM:<alice@client.example>",
+                        "RCPT TO:<bob@mail.example>", "DATA")
+            assert app.query_one("#prompt").render().plain == "DATA"   # 354: text mode
+            await enter(pilot, app, "Subject: Lunch", "", "Noon?", ".")
+            left, right = app.query_one("#left", MtaPane), app.query_one("#right", MtaPane)
+            codes = [e.code for e in app.entries if e.side == "S"]
+            assert codes == [220, 250, 250, 250, 354, 250]
+            last = len(app.entries) - 1
+            assert left.view.rows_of(last)[0].startswith("← 250 2.0.0 Ok: queued as")
+            assert right.view.rows_of(last)[0].startswith("→ 250 2.0.0 Ok: queued as")
+            assert left.view.rows_of(last - 1) == ["→ ."]
+            explanation = explanation_text(app)
+            assert explanation.startswith("250 2.0.0 - Requested mail action okay, completed")
+            assert "Digit 2  Positive completion" in explanation
+            assert "state READY  as the client mirrors it" in right.inner.text.plain
+            assert "smtpsim sees only its replies" in right.inner.text.plain
+            assert len(server.world.server.users["bob"].mailbox) == 1   # really delivered
+            await enter(pilot, app, "RCPT TO:<carol@mail.example>")
+            assert app.entries[-1].code == 503
+            assert explanation_text(app).startswith("503 5.5.1")
+            await enter(pilot, app, "QUIT")
+            assert app.entries[-1].code == 221 and app.session.closed
+            assert app.session.state is State.CLOSED
+            assert app.query_one("#prompt").render().plain == "closed"
+            await enter(pilot, app, "NOOP")
+            assert "1 line(s) not sent: not connected" in str(
+                app.query_one("#status").render())
+            await pilot.press("f5")                               # connect again
+            await wait_idle(pilot, app)
+            assert [e.code for e in app.entries] == [220]
+            assert not app.session.closed
+    assert server.total_connections == 2
+
+
+async def test_a_pasted_block_goes_out_line_by_line_in_order():
+    async with SimServer() as server:
+        app = connect_app(*server.address)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_idle(pilot, app)
+            app.query_one("#command").post_message(
+                events.Paste("HELO client.example\nNOOP\nVRFY bob"))
+            await pilot.pause()
+            await wait_idle(pilot, app)
+            typed = [e.lines[0] for e in app.entries if e.side == "C"]
+            assert typed == ["HELO client.example", "NOOP", "VRFY bob"]
+            assert [e.code for e in app.entries if e.side == "S"][1:3] == [250, 250]
+
+
+async def test_a_server_that_cannot_be_reached_is_said_in_one_line_and_f5_retries():
+    port = free_port()
+    app = connect_app("127.0.0.1", port)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_idle(pilot, app)
+        assert app.session is None and not app.entries
+        status = str(app.query_one("#status").render())
+        assert f"cannot connect to 127.0.0.1:{port}: Connection refused" in status
+        assert "not connected: cannot connect" in app.query_one("#left", MtaPane).inner.text.plain
+        assert app.query_one("#prompt").render().plain == "closed"
+        await enter(pilot, app, "EHLO client.example")          # nothing crashes
+        server = SimServer()
+        await server.start("127.0.0.1", port)
+        try:
+            await pilot.press("f5")
+            await wait_idle(pilot, app)
+            assert app.entries[0].code == 220
+            await enter(pilot, app, "EHLO client.example")
+            assert app.entries[-1].code == 250
+        finally:
+            await server.shutdown()
