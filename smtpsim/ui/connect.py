@@ -54,7 +54,8 @@ class ConnectApp(RemoteApp):
 
     def compose_bar(self) -> ComposeResult:
         yield CommandBar(id="bar", blink=self._blink,
-                         closed_hint="Not connected: F5 connects to the server again.")
+                         closed_hint="Not connected (or the connection is closed): F5 connects "
+                         "to the server again.")
 
     @property
     def bar(self) -> CommandBar:

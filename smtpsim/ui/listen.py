@@ -204,8 +204,7 @@ class ListenApp(RemoteApp):
         if name:
             client.append("\nsaid hello as ", "dim").append(name)
         client.append("\nconnection ", "dim").append("open" if conversation.open else "closed")
-        client.append("\nIts outbox and state are on its own machine: only what it sent "
-                      "reaches smtpsim (the lines above).", "italic")
+        client.append("\nits outbox and state: on its own machine", "italic")
         ends = conversation.snapshot_ends
         if not ends:
             return client, Text("(the greeting is on its way)", "dim")
@@ -220,12 +219,12 @@ class ListenApp(RemoteApp):
         if self.address:
             text.append(f"  listening on {self.address[0]}:{self.address[1]}", "bold")
         faults = " ".join(f.spec for f in server.faults) or "none"
-        text.append(f"  profile {server.profile.name}  faults {faults}")
-        text.append(f"  connections {len(server.connections)} open, "
-                    f"{server.total_connections} in all  accepted {server.accepted_messages}")
+        text.append(f"  {server.profile.name}  faults {faults}")
+        text.append(f"  {len(server.connections)} open, {server.total_connections} in all, "
+                    f"{server.accepted_messages} accepted")
         if self.shown is not None and index is not None:
             state = self.entries[index].after.value if self.entries else "-"
-            text.append(f"  · #{self.shown} state {state}", "bold")
+            text.append(f"  #{self.shown} {state}", "bold")
             if self.follow:
                 text.append(" (newest)")
         return text

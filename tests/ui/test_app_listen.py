@@ -112,7 +112,7 @@ async def test_connections_are_followed_and_switched_and_the_line_explains_token
                 break
         assert app.shown == 2                        # the newest connection is followed
         assert app.entries[2].lines == ("SOML FROM:<alice@client.example>",)
-        assert "2 open, 2 in all" in str(app.query_one("#status").render())
+        assert "2 open, 2 in all, 0 accepted" in str(app.query_one("#status").render())
         await pilot.press("f6")                      # the previous connection
         await pilot.pause()
         assert app.shown == 1 and not app.follow
@@ -144,3 +144,18 @@ async def test_a_port_in_use_ends_the_app_with_one_line():
             await pilot.pause()
         assert app.return_code == 1
         assert app.address is None
+
+
+async def test_help_and_palette_offer_this_modes_keys_only():
+    app = listen_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Previous connection" in titles and "Follow the newest connection" in titles
+        assert "Compose a message" not in titles          # no simulated session to act on
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert app.screen.intro.startswith("Listen mode: the server MTA on the right")
+        keys = dict(app.key_groups()[0][1])
+        assert keys["f6"].startswith("Previous connection - ")
