@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
 from textual import events
@@ -118,3 +119,31 @@ async def test_a_server_that_cannot_be_reached_is_said_in_one_line_and_f5_retrie
             assert app.entries[-1].code == 250
         finally:
             await server.shutdown()
+
+
+async def test_a_server_that_does_not_speak_smtp_is_noted_not_crashed_on():
+    async def not_smtp(reader, writer):
+        writer.write(b"SSH-2.0-OpenSSH_9.6\r\n")
+        await writer.drain()
+        while await reader.readline():
+            writer.write(b"\x1b[31mwhat?\r\n")
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(not_smtp, "127.0.0.1", 0)
+    try:
+        app = ConnectApp("127.0.0.1", server.sockets[0].getsockname()[1],
+                         cursor_blink=False, timeout=0.5)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_idle(pilot, app)
+            await enter(pilot, app, "EHLO client.example")
+            notes = [e.lines[0] for e in app.entries if e.side == "*"]
+            assert notes[0].startswith("not an SMTP reply: b'SSH-2.0-OpenSSH_9.6'")
+            assert notes[1] == "no reply within 0.5 s"
+            assert notes[2].startswith("not an SMTP reply: b'\\x1b[31mwhat?'")
+            left = app.query_one("#left", MtaPane)
+            assert left.view.rows_of(len(app.entries) - 1) == ["* no reply within 0.5 s"]
+            assert not any(e.side == "S" for e in app.entries)
+    finally:
+        server.close()
+        await server.wait_closed()

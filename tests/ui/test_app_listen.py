@@ -159,3 +159,22 @@ async def test_help_and_palette_offer_this_modes_keys_only():
         assert app.screen.intro.startswith("Listen mode: the server MTA on the right")
         keys = dict(app.key_groups()[0][1])
         assert keys["f6"].startswith("Previous connection - ")
+
+
+async def test_junk_from_a_real_client_is_shown_literally_and_the_app_keeps_serving():
+    app = listen_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader, writer = await asyncio.open_connection(*app.address)
+        await reader.readline()
+        writer.write(b"MAIL FROM:<[red]x@y>\r\n" + b"\x1b[2J\x00\xff\r\n" + b"A" * 5000 + b"\r\n")
+        await writer.drain()
+        replies = [await asyncio.wait_for(reader.readline(), 5) for _ in range(3)]
+        assert [r[:3] for r in replies] == [b"503", b"501", b"500"]   # order, bytes, length
+        await settle(pilot, app, 8)
+        right = app.query_one("#right", MtaPane)
+        assert right.view.rows_of(2) == ["← MAIL FROM:<[red]x@y>"]     # no markup
+        assert "<0x1B>[2J" in right.view.rows_of(4)[0]                 # no terminal control
+        assert len(right.view.rows_of(6)[0]) < 1000                    # a long line is cut
+        assert (await talk(reader, writer, "NOOP")).startswith(b"250")
+        writer.close()
