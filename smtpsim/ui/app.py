@@ -208,9 +208,7 @@ class SmtpsimApp(AppActions, App[None]):
             fault = parse_fault(fault, KNOWN_VERBS)
         self.faults = self.faults + (fault,)
         if fault.verb != "CONNECT" and not self.session.reversed:
-            server = self.session.server
-            server.faults = server.faults + (fault,)
-            self.session.faults = server.faults
+            self.session.arm(fault)
         self._show()
         return fault
 
