@@ -34,6 +34,7 @@ SIMULATED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"
 OPENERS = ("MAIL", "SEND", "SOML", "SAML")
 BUILT_REPLIES_KEPT = 32    # remembered replies per session (see ServerMTA.build)
 ERROR_CODES = frozenset({500, 501, 502, 503, 504})   # x0z: the client's syntax or sequence
+_STOPPED = (State.CLOSED, State.TURNED)   # no more commands are read in these states
 
 
 # Answer, ServerReply (and the transcript's Entry) are records written once and then only
@@ -88,6 +89,9 @@ class Envelope:
 
 Handler = Callable[["ServerMTA", Command], Answer]
 HANDLERS: dict[str, Handler] = {}
+# A verb nobody defined: 500 whatever the state (RFC 5321 4.2.4).
+_UNKNOWN_VERB: tuple[str | None, frozenset[State], Handler | None] = (
+    "verb.unknown", frozenset(), None)
 
 
 def handles(*verbs: str) -> Callable[[Handler], Handler]:
@@ -158,14 +162,22 @@ class ServerMTA:
 
     def process(self) -> list[ServerReply]:
         out: list[ServerReply] = []
-        while self.conn.state not in (State.CLOSED, State.TURNED):
-            event = self.conn.next_event()
+        conn = self.conn
+        while conn.state not in _STOPPED:
+            event = conn.next_event()
             if event is NEED_DATA:
                 break
-            if isinstance(event, ConnectionClosed):
+            if type(event) is Command:   # the common case, without the isinstance chain
+                answer = self._count_errors(self._decide(event))
+                if answer.progress:
+                    replies = self._send_all(answer, event.line, event.verb)
+                else:
+                    replies = [self._send(answer, event.line, event.verb)]
+            elif isinstance(event, ConnectionClosed):
                 self.envelope = Envelope()   # RFC 5321 3.8: an unfinished transaction is dropped
                 break
-            replies = self._handle(event)
+            else:
+                replies = self._handle(event)
             if self.on_event is not None:
                 self.on_event(event, replies)
             out.extend(replies)
@@ -195,26 +207,34 @@ class ServerMTA:
 
     def _decide(self, command: Command) -> Answer:
         verb = command.verb
-        occurrence = self._count(verb)
+        occurrences = self.occurrences
+        occurrences[verb] += 1
         if self.faults:
-            fault = find_fault(self.faults, verb, occurrence)
+            fault = find_fault(self.faults, verb, occurrences[verb])
             if fault:
                 return fault_answer(fault)
-        availability = self.availability(verb)
+        # Steps 2 to 4 in one lookup: (availability, allowed states, handler).
+        availability, allowed, handler = self._dispatch().get(verb, _UNKNOWN_VERB)
         if availability is not None:
             return Answer(availability, {"verb": verb, "profile": self.profile.name})
-        if self.state not in TRANSITIONS[verb].allowed:
+        if self.conn.state not in allowed:
             return self._out_of_sequence(verb)
-        return HANDLERS[verb](self, command)
+        return handler(self, command)
+
+    def _dispatch(self) -> dict[str, tuple[str | None, frozenset[State], Handler | None]]:
+        """Per verb: its availability on this profile, its allowed states, its handler.
+
+        Worked out once per profile: none of the three depends on anything else."""
+        offered = self._offered
+        if offered is None or offered[0] is not self.profile:
+            offered = self._offered = (self.profile, {
+                verb: (self._availability(verb), TRANSITIONS[verb].allowed, handler)
+                for verb, handler in HANDLERS.items()})
+        return offered[1]
 
     def availability(self, verb: str) -> str | None:
         """None if this host offers the verb, else the id of the 500/502 reply."""
-        offered = self._offered
-        if offered is None or offered[0] is not self.profile:
-            # Worked out once per profile: the answer depends on nothing else.
-            offered = self._offered = (self.profile, {v: self._availability(v)
-                                                      for v in HANDLERS})
-        return offered[1].get(verb, "verb.unknown")
+        return self._dispatch().get(verb, _UNKNOWN_VERB)[0]
 
     def _availability(self, verb: str) -> str | None:
         p = self.profile
@@ -256,7 +276,7 @@ class ServerMTA:
         return self.occurrences[verb]
 
     def _count_errors(self, answer: Answer) -> Answer:
-        code = self.catalogue.reply(answer.reply_id).code
+        code = self.catalogue.replies[answer.reply_id].code
         if code in ERROR_CODES:
             self.errors += 1
             limit = self.profile.error_limit
@@ -279,12 +299,14 @@ class ServerMTA:
         # RFC 2034 3: no enhanced code on the greeting or on any reply to HELO/EHLO.
         plain = verb in ("HELO", "EHLO") or answers == "<greeting>"
         reply = self.build(answer.reply_id, answer.context, plain=plain)
-        before = self.conn.state
-        wire = self.conn.send(reply)
-        if self.conn.state is State.CLOSED:
+        conn = self.conn
+        before = conn.state
+        wire = conn.send(reply)
+        after = conn.state
+        if after is State.CLOSED:
             self.envelope = Envelope()   # RFC 5321 3.8: after 421 the transaction is gone
         return ServerReply(reply, answer.reply_id, answer.context, answers, verb, before,
-                           self.conn.state, wire, answer.effects)
+                           after, wire, answer.effects)
 
     def build(self, reply_id: str, context: dict[str, Any], *, plain: bool = False) -> Reply:
         """The reply for ``reply_id``; ``plain`` leaves out the enhanced code.
@@ -298,7 +320,9 @@ class ServerMTA:
             return self._build(reply_id, context, plain)
         if cached is None:
             if len(self._built) >= BUILT_REPLIES_KEPT:
-                self._built.clear()
+                # Forget the oldest only: a reply that is new every time (a queue id)
+                # must not push out the ones a session repeats.
+                del self._built[next(iter(self._built))]
             cached = self._built[key] = self._build(reply_id, context, plain)
         return cached
 

@@ -21,6 +21,7 @@ COMMAND_LINE_LIMIT = 512   # RFC 5321 4.5.3.1.4, verb and CRLF included
 TEXT_LINE_LIMIT = 1000     # RFC 5321 4.5.3.1.6, CRLF included, stuffed dot excluded
 SIZE_EXTRA_OCTETS = 26     # RFC 1870 3: SIZE lengthens the MAIL line by 26 octets
 _KEEP_OF_LONG_LINE = 64    # how much of an over-long line is kept to show the learner
+KNOWN_LINES_KEPT = 64      # parsed lines remembered per session (see CommandFramer._known)
 
 _CONTROL_NAMES = {
     0x00: "NUL", 0x04: "EOT (Ctrl-D)", 0x07: "BEL", 0x08: "BS (backspace)",
@@ -39,6 +40,9 @@ class CommandFramer:
     def __init__(self, mail_extra_octets: int = 0) -> None:
         self.mail_extra_octets = mail_extra_octets
         self._overflow: bytes | None = None   # start of a line that already passed the limit
+        # Valid lines already parsed, by their bytes: a Command is immutable, and a session
+        # sends the same few lines again and again (NOOPs, one sender's MAIL FROM...).
+        self._known: dict[bytes, Command] = {}
 
     def limit_for(self, start: bytes) -> int:
         if self.mail_extra_octets and start[:5].upper() == b"MAIL ":
@@ -48,6 +52,21 @@ class CommandFramer:
     def take(self, buffer: bytearray) -> Command | BadLine | None:
         """Remove and return the next complete line, or None if none is complete."""
         end = buffer.find(b"\n")
+        if 0 <= end < COMMAND_LINE_LIMIT and self._overflow is None:
+            # The common case: a short, well-formed line - one lookup or one regex match.
+            raw = bytes(buffer[: end + 1])
+            command = self._known.get(raw)
+            if command is None and (valid := _VALID_LINE.fullmatch(raw)):
+                # RFC 5321 4.1.1: trailing blanks are tolerated; verbs are case-insensitive.
+                argument = valid.group(2)
+                command = Command(valid.group(1).decode("ascii").upper(),
+                                  argument.decode("ascii").rstrip(" \t") if argument else "")
+                if len(self._known) >= KNOWN_LINES_KEPT:
+                    self._known.clear()
+                self._known[raw] = command
+            if command is not None:
+                del buffer[: end + 1]
+                return command
         cr_nul = buffer.find(b"\r\x00", 0, end if end >= 0 else len(buffer))
         if cr_nul >= 0 and self._overflow is None:
             # RFC 854: telnet sends CR NUL for a carriage return alone (Enter in character
@@ -81,6 +100,10 @@ class CommandFramer:
             del buffer[:]
 
 
+# A whole valid command line at once: a command word of letters and digits, then
+# optionally a space and printable US-ASCII or TAB (RFC 5321 2.4, 4.1.2), then CRLF.
+# A line it does not match is not necessarily wrong: check_line decides, and explains.
+_VALID_LINE = re.compile(rb"([A-Za-z0-9]+)(?: ([\t\x20-\x7e]*))?\r\n")
 _NOT_COMMAND_TEXT = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f-\xff]")   # TAB is allowed
 
 
