@@ -24,6 +24,9 @@ _LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
 _DOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
 _LITERAL = re.compile(r"^\[[\x21-\x5a\x5e-\x7e]+\]$")
 _ROUTE = re.compile(rf"^@{_LABEL}(\.{_LABEL})*(,@{_LABEL}(\.{_LABEL})*)*:")
+# The common case in one match: FROM:<local@domain> or TO:<local@domain> and nothing
+# else - no parameters, no route, no quoting.  Anything else takes the full parser.
+_PLAIN_PATH = re.compile(rf"(?i:(FROM|TO)):<({_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9.-]+)>")
 _PARAM = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*)(=([\x21-\x3c\x3e-\x7e]+))?$")
 
 
@@ -81,6 +84,12 @@ def parse_mailbox(text: str) -> Mailbox:
 
 def parse_path_argument(argument: str, keyword: str, *, allow_null: bool) -> Path:
     """Parse ``FROM:<path> [params]`` (keyword ``FROM``) or ``TO:<path> [params]``."""
+    plain = _PLAIN_PATH.fullmatch(argument)
+    if plain and plain.group(1).upper() == keyword \
+            and len(argument) - len(keyword) - 1 <= PATH_LIMIT:
+        # The path with its brackets is all that follows the colon; parse_mailbox still
+        # checks the domain's labels and the length limits.
+        return Path(parse_mailbox(plain.group(2)), {})
     head = keyword + ":"
     if argument[: len(head)].upper() != head:
         raise PathError("syntax", f"the argument must start with '{head}'")

@@ -83,15 +83,15 @@ class ServerConnection:
         """Bytes for ``reply``, moving the state as the transition table says."""
         if self.state is State.CLOSED:
             raise ProtocolError("the session is closed; nothing more can be sent")
-        if reply.is_progress:
-            return reply.to_bytes()   # sendmail's 050 lines do not answer anything
+        if reply.code < 100:
+            return reply.to_bytes()   # sendmail's 050 lines (is_progress) answer nothing
         answered, self._awaiting = self._awaiting, None
-        if isinstance(answered, Command):
+        if type(answered) is Command:
             before = self.state
-            self.state = next_state(before, answered.verb, reply.code)
-            if self.state is State.DATA and before is not State.DATA:
+            after = self.state = next_state(before, answered.verb, reply.code)
+            if after is State.DATA and before is not State.DATA:
                 self._data = DataFramer(self.max_message_octets)
-        elif isinstance(answered, MessageData):
+        elif type(answered) is MessageData:
             self._data = None
             self.state = after_data(self.state, reply.code)
         elif reply.code == 421:

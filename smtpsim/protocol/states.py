@@ -12,6 +12,7 @@ and 4.1.4 (RFC 821 4.4 only draws per-command diagrams, not a session one).
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 
@@ -131,6 +132,7 @@ def is_in_sequence(verb: str, state: State) -> bool:
     return state in allowed_states(verb)
 
 
+@functools.lru_cache(maxsize=1024)   # a pure function of three small values, asked constantly
 def next_state(state: State, verb: str, code: int) -> State:
     """Where the session goes when ``verb`` sent in ``state`` gets reply ``code``."""
     if code in (221, 421):
