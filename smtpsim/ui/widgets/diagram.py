@@ -10,6 +10,7 @@ the refused command *would* have been accepted is ticked - the picture behind
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from rich.text import Text
 
@@ -121,7 +122,10 @@ class StateDiagram(TextView):
     _shown: Moment | None = None
 
     def show(self, moment: Moment | None, caption: str = "") -> None:
-        if moment != self._shown or moment is None:
-            self._shown = moment
+        # The picture does not depend on which line the moment belongs to: a NOOP after
+        # a NOOP draws the same diagram, and is not drawn again.
+        seen = None if moment is None else replace(moment, index=-1)
+        if seen != self._shown or moment is None:
+            self._shown = seen
             self.show_text(render_moment(moment))
-        self.border_subtitle = caption
+        self.set_caption(caption)

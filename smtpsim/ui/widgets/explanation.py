@@ -54,7 +54,7 @@ class ExplanationPane(TextView):
         self.border_title = "why this reply, now"
 
     def show(self, explanation: Explanation | None, caption: str = "") -> None:
-        self.border_subtitle = caption
+        self.set_caption(caption)
         if explanation == self._shown and explanation is not None:
             return
         self._shown = explanation

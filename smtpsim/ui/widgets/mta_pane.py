@@ -96,6 +96,7 @@ class MtaPane(Vertical):
         self.role = role
         self.turned = False
         self._shown: tuple | None = None
+        self._subtitle = ""
         self.view = TranscriptView(host, id=f"{id}-lines" if id else None)
         self.inner = TextView(classes="inner")
         self.users = TextView(classes="users")
@@ -160,4 +161,7 @@ class MtaPane(Vertical):
     def _set_subtitle(self, caption: str) -> None:
         parts = ["roles reversed by TURN"] if self.turned else []
         parts += [caption] if caption else []
-        self.border_subtitle = Text(" · ".join(parts)) if parts else ""
+        subtitle = " · ".join(parts)
+        if subtitle != self._subtitle:      # setting it repaints the whole pane
+            self._subtitle = subtitle
+            self.border_subtitle = Text(subtitle) if subtitle else ""

@@ -27,6 +27,14 @@ class TextView(ScrollView, can_focus=True):
         self._styled: list[Strip] = []      # _lines on the pane's own style, made once
         self._styled_base: Style | None = None
         self._width = 0
+        self._caption: object = None
+
+    def set_caption(self, caption: str) -> None:
+        """The border subtitle; set only when it changes, since setting it (even to the
+        same words) repaints every line of the pane."""
+        if caption != self._caption:
+            self._caption = caption
+            self.border_subtitle = caption
 
     def show_text(self, text: Text) -> None:
         """Show ``text`` from its first line."""
