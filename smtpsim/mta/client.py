@@ -69,7 +69,7 @@ class ClientMTA:
 
     def next_output(self) -> bytes | None:
         """The bytes of the next command (or of the whole message text), or None."""
-        if self.conn.pending or self.conn.state is State.CLOSED or self.hung_up:
+        if self.conn.awaiting_reply or self.conn.state is State.CLOSED or self.hung_up:
             return None
         command, _ = self._plan()
         if command is None:
@@ -110,9 +110,10 @@ class ClientMTA:
     def receive(self, data: bytes) -> list[Reply]:
         self.conn.receive_data(data)
         replies = []
-        while isinstance(event := self.conn.next_event(), Reply):
+        next_event = self.conn.next_event
+        while type(event := next_event()) is Reply:
             replies.append(event)
-            if not event.is_progress:
+            if event.code >= 100:   # not a 050 progress line (Reply.is_progress)
                 self._react(event)
         return replies
 

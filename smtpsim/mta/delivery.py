@@ -26,7 +26,9 @@ def trace_headers(server: "ServerMTA", queue_id: str) -> bytes:
             f"with {protocol} id {queue_id}; {server.clock()}\r\n").encode()
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every copy delivered, and a frozen dataclass costs several
+# times more to build; treat it as read-only.
+@dataclass(slots=True)
 class Copy:
     """One copy of an accepted message and where it goes: a user's ``mailbox`` or
     ``terminal``, or the ``queue`` for the next hop (``owner`` is then the target address)."""

@@ -193,7 +193,8 @@ class ServerMTA:
     # -- deciding ------------------------------------------------------------------
     def _handle(self, event: Command | BadLine | MessageData) -> list[ServerReply]:
         if isinstance(event, MessageData):
-            fault = find_fault(self.faults, "DOT", self._count("DOT"))
+            occurrence = self._count("DOT")
+            fault = find_fault(self.faults, "DOT", occurrence) if self.faults else None
             answer = fault_answer(fault) if fault else handlers_core.end_of_data(self, event)
             if answer.reply_id.startswith("fault."):
                 self.envelope = Envelope()
@@ -298,7 +299,11 @@ class ServerMTA:
     def _send(self, answer: Answer, answers: str, verb: str | None) -> ServerReply:
         # RFC 2034 3: no enhanced code on the greeting or on any reply to HELO/EHLO.
         plain = verb in ("HELO", "EHLO") or answers == "<greeting>"
-        reply = self.build(answer.reply_id, answer.context, plain=plain)
+        context = answer.context
+        # An empty context is the commonest case: look it up without build()'s key tuple.
+        reply = None if context else self._built.get((answer.reply_id, plain, self.client_name))
+        if reply is None:
+            reply = self.build(answer.reply_id, context, plain=plain)
         conn = self.conn
         before = conn.state
         wire = conn.send(reply)

@@ -43,6 +43,11 @@ class ClientConnection:
         return tuple(self._pending)
 
     @property
+    def awaiting_reply(self) -> bool:
+        """True while a reply is still to come (cheaper than ``bool(pending)``)."""
+        return bool(self._pending)
+
+    @property
     def sending_text(self) -> bool:
         return self._text_mode
 
@@ -101,6 +106,8 @@ class ClientConnection:
         self._eof = True
 
     def next_event(self) -> ClientEvent:
+        if not self._buffer and not self._eof:
+            return NEED_DATA    # the common case after each reply: nothing more yet
         while True:
             end = self._buffer.find(b"\n")
             if end < 0:

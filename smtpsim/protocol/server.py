@@ -96,4 +96,4 @@ class ServerConnection:
             self.state = after_data(self.state, reply.code)
         elif reply.code == 421:
             self.state = State.CLOSED   # a bad line, or unsolicited: 421 still closes
-        return reply.to_bytes()
+        return reply._wire or reply.to_bytes()   # the bytes are kept once worked out
