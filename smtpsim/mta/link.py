@@ -21,6 +21,7 @@ from .transcript import CLIENT, NOTE, SERVER, Entry, Transcript
 from .world import World, default_world
 
 MAX_TURN_STEPS = 200   # a reversed session is bounded, whatever its outbox holds
+WIRE_LINES_KEPT = 64   # replies' wire bytes already split into lines (Session._wire_lines)
 
 
 class Session:
@@ -34,6 +35,7 @@ class Session:
         self.reversed = False
         self.turn_server: ServerMTA | None = None   # after TURN: the learner's host answering
         self.turn_client: ClientMTA | None = None   # after TURN: the old server sending
+        self._wire_lines: dict[bytes, tuple[str, ...]] = {}
         self.client = ClientMTA(self.world.client.name)
         self.server = ServerMTA(self.world, self.profile, self.faults, language=language)
         greeting = self.server.greet()
@@ -174,9 +176,15 @@ class Session:
 
     def _record_replies(self, replies: list[ServerReply], sender: str,
                         reversed_roles: bool = False) -> None:
+        seen = self._wire_lines
         for reply in replies:
-            # the lines exactly as they went on the wire
-            lines = tuple(reply.wire.decode("utf-8", "replace").split("\r\n")[:-1])
+            # the lines exactly as they went on the wire (a session repeats the same few)
+            lines = seen.get(reply.wire)
+            if lines is None:
+                if len(seen) >= WIRE_LINES_KEPT:
+                    seen.clear()
+                lines = seen[reply.wire] = tuple(
+                    reply.wire.decode("utf-8", "replace").split("\r\n")[:-1])
             self.transcript.add(side=SERVER, lines=lines,
                                 sender=sender, before=reply.before, after=reply.after,
                                 reply=reply.reply, reply_id=reply.reply_id,

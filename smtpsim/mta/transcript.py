@@ -77,8 +77,13 @@ class Transcript:
     def __getitem__(self, index: int) -> Entry:
         return self.entries[index]
 
-    def add(self, **fields: Any) -> Entry:
-        entry = Entry(index=len(self.entries), **fields)
+    def add(self, side: str, lines: tuple[str, ...], sender: str, before: State,
+            after: State, **more: Any) -> Entry:
+        """Record one entry; ``more`` holds the optional fields of :class:`Entry`.
+
+        The five fields every entry has are named parameters: a long session records
+        tens of thousands of entries, and binding them directly is the cheap way."""
+        entry = Entry(len(self.entries), side, lines, sender, before, after, **more)
         self.entries.append(entry)
         return entry
 
