@@ -110,8 +110,15 @@ class Reply:
     def to_bytes(self) -> bytes:
         wire = self._wire
         if wire is None:
-            wire = b"".join(line.encode("utf-8", "replace") + b"\r\n"
-                            for line in self.wire_lines())
+            if len(self.lines) == 1:
+                # The common one-line reply: wire_lines() reduced to its last-line case.
+                body = f"{self.enhanced} {self.lines[0]}" if self.enhanced else self.lines[0]
+                body = body.rstrip(" ")
+                line = f"{self.code:03d} {body}" if body else f"{self.code:03d}"
+                wire = line.encode("utf-8", "replace") + b"\r\n"
+            else:
+                wire = b"".join(line.encode("utf-8", "replace") + b"\r\n"
+                                for line in self.wire_lines())
             object.__setattr__(self, "_wire", wire)
         return wire
 

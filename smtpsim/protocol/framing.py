@@ -195,15 +195,24 @@ class DataFramer:
 
     def _add_block(self, block: bytes) -> None:
         """Every line of ``block`` (CRLF-separated, without the last CRLF), as ``_add`` would."""
-        # RFC 5321 4.5.2: a received line starting with a dot loses that dot.
-        texts = [line[1:] if line[:1] == b"." else line for line in block.split(b"\r\n")]
-        self._long_lines += sum(1 for text in texts if len(text) + 2 > TEXT_LINE_LIMIT)
-        self._size += sum(map(len, texts)) + 2 * len(texts)
+        if not block.startswith(b".") and b"\r\n." not in block:
+            # The common case: no line starts with a dot, so the block is the text as it
+            # is, and no line can pass the limit when the whole block is shorter than it.
+            text, size = block, len(block) + 2
+            long_lines = 0 if size <= TEXT_LINE_LIMIT else sum(
+                1 for line in block.split(b"\r\n") if len(line) + 2 > TEXT_LINE_LIMIT)
+        else:
+            # RFC 5321 4.5.2: a received line starting with a dot loses that dot.
+            texts = [line[1:] if line[:1] == b"." else line for line in block.split(b"\r\n")]
+            text, size = b"\r\n".join(texts), sum(map(len, texts)) + 2 * len(texts)
+            long_lines = sum(1 for line in texts if len(line) + 2 > TEXT_LINE_LIMIT)
+        self._long_lines += long_lines
+        self._size += size
         if self.max_octets is not None and self._size > self.max_octets:
             self._overflow = True
             self._parts.clear()
         if not self._overflow:
-            self._parts.append(b"\r\n".join(texts))
+            self._parts.append(text)
             self._parts.append(b"\r\n")
 
     def _finish(self) -> MessageData:
