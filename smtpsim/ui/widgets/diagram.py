@@ -127,5 +127,5 @@ class StateDiagram(TextView):
         seen = None if moment is None else replace(moment, index=-1)
         if seen != self._shown or moment is None:
             self._shown = seen
-            self.show_text(render_moment(moment))
+            self.show_keyed(seen, lambda: render_moment(moment))
         self.set_caption(caption)

@@ -58,4 +58,7 @@ class ExplanationPane(TextView):
         if explanation == self._shown and explanation is not None:
             return
         self._shown = explanation
-        self.show_text(render_explanation(explanation) if explanation else Text(""))
+        if explanation is None:
+            self.show_text(Text(""))
+        else:
+            self.show_keyed(explanation, lambda: render_explanation(explanation))

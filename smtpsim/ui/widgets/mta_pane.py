@@ -7,6 +7,8 @@ right) for the whole connection; its *role* changes when TURN reverses the sessi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -135,17 +137,21 @@ class MtaPane(Vertical):
         if (view, caption, self.turned) == self._shown:
             return      # unchanged: an update would cost a layout pass for nothing
         self._shown = (view, caption, self.turned)
-        users = None
+        # Keyed by what each text is made of: the buffers do not change with a delivery,
+        # nor the users with a RCPT, and a text met before is not wrapped again.
         if view is None:
-            body = Text("(this host takes no part in the connection now)", "dim")
+            self.inner.show_keyed(None, lambda: Text(
+                "(this host takes no part in the connection now)", "dim"))
         elif isinstance(view, ServerView):
-            body, users = render_buffers(view), render_users(view)
+            self.inner.show_keyed(replace(view, users=()), lambda: render_buffers(view))
+            self.users.show_keyed(view.users, lambda: render_users(view))
         else:
-            body = render_client(view)
-        self._update_if_changed(self.inner, body)
-        if self.users.display != (users is not None):
-            self.users.display = users is not None
-        self._update_if_changed(self.users, users or Text())
+            self.inner.show_keyed(view, lambda: render_client(view))
+        is_server = isinstance(view, ServerView)
+        if self.users.display != is_server:
+            self.users.display = is_server
+        if not is_server:
+            self.users.show_keyed((), Text)
         self._set_subtitle(caption)
 
     def show_message(self, body: Text, caption: str) -> None:
