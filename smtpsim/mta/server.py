@@ -215,7 +215,10 @@ class ServerMTA:
             if fault:
                 return fault_answer(fault)
         # Steps 2 to 4 in one lookup: (availability, allowed states, handler).
-        availability, allowed, handler = self._dispatch().get(verb, _UNKNOWN_VERB)
+        offered = self._offered
+        rows = offered[1] if offered is not None and offered[0] is self.profile \
+            else self._dispatch()
+        availability, allowed, handler = rows.get(verb, _UNKNOWN_VERB)
         if availability is not None:
             return Answer(availability, {"verb": verb, "profile": self.profile.name})
         if self.conn.state not in allowed:
@@ -278,6 +281,8 @@ class ServerMTA:
 
     def _count_errors(self, answer: Answer) -> Answer:
         code = self.catalogue.replies[answer.reply_id].code
+        if code < 300 and not self.errors:
+            return answer   # the common case: a success, with no error run to reset
         if code in ERROR_CODES:
             self.errors += 1
             limit = self.profile.error_limit
