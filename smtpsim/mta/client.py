@@ -83,7 +83,7 @@ class ClientMTA:
         return self.conn.send(command)
 
     def _plan(self) -> tuple[Command | str | None, str]:
-        state, job = self.conn.state, self.current
+        state, job = self.conn.state, (self.outbox[0] if self.outbox else None)   # current
         if self.giving_up and state in (State.INIT, State.READY, State.MAIL, State.RCPT):
             return Command("QUIT"), "say QUIT: the server refused what it needs"
         if state is State.INIT:
@@ -119,7 +119,8 @@ class ClientMTA:
 
     def _react(self, reply: Reply) -> None:
         answered, self._last = self._last, None
-        job, first = self.current, reply.first_digit
+        job = self.outbox[0] if self.outbox else None   # self.current, without the call
+        first = reply.code // 100
         if reply.code == 421:
             self._finish_all("deferred", "421: the server closed the connection; retry later")
             return
