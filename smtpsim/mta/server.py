@@ -35,6 +35,7 @@ OPENERS = ("MAIL", "SEND", "SOML", "SAML")
 BUILT_REPLIES_KEPT = 32    # remembered replies per session (see ServerMTA.build)
 ERROR_CODES = frozenset({500, 501, 502, 503, 504})   # x0z: the client's syntax or sequence
 _STOPPED = (State.CLOSED, State.TURNED)   # no more commands are read in these states
+_CLOSED = State.CLOSED   # read on every reply; an Enum member lookup costs ~0.1 us
 
 
 # Answer, ServerReply (and the transcript's Entry) are records written once and then only
@@ -313,7 +314,7 @@ class ServerMTA:
         before = conn.state
         wire = conn.send(reply)
         after = conn.state
-        if after is State.CLOSED:
+        if after is _CLOSED:
             self.envelope = Envelope()   # RFC 5321 3.8: after 421 the transaction is gone
         return ServerReply(reply, answer.reply_id, answer.context, answers, verb, before,
                            after, wire, answer.effects)
