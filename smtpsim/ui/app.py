@@ -50,6 +50,7 @@ from .widgets.command_bar import CommandBar, KeyBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
 from .widgets.mta_pane import MtaPane
+from .widgets.scrollbar import steady_scrollbars
 from .widgets.transcript_view import TranscriptView
 
 Listener = Callable[[list[Entry]], None]
@@ -214,7 +215,9 @@ class SmtpsimApp(AppActions, App[None]):
 
     def _apply(self, entries: list[Entry], notify: bool = True) -> None:
         """Everything that follows a change: panes, snapshot, selection, listeners."""
-        with self.batch_update():     # one layout and one paint for the whole change
+        # One layout and one paint for the whole change; scrollbars repaint only if
+        # their final look differs from the one on the screen.
+        with self.batch_update(), steady_scrollbars():
             if entries:
                 self.exchanges.add(entries)
                 for pane in self.query(MtaPane):

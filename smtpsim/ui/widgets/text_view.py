@@ -23,6 +23,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .scrollbar import SteadyScrollbars
+
 #: Texts kept per pane: more than a cycle of commands shows, a few hundred lines in all.
 KEPT_TEXTS = 48
 
@@ -44,7 +46,7 @@ class _Wrapped:
         return self.styled
 
 
-class TextView(ScrollView, can_focus=True):
+class TextView(SteadyScrollbars, ScrollView, can_focus=True):
     DEFAULT_CSS = """
     TextView { height: 1fr; overflow-x: hidden; }
     """

@@ -20,9 +20,10 @@ from textual.strip import Strip
 from ...mta import Entry
 from ...mta.transcript import NOTE
 from ..text import printable
+from .scrollbar import SteadyScrollbars
 
 
-class TranscriptView(ScrollView, can_focus=True):
+class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
     """Rows for every transcript entry, seen from ``host``; one selected exchange."""
 
     DEFAULT_CSS = """
