@@ -22,6 +22,8 @@ from .world import World, default_world
 
 MAX_TURN_STEPS = 200   # a reversed session is bounded, whatever its outbox holds
 WIRE_LINES_KEPT = 64   # replies' wire bytes already split into lines (Session._wire_lines)
+# Read for every line typed; an Enum member lookup costs ~0.1 us, a module constant less.
+_ENDED, _DATA = (State.CLOSED, State.TURNED), State.DATA
 
 
 class Session:
@@ -49,7 +51,7 @@ class Session:
 
     @property
     def closed(self) -> bool:
-        return self.server.state in (State.CLOSED, State.TURNED)
+        return self.server.state in _ENDED
 
     @property
     def in_data(self) -> bool:
@@ -104,8 +106,8 @@ class Session:
                     index += 1
                     wire.append(self.client.conn.send_line(raw))
                     self.transcript.add(side=CLIENT, lines=(raw.decode("utf-8", "replace"),),
-                                        sender=self.client.host, before=State.DATA,
-                                        after=State.DATA, in_data=True, verb=None)
+                                        sender=self.client.host, before=_DATA,
+                                        after=_DATA, in_data=True, verb=None)
                     if raw == b".":
                         break
             finally:
