@@ -77,6 +77,10 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
         self.pair: frozenset[int] = frozenset()
         self._follow = True
         self._styles: dict[str, Style] = {}
+        # Drawn rows by visual row: (cursor?, in the pair?) -> strip.  Following the
+        # newest line scrolls every row up one place per command; a row already drawn
+        # is then reused, not built again (emptied with the width, the styles, clear()).
+        self._drawn: dict[int, tuple[tuple[bool, bool], Strip]] = {}
 
     # -- content ------------------------------------------------------------------------
     def clear(self, host: str | None = None) -> None:
@@ -84,6 +88,7 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
         for rows in (self._row_entry, self._row_text, self._row_kind, self._first_row,
                      self._visual, self._first_visual):
             rows.clear()
+        self._drawn.clear()
         self.cursor, self.pair = None, frozenset()
         self._set_virtual_size(Size(0, 0))
         self.scroll_to(0, 0, animate=False)
@@ -144,6 +149,7 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
             self._wrap_width = width
             self._visual.clear()
             self._first_visual.clear()
+            self._drawn.clear()
             self._wrap_from(0)
             if self.cursor is not None:
                 self.show_selection(self.cursor, list(self.pair), follow=False)
@@ -205,6 +211,7 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._styles = {}
+        self._drawn.clear()
         super().notify_style_update()
 
     def _style(self, name: str) -> Style:
@@ -214,10 +221,28 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         row_y = self.scroll_offset.y + y
+        if row_y >= len(self._visual):
+            return Strip.blank(self.scrollable_content_region.width, self._style("base"))
+        index = self._row_entry[self._visual[row_y][0]]
+        marks = (index == self.cursor, index in self.pair)
+        drawn = self._drawn.get(row_y)
+        if drawn is not None and drawn[0] == marks:
+            return drawn[1]
+        strip = self._draw_row(row_y)
+        if self._styles:                 # styles looked up for this repaint: keep it
+            if len(self._drawn) > 512:
+                self._forget_far_rows(row_y)
+            self._drawn[row_y] = (marks, strip)
+        return strip
+
+    def _forget_far_rows(self, near: int) -> None:
+        keep = 2 * max(10, self.scrollable_content_region.height)
+        self._drawn = {row: drawn for row, drawn in self._drawn.items()
+                       if abs(row - near) <= keep}
+
+    def _draw_row(self, row_y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self._style("base")
-        if row_y >= len(self._visual):
-            return Strip.blank(width, base)
         row, offset = self._visual[row_y]
         index, text, kind = self._row_entry[row], self._row_text[row], self._row_kind[row]
         style = base + self._style(f"transcript--{kind}")
