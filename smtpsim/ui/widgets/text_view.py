@@ -25,8 +25,8 @@ from textual.strip import Strip
 
 from .scrollbar import SteadyScrollbars
 
-#: Texts kept per pane: more than a cycle of commands shows, a few hundred lines in all.
-KEPT_TEXTS = 48
+#: Texts kept per pane: the commonest replies and states, a few hundred lines in all.
+KEPT_TEXTS = 24
 
 
 class _Wrapped:

@@ -230,8 +230,8 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
             return drawn[1]
         strip = self._draw_row(row_y)
         if self._styles:                 # styles looked up for this repaint: keep it
-            if len(self._drawn) > 512:
-                self._forget_far_rows(row_y)
+            if len(self._drawn) > 4 * max(10, self.scrollable_content_region.height):
+                self._forget_far_rows(row_y)      # a strip holds caches: keep few
             self._drawn[row_y] = (marks, strip)
         return strip
 
