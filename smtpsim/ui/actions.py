@@ -64,12 +64,22 @@ ACTIONS = [
      "Leave time travel and follow the session live", False),
 ]
 
-BINDINGS = [Binding(key, action, label, show=shown) for key, action, label, _, _, shown
-            in ACTIONS] + [Binding("ctrl+q", "quit", "Quit", show=False)]
 
-#: The key bar: the F-keys, then the palette (which lists everything else).
-SHOWN_KEYS = [(key, action, label) for key, action, label, _, _, shown in ACTIONS if shown]
-SHOWN_KEYS.append(("ctrl+p", "command_palette", "Actions"))
+
+def bindings_for(actions: list[tuple]) -> list[Binding]:
+    """Textual bindings for rows of an actions table, plus ctrl+q to quit."""
+    return [Binding(key, action, label, show=shown) for key, action, label, _, _, shown
+            in actions] + [Binding("ctrl+q", "quit", "Quit", show=False)]
+
+
+def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
+    """The key bar: the rows marked as shown, then the palette (which lists the rest)."""
+    keys = [(key, action, label) for key, action, label, _, _, shown in actions if shown]
+    return keys + [("ctrl+p", "command_palette", "Actions")]
+
+
+BINDINGS = bindings_for(ACTIONS)
+SHOWN_KEYS = shown_keys(ACTIONS)
 
 
 class AppActions:

@@ -20,13 +20,14 @@ from typing import Iterable
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
 from ..mta import Entry
 from ..mta.explain import explain_entry
+from .actions import ACTIONS, bindings_for
+from .actions import shown_keys as app_shown_keys
 from .app import DEFAULT_THEME, PROJECTOR
 from .model import Exchanges, ServerView, moment_at
 from .widgets.command_bar import KeyBar
@@ -35,30 +36,14 @@ from .widgets.explanation import ExplanationPane
 from .widgets.mta_pane import MtaPane
 from .widgets.transcript_view import TranscriptView
 
-#: Keys every remote mode has: (key, action, footer label, palette title, help, shown).
-COMMON_ACTIONS = [
-    ("f1", "help", "Keys", "Keys and help", "Every key of this mode, with what it does", True),
-    ("f8", "lookup", "Explain", "Explain a code or command",
-     "Look up a reply code (550), a command (SOML) or an enhanced code (5.7.1)", True),
-    ("ctrl+t", "toggle_theme", "Projector", "Projector theme",
-     "Switch between the default theme and a high-contrast one", False),
-    ("pageup", "travel(-1)", "Earlier", "Step back in the conversation",
-     "Select the previous line: panes, diagram and explanation as they were", False),
-    ("pagedown", "travel(1)", "Later", "Step forward in the conversation",
-     "Select the next line; at the newest line the view follows live", False),
-    ("escape", "live", "Newest", "Back to the newest line",
-     "Leave time travel and follow the conversation live", False),
-]
-
-
-def bindings_for(actions: list[tuple]) -> list[Binding]:
-    return [Binding(key, action, label, show=shown) for key, action, label, _, _, shown
-            in actions] + [Binding("ctrl+q", "quit", "Quit", show=False)]
+#: Keys every remote mode shares with the simulator: the same rows of its actions table.
+COMMON_ACTIONS = [row for row in ACTIONS
+                  if row[1] in ("help", "lookup", "toggle_theme", "travel(-1)", "travel(1)",
+                                "live")]
 
 
 def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
-    keys = [(key, action, label) for key, action, label, _, _, shown in actions if shown]
-    return keys + [("ctrl+p", "command_palette", "Actions"), ("ctrl+q", "quit", "Quit")]
+    return app_shown_keys(actions) + [("ctrl+q", "quit", "Quit")]
 
 
 Inside = Text | ServerView
