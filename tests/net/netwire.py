@@ -39,6 +39,14 @@ class Wire:
         await self.send(line + b"\r\n")
         return await self.reply()
 
+    async def start_data(self, rcpt: bytes = b"bob@mail.example") -> list[int]:
+        """EHLO, MAIL, RCPT and DATA; the codes they got (the last should be 354)."""
+        codes = []
+        for line in (b"EHLO client.example", b"MAIL FROM:<alice@client.example>",
+                     b"RCPT TO:<" + rcpt + b">", b"DATA"):
+            codes.append(int((await self.command(line))[-1][:3]))
+        return codes
+
     async def at_eof(self, timeout: float = 5.0) -> bool:
         return await asyncio.wait_for(self.reader.read(), timeout) == b""
 

@@ -18,9 +18,7 @@ async def test_idle_timeout_421_then_close(start_server, tmp_path):
                                 keep_in_memory=False)
     wire = await Wire.open(server)
     await wire.code()
-    for line in (b"EHLO client.example", b"MAIL FROM:<alice@client.example>",
-                 b"RCPT TO:<bob@mail.example>", b"DATA"):
-        await wire.command(line)
+    assert (await wire.start_data())[-1] == 354
     await wire.send(b"Subject: never finished\r\n")
     assert await wire.reply(timeout=3) == [
         b"421 4.4.2 mail.example Error: timeout exceeded, closing transmission channel"]
@@ -59,9 +57,7 @@ async def test_shutdown_sends_421_to_every_open_session(start_server, tmp_path):
     idle, in_data = await Wire.open(server), await Wire.open(server)
     await idle.code()
     await in_data.code()
-    for line in (b"EHLO client.example", b"MAIL FROM:<alice@client.example>",
-                 b"RCPT TO:<bob@mail.example>", b"DATA"):
-        await in_data.command(line)
+    assert (await in_data.start_data())[-1] == 354
     await in_data.send(b"Subject: interrupted\r\n\r\nhalf")
     await asyncio.sleep(0.05)
     await server.shutdown()
@@ -86,9 +82,7 @@ async def test_bare_lf_never_ends_data(start_server):
     server = await start_server()
     wire = await Wire.open(server)
     await wire.code()
-    for line in (b"EHLO client.example", b"MAIL FROM:<alice@client.example>",
-                 b"RCPT TO:<bob@mail.example>", b"DATA"):
-        await wire.command(line)
+    assert (await wire.start_data())[-1] == 354
     await wire.send(b"smuggle\n.\nMAIL FROM:<evil@client.example>\r\n")
     await asyncio.sleep(0.1)
     assert server.world.server.users["bob"].mailbox == []      # still in DATA: no reply
@@ -124,9 +118,7 @@ async def test_a_failing_store_gives_451_and_nothing_is_delivered(start_server):
     server = await start_server(store=broken_store)
     wire = await Wire.open(server)
     await wire.code()
-    for line in (b"EHLO client.example", b"MAIL FROM:<alice@client.example>",
-                 b"RCPT TO:<staff@mail.example>", b"DATA"):
-        await wire.command(line)
+    assert (await wire.start_data(b"staff@mail.example"))[-1] == 354
     await wire.send(b"hello\r\n.\r\n")
     assert await wire.reply() == [b"451 4.3.0 Requested action aborted: local error in "
                                   b"processing, message not stored"]

@@ -17,9 +17,7 @@ TRANSACTION = (b"MAIL FROM:<alice@client.example>\r\nRCPT TO:<bob@mail.example>\
 async def full_transaction(server, text: bytes = b"Subject: t\r\n\r\nhello\r\n") -> list[int]:
     wire = await Wire.open(server)
     codes = [await wire.code()]
-    for line in (b"EHLO client.example", b"MAIL FROM:<alice@client.example>",
-                 b"RCPT TO:<bob@mail.example>", b"DATA"):
-        codes.append(int((await wire.command(line))[-1][:3]))
+    codes += await wire.start_data()
     await wire.send(text + b".\r\n")
     codes.append(await wire.code())
     codes.append(int((await wire.command(b"QUIT"))[-1][:3]))
