@@ -74,6 +74,8 @@ class Catalogue:
             key: ReplyTemplate(key, int(v["code"]), v.get("esc"), v["text"])
             for key, v in _load(DATA / "replies.toml").items()
         }
+        # The code of every reply, by id: the server asks for it on every reply it sends.
+        self.reply_codes: dict[str, int] = {key: t.code for key, t in self.replies.items()}
         self._aliases = {alias.upper(): verb for verb, entry in self.commands.items()
                          for alias in entry.get("aliases", ())}
 

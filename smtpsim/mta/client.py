@@ -11,13 +11,20 @@ What it does with each kind of reply is the lesson RFC 5321 4.2.1 and 4.5.4 teac
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from ..protocol import ClientConnection, Command, Reply, State
 # Enum members are slow to look up (through the metaclass, ~0.1 us each on Python 3.11);
 # the hot paths read them from these module constants instead.
 _INIT, _READY, _MAIL, _RCPT = State.INIT, State.READY, State.MAIL, State.RCPT
 _DATA, _CLOSED = State.DATA, State.CLOSED
+TEXT = "<text>"            # what _plan returns when the message text is next
+COMMANDS_KEPT = 64         # commands built and remembered per client (see ClientMTA._command)
+_ADVICE = {"delivered": "the server took responsibility for it",
+           "deferred": "keep it and retry later (4yz)",
+           "failed": "give up and report it to the sender (5yz)"}
 
 
 @dataclass
@@ -42,11 +49,13 @@ def compose(sender: str, recipients: list[str], subject: str, body: str) -> Outg
 
 
 class ClientMTA:
-    def __init__(self, host: str, outbox: list[OutgoingMessage] | None = None, *,
+    def __init__(self, host: str, outbox: Iterable[OutgoingMessage] = (), *,
                  use_ehlo: bool = True) -> None:
         self.host = host
         self.conn = ClientConnection()
-        self.outbox: list[OutgoingMessage] = list(outbox or [])
+        # A queue: messages leave from the front as they are done (a deque, so that a
+        # long outbox does not shift every entry each time one leaves).
+        self.outbox: deque[OutgoingMessage] = deque(outbox)
         self.done: list[OutgoingMessage] = []
         self.use_ehlo = use_ehlo
         self.extensions: list[str] = []
@@ -57,6 +66,9 @@ class ClientMTA:
         # client only says QUIT; if even QUIT is refused it closes the connection itself.
         self.giving_up = False
         self.hung_up = False
+        # Commands already built, by verb and argument: a Command is immutable, and a client
+        # sends the same few again and again (one sender's MAIL FROM, the same RCPT TOs).
+        self._commands: dict[tuple[str, str], Command] = {}
 
     @property
     def current(self) -> OutgoingMessage | None:
@@ -73,43 +85,53 @@ class ClientMTA:
 
     def next_output(self) -> bytes | None:
         """The bytes of the next command (or of the whole message text), or None."""
-        if self.conn.awaiting_reply or self.conn.state is _CLOSED or self.hung_up:
+        conn = self.conn
+        if conn.awaiting_reply or conn.state is _CLOSED or self.hung_up:
             return None
-        command, _ = self._plan()
+        command = self._plan()[0]
         if command is None:
             return None
-        if command == "<text>":
-            job = self.current
-            assert job is not None
-            self._last = "<text>"
-            return self.conn.send_data(job.content)
+        if command is TEXT:
+            self._last = TEXT
+            return conn.send_data(self.outbox[0].content)
         self._last = command.verb
-        return self.conn.send(command)
+        return conn.send(command)
 
     def _plan(self) -> tuple[Command | str | None, str]:
+        """What to send next, and why in a few words (the app shows them as the step)."""
         state, job = self.conn.state, (self.outbox[0] if self.outbox else None)   # current
         if self.giving_up and state in (_INIT, _READY, _MAIL, _RCPT):
-            return Command("QUIT"), "say QUIT: the server refused what it needs"
+            return self._command("QUIT"), "say QUIT: the server refused what it needs"
         if state is _INIT:
             verb = "EHLO" if self.use_ehlo else "HELO"
-            return Command(verb, self.host), f"introduce itself with {verb}"
+            return self._command(verb, self.host), f"introduce itself with {verb}"
         if state is _READY:
             if job is None:
-                return Command("QUIT"), "say QUIT: the outbox is empty"
+                return self._command("QUIT"), "say QUIT: the outbox is empty"
             size = f" SIZE={len(job.content)}" if self._size_offered else ""
-            return Command("MAIL", f"FROM:<{job.sender}>{size}"), "open a transaction with MAIL"
-        if state in (_MAIL, _RCPT):
+            return (self._command("MAIL", f"FROM:<{job.sender}>{size}"),
+                    "open a transaction with MAIL")
+        if state is _MAIL or state is _RCPT:
             if job is None or not job.started:
-                return Command("RSET"), "clear the transaction left open (RSET)"
+                return self._command("RSET"), "clear the transaction left open (RSET)"
             if job.next_recipient < len(job.recipients):
                 rcpt = job.recipients[job.next_recipient]
-                return Command("RCPT", f"TO:<{rcpt}>"), f"name recipient <{rcpt}>"
+                return self._command("RCPT", f"TO:<{rcpt}>"), f"name recipient <{rcpt}>"
             if job.accepted and job.outcome == "waiting":
-                return Command("DATA"), "ask to send the text (DATA)"
-            return Command("RSET"), "abandon the transaction (RSET): no recipient to send to"
+                return self._command("DATA"), "ask to send the text (DATA)"
+            return (self._command("RSET"),
+                    "abandon the transaction (RSET): no recipient to send to")
         if state is _DATA:
-            return "<text>", "send the message text, dot-stuffed, ending with '.'"
+            return TEXT, "send the message text, dot-stuffed, ending with '.'"
         return None, "nothing to do"
+
+    def _command(self, verb: str, argument: str = "") -> Command:
+        command = self._commands.get((verb, argument))
+        if command is None:
+            if len(self._commands) >= COMMANDS_KEPT:
+                self._commands.clear()
+            command = self._commands[verb, argument] = Command(verb, argument)
+        return command
 
     def receive(self, data: bytes) -> list[Reply]:
         self.conn.receive_data(data)
@@ -124,7 +146,23 @@ class ClientMTA:
     def _react(self, reply: Reply) -> None:
         answered, self._last = self._last, None
         job = self.outbox[0] if self.outbox else None   # self.current, without the call
-        first = reply.code // 100
+        code = reply.code
+        first = code // 100
+        if first == 2 and job is not None and not self.giving_up:
+            # The common case first: a success in the middle of sending a message.
+            if answered == "MAIL":
+                job.started = True
+                return
+            if answered == "RCPT":
+                rcpt = job.recipients[job.next_recipient]
+                job.next_recipient += 1
+                job.accepted.append(rcpt)
+                if code == 251:
+                    self.notes.append(f"251: the server will forward <{rcpt}>")
+                return
+            if answered == TEXT:
+                self._finish(job, "delivered", f"end of data got {code}")
+                return
         if reply.code == 421:
             self._finish_all("deferred", "421: the server closed the connection; retry later")
             return
@@ -173,7 +211,7 @@ class ClientMTA:
                 self.notes.append(f"{reply.code} for <{rcpt}>: permanent; report it{extra}")
         elif answered == "DATA" and job is not None and reply.code != 354:
             self._finish(job, "deferred" if first == 4 else "failed", f"DATA got {reply.code}")
-        elif answered == "<text>" and job is not None:
+        elif answered == TEXT and job is not None:
             outcome = {2: "delivered", 4: "deferred"}.get(first, "failed")
             self._finish(job, outcome, f"end of data got {reply.code}")
         elif answered == "RSET" and job is not None and job.started:
@@ -182,12 +220,14 @@ class ClientMTA:
 
     def _finish(self, job: OutgoingMessage, outcome: str, why: str) -> None:
         job.outcome = outcome
-        advice = {"delivered": "the server took responsibility for it",
-                  "deferred": "keep it and retry later (4yz)",
-                  "failed": "give up and report it to the sender (5yz)"}[outcome]
-        self.notes.append(f"message to {', '.join(job.recipients)}: {outcome} ({why}); {advice}")
-        if job in self.outbox:
-            self.outbox.remove(job)
+        self.notes.append(f"message to {', '.join(job.recipients)}: {outcome} ({why}); "
+                          f"{_ADVICE[outcome]}")
+        outbox = self.outbox
+        if outbox and outbox[0] is job:
+            outbox.popleft()   # the usual case: the message being sent is at the front
+            self.done.append(job)
+        elif job in outbox:
+            outbox.remove(job)
             self.done.append(job)
 
     def _finish_all(self, outcome: str, why: str) -> None:

@@ -51,8 +51,9 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
     """
     host = server.host
     received = trace_headers(server, queue_id)
-    final = f"Return-Path: <{envelope.sender or ''}>\r\n".encode() + received + content
-    recipients = tuple(envelope.forward_paths)
+    sender = envelope.sender or ""
+    final = None   # the text with Return-Path, built once if any copy is delivered here
+    recipients = tuple([r.address for r in envelope.recipients])
     copies: list[Copy] = []
     effects: list[str] = []
     progress: list[str] = []
@@ -62,15 +63,18 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
             # Not ours: keep it queued for the next hop (251 forwarding, or relaying).
             target = rcpt.forward_to or rcpt.address
             copies.append(Copy(target, "queue", Message(
-                envelope.sender or "", (target,), received + content, envelope.via, queue_id)))
+                sender, (target,), received + content, envelope.via, queue_id)))
             effects.append(f"queued {queue_id} at {host.name} for <{target}> (next hop)")
             if verbose:
                 progress.append(f"<{target}>... Queued for relay")
             continue
+        if final is None:
+            final = f"Return-Path: <{sender}>\r\n".encode() + received + content
         for user in _users(host, rcpt.local):
-            message = Message(envelope.sender or "", recipients, final, envelope.via, queue_id)
+            message = Message(sender, recipients, final, envelope.via, queue_id)
             places = _places(envelope.via, user)
-            copies.extend(Copy(user.name, place, message) for place in places)
+            for place in places:
+                copies.append(Copy(user.name, place, message))
             where = " and ".join(places)
             effects.append(f"delivered {queue_id} to {user.name}'s {where}")
             if verbose:
@@ -81,10 +85,11 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
             server.store(copies)
         except Exception as error:   # any storage failure: never say 250 for it
             raise StoreError(str(error) or type(error).__name__) from error
+    keep = server.keep_in_memory
     for copy in copies:
         if copy.place == "queue":
             host.queue.append(copy.message)   # TURN and ETRN hand these out
-        elif server.keep_in_memory:
+        elif keep:
             user = host.users[copy.owner]
             (user.terminal if copy.place == "terminal" else user.mailbox).append(copy.message)
     return tuple(effects), progress
@@ -97,12 +102,17 @@ def _users(host: Host, local: str) -> list[User]:
     return [user] if user else []
 
 
-def _places(via: str, user: User) -> list[str]:
+def _places(via: str, user: User) -> tuple[str, ...]:
+    if via == "MAIL":
+        return _MAILBOX   # the common case first
     at_terminal = user.reachable_at_terminal
     if via == "SEND":
-        return ["terminal"]
+        return _TERMINAL
     if via == "SOML":
-        return ["terminal"] if at_terminal else ["mailbox"]
+        return _TERMINAL if at_terminal else _MAILBOX
     if via == "SAML":
-        return ["terminal", "mailbox"] if at_terminal else ["mailbox"]
-    return ["mailbox"]
+        return ("terminal", "mailbox") if at_terminal else _MAILBOX
+    return _MAILBOX
+
+
+_MAILBOX, _TERMINAL = ("mailbox",), ("terminal",)

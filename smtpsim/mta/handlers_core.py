@@ -16,6 +16,7 @@ from .server import Answer, Envelope, Recipient, ServerMTA, handles
 
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"
                      r"[A-Za-z0-9])?)*\.?$|^\[[^\[\]\\]+\]$")
+_OPENED_WITH = {"SEND": "mail.ok_send", "SOML": "mail.ok_soml", "SAML": "mail.ok_saml"}
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
@@ -52,31 +53,35 @@ def mail(server: ServerMTA, command: Command) -> Answer:
         path = parse_path_argument(command.argument, "FROM", allow_null=True)
     except PathError as error:
         return _path_error(error, "FROM")
-    problem = _check_parameters(server, path.params, allowed=("SIZE", "BODY"))
-    if problem:
-        return problem
-    size = path.params.get("SIZE")
-    if size is not None:
-        if not size.isdigit() or len(size) > 20:
-            return Answer("param.bad_value", {"param": "SIZE", "value": size})
-        if int(size) > server.profile.max_size:
-            # RFC 1870 6: a declared size over the fixed maximum is a permanent 552.
-            return Answer("mail.size_exceeded", {"size": size,
-                                                 "max_size": server.profile.max_size})
-    body = path.params.get("BODY")
-    if "BODY" in path.params and (body or "").upper() not in ("7BIT", "8BITMIME"):
-        return Answer("param.bad_value", {"param": "BODY", "value": body or ""})
+    params = path.params
+    size = None
+    if params:
+        problem = _check_parameters(server, params, allowed=("SIZE", "BODY"))
+        if problem:
+            return problem
+        size = params.get("SIZE")
+        if size is not None:
+            if not size.isdigit() or len(size) > 20:
+                return Answer("param.bad_value", {"param": "SIZE", "value": size})
+            if int(size) > server.profile.max_size:
+                # RFC 1870 6: a declared size over the fixed maximum is a permanent 552.
+                return Answer("mail.size_exceeded", {"size": size,
+                                                     "max_size": server.profile.max_size})
+        body = params.get("BODY")
+        if "BODY" in params and (body or "").upper() not in ("7BIT", "8BITMIME"):
+            return Answer("param.bad_value", {"param": "BODY", "value": body or ""})
     sender = path.text
     domain = path.mailbox.domain.lower() if path.mailbox else ""
     if domain in server.world.tempfail_domains:
         return Answer("mail.tempfail", {"path": sender, "domain": domain})
-    if (server.profile.name != "classic" and domain == server.host.name
-            and (server.client_name or "").lower() != server.host.name):
+    host_name = server.host.name
+    if (domain == host_name and server.profile.name != "classic"
+            and (server.client_name or "").lower() != host_name):
         # The RFC-correct form of the tutorial's "403": 553 5.7.1 (Postfix) - see codes 403.
         return Answer("mail.not_owned", {"path": sender, "client": server.client_name or ""})
-    server.envelope = Envelope(via=command.verb, sender=sender,
-                               size_declared=int(size) if size else None)
-    reply_id = "mail.ok" if command.verb == "MAIL" else f"mail.ok_{command.verb.lower()}"
+    verb = command.verb
+    server.envelope = Envelope(verb, sender, [], int(size) if size else None)
+    reply_id = "mail.ok" if verb == "MAIL" else _OPENED_WITH[verb]
     # the null reverse-path reads "<>" once the template puts its brackets around it
     return Answer(reply_id, {"path": sender})
 
@@ -102,9 +107,10 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
         path = parse_path_argument(command.argument, "TO", allow_null=False)
     except PathError as error:
         return _path_error(error, "TO")
-    problem = _check_parameters(server, path.params, allowed=())
-    if problem:
-        return problem
+    if path.params:
+        problem = _check_parameters(server, path.params, allowed=())
+        if problem:
+            return problem
     envelope = server.envelope
     limit = server.profile.max_recipients
     if len(envelope.recipients) >= limit:
@@ -112,7 +118,7 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
             else "rcpt.too_many_821"
         return Answer(reply_id, {"limit": limit})
     envelope.rcpt_attempts += 1
-    address = "postmaster@" + server.host.name if path.postmaster else str(path.mailbox)
+    address = "postmaster@" + server.host.name if path.postmaster else path.text
     target = resolve(server.world, server.host, address, relays=server.profile.relays)
     context = {"path": address, **target.context}
     if target.kind in ("unknown", "moved", "relay_denied"):
@@ -157,18 +163,19 @@ def end_of_data(server: ServerMTA, message: MessageData) -> Answer:
         return Answer("dot.line_too_long", {"count": message.long_lines})
     if EICAR in message.content:
         return Answer("dot.virus", {})
-    full = [r for r in envelope.recipients
-            if r.local and (u := server.host.find_user(r.local)) and u.mailbox_full]
-    if full:
-        return Answer("dot.mailbox_full", {"path": full[0].address})
+    find_user = server.host.find_user
+    for r in envelope.recipients:
+        if r.local and (u := find_user(r.local)) and u.mailbox_full:
+            return Answer("dot.mailbox_full", {"path": r.address})
     queue_id = server.new_queue_id()
     try:
         effects, progress = deliver(server, envelope, message.content, queue_id)
     except StoreError as error:
         return Answer("dot.store_failed", {"detail": str(error)})
-    return Answer("dot.ok", {"queue_id": queue_id, "size": message.size}, effects,
-                  tuple(("verb.progress", {"line": line}) for line in progress)
-                  if server.verbose else ())
+    if progress:   # VERB mode: sendmail's 050 lines come before the 250
+        return Answer("dot.ok", {"queue_id": queue_id, "size": message.size}, effects,
+                      tuple(("verb.progress", {"line": line}) for line in progress))
+    return Answer("dot.ok", {"queue_id": queue_id, "size": message.size}, effects)
 
 
 @handles("RSET")

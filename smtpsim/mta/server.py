@@ -66,14 +66,14 @@ class ServerReply:
     effects: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class Recipient:
     address: str
     local: str | None      # local user or list name, None when relayed or forwarded
     forward_to: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Envelope:
     """RFC 821 3.1: the reverse-path, forward-path and mail data buffers."""
 
@@ -134,6 +134,7 @@ class ServerMTA:
         # delivered.  keep_in_memory=False leaves the in-memory mailboxes empty.
         self.store = store
         self.keep_in_memory = keep_in_memory
+        self._codes = self.catalogue.reply_codes
         self._built: dict[tuple, Reply] = {}
         self._offered: tuple[Profile, dict[str, str | None]] | None = None
         self.on_event = on_event   # each event read from the wire and its replies, in order
@@ -164,12 +165,17 @@ class ServerMTA:
     def process(self) -> list[ServerReply]:
         out: list[ServerReply] = []
         conn = self.conn
+        next_event = conn.next_event
+        codes = self._codes
         while conn.state not in _STOPPED:
-            event = conn.next_event()
+            event = next_event()
             if event is NEED_DATA:
                 break
             if type(event) is Command:   # the common case, without the isinstance chain
-                answer = self._count_errors(self._decide(event))
+                answer = self._decide(event)
+                if self.errors or codes[answer.reply_id] >= 300:
+                    # only a refusal, or a success that ends a run of errors, is counted
+                    answer = self._count_errors(answer)
                 if answer.progress:
                     replies = self._send_all(answer, event.line, event.verb)
                 else:
@@ -281,7 +287,7 @@ class ServerMTA:
         return self.occurrences[verb]
 
     def _count_errors(self, answer: Answer) -> Answer:
-        code = self.catalogue.replies[answer.reply_id].code
+        code = self._codes[answer.reply_id]
         if code < 300 and not self.errors:
             return answer   # the common case: a success, with no error run to reset
         if code in ERROR_CODES:
@@ -338,14 +344,18 @@ class ServerMTA:
         return cached
 
     def _build(self, reply_id: str, context: dict[str, Any], plain: bool) -> Reply:
-        template = self.catalogue.reply(reply_id)
-        lines = catalogue.fill(template.text, {**self._host_context(), **context}).split("\n")
-        code = int(context.get("code", template.code))
+        template = self.catalogue.replies[reply_id]
+        text = template.text
+        if "{" in text:   # most templates name a field; a few are fixed text
+            text = catalogue.fill(text, {"host": self.host.name,
+                                         "client": self.client_name or "unknown", **context})
+        lines = tuple(text.split("\n")) if "\n" in text else (text,)
+        code = int(context["code"]) if "code" in context else template.code
         enhanced = template.enhanced if self.enhanced and not plain and 200 <= code < 600 \
             else None
         if enhanced and (code // 100 == 3 or int(enhanced[0]) != code // 100):
             enhanced = None
-        return Reply(code, tuple(lines), enhanced)
+        return Reply(code, lines, enhanced)
 
     def _host_context(self) -> dict[str, Any]:
         return {"host": self.host.name, "client": self.client_name or "unknown"}

@@ -164,16 +164,17 @@ class ClientConnection:
 
     def _account(self, reply: Reply) -> None:
         """Mirror the server's state from the reply and the command it answers."""
-        if reply.is_progress:
-            return
+        code = reply.code
+        if code < 100:
+            return   # a 050 progress line (Reply.is_progress): the real reply is still to come
         answered = self._pending.popleft() if self._pending else GREETING
-        if answered == GREETING:
-            self.state = _CLOSED if reply.code == 421 else _INIT
-        elif answered == END_OF_DATA:
-            self.state = after_data(_DATA, reply.code)
+        if answered is END_OF_DATA:
+            self.state = after_data(_DATA, code)
+        elif answered is GREETING:
+            self.state = _CLOSED if code == 421 else _INIT
         else:
-            self.state = next_state(self.state, answered, reply.code)
-            self._text_mode = self.state is _DATA
+            state = self.state = next_state(self.state, answered, code)
+            self._text_mode = state is _DATA
 
 
 __all__ = ["ClientConnection", "GREETING", "END_OF_DATA", "COMMAND_LINE_LIMIT"]

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
 
 PATH_LIMIT = 256        # RFC 5321 4.5.3.1.3, angle brackets included
 LOCAL_PART_LIMIT = 64   # RFC 5321 4.5.3.1.1
@@ -27,6 +29,7 @@ _ROUTE = re.compile(rf"^@{_LABEL}(\.{_LABEL})*(,@{_LABEL}(\.{_LABEL})*)*:")
 # The common case in one match: FROM:<local@domain> or TO:<local@domain> and nothing
 # else - no parameters, no route, no quoting.  Anything else takes the full parser.
 _PLAIN_PATH = re.compile(rf"(?i:(FROM|TO)):<({_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9.-]+)>")
+_NO_PARAMS: Mapping[str, str | None] = MappingProxyType({})
 _PARAM = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*)(=([\x21-\x3c\x3e-\x7e]+))?$")
 
 
@@ -48,17 +51,21 @@ class Mailbox:
 
 @dataclass(frozen=True, slots=True)
 class Path:
-    """A parsed ``<...>`` path; ``mailbox`` is None for the null path ``<>``."""
+    """A parsed ``<...>`` path; ``mailbox`` is None for the null path ``<>``.
+
+    ``params`` is read-only: a parsed path is shared by every command with the same
+    argument (see :func:`parse_path_argument`)."""
 
     mailbox: Mailbox | None
-    params: dict[str, str | None] = field(default_factory=dict)
+    params: Mapping[str, str | None] = field(default_factory=lambda: _NO_PARAMS)
     postmaster: bool = False   # RCPT TO:<Postmaster> with no domain (RFC 5321 4.5.1)
+    #: the path as text, without brackets: "" for <>, "Postmaster", or local@domain
+    text: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        if self.postmaster:
-            return "Postmaster"
-        return str(self.mailbox) if self.mailbox else ""
+    def __post_init__(self) -> None:
+        # Worked out once: a Path is immutable and is read for every command that names it.
+        text = "Postmaster" if self.postmaster else str(self.mailbox) if self.mailbox else ""
+        object.__setattr__(self, "text", text)
 
 
 @functools.lru_cache(maxsize=256)
@@ -82,14 +89,18 @@ def parse_mailbox(text: str) -> Mailbox:
     return Mailbox(local, domain)
 
 
+@functools.lru_cache(maxsize=256)
 def parse_path_argument(argument: str, keyword: str, *, allow_null: bool) -> Path:
-    """Parse ``FROM:<path> [params]`` (keyword ``FROM``) or ``TO:<path> [params]``."""
+    """Parse ``FROM:<path> [params]`` (keyword ``FROM``) or ``TO:<path> [params]``.
+
+    Remembered, like :func:`parse_mailbox`: a client names the same sender and the same
+    recipients again and again, and a Path is immutable.  Errors are raised afresh."""
     plain = _PLAIN_PATH.fullmatch(argument)
     if plain and plain.group(1).upper() == keyword \
             and len(argument) - len(keyword) - 1 <= PATH_LIMIT:
         # The path with its brackets is all that follows the colon; parse_mailbox still
         # checks the domain's labels and the length limits.
-        return Path(parse_mailbox(plain.group(2)), {})
+        return Path(parse_mailbox(plain.group(2)), _NO_PARAMS)
     head = keyword + ":"
     if argument[: len(head)].upper() != head:
         raise PathError("syntax", f"the argument must start with '{head}'")
@@ -121,11 +132,11 @@ def parse_path_argument(argument: str, keyword: str, *, allow_null: bool) -> Pat
     return Path(parse_mailbox(inner), params)
 
 
-def _parse_params(tail: str) -> dict[str, str | None]:
+def _parse_params(tail: str) -> Mapping[str, str | None]:
     params: dict[str, str | None] = {}
     for word in tail.split():
         match = _PARAM.match(word)
         if not match:
             raise PathError("syntax", f"'{word}' is not a valid KEYWORD=value parameter")
         params[match.group(1).upper()] = match.group(3)
-    return params
+    return MappingProxyType(params) if params else _NO_PARAMS
