@@ -192,7 +192,12 @@ def noop(server: ServerMTA, command: Command) -> Answer:
     if command.argument and not server.profile.esmtp:
         # RFC 821 4.1.2 gives NOOP no argument; RFC 5321 4.1.1.9 lets servers ignore one.
         return Answer("args.none_allowed", {"verb": "NOOP"})
-    return Answer("noop.ok", {})
+    return _NOOP_OK
+
+
+# The same answer every time (a burst of pipelined NOOPs asks for it thousands of times);
+# like every Answer, it is only read once made.
+_NOOP_OK = Answer("noop.ok", {})
 
 
 @handles("QUIT")

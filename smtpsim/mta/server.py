@@ -15,7 +15,6 @@ catalogue by id, so no reply text is written in code.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -122,10 +121,11 @@ class ServerMTA:
         self.used_ehlo = False
         self.verbose = False
         self.errors = 0
-        self.occurrences: Counter[str] = Counter()
+        self.occurrences: dict[str, int] = {}   # per verb (and DOT): the faults count them
         self.tickets: list[str] = []
         self.next_queue_id = queue_id_start
         self.turned = False
+        self.accepted = 0   # messages this session accepted with 250 after the final dot
         # The trace date is injected: the simulator's own clock stands still so that
         # transcripts repeat exactly; the TCP server passes the real time.
         self.clock = clock or (lambda: SIMULATED_DATE)
@@ -167,6 +167,7 @@ class ServerMTA:
         conn = self.conn
         next_event = conn.next_event
         codes = self._codes
+        on_event = self.on_event
         while conn.state not in _STOPPED:
             event = next_event()
             if event is NEED_DATA:
@@ -176,17 +177,20 @@ class ServerMTA:
                 if self.errors or codes[answer.reply_id] >= 300:
                     # only a refusal, or a success that ends a run of errors, is counted
                     answer = self._count_errors(answer)
-                if answer.progress:
-                    replies = self._send_all(answer, event.line, event.verb)
-                else:
-                    replies = [self._send(answer, event.line, event.verb)]
+                if not answer.progress:   # one reply: no list of its own
+                    sent = self._send(answer, event.line, event.verb)
+                    out.append(sent)
+                    if on_event is not None:
+                        on_event(event, [sent])
+                    continue
+                replies = self._send_all(answer, event.line, event.verb)
             elif isinstance(event, ConnectionClosed):
                 self.envelope = Envelope()   # RFC 5321 3.8: an unfinished transaction is dropped
                 break
             else:
                 replies = self._handle(event)
-            if self.on_event is not None:
-                self.on_event(event, replies)
+            if on_event is not None:
+                on_event(event, replies)
             out.extend(replies)
         return out
 
@@ -205,7 +209,10 @@ class ServerMTA:
             answer = fault_answer(fault) if fault else handlers_core.end_of_data(self, event)
             if answer.reply_id.startswith("fault."):
                 self.envelope = Envelope()
-            return self._send_all(answer, "<end of data>", None)
+            replies = self._send_all(answer, "<end of data>", None)
+            if replies[-1].reply.code == 250:
+                self.accepted += 1
+            return replies
         if isinstance(event, BadLine):
             answer = Answer(f"line.{event.problem}", {"detail": event.detail,
                                                        "line": _printable(event.raw)})
@@ -216,9 +223,9 @@ class ServerMTA:
     def _decide(self, command: Command) -> Answer:
         verb = command.verb
         occurrences = self.occurrences
-        occurrences[verb] += 1
+        occurrences[verb] = occurrence = occurrences.get(verb, 0) + 1
         if self.faults:
-            fault = find_fault(self.faults, verb, occurrences[verb])
+            fault = find_fault(self.faults, verb, occurrence)
             if fault:
                 return fault_answer(fault)
         # Steps 2 to 4 in one lookup: (availability, allowed states, handler).
@@ -283,8 +290,9 @@ class ServerMTA:
         return Answer("seq.in_transaction", context)
 
     def _count(self, verb: str) -> int:
-        self.occurrences[verb] += 1
-        return self.occurrences[verb]
+        occurrences = self.occurrences
+        occurrences[verb] = occurrence = occurrences.get(verb, 0) + 1
+        return occurrence
 
     def _count_errors(self, answer: Answer) -> Answer:
         code = self._codes[answer.reply_id]

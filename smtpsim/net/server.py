@@ -174,6 +174,7 @@ class SmtpConnection(asyncio.BufferedProtocol):
         if server.on_entries is not None:
             self.recorder = Recorder(f"{peer[0]}:{peer[1]}", server.world.server.name)
         self.mta = server.new_mta(self._on_event if self.recorder else None)
+        self._accepted = 0   # the MTA's count of accepted messages, as last added up
         self._note(f"connection {self.id} from {peer[0]}:{peer[1]}")
         self._registered = server._opened(self)
         if not self._registered:
@@ -265,10 +266,11 @@ class SmtpConnection(asyncio.BufferedProtocol):
         transport = self.transport
         assert transport is not None
         if replies:
-            transport.write(b"".join(r.wire for r in replies))
-            for reply in replies:
-                if reply.answers == "<end of data>" and reply.reply.code == 250:
-                    self.server.accepted_messages += 1
+            transport.write(b"".join([r.wire for r in replies]))
+            accepted = self.mta.accepted
+            if accepted != self._accepted:   # 250s after a final dot since the last write
+                self.server.accepted_messages += accepted - self._accepted
+                self._accepted = accepted
         if unsolicited and self.recorder is not None:
             self.recorder.replies(replies)
         state = self.mta.state

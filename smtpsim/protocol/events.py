@@ -30,16 +30,16 @@ class Command:
 
     verb: str
     argument: str = ""
+    #: the line as sent, without CRLF (worked out once: both sides read it for every command)
+    line: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.verb or " " in self.verb or self.verb != self.verb.upper():
-            raise ProtocolError(f"a verb is one upper-case word, not {self.verb!r}")
-        if "\r" in self.argument or "\n" in self.argument:
+        verb, argument = self.verb, self.argument
+        if not verb or " " in verb or verb != verb.upper():
+            raise ProtocolError(f"a verb is one upper-case word, not {verb!r}")
+        if "\r" in argument or "\n" in argument:
             raise ProtocolError("a command argument cannot contain CR or LF")
-
-    @property
-    def line(self) -> str:
-        return f"{self.verb} {self.argument}" if self.argument else self.verb
+        object.__setattr__(self, "line", f"{verb} {argument}" if argument else verb)
 
     @classmethod
     def parse(cls, line: str) -> "Command":
