@@ -7,6 +7,12 @@ What it does with each kind of reply is the lesson RFC 5321 4.2.1 and 4.5.4 teac
 * 5yz - never: give up on it and report it to the sender (a bounce);
 * 551 - the user moved: report the new address, which needs its own transaction;
 * 500/502 to EHLO - an old server: fall back to HELO (RFC 5321 3.2).
+
+By default it waits for each reply before the next command, which is what a learner
+can follow.  With ``pipelining=True``, and a server whose EHLO reply lists PIPELINING,
+it sends as a modern MTA does (RFC 2920 3.1): MAIL, every RCPT and DATA in one write,
+and the next message's group right after a message's final dot.  The replies come
+back in order, and each is matched to the command and message it answers.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ _INIT, _READY, _MAIL, _RCPT = State.INIT, State.READY, State.MAIL, State.RCPT
 _DATA, _CLOSED = State.DATA, State.CLOSED
 TEXT = "<text>"            # what _plan returns when the message text is next
 COMMANDS_KEPT = 64         # commands built and remembered per client (see ClientMTA._command)
+_TYPED = (None, None)      # a reply to a line the learner typed, not to the client MTA
 _ADVICE = {"delivered": "the server took responsibility for it",
            "deferred": "keep it and retry later (4yz)",
            "failed": "give up and report it to the sender (5yz)"}
@@ -50,7 +57,7 @@ def compose(sender: str, recipients: list[str], subject: str, body: str) -> Outg
 
 class ClientMTA:
     def __init__(self, host: str, outbox: Iterable[OutgoingMessage] = (), *,
-                 use_ehlo: bool = True) -> None:
+                 use_ehlo: bool = True, pipelining: bool = False) -> None:
         self.host = host
         self.conn = ClientConnection()
         # A queue: messages leave from the front as they are done (a deque, so that a
@@ -60,8 +67,12 @@ class ClientMTA:
         self.use_ehlo = use_ehlo
         self.extensions: list[str] = []
         self._size_offered = False   # SIZE listed in the EHLO reply (RFC 1870)
+        self.pipelining = pipelining
+        self._pipelined = False      # asked for, and PIPELINING listed in the EHLO reply
         self.notes: list[str] = []
-        self._last: str | None = None   # what the pending reply answers
+        # What each reply still to come answers, and for which message, oldest first
+        # (several at once only when pipelining).  Lines the learner typed have no entry.
+        self._answers: deque[tuple[str, OutgoingMessage | None]] = deque()
         # After a refusal that leaves nothing to send (HELO refused, RSET refused) the
         # client only says QUIT; if even QUIT is refused it closes the connection itself.
         self.giving_up = False
@@ -91,11 +102,37 @@ class ClientMTA:
         command = self._plan()[0]
         if command is None:
             return None
+        outbox = self.outbox
+        job = outbox[0] if outbox else None
         if command is TEXT:
-            self._last = TEXT
-            return conn.send_data(self.outbox[0].content)
-        self._last = command.verb
+            self._answers.append((TEXT, job))
+            if not self._pipelined:
+                return conn.send_data(job.content if job is not None else b"")
+            if job is None or not job.accepted or job.outcome != "waiting":
+                # RFC 2920 3.1: DATA accepted although no recipient was: send a lone dot.
+                return conn.send_data(b"")
+            wire = conn.send_data(job.content)
+            if len(outbox) > 1 and not self.giving_up:
+                # RFC 2920 3.1: message text may be the first "command" of a group, so the
+                # next message's envelope follows the final dot without waiting.
+                wire += self._group(outbox[1])
+            return wire
+        if self._pipelined and command.verb == "MAIL" and job is not None:
+            return self._group(job)
+        self._answers.append((command.verb, job))
         return conn.send(command)
+
+    def _group(self, job: OutgoingMessage) -> bytes:
+        """RFC 2920 3.1: MAIL, every RCPT and DATA (last: it needs a reply) in one write."""
+        size = f" SIZE={len(job.content)}" if self._size_offered else ""
+        commands = [self._command("MAIL", f"FROM:<{job.sender}>{size}")]
+        commands += [self._command("RCPT", f"TO:<{rcpt}>")
+                     for rcpt in job.recipients[job.next_recipient:]]
+        commands.append(self._command("DATA"))
+        send = self.conn.send
+        wire = b"".join([send(command) for command in commands])
+        self._answers.extend([(command.verb, job) for command in commands])
+        return wire
 
     def _plan(self) -> tuple[Command | str | None, str]:
         """What to send next, and why in a few words (the app shows them as the step)."""
@@ -137,18 +174,18 @@ class ClientMTA:
         self.conn.receive_data(data)
         replies = []
         next_event = self.conn.next_event
+        answers = self._answers
         while type(event := next_event()) is Reply:
             replies.append(event)
             if event.code >= 100:   # not a 050 progress line (Reply.is_progress)
-                self._react(event)
+                answered, job = answers.popleft() if answers else _TYPED
+                self._react(event, answered, job)
         return replies
 
-    def _react(self, reply: Reply) -> None:
-        answered, self._last = self._last, None
-        job = self.outbox[0] if self.outbox else None   # self.current, without the call
+    def _react(self, reply: Reply, answered: str | None, job: OutgoingMessage | None) -> None:
         code = reply.code
         first = code // 100
-        if first == 2 and job is not None and not self.giving_up:
+        if first == 2 and job is not None and not self.giving_up and job.outcome == "waiting":
             # The common case first: a success in the middle of sending a message.
             if answered == "MAIL":
                 job.started = True
@@ -160,11 +197,23 @@ class ClientMTA:
                 if code == 251:
                     self.notes.append(f"251: the server will forward <{rcpt}>")
                 return
-            if answered == TEXT:
+            if answered == TEXT and (job.accepted or not self._pipelined):
                 self._finish(job, "delivered", f"end of data got {code}")
                 return
         if reply.code == 421:
             self._finish_all("deferred", "421: the server closed the connection; retry later")
+            return
+        if job is not None and job.outcome != "waiting" and answered in ("RCPT", "DATA", TEXT):
+            # Pipelined after a MAIL that failed: the server refuses these too (503).
+            self.notes.append(f"{code} to {answered}: expected - the message had already "
+                              f"{job.outcome} at MAIL (RFC 2920 3.1)")
+            return
+        if self._pipelined and job is not None and not job.accepted \
+                and (answered == TEXT or (answered == "DATA" and code != 354)):
+            # RFC 2920 3.1: every recipient was refused, so DATA is refused too (or, if a
+            # server accepted it, the lone dot sent in its place is answered).
+            self._finish(job, "deferred" if job.deferred else "failed",
+                         f"no recipient accepted; {answered} got {code}")
             return
         if answered == "EHLO" and reply.code in (500, 502):
             # RFC 5321 3.2: "command not recognized" to EHLO - fall back to HELO.
@@ -188,7 +237,9 @@ class ClientMTA:
             self.notes.append(f"{reply.code} to QUIT: the client closes the connection itself")
         elif answered == "EHLO" and reply.code == 250:
             self.extensions = list(reply.lines[1:])
-            self._size_offered = any(e.split()[:1] == ["SIZE"] for e in self.extensions)
+            keywords = {e.split()[0].upper() for e in self.extensions if e.split()}
+            self._size_offered = "SIZE" in keywords
+            self._pipelined = self.pipelining and "PIPELINING" in keywords
         elif answered == "MAIL" and job is not None:
             if first == 2:
                 job.started = True

@@ -172,6 +172,10 @@ class ClientConnection:
             self.state = after_data(_DATA, code)
         elif answered is GREETING:
             self.state = _CLOSED if code == 421 else _INIT
+        elif code == 354:
+            # The server reads message text now, whatever the mirror expected: its reply
+            # decides (a server may accept DATA when the table says it should not).
+            self.state, self._text_mode = _DATA, True
         else:
             state = self.state = next_state(self.state, answered, code)
             self._text_mode = state is _DATA

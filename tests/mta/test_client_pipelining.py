@@ -1,0 +1,136 @@
+"""The client MTA pipelining as RFC 2920 3.1 allows: MAIL, RCPT... and DATA in one write,
+and the next message's group right after a final dot; replies matched in order."""
+
+import pytest
+
+from smtpsim.mta import ClientMTA, ServerMTA, compose, default_world, get_profile, parse_fault
+from smtpsim.protocol import KNOWN_VERBS, State
+
+
+def pair(profile="modern", *faults, pipelining=True):
+    world = default_world()
+    server = ServerMTA(world, get_profile(profile),
+                       tuple(parse_fault(spec, KNOWN_VERBS) for spec in faults))
+    client = ClientMTA("client.example", pipelining=pipelining)
+    client.receive(b"".join(r.wire for r in server.greet()))
+    return client, server
+
+
+def drive(client, server, messages):
+    """Run the client to its QUIT; return every write as (client bytes, server bytes)."""
+    client.outbox.extend(messages)
+    writes = []
+    while (wire := client.next_output()) is not None:
+        replies = b"".join(r.wire for r in server.receive(wire))
+        writes.append((wire, replies))
+        client.receive(replies)
+    return writes
+
+
+def message(*to, sender="alice@client.example", body="Hello.\n"):
+    return compose(sender, list(to), "Test", body)
+
+
+def lines(data: bytes) -> list[str]:
+    return data.decode().split("\r\n")[:-1]
+
+
+def test_the_envelope_goes_in_one_write_and_the_next_one_follows_the_final_dot():
+    client, server = pair()
+    first, second = message("bob@mail.example", "carol@mail.example"), message("dave@mail.example")
+    writes = drive(client, server, [first, second])
+    assert lines(writes[0][0]) == ["EHLO client.example"]
+    size = len(first.content)
+    assert lines(writes[1][0]) == [f"MAIL FROM:<alice@client.example> SIZE={size}",
+                                   "RCPT TO:<bob@mail.example>", "RCPT TO:<carol@mail.example>",
+                                   "DATA"]
+    assert [line[:3] for line in lines(writes[1][1])] == ["250", "250", "250", "354"]
+    # the text, its final dot, then the second message's whole envelope - one write
+    text = lines(writes[2][0])
+    assert text[text.index("."):] == [
+        ".", f"MAIL FROM:<alice@client.example> SIZE={len(second.content)}",
+        "RCPT TO:<dave@mail.example>", "DATA"]
+    assert [line[:3] for line in lines(writes[2][1])] == ["250", "250", "250", "354"]
+    assert lines(writes[3][1]) == ["250 2.0.0 Ok: queued as Q0002"]
+    assert lines(writes[4][0]) == ["QUIT"] and len(writes) == 5
+    assert [m.outcome for m in client.done] == ["delivered", "delivered"]
+    users = server.host.users
+    assert len(users["bob"].mailbox) == len(users["carol"].mailbox) == 1
+    assert len(users["dave"].mailbox) == 1 and server.state is State.CLOSED
+
+
+def test_without_the_option_or_without_the_keyword_it_waits_for_every_reply():
+    for client, server in (pair(pipelining=False), pair("classic")):
+        writes = drive(client, server, [message("bob@mail.example")])
+        commands = [w for w, _ in writes if not w.startswith(b"Subject")]
+        assert all(w.count(b"\r\n") == 1 for w in commands if not w.startswith(b"From:"))
+        assert client.done[0].outcome == "delivered"
+
+
+def test_a_refused_mail_makes_the_rest_of_its_group_expected_503s():
+    client, server = pair()
+    writes = drive(client, server, [message("bob@mail.example", sender="x@tempfail.example"),
+                                    message("bob@mail.example")])
+    assert [line[:3] for line in lines(writes[1][1])] == ["451", "503", "503"]
+    assert [m.outcome for m in client.done] == ["deferred", "delivered"]
+    assert sum("expected - the message had already deferred at MAIL" in n
+               for n in client.notes) == 2
+    # the server is back in READY after the 503s, so the next group starts with MAIL
+    assert lines(writes[2][0])[0].startswith("MAIL FROM:<alice@client.example>")
+    assert len(server.host.users["bob"].mailbox) == 1
+
+
+@pytest.mark.parametrize("faults, to, outcome", [
+    ((), ("nobody@mail.example",), "failed"),
+    (("RCPT#1=452",), ("bob@mail.example", "nobody@mail.example"), "deferred"),
+])
+def test_no_accepted_recipient_means_data_is_refused_and_the_message_is_not_sent(
+        faults, to, outcome):
+    client, server = pair("modern", *faults)
+    writes = drive(client, server, [message(*to), message("bob@mail.example")])
+    # DATA after recipients were tried and none accepted: 554 (Postfix's "no valid
+    # recipients"; RFC 2920 3.1 wants DATA refused then)
+    assert lines(writes[1][1])[-1] == "554 5.5.1 Error: no valid recipients"
+    assert client.done[0].outcome == outcome
+    assert "no recipient accepted; DATA got 554" in " ".join(client.notes)
+    # the transaction is still open on the server: RSET before the next MAIL
+    assert lines(writes[2][0]) == ["RSET"]
+    assert client.done[1].outcome == "delivered"
+    assert len(server.host.users["bob"].mailbox) == 1
+
+
+def test_a_refused_text_does_not_stop_the_message_pipelined_behind_it():
+    client, server = pair("modern", "DOT#1=554")
+    drive(client, server, [message("bob@mail.example"), message("bob@mail.example")])
+    assert [m.outcome for m in client.done] == ["failed", "delivered"]
+    assert len(server.host.users["bob"].mailbox) == 1
+
+
+def test_421_after_the_final_dot_defers_the_message_already_pipelined_too():
+    client, server = pair("modern", "DOT#1=421")
+    writes = drive(client, server, [message("bob@mail.example"), message("bob@mail.example")])
+    # the second envelope was already on the wire behind the dot; the server closed first
+    assert lines(writes[-1][0])[-3:-1] == ["MAIL FROM:<alice@client.example> SIZE=79",
+                                           "RCPT TO:<bob@mail.example>"]
+    assert lines(writes[-1][1]) == ["421 4.3.2 mail.example Service not available, closing "
+                                    "transmission channel"]
+    assert [m.outcome for m in client.done] == ["deferred", "deferred"]
+    assert server.state is State.CLOSED and client.next_output() is None
+    assert server.host.users["bob"].mailbox == []
+
+
+def test_data_accepted_without_a_recipient_gets_a_lone_dot():
+    # RFC 2920 3.1: a server should refuse DATA then, but if it says 354 the client sends
+    # only the final dot, so that nothing is delivered to nobody.
+    client = ClientMTA("client.example", pipelining=True)
+    client.receive(b"220 odd.example ESMTP\r\n")
+    assert client.next_output() == b"EHLO client.example\r\n"
+    client.receive(b"250-odd.example\r\n250 PIPELINING\r\n")
+    client.outbox.append(message("nobody@odd.example"))
+    assert client.next_output() == (b"MAIL FROM:<alice@client.example>\r\n"
+                                    b"RCPT TO:<nobody@odd.example>\r\nDATA\r\n")
+    client.receive(b"250 ok\r\n550 no such user\r\n354 go ahead\r\n")
+    assert client.next_output() == b".\r\n"
+    client.receive(b"250 ok\r\n")
+    assert client.done[0].outcome == "failed" and client.done[0].failed == ["nobody@odd.example"]
+    assert client.next_output() == b"QUIT\r\n"
