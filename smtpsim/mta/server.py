@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 SIMULATED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"
 OPENERS = ("MAIL", "SEND", "SOML", "SAML")
 BUILT_REPLIES_KEPT = 32    # remembered replies per session (see ServerMTA.build)
-ERROR_CODES = frozenset({500, 501, 502, 503, 504})   # x0z: the client's syntax or sequence
+ERROR_CODES = frozenset({500, 501, 502, 503, 504})
+# Replies whose text is new every time (a queue id): built, never remembered.
+NEVER_REPEATED = frozenset({"dot.ok"})   # x0z: the client's syntax or sequence
 _STOPPED = (State.CLOSED, State.TURNED)   # no more commands are read in these states
 _CLOSED = State.CLOSED   # read on every reply; an Enum member lookup costs ~0.1 us
 
@@ -203,9 +205,8 @@ class ServerMTA:
 
     # -- deciding ------------------------------------------------------------------
     def _handle(self, event: Command | BadLine | MessageData) -> list[ServerReply]:
-        if isinstance(event, MessageData):
-            occurrence = self._count("DOT")
-            fault = find_fault(self.faults, "DOT", occurrence) if self.faults else None
+        if type(event) is MessageData:
+            fault = find_fault(self.faults, "DOT", self._count("DOT")) if self.faults else None
             answer = fault_answer(fault) if fault else handlers_core.end_of_data(self, event)
             if answer.reply_id.startswith("fault."):
                 self.envelope = Envelope()
@@ -320,10 +321,15 @@ class ServerMTA:
         # RFC 2034 3: no enhanced code on the greeting or on any reply to HELO/EHLO.
         plain = verb in ("HELO", "EHLO") or answers == "<greeting>"
         context = answer.context
-        # An empty context is the commonest case: look it up without build()'s key tuple.
-        reply = None if context else self._built.get((answer.reply_id, plain, self.client_name))
-        if reply is None:
-            reply = self.build(answer.reply_id, context, plain=plain)
+        reply_id = answer.reply_id
+        if not context:
+            # The commonest case: look it up without build()'s key tuple.
+            reply = self._built.get((reply_id, plain, self.client_name)) \
+                or self.build(reply_id, context, plain=plain)
+        elif reply_id in NEVER_REPEATED:
+            reply = self._build(reply_id, context, plain)   # not worth remembering
+        else:
+            reply = self.build(reply_id, context, plain=plain)
         conn = self.conn
         before = conn.state
         wire = conn.send(reply)

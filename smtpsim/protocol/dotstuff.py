@@ -18,6 +18,12 @@ def stuff(content: bytes) -> bytes:
     """
     if not content:
         return TERMINATOR
+    crlf = content.count(b"\r\n")
+    if content.count(b"\r") == crlf == content.count(b"\n") and b"\n." not in content \
+            and content[:1] != b".":
+        # The common case, checked at C speed: CRLF lines only, none starting with a dot -
+        # the text goes on the wire as it is.
+        return content + (TERMINATOR if content[-2:] == b"\r\n" else b"\r\n" + TERMINATOR)
     text = content.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
     if text[-1] == b"":
         text.pop()

@@ -16,6 +16,12 @@ _ENHANCED = re.compile(r"^([245])\.(\d{1,3})\.(\d{1,3})$")
 _ENHANCED_PREFIX = re.compile(r"^([245]\.\d{1,3}\.\d{1,3})(?: |$)")
 
 
+# (enhanced code, reply class) pairs already checked: a session sends and hears the same
+# few again and again.  Bounded, because a real server may send any.
+_FITTING: set[tuple[str, int]] = set()
+_FITTING_KEPT = 256
+
+
 class ProtocolError(ValueError):
     """Raised when local code tries to do something the protocol forbids."""
 
@@ -71,11 +77,13 @@ class Reply:
         for text in self.lines:
             if "\r" in text or "\n" in text:
                 raise ProtocolError("reply text cannot contain CR or LF")
-        if self.enhanced is not None:
-            match = _ENHANCED.match(self.enhanced)
+        enhanced = self.enhanced
+        if enhanced is not None and (enhanced, self.code // 100) not in _FITTING:
+            match = _ENHANCED.match(enhanced)
             if not match or int(match.group(1)) != self.code // 100:
-                raise ProtocolError(
-                    f"enhanced code {self.enhanced} does not fit reply {self.code}")
+                raise ProtocolError(f"enhanced code {enhanced} does not fit reply {self.code}")
+            if len(_FITTING) < _FITTING_KEPT:
+                _FITTING.add((enhanced, self.code // 100))
 
     @property
     def code_text(self) -> str:

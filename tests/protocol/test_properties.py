@@ -123,6 +123,24 @@ def test_dot_stuffing_round_trips_any_body(body, cuts):
     assert event.content == normalise(body)
 
 
+def line_by_line_stuffing(body: bytes) -> bytes:
+    """RFC 5321 4.5.2 spelled out: CRLF lines, a dot doubled at each line start, then .CRLF."""
+    if not body:
+        return b".\r\n"
+    lines = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    return b"".join((b"." + line if line.startswith(b".") else line) + b"\r\n"
+                    for line in lines) + b".\r\n"
+
+
+@FAST
+@given(body=st.binary(max_size=200) | st.lists(st.sampled_from(
+    [b".", b"a.", b"\r\n", b"\n", b"\r", b"a", b"\r\n.", b"\n."]), max_size=30).map(b"".join))
+def test_stuffing_takes_its_shortcut_only_when_line_by_line_gives_the_same(body):
+    assert stuff(body) == line_by_line_stuffing(body)
+
+
 TEXT = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF,
                                       exclude_characters="\x7f"), max_size=30)
 LINE = TEXT.filter(lambda t: t == t.rstrip(" ") and not re.match(r"^\d\.\d{1,3}\.\d{1,3}( |$)", t))
