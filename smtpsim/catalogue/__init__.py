@@ -44,6 +44,14 @@ def fill(template: str, context: dict[str, Any]) -> str:
     return template.format_map(_Blank(context))
 
 
+def fill_reply(template: str, context: dict[str, Any], host: str, client: str) -> str:
+    """:func:`fill` for a reply's wire text, where ``{host}`` and ``{client}`` are known
+    unless ``context`` says otherwise."""
+    fields = _Blank(host=host, client=client)
+    fields.update(context)
+    return template.format_map(fields)
+
+
 @dataclass(frozen=True, slots=True)
 class Lookup:
     """The answer to ``explain TOKEN``: what kind of thing it is and its entry."""

@@ -51,7 +51,7 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
     """
     host = server.host
     received = trace_headers(server, queue_id)
-    sender = envelope.sender or ""
+    sender, via = envelope.sender or "", envelope.via
     final = None   # the text with Return-Path, built once if any copy is delivered here
     recipients = tuple([r.address for r in envelope.recipients])
     copies: list[Copy] = []
@@ -63,19 +63,19 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
             # Not ours: keep it queued for the next hop (251 forwarding, or relaying).
             target = rcpt.forward_to or rcpt.address
             copies.append(Copy(target, "queue", Message(
-                sender, (target,), received + content, envelope.via, queue_id)))
+                sender, (target,), received + content, via, queue_id)))
             effects.append(f"queued {queue_id} at {host.name} for <{target}> (next hop)")
             if verbose:
                 progress.append(f"<{target}>... Queued for relay")
             continue
         if final is None:
-            final = f"Return-Path: <{sender}>\r\n".encode() + received + content
+            final = b"Return-Path: <" + sender.encode() + b">\r\n" + received + content
         for user in _users(host, rcpt.local):
-            message = Message(sender, recipients, final, envelope.via, queue_id)
-            places = _places(envelope.via, user)
+            message = Message(sender, recipients, final, via, queue_id)
+            places = _places(via, user)
             for place in places:
                 copies.append(Copy(user.name, place, message))
-            where = " and ".join(places)
+            where = places[0] if len(places) == 1 else " and ".join(places)
             effects.append(f"delivered {queue_id} to {user.name}'s {where}")
             if verbose:
                 progress.append(f"<{user.name}@{host.name}>... Connecting to local...")
@@ -86,12 +86,16 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
         except Exception as error:   # any storage failure: never say 250 for it
             raise StoreError(str(error) or type(error).__name__) from error
     keep = server.keep_in_memory
+    users = host.users
     for copy in copies:
-        if copy.place == "queue":
+        place = copy.place
+        if place == "mailbox":
+            if keep:
+                users[copy.owner].mailbox.append(copy.message)
+        elif place == "queue":
             host.queue.append(copy.message)   # TURN and ETRN hand these out
         elif keep:
-            user = host.users[copy.owner]
-            (user.terminal if copy.place == "terminal" else user.mailbox).append(copy.message)
+            users[copy.owner].terminal.append(copy.message)
     return tuple(effects), progress
 
 

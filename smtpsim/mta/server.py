@@ -34,7 +34,8 @@ OPENERS = ("MAIL", "SEND", "SOML", "SAML")
 BUILT_REPLIES_KEPT = 32    # remembered replies per session (see ServerMTA.build)
 ERROR_CODES = frozenset({500, 501, 502, 503, 504})
 # Replies whose text is new every time (a queue id): built, never remembered.
-NEVER_REPEATED = frozenset({"dot.ok"})   # x0z: the client's syntax or sequence
+NEVER_REPEATED = frozenset({"dot.ok"})
+_PLAIN_VERBS = frozenset({"HELO", "EHLO"})   # x0z: the client's syntax or sequence
 _STOPPED = (State.CLOSED, State.TURNED)   # no more commands are read in these states
 _CLOSED = State.CLOSED   # read on every reply; an Enum member lookup costs ~0.1 us
 
@@ -138,7 +139,9 @@ class ServerMTA:
         self.keep_in_memory = keep_in_memory
         self._codes = self.catalogue.reply_codes
         self._built: dict[tuple, Reply] = {}
-        self._offered: tuple[Profile, dict[str, str | None]] | None = None
+        # _dispatch's table, and the profile it was worked out for
+        self._rows: dict[str, tuple[str | None, frozenset[State], Handler | None]] = {}
+        self._rows_profile: Profile | None = None
         self.on_event = on_event   # each event read from the wire and its replies, in order
 
     @property
@@ -230,9 +233,7 @@ class ServerMTA:
             if fault:
                 return fault_answer(fault)
         # Steps 2 to 4 in one lookup: (availability, allowed states, handler).
-        offered = self._offered
-        rows = offered[1] if offered is not None and offered[0] is self.profile \
-            else self._dispatch()
+        rows = self._rows if self._rows_profile is self.profile else self._dispatch()
         availability, allowed, handler = rows.get(verb, _UNKNOWN_VERB)
         if availability is not None:
             return Answer(availability, {"verb": verb, "profile": self.profile.name})
@@ -244,12 +245,11 @@ class ServerMTA:
         """Per verb: its availability on this profile, its allowed states, its handler.
 
         Worked out once per profile: none of the three depends on anything else."""
-        offered = self._offered
-        if offered is None or offered[0] is not self.profile:
-            offered = self._offered = (self.profile, {
-                verb: (self._availability(verb), TRANSITIONS[verb].allowed, handler)
-                for verb, handler in HANDLERS.items()})
-        return offered[1]
+        if self._rows_profile is not self.profile:
+            self._rows = {verb: (self._availability(verb), TRANSITIONS[verb].allowed, handler)
+                          for verb, handler in HANDLERS.items()}
+            self._rows_profile = self.profile
+        return self._rows
 
     def availability(self, verb: str) -> str | None:
         """None if this host offers the verb, else the id of the 500/502 reply."""
@@ -319,9 +319,8 @@ class ServerMTA:
 
     def _send(self, answer: Answer, answers: str, verb: str | None) -> ServerReply:
         # RFC 2034 3: no enhanced code on the greeting or on any reply to HELO/EHLO.
-        plain = verb in ("HELO", "EHLO") or answers == "<greeting>"
-        context = answer.context
-        reply_id = answer.reply_id
+        plain = verb in _PLAIN_VERBS or answers == "<greeting>"
+        reply_id, context = answer.reply_id, answer.context
         if not context:
             # The commonest case: look it up without build()'s key tuple.
             reply = self._built.get((reply_id, plain, self.client_name)) \
@@ -361,13 +360,14 @@ class ServerMTA:
         template = self.catalogue.replies[reply_id]
         text = template.text
         if "{" in text:   # most templates name a field; a few are fixed text
-            text = catalogue.fill(text, {"host": self.host.name,
-                                         "client": self.client_name or "unknown", **context})
+            text = catalogue.fill_reply(text, context, self.host.name,
+                                        self.client_name or "unknown")
         lines = tuple(text.split("\n")) if "\n" in text else (text,)
         code = int(context["code"]) if "code" in context else template.code
-        enhanced = template.enhanced if self.enhanced and not plain and 200 <= code < 600 \
-            else None
-        if enhanced and (code // 100 == 3 or int(enhanced[0]) != code // 100):
+        enhanced = template.enhanced
+        if enhanced is not None and (plain or not self.profile.enhanced_codes
+                                     or not 200 <= code < 600 or code // 100 == 3
+                                     or int(enhanced[0]) != code // 100):
             enhanced = None
         return Reply(code, lines, enhanced)
 

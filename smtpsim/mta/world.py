@@ -10,7 +10,9 @@ import copy
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every message delivered, and a frozen dataclass costs
+# several times more to build; treat it as read-only (a copy in a mailbox is never edited).
+@dataclass(slots=True)
 class Message:
     """One delivered copy of a message, as a user sees it."""
 

@@ -52,7 +52,7 @@ class CommandFramer:
     def take(self, buffer: bytearray) -> Command | BadLine | None:
         """Remove and return the next complete line, or None if none is complete."""
         end = buffer.find(b"\n")
-        if 0 <= end < COMMAND_LINE_LIMIT and self._overflow is None:
+        if self._overflow is None and 0 <= end < COMMAND_LINE_LIMIT:
             # The common case: a short, well-formed line - one lookup or one regex match.
             raw = bytes(buffer[: end + 1])
             command = self._known.get(raw)

@@ -23,6 +23,7 @@ ServerEvent = Command | BadLine | MessageData | ConnectionClosed | _NeedData
 # Enum members are slow to look up (through the metaclass, ~0.1 us each on Python 3.11);
 # the hot paths read them from these module constants instead.
 _CLOSED, _TURNED, _DATA = State.CLOSED, State.TURNED, State.DATA
+_ENDED = frozenset({_CLOSED, _TURNED})   # no more commands are read
 
 
 class ServerConnection:
@@ -61,14 +62,13 @@ class ServerConnection:
     def next_event(self) -> ServerEvent:
         if self._awaiting is not None:
             raise ProtocolError("send the reply to the current command before reading the next")
-        if self.state in (_CLOSED, _TURNED):
+        if self.state in _ENDED:
             return self._closed()
-        if not self._buffer and not self._eof:
-            return NEED_DATA    # the common case after each command: nothing more yet
-        if self._data is not None:
-            event = self._data.take(self._buffer)
-        else:
-            event = self._commands.take(self._buffer)
+        buffer = self._buffer
+        if not buffer:   # the common case after each command: nothing more yet
+            return self._closed() if self._eof else NEED_DATA
+        data = self._data
+        event = (self._commands if data is None else data).take(buffer)
         if event is None:
             return self._closed() if self._eof else NEED_DATA
         self._awaiting = event
@@ -84,19 +84,20 @@ class ServerConnection:
     # -- output --------------------------------------------------------------
     def send(self, reply: Reply) -> bytes:
         """Bytes for ``reply``, moving the state as the transition table says."""
-        if self.state is _CLOSED:
+        before = self.state
+        if before is _CLOSED:
             raise ProtocolError("the session is closed; nothing more can be sent")
-        if reply.code < 100:
+        code = reply.code
+        if code < 100:
             return reply.to_bytes()   # sendmail's 050 lines (is_progress) answer nothing
         answered, self._awaiting = self._awaiting, None
         if type(answered) is Command:
-            before = self.state
-            after = self.state = next_state(before, answered.verb, reply.code)
+            after = self.state = next_state(before, answered.verb, code)
             if after is _DATA and before is not _DATA:
                 self._data = DataFramer(self.max_message_octets)
         elif type(answered) is MessageData:
             self._data = None
-            self.state = after_data(self.state, reply.code)
-        elif reply.code == 421:
+            self.state = after_data(before, code)
+        elif code == 421:
             self.state = State.CLOSED   # a bad line, or unsolicited: 421 still closes
         return reply._wire or reply.to_bytes()   # the bytes are kept once worked out
