@@ -52,6 +52,9 @@ def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -
     send.add_argument("--timeout", type=float, default=30.0, metavar="S",
                       help="seconds to wait for each reply (default 30)")
     send.add_argument("--explain", action="store_true", help="explain every reply")
+    send.add_argument("--pipelining", action="store_true",
+                      help="send MAIL, RCPT and DATA in one write if the server offers "
+                           "PIPELINING (RFC 2920)")
     send.set_defaults(handler=cmd_send)
 
 
@@ -149,7 +152,8 @@ def cmd_send(args: argparse.Namespace) -> int:
     message = compose(args.sender, args.recipients, args.subject, read_body(args.body_file))
     try:
         transcript, _client = asyncio.run(send_message(host, port, message, helo=args.helo,
-                                                       timeout=args.timeout))
+                                                       timeout=args.timeout,
+                                                       pipelining=args.pipelining))
     except RemoteError as error:
         print(f"smtpsim: {error}", file=sys.stderr)
         return 1

@@ -182,17 +182,18 @@ class RemoteSession:
 
 
 async def send_message(host: str, port: int, message: OutgoingMessage, *,
-                       helo: str = "client.example",
-                       timeout: float = REPLY_TIMEOUT) -> tuple[Transcript, ClientMTA]:
+                       helo: str = "client.example", timeout: float = REPLY_TIMEOUT,
+                       pipelining: bool = False) -> tuple[Transcript, ClientMTA]:
     """Deliver one message with the client MTA; the transcript records every line.
 
     Raises :class:`RemoteError` if the server cannot be reached.  Afterwards
     ``message.outcome`` is "delivered", "deferred" or "failed" ("waiting" if the
     connection ended before the final reply: treat it as deferred, RFC 5321 3.8), and
-    ``client.notes`` says why.
+    ``client.notes`` says why.  With ``pipelining``, MAIL, RCPT and DATA go in one write
+    when the server's EHLO reply lists PIPELINING (RFC 2920).
     """
     reader, writer = await _open(host, port, timeout)
-    client = ClientMTA(helo, [message])
+    client = ClientMTA(helo, [message], pipelining=pipelining)
     link = _Link(reader, writer, client.conn, f"{host}:{port}", timeout)
     transcript = Transcript()
     try:
@@ -235,10 +236,14 @@ def _next_output(client: ClientMTA, transcript: Transcript, helo: str) -> bytes 
     before = client.conn.state
     in_data = client.conn.sending_text
     wire = client.next_output()
-    if wire is not None:
-        lines = _text_lines(wire) if in_data else tuple(
-            wire.decode("ascii", "replace").split("\r\n")[:-1])
-        verb = None if in_data else lines[0].split(" ", 1)[0].upper()
-        transcript.add(side=CLIENT, lines=lines, sender=helo, before=before, after=before,
-                       in_data=in_data, verb=verb)
+    if wire is None:
+        return None
+    if in_data:
+        transcript.add(side=CLIENT, lines=_text_lines(wire), sender=helo, before=before,
+                       after=before, in_data=True, verb=None)
+        return wire
+    # One entry per command, also when several go in one write (PIPELINING, RFC 2920).
+    for line in wire.decode("ascii", "replace").split("\r\n")[:-1]:
+        transcript.add(side=CLIENT, lines=(line,), sender=helo, before=before, after=before,
+                       in_data=False, verb=line.split(" ", 1)[0].upper())
     return wire

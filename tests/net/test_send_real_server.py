@@ -150,3 +150,30 @@ async def test_remote_session_types_to_the_simulated_server(start_server):
 async def test_remote_session_cannot_connect():
     with pytest.raises(RemoteError, match="cannot connect to 127.0.0.1:1"):
         await RemoteSession.connect("127.0.0.1", 1)
+
+
+async def test_send_pipelines_the_envelope_when_the_server_offers_pipelining(start_server):
+    server = await start_server()
+    host, port = server.address
+    message = compose("alice@client.example", ["bob@mail.example", "carol@mail.example"],
+                      "Pipelined", "Hello.\n")
+    transcript, client = await send_message(host, port, message, pipelining=True)
+    assert message.outcome == "delivered"
+    sides = [(e.side, e.text.split(" ")[0]) for e in transcript if not e.in_data]
+    # RFC 2920: the three commands are on the wire before the first of their replies
+    start = sides.index(("C", "MAIL"))
+    assert sides[start:start + 7] == [("C", "MAIL"), ("C", "RCPT"), ("C", "RCPT"), ("C", "DATA"),
+                                      ("S", "250"), ("S", "250"), ("S", "250")]
+    assert sides[start + 7][0] == "S" and sides[start + 7][1] == "354"
+    assert len(server.world.server.users["bob"].mailbox) == 1
+    assert len(server.world.server.users["carol"].mailbox) == 1
+
+
+async def test_send_waits_for_each_reply_when_pipelining_is_not_offered(aiosmtpd_server):
+    handler = Collect()   # aiosmtpd's EHLO reply does not list PIPELINING
+    host, port = await aiosmtpd_server(handler)
+    message = compose("alice@client.example", ["bob@real.example"], "x", "y")
+    transcript, client = await send_message(host, port, message, pipelining=True)
+    assert message.outcome == "delivered" and "PIPELINING" not in client.extensions
+    sides = [e.side for e in transcript if e.side in "CS"]   # the text is one C entry
+    assert all(a != b for a, b in zip(sides, sides[1:]))    # C, S, C, S...: one at a time
