@@ -67,6 +67,7 @@ class ClientMTA:
         self.use_ehlo = use_ehlo
         self.extensions: list[str] = []
         self._size_offered = False   # SIZE listed in the EHLO reply (RFC 1870)
+        self._8bit_offered = False   # 8BITMIME listed in the EHLO reply (RFC 6152)
         self.pipelining = pipelining
         self._pipelined = False      # asked for, and PIPELINING listed in the EHLO reply
         self.notes: list[str] = []
@@ -115,17 +116,20 @@ class ClientMTA:
             if len(outbox) > 1 and not self.giving_up:
                 # RFC 2920 3.1: message text may be the first "command" of a group, so the
                 # next message's envelope follows the final dot without waiting.
+                self._check_8bit(outbox[1])
                 wire += self._group(outbox[1])
             return wire
-        if self._pipelined and command.verb == "MAIL" and job is not None:
-            return self._group(job)
-        self._answers.append((command.verb, job))
+        verb = command.verb
+        if verb == "MAIL" and job is not None:
+            self._check_8bit(job)
+            if self._pipelined:
+                return self._group(job)
+        self._answers.append((verb, job))
         return conn.send(command)
 
     def _group(self, job: OutgoingMessage) -> bytes:
         """RFC 2920 3.1: MAIL, every RCPT and DATA (last: it needs a reply) in one write."""
-        size = f" SIZE={len(job.content)}" if self._size_offered else ""
-        commands = [self._command("MAIL", f"FROM:<{job.sender}>{size}")]
+        commands = [self._mail_command(job)]
         commands += [self._command("RCPT", f"TO:<{rcpt}>")
                      for rcpt in job.recipients[job.next_recipient:]]
         commands.append(self._command("DATA"))
@@ -145,9 +149,7 @@ class ClientMTA:
         if state is _READY:
             if job is None:
                 return self._command("QUIT"), "say QUIT: the outbox is empty"
-            size = f" SIZE={len(job.content)}" if self._size_offered else ""
-            return (self._command("MAIL", f"FROM:<{job.sender}>{size}"),
-                    "open a transaction with MAIL")
+            return self._mail_command(job), "open a transaction with MAIL"
         if state is _MAIL or state is _RCPT:
             if job is None or not job.started:
                 return self._command("RSET"), "clear the transaction left open (RSET)"
@@ -161,6 +163,21 @@ class ClientMTA:
         if state is _DATA:
             return TEXT, "send the message text, dot-stuffed, ending with '.'"
         return None, "nothing to do"
+
+    def _mail_command(self, job: OutgoingMessage) -> Command:
+        """MAIL FROM, with SIZE (RFC 1870) and BODY=8BITMIME (RFC 6152) when offered."""
+        params = f" SIZE={len(job.content)}" if self._size_offered else ""
+        if self._8bit_offered and not job.content.isascii():
+            # RFC 6152 3: 8-bit text is sent only with BODY=8BITMIME, to a server offering it.
+            params += " BODY=8BITMIME"
+        return self._command("MAIL", f"FROM:<{job.sender}>{params}")
+
+    def _check_8bit(self, job: OutgoingMessage) -> None:
+        if not self._8bit_offered and not job.content.isascii():
+            self.notes.append(
+                "the text has 8-bit octets but the server does not offer 8BITMIME: RFC 6152 3 "
+                "asks a client to convert it to 7-bit MIME or return it; sent as it is, a "
+                "7-bit server may clear the high bit (RFC 5321 2.4)")
 
     def _command(self, verb: str, argument: str = "") -> Command:
         command = self._commands.get((verb, argument))
@@ -239,6 +256,7 @@ class ClientMTA:
             self.extensions = list(reply.lines[1:])
             keywords = {e.split()[0].upper() for e in self.extensions if e.split()}
             self._size_offered = "SIZE" in keywords
+            self._8bit_offered = "8BITMIME" in keywords
             self._pipelined = self.pipelining and "PIPELINING" in keywords
         elif answered == "MAIL" and job is not None:
             if first == 2:

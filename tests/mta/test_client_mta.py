@@ -132,3 +132,27 @@ def test_the_learner_and_the_client_mta_share_one_connection():
     session.queue_message(compose("alice@client.example", ["bob@mail.example"], "s", "b"))
     session.play_all()
     assert sent(session) == ["EHLO", "MAIL", "RCPT", "DATA", "QUIT"]
+
+
+def test_8bit_text_is_declared_with_body_8bitmime_where_offered():
+    session = start()
+    session.queue_message(compose("alice@client.example", ["bob@mail.example"], "Ciao",
+                                  "Perché no?\n"))
+    session.play_all()
+    mail = next(e.text for e in session.transcript if e.text.startswith("MAIL "))
+    assert mail.endswith(" BODY=8BITMIME")                      # RFC 6152 3
+    assert session.client.done[0].outcome == "delivered"
+    assert "Perché no?".encode() in session.server.host.users["bob"].mailbox[0].content
+    assert not any("8BITMIME" in note for note in session.client.notes)
+
+
+def test_7bit_text_names_no_body_and_a_server_without_8bitmime_is_warned_about():
+    session = play()                                            # ASCII text: no BODY
+    assert "BODY=" not in session.transcript.as_text()
+    old = start("classic")                                      # HELO only: no extensions
+    old.queue_message(compose("alice@client.example", ["bob@mail.example"], "Ciao", "Perché\n"))
+    old.play_all()
+    assert "BODY=" not in old.transcript.as_text()
+    assert old.client.done[0].outcome == "delivered"
+    assert any(note.startswith("the text has 8-bit octets but the server does not offer "
+                               "8BITMIME: RFC 6152 3") for note in old.client.notes)
