@@ -46,15 +46,18 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
             queue_id: str) -> tuple[tuple[str, ...], list[str]]:
     """Deliver one accepted message; return (effects for the learner, VERB progress lines).
 
-    Every copy is planned first and handed to ``server.store`` (if any) in one call, so
-    that a storage failure leaves nothing half delivered (raises :class:`StoreError`).
+    With stable storage (``server.store``), every copy is planned first and handed to it
+    in one call, so that a storage failure leaves nothing half delivered (raises
+    :class:`StoreError`); without, each copy goes straight to its place.
     """
     host = server.host
     received = trace_headers(server, queue_id)
     sender, via = envelope.sender or "", envelope.via
     final = None   # the text with Return-Path, built once if any copy is delivered here
     recipients = tuple([r.address for r in envelope.recipients])
-    copies: list[Copy] = []
+    store = server.store
+    copies: list[Copy] | None = [] if store is not None else None
+    keep = server.keep_in_memory
     effects: list[str] = []
     progress: list[str] = []
     verbose = server.verbose   # the 050 lines are only worded for VERB mode
@@ -62,8 +65,11 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
         if rcpt.local is None:
             # Not ours: keep it queued for the next hop (251 forwarding, or relaying).
             target = rcpt.forward_to or rcpt.address
-            copies.append(Copy(target, "queue", Message(
-                sender, (target,), received + content, via, queue_id)))
+            queued = Message(sender, (target,), received + content, via, queue_id)
+            if copies is None:
+                host.queue.append(queued)   # TURN and ETRN hand these out
+            else:
+                copies.append(Copy(target, "queue", queued))
             effects.append(f"queued {queue_id} at {host.name} for <{target}> (next hop)")
             if verbose:
                 progress.append(f"<{target}>... Queued for relay")
@@ -73,19 +79,22 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
         for user in _users(host, rcpt.local):
             message = Message(sender, recipients, final, via, queue_id)
             places = _places(via, user)
-            for place in places:
-                copies.append(Copy(user.name, place, message))
+            if copies is not None:
+                copies.extend([Copy(user.name, place, message) for place in places])
+            elif keep:
+                for place in places:
+                    (user.mailbox if place == "mailbox" else user.terminal).append(message)
             where = places[0] if len(places) == 1 else " and ".join(places)
             effects.append(f"delivered {queue_id} to {user.name}'s {where}")
             if verbose:
                 progress.append(f"<{user.name}@{host.name}>... Connecting to local...")
                 progress.append(f"<{user.name}@{host.name}>... Sent ({where})")
-    if server.store is not None:
-        try:
-            server.store(copies)
-        except Exception as error:   # any storage failure: never say 250 for it
-            raise StoreError(str(error) or type(error).__name__) from error
-    keep = server.keep_in_memory
+    if copies is None:
+        return tuple(effects), progress
+    try:
+        store(copies)
+    except Exception as error:   # any storage failure: never say 250 for it
+        raise StoreError(str(error) or type(error).__name__) from error
     users = host.users
     for copy in copies:
         place = copy.place
