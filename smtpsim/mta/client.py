@@ -222,8 +222,8 @@ class ClientMTA:
             return
         if job is not None and job.outcome != "waiting" and answered in ("RCPT", "DATA", TEXT):
             # Pipelined after a MAIL that failed: the server refuses these too (503).
-            self.notes.append(f"{code} to {answered}: expected - the message had already "
-                              f"{job.outcome} at MAIL (RFC 2920 3.1)")
+            self.notes.append(f"{code} to {answered}: expected - MAIL had already been "
+                              f"refused, so the message is {job.outcome} (RFC 2920 3.1)")
             return
         if self._pipelined and job is not None and not job.accepted \
                 and (answered == TEXT or (answered == "DATA" and code != 354)):
