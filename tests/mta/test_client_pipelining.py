@@ -2,6 +2,8 @@
 and the next message's group right after a final dot; replies matched in order."""
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from smtpsim.mta import ClientMTA, ServerMTA, compose, default_world, get_profile, parse_fault
 from smtpsim.protocol import KNOWN_VERBS, State
@@ -137,3 +139,57 @@ def test_data_accepted_without_a_recipient_gets_a_lone_dot():
     client.receive(b"250 ok\r\n")
     assert client.done[0].outcome == "failed" and client.done[0].failed == ["nobody@odd.example"]
     assert client.next_output() == b"QUIT\r\n"
+
+
+ADDRESSES = ["bob@mail.example", "carol@mail.example", "staff@mail.example",
+             "erin@mail.example", "frank@mail.example", "nobody@mail.example",
+             "gina@mail.example", "x@other.example"]
+SENDERS = ["alice@client.example", "x@tempfail.example", "bob@mail.example"]
+
+
+def _outcomes(client, server):
+    jobs = [(m.outcome, m.accepted, m.deferred, m.failed) for m in client.done]
+    boxes = {name: [m.content for m in user.mailbox]
+             for name, user in server.host.users.items() if user.mailbox}
+    return jobs, boxes, [m.queue_id for m in server.host.queue]
+
+
+@settings(max_examples=60, deadline=None)
+@given(messages=st.lists(st.tuples(st.sampled_from(SENDERS),
+                                   st.lists(st.sampled_from(ADDRESSES), min_size=1,
+                                            max_size=3)),
+                         min_size=1, max_size=4),
+       faults=st.lists(st.sampled_from(["MAIL#1=451", "MAIL#2=550", "DOT#1=554",
+                                        "DOT#2=451", "MAIL#3=421", "DOT#1=421"]),
+                       max_size=2, unique=True))
+def test_pipelining_changes_the_round_trips_never_the_outcome(messages, faults):
+    """Whatever the addresses and faults, a pipelining client delivers, defers and fails
+    exactly what a client waiting for every reply does (RFC 2920 changes timing only)."""
+    results = []
+    for pipelining in (False, True):
+        client, server = pair("modern", *faults, pipelining=pipelining)
+        writes = drive(client, server, [message(*to, sender=sender, body=f"n{i}\n")
+                                        for i, (sender, to) in enumerate(messages)])
+        assert server.state is State.CLOSED and not client.outbox
+        # Each group behind a refused MAIL adds 503s to the run of errors; a run of ten
+        # ends the session (see the test below) - the one way the two can differ.
+        assume(not any(b"too many errors" in replies for _, replies in writes))
+        results.append(_outcomes(client, server))
+    assert results[0] == results[1]
+
+
+def test_groups_behind_refused_mails_use_up_the_error_limit_sooner():
+    # modern ends a session after ten errors (500-504) in a row.  Waiting for each reply,
+    # a client sends nothing after a refused MAIL; pipelining, it has already sent the
+    # RCPTs and DATA, and each earns a 503 that counts.
+    doomed = [message("bob@mail.example", "carol@mail.example", "dave@mail.example",
+                      sender="x@tempfail.example") for _ in range(3)]
+    outcomes = []
+    for pipelining in (False, True):
+        client, server = pair(pipelining=pipelining)
+        writes = drive(client, server, doomed + [message("bob@mail.example")])
+        outcomes.append([m.outcome for m in client.done])
+        closed_for_errors = any(b"421 4.7.0 mail.example Error: too many errors" in r
+                                for _, r in writes)
+        assert closed_for_errors is pipelining
+    assert outcomes == [["deferred"] * 3 + ["delivered"], ["deferred"] * 4]
