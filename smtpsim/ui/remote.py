@@ -56,6 +56,9 @@ def show_inside(pane: MtaPane, body: Inside, caption: str) -> None:
         pane.show_message(body, caption)
 
 
+_ROLES, _ROLES_TURNED = ("client", "server"), ("server", "client")   # left pane, right pane
+
+
 class RemoteApp(App[None]):
     """The simulator's panes around one conversation with a real program.
 
@@ -146,7 +149,11 @@ class RemoteApp(App[None]):
         where = "newest line" if live else f"line {index + 1} of {len(entries)} (Esc: newest)"
         caption = "" if live else f"as after line {index + 1}"
         pair = self.exchanges.members(index)
-        for pane, body in zip(self.query(MtaPane), self.inner_views(index)):
+        # After TURN (RFC 821 3.8) the same two hosts play the other parts: the titles say so.
+        turned = entries[index].reversed_roles
+        for pane, body, role in zip(self.query(MtaPane), self.inner_views(index),
+                                    _ROLES_TURNED if turned else _ROLES):
+            pane.set_role(pane.host, role, turned=turned)
             pane.view.show_selection(index, pair, follow=live)
             show_inside(pane, body, caption)
         self.query_one(StateDiagram).show(moment_at(entries, index), where)

@@ -178,3 +178,28 @@ async def test_junk_from_a_real_client_is_shown_literally_and_the_app_keeps_serv
         assert len(right.view.rows_of(6)[0]) < 1000                    # a long line is cut
         assert (await talk(reader, writer, "NOOP")).startswith(b"250")
         writer.close()
+
+
+async def test_after_turn_the_pane_titles_say_the_roles_swapped():
+    app = listen_app(profile="classic")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader, writer = await asyncio.open_connection(*app.address)
+        await reader.readline()                                        # 220
+        assert (await talk(reader, writer, "HELO client.example")).startswith(b"250")
+        assert (await talk(reader, writer, "TURN")).startswith(b"250 OK, turning around")
+        await settle(pilot, app, 6)
+        left, right = app.query_one("#left", MtaPane), app.query_one("#right", MtaPane)
+        assert str(right.border_title) == "mail.example · server (receiver)"   # TURN's 250
+        # RFC 821 3.8: the remote client now answers as a server, and mail.example sends.
+        writer.write(b"220 client.example ready\r\n")
+        await writer.drain()
+        assert (await reader.readline()) == b"HELO mail.example\r\n"
+        await settle(pilot, app, 8)
+        assert str(left.border_title).endswith("· server (receiver)")
+        assert str(right.border_title) == "mail.example · client (sender)"
+        app.select_entry(3)                                            # back before TURN
+        await pilot.pause()
+        assert str(right.border_title) == "mail.example · server (receiver)"
+        assert str(left.border_title).endswith("· client (sender)")
+        writer.close()
