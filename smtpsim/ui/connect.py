@@ -52,6 +52,11 @@ class ConnectApp(RemoteApp):
         self.connecting = False
         self._lock = asyncio.Lock()    # lines go out one at a time, in the order typed
 
+    def export_about(self) -> tuple[str, str]:
+        return (f"`smtpsim --connect` to a real server at {self.host}:{self.port}: its "
+                "replies are its own. The script replays the same lines against the "
+                "simulator, to compare.", "smtpsim run FILE")
+
     def compose_bar(self) -> ComposeResult:
         yield CommandBar(id="bar", blink=self._blink,
                          closed_hint="Not connected (or the connection is closed): F5 connects "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..mta import Session
 from ..mta.explain import as_text, explain_entry
-from ..mta.transcript import CLIENT, NOTE, SERVER
+from ..mta.transcript import CLIENT, NOTE, SERVER, Transcript
 
 PREFIX = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}
 
@@ -23,20 +23,31 @@ def replay_command(session: Session, name: str = "FILE") -> str:
     return f"smtpsim run {name} --profile {session.profile.name}{faults}"
 
 
+def about_session(session: Session) -> str:
+    return (f"Profile **{session.profile.name}**; faults armed: "
+            f"{', '.join(f.spec for f in session.faults) or 'none'}.")
+
+
 def as_script(session: Session) -> str:
     """Comments with the transcript, then exactly the lines the learner's client sent."""
-    head = [f"# smtpsim session - replay it with: {replay_command(session)}", "#"]
-    head += ["# " + line for line in session.transcript.as_text().splitlines()]
-    return "\n".join(head) + "\n\n" + session.transcript.client_script()
+    return transcript_script(session.transcript, replay_command(session))
+
+
+def transcript_script(transcript: Transcript, replay: str) -> str:
+    head = [f"# smtpsim session - replay it with: {replay}", "#"]
+    head += ["# " + line for line in transcript.as_text().splitlines()]
+    return "\n".join(head) + "\n\n" + transcript.client_script()
 
 
 def as_markdown(session: Session) -> str:
-    out = ["# SMTP session", "",
-           f"Profile **{session.profile.name}**; faults armed: "
-           f"{', '.join(f.spec for f in session.faults) or 'none'}.",
-           f"Replay: `{replay_command(session)}`", "", "## Transcript", "", "```text",
-           session.transcript.as_text(), "```", "", "## Every reply explained", ""]
-    for entry in session.transcript:
+    return transcript_markdown(session.transcript, about_session(session),
+                               replay_command(session))
+
+
+def transcript_markdown(transcript: Transcript, about: str, replay: str) -> str:
+    out = ["# SMTP session", "", about, f"Replay: `{replay}`", "", "## Transcript", "",
+           "```text", transcript.as_text(), "```", "", "## Every reply explained", ""]
+    for entry in transcript:
         if entry.side != SERVER:
             continue
         out.append(f"### {entry.index}. `{entry.lines[0][:120]}`")
@@ -57,9 +68,18 @@ def next_free(folder: Path, stem: str, suffix: str) -> Path:
 
 def export_session(session: Session, folder: Path) -> tuple[Path, Path]:
     """Write both files; return their paths (the app shows them)."""
+    return export_transcript(session.transcript, folder, about_session(session),
+                             replay_command(session))
+
+
+def export_transcript(transcript: Transcript, folder: Path, about: str,
+                      replay: str) -> tuple[Path, Path]:
+    """Write both files for any transcript (``replay`` names the script as ``FILE``)."""
     folder.mkdir(parents=True, exist_ok=True)
     script = next_free(folder, "smtpsim-session", ".txt")
-    script.write_text(as_script(session), encoding="utf-8", errors="surrogateescape")
+    script.write_text(transcript_script(transcript, replay), encoding="utf-8",
+                      errors="surrogateescape")
     markdown = script.with_suffix(".md")
-    markdown.write_text(as_markdown(session), encoding="utf-8", errors="surrogateescape")
+    markdown.write_text(transcript_markdown(transcript, about, replay), encoding="utf-8",
+                        errors="surrogateescape")
     return script, markdown

@@ -88,6 +88,18 @@ class ListenApp(RemoteApp):
         self.follow = True
         self._closing = False
 
+    def export_about(self) -> tuple[str, str]:
+        server = self.server
+        faults = "".join(f" --fault {f.spec}" for f in server.faults)
+        conversation = self.conversations.get(self.shown) if self.shown is not None else None
+        who = f"{conversation.client_label} ({conversation.peer})" if conversation else \
+            "no client yet"
+        return (f"A real client, {who}, talking to `smtpsim --listen` (profile "
+                f"**{server.profile.name}**; faults armed: "
+                f"{', '.join(f.spec for f in server.faults) or 'none'}). The script replays "
+                "its lines against the same simulated server.",
+                f"smtpsim run FILE --profile {server.profile.name}{faults}")
+
     def compose_bar(self) -> ComposeResult:
         with Horizontal(id="lookup-bar"):
             yield Static("explain", id="lookup-prompt")

@@ -16,6 +16,7 @@ lesson keys would act on a session that is not on screen, so they are not offere
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable
 
 from rich.text import Text
@@ -24,11 +25,12 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ..mta import Entry
+from ..mta import Entry, Transcript
 from ..mta.explain import explain_entry
 from .actions import ACTIONS, bindings_for
 from .actions import shown_keys as app_shown_keys
 from .app import DEFAULT_THEME, PROJECTOR
+from .export import export_transcript
 from .model import Exchanges, ServerView, moment_at
 from .widgets.command_bar import KeyBar
 from .widgets.diagram import StateDiagram
@@ -38,8 +40,8 @@ from .widgets.transcript_view import TranscriptView
 
 #: Keys every remote mode shares with the simulator: the same rows of its actions table.
 COMMON_ACTIONS = [row for row in ACTIONS
-                  if row[1] in ("help", "lookup", "toggle_theme", "travel(-1)", "travel(1)",
-                                "live")]
+                  if row[1] in ("help", "lookup", "export", "toggle_theme", "travel(-1)",
+                                "travel(1)", "live")]
 
 
 def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
@@ -81,8 +83,10 @@ class RemoteApp(App[None]):
     INTRO = ""
 
     def __init__(self, client_label: str, server_label: str, *,
-                 theme: str = DEFAULT_THEME, cursor_blink: bool = True) -> None:
+                 theme: str = DEFAULT_THEME, cursor_blink: bool = True,
+                 export_dir: Path | None = None) -> None:
         super().__init__()
+        self.export_dir = Path(export_dir) if export_dir else Path.cwd()
         self.register_theme(PROJECTOR)
         self.theme = theme
         self._blink = cursor_blink
@@ -159,6 +163,26 @@ class RemoteApp(App[None]):
         self.query_one(StateDiagram).show(moment_at(entries, index), where)
         self.query_one(ExplanationPane).show(explain_entry(entries[index]), where)
         self.update_status(index)
+
+    # -- export (F9): the conversation on screen, as in the simulator ---------------------
+    def export_about(self) -> tuple[str, str]:
+        """(what the Markdown says this conversation was, the command that replays it)."""
+        return "", "smtpsim run FILE"
+
+    def action_export(self) -> None:
+        transcript = Transcript()
+        transcript.entries = list(self.entries)
+        about, replay = self.export_about()
+        try:
+            script, markdown = export_transcript(transcript, self.export_dir, about, replay)
+        except OSError as error:
+            self.status_note = f"export failed: {error}"
+            self.notify(self.status_note, severity="error", markup=False)
+        else:
+            self.status_note = f"exported {script} and {markdown.name}"
+            self.notify(f"The lines the client sent: {script}\nExplained: {markdown}",
+                        title="Transcript exported", timeout=8, markup=False)
+        self.refresh_view()
 
     def inner_views(self, index: int | None) -> tuple[Inside, Inside]:
         """What the client pane and the server pane show under the conversation, as it

@@ -147,3 +147,22 @@ async def test_a_server_that_does_not_speak_smtp_is_noted_not_crashed_on():
     finally:
         server.close()
         await server.wait_closed()
+
+
+async def test_f9_exports_the_conversation_with_a_real_server(tmp_path):
+    async with SimServer() as server:
+        app = ConnectApp(*server.address, cursor_blink=False, timeout=5, export_dir=tmp_path)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_idle(pilot, app)
+            await enter(pilot, app, "HELO client.example", "RCPT TO:<bob@mail.example>")
+            await pilot.press("f9")
+            await pilot.pause()
+        script = (tmp_path / "smtpsim-session-001.txt").read_text()
+        assert script.startswith("# smtpsim session - replay it with: smtpsim run FILE\n")
+        assert script.endswith("\n\nHELO client.example\nRCPT TO:<bob@mail.example>\n")
+        assert "# S: 503 5.5.1 Error: need MAIL command" in script
+        markdown = (tmp_path / "smtpsim-session-001.md").read_text()
+        host, port = server.address
+        assert f"`smtpsim --connect` to a real server at {host}:{port}" in markdown
+        assert "### 4. `503 5.5.1 Error: need MAIL command`" in markdown

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import socket
 
-from smtpsim.protocol import State
+from smtpsim.mta import parse_fault
+from smtpsim.protocol import KNOWN_VERBS, State
 from smtpsim.ui.listen import ListenApp
 from smtpsim.ui.widgets.mta_pane import MtaPane
 
@@ -203,3 +204,31 @@ async def test_after_turn_the_pane_titles_say_the_roles_swapped():
         assert str(right.border_title) == "mail.example · server (receiver)"
         assert str(left.border_title).endswith("· client (sender)")
         writer.close()
+
+
+async def test_f9_exports_the_connection_on_screen_replayable_against_the_same_server(
+        tmp_path):
+    app = listen_app(profile="hardened", faults=(parse_fault("RCPT#1=452", KNOWN_VERBS),),
+                     export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader, writer = await asyncio.open_connection(*app.address)
+        await reader.readline()
+        line = await talk(reader, writer, "EHLO client.example")
+        while line.startswith(b"250-"):                               # the extensions
+            line = await asyncio.wait_for(reader.readline(), 5)
+        assert line.startswith(b"250 ")
+        assert (await talk(reader, writer, "VRFY bob")).startswith(b"252")
+        await settle(pilot, app, 6)
+        await pilot.press("f9")
+        await pilot.pause()
+        writer.close()
+    script = (tmp_path / "smtpsim-session-001.txt").read_text()
+    assert script.startswith("# smtpsim session - replay it with: smtpsim run FILE "
+                             "--profile hardened --fault RCPT#1=452\n")
+    assert script.endswith("\n\nEHLO client.example\nVRFY bob\n")
+    markdown = (tmp_path / "smtpsim-session-001.md").read_text()
+    assert "A real client, remote client #1 (127.0.0.1:" in markdown
+    assert "profile **hardened**; faults armed: RCPT#1=452" in markdown
+    assert "### 5. `252 2.5.2 Cannot VRFY user" in markdown
+    assert "Why: This server does not reveal which users exist" in markdown   # our server
