@@ -22,6 +22,7 @@ from ..protocol import (NEED_DATA, BadReply, ClientConnection, ConnectionClosed,
                         Reply, State)
 
 REPLY_TIMEOUT = 30.0     # how long to wait for a reply before telling the learner
+UNASKED = "<nothing: the server spoke unasked>"   # what a reply no command asked for answers
 READ_SIZE = 65536
 TEXT_LINES_SHOWN = 12
 
@@ -147,6 +148,43 @@ class RemoteSession:
 
     async def close(self) -> None:
         await self._link.close()
+
+    async def watch(self) -> list[Entry]:
+        """While no reply is due, wait for what the server says unasked, and return it.
+
+        RFC 5321 3.8 lets a server end a session with 421 at any moment (an idle timeout,
+        a shutdown), and a server may simply close.  Without this the learner would see
+        it only with the next line typed.  Cancel it before sending a line: what has not
+        been read stays for :meth:`send_line`."""
+        conn, link = self._link.conn, self._link
+        start = len(self.transcript)
+        if self.closed or conn.pending:
+            return []
+        try:
+            data = await link.reader.read(READ_SIZE)
+        except (ConnectionError, OSError) as error:
+            self._note(f"the connection was lost: {error}")
+            link.closed = True
+            return self.transcript.entries[start:]
+        if data:
+            conn.receive_data(data)
+        else:
+            conn.receive_eof()
+        before = conn.state
+        while (event := conn.next_event()) is not NEED_DATA:
+            if isinstance(event, Reply):
+                self.transcript.add(side=SERVER, lines=tuple(event.wire_lines()),
+                                    sender=self.server_host, before=before,
+                                    after=conn.state, reply=event, reply_id="remote",
+                                    answers=UNASKED, verb=None)
+                before = conn.state
+            elif isinstance(event, BadReply):
+                self._note(f"not an SMTP reply: {event.raw[:80]!r} ({event.reason})")
+            else:
+                self._note("the server closed the connection")
+                link.closed = True
+                break
+        return self.transcript.entries[start:]
 
     async def _collect_replies(self) -> None:
         """Read until every command sent so far has its reply (050 lines come first)."""

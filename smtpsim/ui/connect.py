@@ -16,9 +16,11 @@ reached, the status line and the client pane say why, in one line; F5 tries agai
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from ..net import RemoteError, RemoteSession
 from ..protocol import ProtocolError
@@ -75,6 +77,7 @@ class ConnectApp(RemoteApp):
         self.run_worker(self._connect(), group="connect", exclusive=True)
 
     async def _connect(self) -> None:
+        await self._stop_watching()
         async with self._lock:
             old, self.session = self.session, None
             if old is not None:
@@ -95,6 +98,7 @@ class ConnectApp(RemoteApp):
                 self.session = session
                 self.status_note = ""
                 self.add_entries(list(session.transcript.entries))
+                self._watch()
             finally:
                 self.connecting = False
                 self._update_bar()
@@ -108,7 +112,28 @@ class ConnectApp(RemoteApp):
     def on_command_bar_submitted(self, event: CommandBar.Submitted) -> None:
         self.run_worker(self._send(event.lines), group="send")
 
+    # -- between lines: what the server says unasked (a 421 on its idle timeout) -----
+    def _watch(self) -> None:
+        self.run_worker(self._listen_unasked(), group="watch", exclusive=True)
+
+    async def _listen_unasked(self) -> None:
+        session = self.session
+        while session is not None and not session.closed and session is self.session:
+            entries = await session.watch()
+            if not entries:
+                return
+            self.add_entries(list(entries))
+            self._update_bar()
+
+    async def _stop_watching(self) -> None:
+        """One reader at a time: the watcher must be gone before a line's reply is read."""
+        for worker in [w for w in self.workers if w.group == "watch"]:
+            worker.cancel()
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
+
     async def _send(self, lines: list[str]) -> None:
+        await self._stop_watching()
         async with self._lock:
             for number, line in enumerate(lines):
                 session = self.session
@@ -129,6 +154,8 @@ class ConnectApp(RemoteApp):
                 self.add_entries(list(session.transcript.entries[start:]))
             self._update_bar()
             self.refresh_view()
+            if self.session is not None and not self.session.closed:
+                self._watch()
 
     def _update_bar(self) -> None:
         session = self.session

@@ -177,3 +177,17 @@ async def test_send_waits_for_each_reply_when_pipelining_is_not_offered(aiosmtpd
     assert message.outcome == "delivered" and "PIPELINING" not in client.extensions
     sides = [e.side for e in transcript if e.side in "CS"]   # the text is one C entry
     assert all(a != b for a, b in zip(sides, sides[1:]))    # C, S, C, S...: one at a time
+
+
+async def test_remote_session_watch_returns_what_the_server_says_unasked(start_server):
+    server = await start_server(idle_timeout=0.2)
+    session = await RemoteSession.connect(*server.address)
+    await session.send_line("HELO client.example")
+    (entry,) = await asyncio.wait_for(session.watch(), 5)     # the idle timeout's 421
+    assert entry.side == "S" and entry.code == 421 and entry.reply_id == "remote"
+    assert entry.answers == "<nothing: the server spoke unasked>"
+    assert entry.before is State.READY and entry.after is State.CLOSED
+    assert session.closed and await session.watch() == []
+    with pytest.raises(ProtocolError):
+        await session.send_line("NOOP")
+    await session.close()

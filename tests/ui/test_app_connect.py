@@ -22,7 +22,10 @@ def connect_app(host: str, port: int) -> ConnectApp:
 
 
 async def wait_idle(pilot, app: ConnectApp) -> None:
-    await app.workers.wait_for_complete()
+    """Until connecting and sending are done (the watcher for unasked replies never is)."""
+    busy = [w for w in app.workers if w.group != "watch"]
+    if busy:   # (an empty list would mean every worker to wait_for_complete)
+        await app.workers.wait_for_complete(busy)
     await pilot.pause()
 
 
@@ -166,3 +169,25 @@ async def test_f9_exports_the_conversation_with_a_real_server(tmp_path):
         host, port = server.address
         assert f"`smtpsim --connect` to a real server at {host}:{port}" in markdown
         assert "### 4. `503 5.5.1 Error: need MAIL command`" in markdown
+
+
+async def test_a_421_the_server_sends_unasked_is_shown_at_once():
+    # RFC 5321 3.8: a server may end a session with 421 at any time - here its idle
+    # timeout.  The learner sees it when it comes, not with the next line typed.
+    async with SimServer(idle_timeout=0.3) as server:
+        app = connect_app(*server.address)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_idle(pilot, app)
+            await enter(pilot, app, "EHLO client.example")
+            for _ in range(100):
+                await asyncio.sleep(0.02)
+                await pilot.pause()
+                if app.session.closed:
+                    break
+            replies = [e for e in app.entries if e.side == "S"]
+            assert replies[-1].lines == ("421 4.4.2 mail.example Error: timeout exceeded, "
+                                         "closing transmission channel",)
+            assert replies[-1].answers == "<nothing: the server spoke unasked>"
+            assert replies[-1].after is State.CLOSED
+            assert app.session.closed and app.bar.closed
+            assert "421 4.4.2" in explanation_text(app)
