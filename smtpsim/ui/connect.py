@@ -77,8 +77,8 @@ class ConnectApp(RemoteApp):
         self.run_worker(self._connect(), group="connect", exclusive=True)
 
     async def _connect(self) -> None:
-        await self._stop_watching()
         async with self._lock:
+            await self._stop_watching()
             old, self.session = self.session, None
             if old is not None:
                 await old.close()
@@ -114,7 +114,8 @@ class ConnectApp(RemoteApp):
 
     # -- between lines: what the server says unasked (a 421 on its idle timeout) -----
     def _watch(self) -> None:
-        self.run_worker(self._listen_unasked(), group="watch", exclusive=True)
+        self.run_worker(self._listen_unasked(), group="watch", exclusive=True,
+                        exit_on_error=False)
 
     async def _listen_unasked(self) -> None:
         session = self.session
@@ -126,15 +127,16 @@ class ConnectApp(RemoteApp):
             self._update_bar()
 
     async def _stop_watching(self) -> None:
-        """One reader at a time: the watcher must be gone before a line's reply is read."""
+        """One reader at a time: the watcher must be gone before a line's reply is read
+        (called holding the lock, after which the watcher is started again)."""
         for worker in [w for w in self.workers if w.group == "watch"]:
             worker.cancel()
             with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await worker.wait()
 
     async def _send(self, lines: list[str]) -> None:
-        await self._stop_watching()
-        async with self._lock:
+        async with self._lock:   # the lines of a paste after the ones typed before it
+            await self._stop_watching()
             for number, line in enumerate(lines):
                 session = self.session
                 if session is None or session.closed:

@@ -191,3 +191,20 @@ async def test_a_421_the_server_sends_unasked_is_shown_at_once():
             assert replies[-1].after is State.CLOSED
             assert app.session.closed and app.bar.closed
             assert "421 4.4.2" in explanation_text(app)
+
+
+async def test_lines_entered_in_quick_succession_each_get_their_reply_in_order():
+    # Each line is sent by its own worker; the reader for unasked replies is stopped and
+    # started around each, and only one reader may wait on the socket at a time.
+    async with SimServer() as server:
+        app = connect_app(*server.address)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_idle(pilot, app)
+            for line in ("HELO client.example", "NOOP", "VRFY bob", "NOOP"):
+                app.query_one("#command").value = line
+                await pilot.press("enter")               # no waiting in between
+            await wait_idle(pilot, app)
+            typed = [e.lines[0] for e in app.entries if e.side == "C"]
+            assert typed == ["HELO client.example", "NOOP", "VRFY bob", "NOOP"]
+            assert [e.code for e in app.entries if e.side == "S"] == [220, 250, 250, 250, 250]
+            assert not app.session.closed
