@@ -171,19 +171,9 @@ class RemoteSession:
         else:
             conn.receive_eof()
         before = conn.state
-        while (event := conn.next_event()) is not NEED_DATA:
-            if isinstance(event, Reply):
-                self.transcript.add(side=SERVER, lines=tuple(event.wire_lines()),
-                                    sender=self.server_host, before=before,
-                                    after=conn.state, reply=event, reply_id="remote",
-                                    answers=UNASKED, verb=None)
-                before = conn.state
-            elif isinstance(event, BadReply):
-                self._note(f"not an SMTP reply: {event.raw[:80]!r} ({event.reason})")
-            else:
-                self._note("the server closed the connection")
-                link.closed = True
-                break
+        while not link.closed and (event := conn.next_event()) is not NEED_DATA:
+            self._record(event, before, UNASKED, None)
+            before = conn.state
         return self.transcript.entries[start:]
 
     async def _collect_replies(self) -> None:
@@ -202,17 +192,24 @@ class RemoteSession:
                 self._link.closed = True
                 return
             for event in events:
+                self._record(event, before, answers, answers)
+                before = conn.state
                 if isinstance(event, Reply):
-                    self.transcript.add(side=SERVER, lines=tuple(event.wire_lines()),
-                                        sender=self.server_host, before=before,
-                                        after=conn.state, reply=event, reply_id="remote",
-                                        answers=answers, verb=answers)
-                    before = conn.state
                     answers = conn.pending[0] if conn.pending else answers
-                elif isinstance(event, BadReply):
-                    self._note(f"not an SMTP reply: {event.raw[:80]!r} ({event.reason})")
-                else:
-                    self._note("the server closed the connection")
+
+    def _record(self, event: Reply | BadReply | ConnectionClosed, before: State,
+                answers: str, verb: str | None) -> None:
+        """One event read from the server: a reply entry, or a note of what went wrong."""
+        if isinstance(event, Reply):
+            self.transcript.add(side=SERVER, lines=tuple(event.wire_lines()),
+                                sender=self.server_host, before=before,
+                                after=self._link.conn.state, reply=event, reply_id="remote",
+                                answers=answers, verb=verb)
+        elif isinstance(event, BadReply):
+            self._note(f"not an SMTP reply: {event.raw[:80]!r} ({event.reason})")
+        else:
+            self._note("the server closed the connection")
+            self._link.closed = True
 
     def _note(self, text: str) -> None:
         self.transcript.add(side=NOTE, lines=(text,), sender=self.client_host,
