@@ -6,7 +6,8 @@ most of the time) takes every printable key for itself.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -76,6 +77,19 @@ def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
     """The key bar: the rows marked as shown, then the palette (which lists the rest)."""
     keys = [(key, action, label) for key, action, label, _, _, shown in actions if shown]
     return keys + [("ctrl+p", "command_palette", "Actions")]
+
+
+def export_and_tell(app, write: Callable[[], tuple[Path, Path]], script_is: str) -> None:
+    """F9 in every mode: write the script and the Markdown, then say where (or why not)."""
+    try:
+        script, markdown = write()
+    except OSError as error:
+        app.status_note = f"export failed: {error}"
+        app.notify(app.status_note, severity="error", markup=False)
+    else:
+        app.status_note = f"exported {script} and {markdown.name}"
+        app.notify(f"{script_is} {script}\nExplained: {markdown}",
+                   title="Transcript exported", timeout=8, markup=False)
 
 
 BINDINGS = bindings_for(ACTIONS)
@@ -230,15 +244,8 @@ class AppActions:
         self.push_screen(LookupScreen())
 
     def action_export(self: "SmtpsimApp") -> None:
-        try:
-            script, markdown = export_session(self.session, self.export_dir)
-        except OSError as error:
-            self.status_note = f"export failed: {error}"
-            self.notify(self.status_note, severity="error", markup=False)
-        else:
-            self.status_note = f"exported {script} and {markdown.name}"
-            self.notify(f"Replay with: smtpsim run {script}\nExplained: {markdown}",
-                        title="Transcript exported", timeout=8, markup=False)
+        export_and_tell(self, lambda: export_session(self.session, self.export_dir),
+                        "Replay with: smtpsim run")
         self._show()
 
     def action_toggle_theme(self: "SmtpsimApp") -> None:

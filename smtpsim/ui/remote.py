@@ -27,7 +27,7 @@ from textual.widgets import Static
 
 from ..mta import Entry, Transcript
 from ..mta.explain import explain_entry
-from .actions import ACTIONS, bindings_for
+from .actions import ACTIONS, bindings_for, export_and_tell
 from .actions import shown_keys as app_shown_keys
 from .app import DEFAULT_THEME, PROJECTOR
 from .export import export_transcript
@@ -173,15 +173,8 @@ class RemoteApp(App[None]):
         transcript = Transcript()
         transcript.entries = list(self.entries)
         about, replay = self.export_about()
-        try:
-            script, markdown = export_transcript(transcript, self.export_dir, about, replay)
-        except OSError as error:
-            self.status_note = f"export failed: {error}"
-            self.notify(self.status_note, severity="error", markup=False)
-        else:
-            self.status_note = f"exported {script} and {markdown.name}"
-            self.notify(f"The lines the client sent: {script}\nExplained: {markdown}",
-                        title="Transcript exported", timeout=8, markup=False)
+        export_and_tell(self, lambda: export_transcript(transcript, self.export_dir, about,
+                                                         replay), "The lines the client sent:")
         self.refresh_view()
 
     def inner_views(self, index: int | None) -> tuple[Inside, Inside]:
