@@ -125,11 +125,12 @@ async def _serve(server, args: argparse.Namespace) -> int:
 
 
 # -- send ---------------------------------------------------------------------------------
-def parse_server(text: str) -> tuple[str, int]:
+def parse_server(text: str, option: str = "--server") -> tuple[str, int]:
+    """``HOST:PORT`` (an IPv6 host in brackets) for ``option``, or a one-line usage error."""
     host, sep, port = text.rpartition(":")
     host = host.strip("[]")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise UsageError(f"--server wants HOST:PORT, e.g. 127.0.0.1:2525, not {text!r}")
+        raise UsageError(f"{option} wants HOST:PORT, e.g. 127.0.0.1:2525, not {text!r}")
     return host, int(port)
 
 

@@ -41,12 +41,8 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def parse_address(text: str) -> tuple[str, int]:
-    from ..cli import UsageError
-    host, sep, port = text.rpartition(":")
-    host = host.strip("[]")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise UsageError(f"--connect wants HOST:PORT, e.g. 127.0.0.1:2525, not {text!r}")
-    return host, int(port)
+    from ..net.cli import parse_server
+    return parse_server(text, "--connect")
 
 
 def cmd_app(args: argparse.Namespace) -> int:
