@@ -67,7 +67,7 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
             target = rcpt.forward_to or rcpt.address
             queued = Message(sender, (target,), received + content, via, queue_id)
             if copies is None:
-                host.queue.append(queued)   # TURN and ETRN hand these out
+                _file(host, target, "queue", queued, keep)
             else:
                 copies.append(Copy(target, "queue", queued))
             effects.append(f"queued {queue_id} at {host.name} for <{target}> (next hop)")
@@ -81,9 +81,9 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
             places = _places(via, user)
             if copies is not None:
                 copies.extend([Copy(user.name, place, message) for place in places])
-            elif keep:
+            else:
                 for place in places:
-                    (user.mailbox if place == "mailbox" else user.terminal).append(message)
+                    _file(host, user.name, place, message, keep)
             where = places[0] if len(places) == 1 else " and ".join(places)
             effects.append(f"delivered {queue_id} to {user.name}'s {where}")
             if verbose:
@@ -95,17 +95,19 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
         store(copies)
     except Exception as error:   # any storage failure: never say 250 for it
         raise StoreError(str(error) or type(error).__name__) from error
-    users = host.users
     for copy in copies:
-        place = copy.place
-        if place == "mailbox":
-            if keep:
-                users[copy.owner].mailbox.append(copy.message)
-        elif place == "queue":
-            host.queue.append(copy.message)   # TURN and ETRN hand these out
-        elif keep:
-            users[copy.owner].terminal.append(copy.message)
+        _file(host, copy.owner, copy.place, copy.message, keep)
     return tuple(effects), progress
+
+
+def _file(host: Host, owner: str, place: str, message: Message, keep: bool) -> None:
+    """One accepted copy into its place: the queue for the next hop, or a user's mailbox
+    or terminal (in memory only if ``keep``: with a Maildir they live on disk)."""
+    if place == "queue":
+        host.queue.append(message)   # TURN and ETRN hand these out
+    elif keep:
+        user = host.users[owner]
+        (user.mailbox if place == "mailbox" else user.terminal).append(message)
 
 
 def _users(host: Host, local: str) -> list[User]:
