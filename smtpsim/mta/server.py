@@ -324,11 +324,11 @@ class ServerMTA:
         if not context:
             # The commonest case: look it up without build()'s key tuple.
             reply = self._built.get((reply_id, plain, self.client_name)) \
-                or self._remembered(reply_id, context, plain)
+                or self.build(reply_id, context, plain)
         elif reply_id in NEVER_REPEATED:
             reply = self._build(reply_id, context, plain)   # not worth remembering
         else:
-            reply = self._remembered(reply_id, context, plain)
+            reply = self.build(reply_id, context, plain)
         conn = self.conn
         before = conn.state
         wire = conn.send(reply)
@@ -338,14 +338,11 @@ class ServerMTA:
         return ServerReply(reply, answer.reply_id, answer.context, answers, verb, before,
                            after, wire, answer.effects)
 
-    def build(self, reply_id: str, context: dict[str, Any], *, plain: bool = False) -> Reply:
+    def build(self, reply_id: str, context: dict[str, Any], plain: bool = False) -> Reply:
         """The reply for ``reply_id``; ``plain`` leaves out the enhanced code.
 
         Replies are pure functions of their inputs, so they are remembered: a busy
         session (a pipelined burst of NOOPs, a long run of messages) builds each once."""
-        return self._remembered(reply_id, context, plain)
-
-    def _remembered(self, reply_id: str, context: dict[str, Any], plain: bool) -> Reply:
         try:
             key = (reply_id, plain, self.client_name, *context.items())
             cached = self._built.get(key)
