@@ -202,22 +202,7 @@ class ClientMTA:
     def _react(self, reply: Reply, answered: str | None, job: OutgoingMessage | None) -> None:
         code = reply.code
         first = code // 100
-        if first == 2 and job is not None and not self.giving_up and job.outcome == "waiting":
-            # The common case first: a success in the middle of sending a message.
-            if answered == "MAIL":
-                job.started = True
-                return
-            if answered == "RCPT":
-                rcpt = job.recipients[job.next_recipient]
-                job.next_recipient += 1
-                job.accepted.append(rcpt)
-                if code == 251:
-                    self.notes.append(f"251: the server will forward <{rcpt}>")
-                return
-            if answered == TEXT and (job.accepted or not self._pipelined):
-                self._finish(job, "delivered", f"end of data got {code}")
-                return
-        if reply.code == 421:
+        if code == 421:
             self._finish_all("deferred", "421: the server closed the connection; retry later")
             return
         if job is not None and job.outcome != "waiting" and answered in ("RCPT", "DATA", TEXT):
