@@ -217,60 +217,86 @@ class ClientMTA:
             self._finish(job, "deferred" if job.deferred else "failed",
                          f"no recipient accepted; {answered} got {code}")
             return
-        if answered == "EHLO" and reply.code in (500, 502):
+        react = _REACTIONS.get(answered)   # None: a line the learner typed
+        if react is not None:
+            react(self, reply, first, job)
+
+    # -- what each reply means to the client, by the command it answers --------------
+    def _on_ehlo(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
+        if reply.code in (500, 502):
             # RFC 5321 3.2: "command not recognized" to EHLO - fall back to HELO.
             self.use_ehlo = False
             self.notes.append(f"{reply.code} to EHLO: an old server; falling back to HELO")
-        elif answered in ("EHLO", "HELO") and first != 2:
-            # Refused as a client: nothing can be sent on this connection.
-            self.giving_up = True
-            self._finish_all("deferred" if first == 4 else "failed",
-                             f"{reply.code} to {answered}: the server will not talk to "
-                             f"{self.host}; say QUIT")
-        elif answered == "RSET" and first != 2:
-            self.giving_up = True
-            self.notes.append(f"{reply.code} to RSET: the transaction cannot be cleared; "
-                              "say QUIT")
-            if job is not None and job.started:
-                self._finish(job, "deferred", f"RSET got {reply.code}")
-        elif answered == "QUIT" and reply.code != 221:
-            # RFC 5321 3.8: QUIT was sent and answered; the client may now close.
-            self.hung_up = True
-            self.notes.append(f"{reply.code} to QUIT: the client closes the connection itself")
-        elif answered == "EHLO" and reply.code == 250:
+        elif first != 2:
+            self._refused_as_client(reply, "EHLO")
+        elif reply.code == 250:
             self.extensions = list(reply.lines[1:])
             keywords = {e.split()[0].upper() for e in self.extensions if e.split()}
             self._size_offered = "SIZE" in keywords
             self._8bit_offered = "8BITMIME" in keywords
             self._pipelined = self.pipelining and "PIPELINING" in keywords
-        elif answered == "MAIL" and job is not None:
-            if first == 2:
-                job.started = True
-            else:
-                self._finish(job, "deferred" if first == 4 else "failed",
-                             f"MAIL got {reply.code}")
-        elif answered == "RCPT" and job is not None:
-            rcpt = job.recipients[job.next_recipient]
-            job.next_recipient += 1
-            if first == 2:
-                job.accepted.append(rcpt)
-                if reply.code == 251:
-                    self.notes.append(f"251: the server will forward <{rcpt}>")
-            elif first == 4:
-                job.deferred.append(rcpt)
-                self.notes.append(f"{reply.code} for <{rcpt}>: temporary; retry it later")
-            else:
-                job.failed.append(rcpt)
-                extra = f" - the user moved: {reply.text}" if reply.code == 551 else ""
-                self.notes.append(f"{reply.code} for <{rcpt}>: permanent; report it{extra}")
-        elif answered == "DATA" and job is not None and reply.code != 354:
+
+    def _on_helo(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
+        if first != 2:
+            self._refused_as_client(reply, "HELO")
+
+    def _refused_as_client(self, reply: Reply, verb: str) -> None:
+        """HELO or EHLO refused: nothing can be sent on this connection."""
+        self.giving_up = True
+        self._finish_all("deferred" if reply.code // 100 == 4 else "failed",
+                         f"{reply.code} to {verb}: the server will not talk to {self.host}; "
+                         "say QUIT")
+
+    def _on_mail(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
+        if job is None:
+            return
+        if first == 2:
+            job.started = True
+        else:
+            self._finish(job, "deferred" if first == 4 else "failed", f"MAIL got {reply.code}")
+
+    def _on_rcpt(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
+        if job is None:
+            return
+        rcpt = job.recipients[job.next_recipient]
+        job.next_recipient += 1
+        if first == 2:
+            job.accepted.append(rcpt)
+            if reply.code == 251:
+                self.notes.append(f"251: the server will forward <{rcpt}>")
+        elif first == 4:
+            job.deferred.append(rcpt)
+            self.notes.append(f"{reply.code} for <{rcpt}>: temporary; retry it later")
+        else:
+            job.failed.append(rcpt)
+            extra = f" - the user moved: {reply.text}" if reply.code == 551 else ""
+            self.notes.append(f"{reply.code} for <{rcpt}>: permanent; report it{extra}")
+
+    def _on_data(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
+        if job is not None and reply.code != 354:
             self._finish(job, "deferred" if first == 4 else "failed", f"DATA got {reply.code}")
-        elif answered == TEXT and job is not None:
-            outcome = {2: "delivered", 4: "deferred"}.get(first, "failed")
+
+    def _on_text(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
+        if job is not None:
+            outcome = "delivered" if first == 2 else "deferred" if first == 4 else "failed"
             self._finish(job, outcome, f"end of data got {reply.code}")
-        elif answered == "RSET" and job is not None and job.started:
+
+    def _on_rset(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
+        if first != 2:
+            self.giving_up = True
+            self.notes.append(f"{reply.code} to RSET: the transaction cannot be cleared; "
+                              "say QUIT")
+            if job is not None and job.started:
+                self._finish(job, "deferred", f"RSET got {reply.code}")
+        elif job is not None and job.started:
             # A 4yz recipient is worth another try later; only all-5yz is a bounce.
             self._finish(job, "deferred" if job.deferred else "failed", "no recipient accepted")
+
+    def _on_quit(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
+        if reply.code != 221:
+            # RFC 5321 3.8: QUIT was sent and answered; the client may now close.
+            self.hung_up = True
+            self.notes.append(f"{reply.code} to QUIT: the client closes the connection itself")
 
     def _finish(self, job: OutgoingMessage, outcome: str, why: str) -> None:
         job.outcome = outcome
@@ -289,3 +315,10 @@ class ClientMTA:
             self._finish(job, outcome, why)
         if not self.notes or not self.notes[-1].startswith("421"):
             self.notes.append(why)
+
+
+# What the client does with a reply depends first on what it answers (RFC 5321 4.2.1).
+_REACTIONS = {"EHLO": ClientMTA._on_ehlo, "HELO": ClientMTA._on_helo,
+              "MAIL": ClientMTA._on_mail, "RCPT": ClientMTA._on_rcpt,
+              "DATA": ClientMTA._on_data, TEXT: ClientMTA._on_text,
+              "RSET": ClientMTA._on_rset, "QUIT": ClientMTA._on_quit}
