@@ -98,7 +98,7 @@ class ClientMTA:
     def next_output(self) -> bytes | None:
         """The bytes of the next command (or of the whole message text), or None."""
         conn = self.conn
-        if conn.awaiting_reply or conn.state is _CLOSED or self.hung_up:
+        if conn.expected or conn.state is _CLOSED or self.hung_up:
             return None
         command = self._plan()[0]
         if command is None:
@@ -188,15 +188,19 @@ class ClientMTA:
         return command
 
     def receive(self, data: bytes) -> list[Reply]:
-        self.conn.receive_data(data)
+        conn = self.conn
+        conn.receive_data(data)
         replies = []
-        next_event = self.conn.next_event
+        next_event = conn.next_event
         answers = self._answers
+        unread = conn.unread
         while type(event := next_event()) is Reply:
             replies.append(event)
             if event.code >= 100:   # not a 050 progress line (Reply.is_progress)
                 answered, job = answers.popleft() if answers else _TYPED
                 self._react(event, answered, job)
+            if not unread and not conn.eof_received:
+                break   # what next_event would say now (NEED_DATA), without the call
         return replies
 
     def _react(self, reply: Reply, answered: str | None, job: OutgoingMessage | None) -> None:

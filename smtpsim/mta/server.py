@@ -173,6 +173,7 @@ class ServerMTA:
         next_event = conn.next_event
         codes = self._codes
         on_event = self.on_event
+        unread = conn.unread
         while conn.state not in _STOPPED:
             event = next_event()
             if event is NEED_DATA:
@@ -187,6 +188,8 @@ class ServerMTA:
                     out.append(sent)
                     if on_event is not None:
                         on_event(event, [sent])
+                    if not unread and not conn.eof_received:
+                        break   # what next_event would say now (NEED_DATA), without the call
                     continue
                 replies = self._send_all(answer, event.line, event.verb)
             elif isinstance(event, ConnectionClosed):
@@ -321,14 +324,16 @@ class ServerMTA:
         # RFC 2034 3: no enhanced code on the greeting or on any reply to HELO/EHLO.
         plain = verb in _PLAIN_VERBS or answers == "<greeting>"
         reply_id, context = answer.reply_id, answer.context
-        if not context:
-            # The commonest case: look it up without build()'s key tuple.
-            reply = self._built.get((reply_id, plain, self.client_name)) \
-                or self.build(reply_id, context, plain)
-        elif reply_id in NEVER_REPEATED:
+        if reply_id in NEVER_REPEATED:
             reply = self._build(reply_id, context, plain)   # not worth remembering
         else:
-            reply = self.build(reply_id, context, plain)
+            # build()'s own lookup, done here: a session repeats most replies.
+            try:
+                reply = self._built.get((reply_id, plain, self.client_name, *context.items()))
+            except TypeError:   # an unhashable context value: build() builds it afresh
+                reply = None
+            if reply is None:
+                reply = self.build(reply_id, context, plain)
         conn = self.conn
         before = conn.state
         wire = conn.send(reply)

@@ -30,11 +30,14 @@ REPLY_LINE_LIMIT = 4096     # RFC 5321 4.5.3.1.5 says 512; we accept more from r
 class ClientConnection:
     def __init__(self) -> None:
         self.state = State.INIT
-        self._buffer = bytearray()
-        self._pending: deque[str] = deque([GREETING])
+        # Bytes received and not yet read as events: always this same bytearray, so a
+        # caller may keep it and test it (empty: ``next_event`` would say NEED_DATA).
+        self.unread = bytearray()
+        # What the replies still to come will answer, oldest first (read-only for callers).
+        self.expected: deque[str] = deque([GREETING])
         self._lines: list[str] = []   # lines of a multi-line reply received so far
         self._code: int | None = None
-        self._eof = False
+        self.eof_received = False
         self._text_mode = False       # after 354: we are sending message text
         # one-line replies already parsed, by their bytes: a Reply is immutable, and a
         # session hears the same few replies again and again
@@ -43,12 +46,12 @@ class ClientConnection:
     @property
     def pending(self) -> tuple[str, ...]:
         """What the replies still to come will answer, oldest first."""
-        return tuple(self._pending)
+        return tuple(self.expected)
 
     @property
     def awaiting_reply(self) -> bool:
         """True while a reply is still to come (cheaper than ``bool(pending)``)."""
-        return bool(self._pending)
+        return bool(self.expected)
 
     @property
     def sending_text(self) -> bool:
@@ -61,7 +64,7 @@ class ClientConnection:
         if self.state is _CLOSED:
             raise ProtocolError("the connection is closed")
         wire = command.line.encode("ascii", "replace") + b"\r\n"
-        self._pending.append(command.verb)
+        self.expected.append(command.verb)
         return wire
 
     def send_line(self, raw: bytes) -> bytes:
@@ -75,7 +78,7 @@ class ClientConnection:
             # A CR alone may be typed: the server then explains why a bare CR is wrong.
             raise ProtocolError("one line at a time: no LF inside")
         word = raw.split(b" ", 1)[0].decode("ascii", "replace").upper()
-        self._pending.append(word if word.isalpha() else "?")
+        self.expected.append(word if word.isalpha() else "?")
         return raw + b"\r\n"
 
     def send_text_line(self, line: bytes) -> bytes:
@@ -90,7 +93,7 @@ class ClientConnection:
             raise ProtocolError("one line at a time: no LF inside")
         if line == b".":
             self._text_mode = False
-            self._pending.append(END_OF_DATA)
+            self.expected.append(END_OF_DATA)
         return line + b"\r\n"
 
     def send_data(self, content: bytes) -> bytes:
@@ -98,32 +101,32 @@ class ClientConnection:
         if not self._text_mode:
             raise ProtocolError("message text can only be sent after a 354 reply")
         self._text_mode = False
-        self._pending.append(END_OF_DATA)
+        self.expected.append(END_OF_DATA)
         return stuff(content)
 
     # -- input ---------------------------------------------------------------
     def receive_data(self, data: bytes) -> None:
-        self._buffer += data
+        self.unread += data
 
     def receive_eof(self) -> None:
-        self._eof = True
+        self.eof_received = True
 
     def next_event(self) -> ClientEvent:
-        if not self._buffer and not self._eof:
+        if not self.unread and not self.eof_received:
             return NEED_DATA    # the common case after each reply: nothing more yet
         while True:
-            end = self._buffer.find(b"\n")
+            end = self.unread.find(b"\n")
             if end < 0:
-                if len(self._buffer) > REPLY_LINE_LIMIT:
-                    raw = bytes(self._buffer[:80])
-                    self._buffer.clear()
+                if len(self.unread) > REPLY_LINE_LIMIT:
+                    raw = bytes(self.unread[:80])
+                    self.unread.clear()
                     return BadReply(raw, "reply line too long")
-                if self._eof:
+                if self.eof_received:
                     self.state = State.CLOSED
                     return ConnectionClosed()
                 return NEED_DATA
-            raw = bytes(self._buffer[:end]).rstrip(b"\r")
-            del self._buffer[: end + 1]
+            raw = bytes(self.unread[:end]).rstrip(b"\r")
+            del self.unread[: end + 1]
             if self._code is None and (known := self._parsed.get(raw)) is not None:
                 self._account(known)
                 return known
@@ -167,7 +170,7 @@ class ClientConnection:
         code = reply.code
         if code < 100:
             return   # a 050 progress line (Reply.is_progress): the real reply is still to come
-        answered = self._pending.popleft() if self._pending else GREETING
+        answered = self.expected.popleft() if self.expected else GREETING
         if answered is END_OF_DATA:
             self.state = after_data(_DATA, code)
         elif answered is GREETING:

@@ -32,20 +32,22 @@ class ServerConnection:
     def __init__(self, *, mail_extra_octets: int = 0, max_message_octets: int | None = None):
         self.state = State.INIT
         self.max_message_octets = max_message_octets
-        self._buffer = bytearray()
+        # Bytes received and not yet read as events: always this same bytearray, so a
+        # caller may keep it and test it (empty: ``next_event`` would say NEED_DATA).
+        self.unread = bytearray()
         self._commands = CommandFramer(mail_extra_octets)
         self._data: DataFramer | None = None
         self._awaiting: Command | BadLine | MessageData | None = None
-        self._eof = False
+        self.eof_received = False
 
     # -- input ---------------------------------------------------------------
     def receive_data(self, data: bytes) -> None:
-        if self.state is _CLOSED or self._eof:
+        if self.state is _CLOSED or self.eof_received:
             return  # bytes after the end of the session are ignored
-        self._buffer += data
+        self.unread += data
 
     def receive_eof(self) -> None:
-        self._eof = True
+        self.eof_received = True
 
     @property
     def in_data(self) -> bool:
@@ -64,13 +66,13 @@ class ServerConnection:
             raise ProtocolError("send the reply to the current command before reading the next")
         if self.state in _ENDED:
             return self._closed()
-        buffer = self._buffer
+        buffer = self.unread
         if not buffer:   # the common case after each command: nothing more yet
-            return self._closed() if self._eof else NEED_DATA
+            return self._closed() if self.eof_received else NEED_DATA
         data = self._data
         event = (self._commands if data is None else data).take(buffer)
         if event is None:
-            return self._closed() if self._eof else NEED_DATA
+            return self._closed() if self.eof_received else NEED_DATA
         self._awaiting = event
         return event
 

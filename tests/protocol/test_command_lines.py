@@ -103,7 +103,7 @@ def test_an_over_long_line_arriving_in_pieces_is_one_error_and_memory_stays_boun
     assert server.next_event() is NEED_DATA
     server.receive_data(b"y" * 5000)
     assert server.next_event() is NEED_DATA
-    assert len(server._buffer) == 0
+    assert len(server.unread) == 0
     server.receive_data(b"\r\nNOOP\r\n")
     event = server.next_event()
     assert isinstance(event, BadLine) and event.problem == "too_long"

@@ -109,7 +109,7 @@ def test_an_endless_line_does_not_fill_memory():
     for _ in range(50):
         server.receive_data(b"z" * 1000)
         assert server.next_event() is NEED_DATA
-    assert len(server._buffer) < 2000
+    assert len(server.unread) < 2000
     server.receive_data(b"\r\n.\r\n")
     event = server.next_event()
     assert event.oversize and event.size > 50_000
