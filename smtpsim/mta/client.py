@@ -196,34 +196,17 @@ class ClientMTA:
         unread = conn.unread
         while type(event := next_event()) is Reply:
             replies.append(event)
-            if event.code >= 100:   # not a 050 progress line (Reply.is_progress)
+            code = event.code
+            if code >= 100:   # not a 050 progress line (Reply.is_progress)
                 answered, job = answers.popleft() if answers else _TYPED
-                self._react(event, answered, job)
+                if code == 421:   # whatever it answers: the server is closing
+                    self._finish_all("deferred",
+                                     "421: the server closed the connection; retry later")
+                elif (react := _REACTIONS.get(answered)) is not None:   # None: typed
+                    react(self, event, code // 100, job)
             if not unread and not conn.eof_received:
                 break   # what next_event would say now (NEED_DATA), without the call
         return replies
-
-    def _react(self, reply: Reply, answered: str | None, job: OutgoingMessage | None) -> None:
-        code = reply.code
-        first = code // 100
-        if code == 421:
-            self._finish_all("deferred", "421: the server closed the connection; retry later")
-            return
-        if job is not None and job.outcome != "waiting" and answered in ("RCPT", "DATA", TEXT):
-            # Pipelined after a MAIL that failed: the server refuses these too (503).
-            self.notes.append(f"{code} to {answered}: expected - MAIL had already been "
-                              f"refused, so the message is {job.outcome} (RFC 2920 3.1)")
-            return
-        if self._pipelined and job is not None and not job.accepted \
-                and (answered == TEXT or (answered == "DATA" and code != 354)):
-            # RFC 2920 3.1: every recipient was refused, so DATA is refused too (or, if a
-            # server accepted it, the lone dot sent in its place is answered).
-            self._finish(job, "deferred" if job.deferred else "failed",
-                         f"no recipient accepted; {answered} got {code}")
-            return
-        react = _REACTIONS.get(answered)   # None: a line the learner typed
-        if react is not None:
-            react(self, reply, first, job)
 
     # -- what each reply means to the client, by the command it answers --------------
     def _on_ehlo(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
@@ -262,6 +245,9 @@ class ClientMTA:
     def _on_rcpt(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if job is None:
             return
+        if job.outcome != "waiting":
+            self._after_refused_mail(reply, "RCPT", job)
+            return
         rcpt = job.recipients[job.next_recipient]
         job.next_recipient += 1
         if first == 2:
@@ -277,13 +263,38 @@ class ClientMTA:
             self.notes.append(f"{reply.code} for <{rcpt}>: permanent; report it{extra}")
 
     def _on_data(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
-        if job is not None and reply.code != 354:
+        if job is None:
+            return
+        if job.outcome != "waiting":
+            self._after_refused_mail(reply, "DATA", job)
+        elif reply.code == 354:
+            return   # go ahead: next_output sends the text
+        elif self._pipelined and not job.accepted:
+            self._no_recipient(reply, "DATA", job)
+        else:
             self._finish(job, "deferred" if first == 4 else "failed", f"DATA got {reply.code}")
 
     def _on_text(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
-        if job is not None:
+        if job is None:
+            return
+        if job.outcome != "waiting":
+            self._after_refused_mail(reply, TEXT, job)
+        elif self._pipelined and not job.accepted:
+            self._no_recipient(reply, TEXT, job)
+        else:
             outcome = "delivered" if first == 2 else "deferred" if first == 4 else "failed"
             self._finish(job, outcome, f"end of data got {reply.code}")
+
+    def _after_refused_mail(self, reply: Reply, answered: str, job: OutgoingMessage) -> None:
+        # Pipelined after a MAIL that failed: the server refuses these too (503).
+        self.notes.append(f"{reply.code} to {answered}: expected - MAIL had already been "
+                          f"refused, so the message is {job.outcome} (RFC 2920 3.1)")
+
+    def _no_recipient(self, reply: Reply, answered: str, job: OutgoingMessage) -> None:
+        # RFC 2920 3.1: every recipient was refused, so DATA is refused too (or, if a
+        # server accepted it, the lone dot sent in its place is answered).
+        self._finish(job, "deferred" if job.deferred else "failed",
+                     f"no recipient accepted; {answered} got {reply.code}")
 
     def _on_rset(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if first != 2:

@@ -159,17 +159,15 @@ class ServerMTA:
         answer = fault_answer(fault) if fault else Answer("greeting", {"banner": banner})
         return [self._send(answer, "<greeting>", None)]
 
-    def receive(self, data: bytes) -> list[ServerReply]:
-        self.conn.receive_data(data)
-        return self.process()
-
     def receive_eof(self) -> list[ServerReply]:
         self.conn.receive_eof()
-        return self.process()
+        return self.receive(b"")
 
-    def process(self) -> list[ServerReply]:
-        out: list[ServerReply] = []
+    def receive(self, data: bytes) -> list[ServerReply]:
+        """Feed bytes from the client; the replies to every command now complete, in order."""
         conn = self.conn
+        conn.receive_data(data)
+        out: list[ServerReply] = []
         next_event = conn.next_event
         codes = self._codes
         on_event = self.on_event
