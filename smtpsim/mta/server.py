@@ -178,8 +178,9 @@ class ServerMTA:
                 break
             if type(event) is Command:   # the common case, without the isinstance chain
                 answer = self._decide(event)
-                if self.errors or codes[answer.reply_id] >= 300:
-                    # only a refusal, or a success that ends a run of errors, is counted
+                if self.errors or codes[answer.reply_id] >= 400:
+                    # only a refusal, or a success (2yz, 3yz) that ends a run of errors,
+                    # is counted: with no run going, a success changes nothing
                     answer = self._count_errors(answer)
                 if not answer.progress:   # one reply: no list of its own
                     sent = self._send(answer, event.line, event.verb)
