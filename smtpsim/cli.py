@@ -136,20 +136,38 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def emit(session: Session, explain: bool, as_json: bool) -> None:
-    out = sys.stdout
+    # Lines are written in batches: with an unbuffered stdout (PYTHONUNBUFFERED, or a
+    # pipe some tools set up) one write per line would be one system call per line.
+    out: list[str] = []
     if as_json:
         for entry in session.transcript:
             data = entry.to_json()
             if explain and entry.side == "S":
                 data["explanation"] = as_text(explain_entry(entry))
-            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+            out.append(json.dumps(data, ensure_ascii=False))
+            if len(out) >= EMIT_BATCH:
+                _write_lines(out)
+        _write_lines(out)
         return
     prefix = {"C": "C: ", "S": "S: ", "*": "* "}
     for entry in session.transcript:
-        for line in entry.lines:
-            out.write(prefix[entry.side] + line + "\n")
+        start = prefix[entry.side]
+        out.extend([start + line for line in entry.lines])
         if explain and entry.side == "S":
-            out.write(as_text(explain_entry(entry), indent="   | ") + "\n")
+            out.append(as_text(explain_entry(entry), indent="   | "))
+        if len(out) >= EMIT_BATCH:
+            _write_lines(out)
+    _write_lines(out)
+
+
+EMIT_BATCH = 2048   # transcript lines per write
+
+
+def _write_lines(lines: list[str]) -> None:
+    """Write ``lines`` (each followed by a newline) in one call, and empty the list."""
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
+        lines.clear()
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
