@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from .world import Host, Message, User
 
 if TYPE_CHECKING:
-    from .server import Envelope, ServerMTA
+    from .envelope import Envelope
+    from .server import ServerMTA
 
 
 def trace_headers(server: "ServerMTA", queue_id: str) -> bytes:

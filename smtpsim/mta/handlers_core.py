@@ -12,7 +12,8 @@ from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
 from .delivery import StoreError, deliver
 from .resolve import resolve
-from .server import Answer, Envelope, Recipient, ServerMTA, handles
+from .envelope import Envelope, Recipient
+from .server import Answer, ServerMTA, handles
 
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"
                      r"[A-Za-z0-9])?)*\.?$|^\[[^\[\]\\]+\]$")

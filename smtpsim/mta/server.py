@@ -22,6 +22,7 @@ from .. import catalogue
 from ..protocol import (NEED_DATA, BadLine, Command, ConnectionClosed, MessageData, Reply,
                         ServerConnection, State)
 from ..protocol.states import TRANSITIONS
+from .envelope import Envelope
 from .faults import Fault, find_fault
 from .profiles import Profile
 from .world import Host, World
@@ -66,28 +67,6 @@ class ServerReply:
     after: State
     wire: bytes
     effects: tuple[str, ...] = ()
-
-
-@dataclass(slots=True)
-class Recipient:
-    address: str
-    local: str | None      # local user or list name, None when relayed or forwarded
-    forward_to: str | None = None
-
-
-@dataclass(slots=True)
-class Envelope:
-    """RFC 821 3.1: the reverse-path, forward-path and mail data buffers."""
-
-    via: str = ""
-    sender: str | None = None
-    recipients: list[Recipient] = field(default_factory=list)
-    size_declared: int | None = None
-    rcpt_attempts: int = 0
-
-    @property
-    def forward_paths(self) -> list[str]:
-        return [r.address for r in self.recipients]
 
 
 Handler = Callable[["ServerMTA", Command], Answer]
