@@ -46,7 +46,8 @@ from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import BINDINGS, SHOWN_KEYS, AppActions
 from .model import Exchanges, Snapshot, moment_at, role_of, take_snapshot
-from .widgets.command_bar import CommandBar, KeyBar
+from .widgets.command_bar import CommandBar
+from .widgets.key_bar import KeyBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
 from .widgets.mta_pane import MtaPane

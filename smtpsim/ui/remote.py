@@ -32,7 +32,7 @@ from .actions import shown_keys as app_shown_keys
 from .app import DEFAULT_THEME, PROJECTOR
 from .export import export_transcript
 from .model import Exchanges, ServerView, moment_at
-from .widgets.command_bar import KeyBar
+from .widgets.key_bar import KeyBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
 from .widgets.mta_pane import MtaPane
@@ -107,7 +107,7 @@ class RemoteApp(App[None]):
             yield StateDiagram(id="diagram")
             yield ExplanationPane(id="explanation")
         yield from self.compose_bar()
-        yield KeyBar(shown_keys(self.ACTIONS), id="keys")
+        yield KeyBar(shown_keys(self.ACTIONS), pinned=2, id="keys")   # palette, Quit
 
     def compose_bar(self) -> ComposeResult:
         yield from ()

@@ -147,6 +147,14 @@ async def test_a_port_in_use_ends_the_app_with_one_line():
         assert app.address is None
 
 
+async def test_at_80_columns_the_key_bar_keeps_the_palette_and_quit():
+    app = listen_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = app.query_one("#keys").render().plain
+        assert text == " F1 Keys  F5 Newest conn  F6 Prev conn  ctrl+p Actions  ctrl+q Quit "
+
+
 async def test_help_and_palette_offer_this_modes_keys_only():
     app = listen_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -7,9 +7,6 @@ The command line: type SMTP as the client MTA would send it.
 * ↑/↓ history, an inline syntax hint for the verb being typed,
 * DATA mode after a 354: every line is message text until a lone ``.``,
 * a pasted block is sent line by line, like a script.
-
-The key bar is one widget (Textual's Footer builds one per key): every shown key in
-one line of text, clickable, and the app starts faster.
 """
 
 from __future__ import annotations
@@ -231,34 +228,3 @@ class CommandBar(Vertical):
         if hint != self._hint:
             self._hint = hint
             hint_line.update(hint, layout=False)     # one fixed row: a repaint is enough
-
-
-class KeyBar(Static):
-    DEFAULT_CSS = """
-    KeyBar { height: 1; background: $panel; color: $text; }
-    """
-
-    def __init__(self, keys: list[tuple[str, str, str]], *, id: str | None = None) -> None:
-        """``keys``: (key, action, label) in the order they are shown."""
-        super().__init__("", id=id)
-        self.keys = keys
-        self._spans: list[tuple[int, int, str]] = []   # (start, end, action) in cells
-
-    def on_mount(self) -> None:
-        self.update(self._render_keys())
-
-    def _render_keys(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        self._spans.clear()
-        for key, action, label in self.keys:
-            start = len(text)
-            text.append(f" {key.upper() if key.startswith('f') else key} ", "bold reverse")
-            text.append(f" {label} ")
-            self._spans.append((start, len(text), action))
-        return text
-
-    async def on_click(self, event: events.Click) -> None:
-        for start, end, action in self._spans:
-            if start <= event.x < end:
-                await self.app.run_action(action)
-                return

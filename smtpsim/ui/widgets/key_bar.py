@@ -1,0 +1,79 @@
+"""The key bar: the keys worth knowing, in one clickable line under the command line.
+
+It is one widget (Textual's Footer builds one per key), so the app starts faster.  It
+fits itself to the terminal: at a projector's 80 columns it tightens the spacing, then
+leaves out keys from the end of the row, but it always keeps the last ones - the
+command palette (ctrl+p lists every action by name) and, where shown, Quit.  Nothing
+is lost: F1 and the palette list every key.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.widgets import Static
+
+Key = tuple[str, str, str]   # (key, action, label)
+
+
+def _cells(key: str, label: str, tight: bool) -> tuple[str, str]:
+    """The key block and the label as shown: ``" F1 "`` then ``" Keys "`` (or ``"Keys "``)."""
+    shown = key.upper() if key.startswith("f") else key
+    return f" {shown} ", (f"{label} " if tight else f" {label} ")
+
+
+def fit_keys(keys: list[Key], width: int, pinned: int = 1) -> tuple[list[Key], bool]:
+    """Which keys to show in ``width`` cells, and whether tightly spaced.
+
+    All of them with wide spacing if they fit, else all of them tightly; else the last
+    ``pinned`` keys and as many of the others, from the start, as leave room for them."""
+    def size(row: list[Key], tight: bool) -> int:
+        return sum(len(block) + len(label)
+                   for block, label in (_cells(k, lab, tight) for k, _, lab in row))
+    for tight in (False, True):
+        if size(keys, tight) <= width:
+            return keys, tight
+    head, tail = keys[:len(keys) - pinned], keys[len(keys) - pinned:]
+    room = width - size(tail, True)
+    kept: list[Key] = []
+    for key in head:
+        room -= size([key], True)
+        if room < 0:
+            break
+        kept.append(key)
+    return kept + tail, True
+
+
+class KeyBar(Static):
+    DEFAULT_CSS = """
+    KeyBar { height: 1; background: $panel; color: $text; }
+    """
+
+    def __init__(self, keys: list[Key], *, pinned: int = 1, id: str | None = None) -> None:
+        """``keys``: (key, action, label) in the order they are shown; the last ``pinned``
+        are kept whatever the width."""
+        super().__init__("", id=id)
+        self.keys = keys
+        self.pinned = pinned
+        self._spans: list[tuple[int, int, str]] = []   # (start, end, action) in cells
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.update(self._render_keys(event.size.width))
+
+    def _render_keys(self, width: int) -> Text:
+        shown, tight = fit_keys(self.keys, width, self.pinned)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        self._spans.clear()
+        for key, action, label in shown:
+            block, words = _cells(key, label, tight)
+            start = len(text)
+            text.append(block, "bold reverse")
+            text.append(words)
+            self._spans.append((start, len(text), action))
+        return text
+
+    async def on_click(self, event: events.Click) -> None:
+        for start, end, action in self._spans:
+            if start <= event.x < end:
+                await self.app.run_action(action)
+                return
