@@ -28,7 +28,10 @@ _ENDED, _DATA = (State.CLOSED, State.TURNED), State.DATA
 
 class Session:
     def __init__(self, profile: str | Profile = "modern", faults: tuple[Fault, ...] = (),
-                 world: World | None = None, *, language: str = "en") -> None:
+                 world: World | None = None, *, language: str = "en",
+                 pipelining: bool = False) -> None:
+        """``pipelining``: the client MTA pipelines when the server lists PIPELINING in
+        its EHLO reply (RFC 2920); learners' typed lines are never grouped."""
         self.profile = get_profile(profile) if isinstance(profile, str) else profile
         self.faults = tuple(faults)
         self.world = world if world is not None else default_world()
@@ -38,7 +41,7 @@ class Session:
         self.turn_server: ServerMTA | None = None   # after TURN: the learner's host answering
         self.turn_client: ClientMTA | None = None   # after TURN: the old server sending
         self._wire_lines: dict[bytes, tuple[str, ...]] = {}
-        self.client = ClientMTA(self.world.client.name)
+        self.client = ClientMTA(self.world.client.name, pipelining=pipelining)
         self.server = ServerMTA(self.world, self.profile, self.faults, language=language)
         greeting = self.server.greet()
         self._record_replies(greeting, self.server.host.name)
@@ -120,11 +123,11 @@ class Session:
         self.client.outbox.append(message)
 
     def play_step(self) -> list[Entry]:
-        """One step of the client MTA: one command and its reply (or the whole text)."""
+        """One step of the client MTA: one command and its reply (or the whole text) -
+        or, pipelining, a group of commands and their replies."""
         if self.closed:
             return []
         start = len(self.transcript)
-        before = self.server.state
         in_data = self.client.conn.sending_text
         wire = self.client.next_output()
         if wire is None:
@@ -132,10 +135,16 @@ class Session:
                 return self.hang_up()
             return []
         lines = wire.decode("utf-8", "replace").split("\r\n")[:-1]
-        verb = None if in_data else lines[0].split(" ", 1)[0].upper()
-        self.transcript.add(side=CLIENT, lines=tuple(lines), sender=self.client.host,
-                            before=before, after=before, in_data=in_data, verb=verb)
-        self._deliver_to_server(wire)
+        sent: list[tuple[tuple[str, ...], str | None]] = []
+        if in_data:
+            # the message text, up to its final dot (stuffing leaves no other lone ".")
+            end = lines.index(".") + 1 if "." in lines else len(lines)
+            sent.append((tuple(lines[:end]), None))
+            lines = lines[end:]
+        # One command a write - or, pipelined (RFC 2920 3.1), a group: MAIL, RCPT and DATA,
+        # maybe right behind the final dot.  Each command is an entry of its own.
+        sent += [((line,), line.split(" ", 1)[0].upper()) for line in lines]
+        self._deliver_to_server(wire, sent)
         return self.transcript.entries[start:]
 
     def play_all(self, limit: int = 10_000) -> list[Entry]:
@@ -169,8 +178,21 @@ class Session:
         return self.transcript.entries[start:]
 
     # -- plumbing ---------------------------------------------------------------------------
-    def _deliver_to_server(self, wire: bytes) -> None:
+    def _deliver_to_server(self, wire: bytes,
+                           sent: list[tuple[tuple[str, ...], str | None]] | None = None) -> None:
+        """``sent``: what the client MTA wrote, recorded here, once the server has read it:
+        each command (with its verb) or text block (None) in the state the server read it
+        in - pipelined commands behind a final dot are read in READY, not in DATA."""
+        before = self.server.state
         replies = self.server.receive(wire)
+        if sent:
+            states = [r.before for r in replies if r.reply.code >= 100]   # not 050 lines
+            for n, (lines, verb) in enumerate(sent):
+                # a command never read (the server closed first) is shown in the state now
+                state = states[n] if n < len(states) else self.server.state
+                self.transcript.add(side=CLIENT, lines=lines, sender=self.client.host,
+                                    before=state, after=state, in_data=verb is None,
+                                    verb=verb)
         self._record_replies(replies, self.server.host.name)
         self.client.receive(b"".join(r.wire for r in replies))
         if self.server.turned:

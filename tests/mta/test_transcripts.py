@@ -4,7 +4,7 @@ Regenerate with ``pytest tests/mta/test_transcripts.py --snapshot-update`` and r
 every changed line before committing: a snapshot is a claim about SMTP.
 """
 
-from smtpsim.mta import compose
+from smtpsim.mta import Session, compose
 from smtpsim.mta.explain import as_text, explain_entry
 
 from .helpers import start
@@ -66,6 +66,24 @@ def test_client_mta_plays_on_classic(snapshot):
     session.play_all()
     notes = "\n".join(f"# {note}" for note in session.client.notes)
     snapshot.assert_match(session.transcript.as_text() + "\n" + notes + "\n", "client_mta.txt")
+
+
+def test_client_mta_pipelines_on_modern(snapshot):
+    # RFC 2920: a group of commands, then their replies in the same order; a refused
+    # recipient, a message with dot-stuffing, and a second envelope behind the final dot.
+    session = Session("modern", pipelining=True)
+    session.queue_message(compose("alice@client.example",
+                                  ["bob@mail.example", "nobody@mail.example"],
+                                  "Lunch", "Noon?\n.\n"))
+    session.queue_message(compose("alice@client.example", ["carol@mail.example"],
+                                  "Hello", "Anyone?"))
+    steps = []
+    while entries := session.play_step():
+        steps.append("\n".join({"C": "C: ", "S": "S: ", "*": "* "}[e.side] + line
+                               for e in entries for line in e.lines))
+    notes = "\n".join(f"# {note}" for note in session.client.notes)
+    snapshot.assert_match("\n# -- next step --\n".join(steps) + "\n" + notes + "\n",
+                          "client_mta_pipelined.txt")
 
 
 def test_explanations_of_a_short_session(snapshot):
