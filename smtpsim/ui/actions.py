@@ -53,6 +53,9 @@ ACTIONS = [
      "Open a new connection so the current step of the lesson starts again", False),
     ("ctrl+e", "exam_practice", "Practice", "Exam practice",
      "Practice questions with a fresh seed: feedback after every answer, no clock", False),
+    ("ctrl+y", "toggle_pipelining", "Pipelining", "Client pipelining on/off",
+     "RFC 2920: if the server lists PIPELINING, the client MTA sends MAIL, every RCPT and "
+     "DATA in one write, then reads the replies in order (new connection)", False),
     ("ctrl+r", "reset", "Reset", "Reset the world",
      "Fresh world (empty mailboxes, queued mail back) and a new connection", False),
     ("ctrl+t", "toggle_theme", "Projector", "Projector theme",
@@ -179,6 +182,18 @@ class AppActions:
         if self._play_timer is not None:
             self._play_timer.stop()
             self._play_timer = None
+
+    def action_toggle_pipelining(self: "SmtpsimApp") -> None:
+        self.pipelining = not self.pipelining
+        if not self.pipelining:
+            self.status_note = "client pipelining off: one command, then its reply; new connection"
+        elif self.session.profile.advertises("PIPELINING"):
+            self.status_note = ("client pipelining on (RFC 2920): MAIL, RCPT and DATA go out "
+                                "together, replies come back in order; new connection")
+        else:
+            self.status_note = (f"client pipelining on, but the {self.session.profile.name} "
+                                "server lists no PIPELINING: one command at a time; new connection")
+        self.new_session()
 
     # -- connections, profiles, faults -------------------------------------------------------
     def action_new_connection(self: "SmtpsimApp") -> None:

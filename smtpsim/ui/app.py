@@ -106,6 +106,7 @@ class SmtpsimApp(AppActions, App[None]):
         self._setup = setup
         self._blink = cursor_blink
         self._initial_world = world
+        self.pipelining = False   # the client MTA's RFC 2920 groups (ctrl+y)
         self.session: Session = Session(profile, self.faults, world)
         self.exchanges = Exchanges()
         self.snapshots: list[Snapshot] = []
@@ -162,7 +163,8 @@ class SmtpsimApp(AppActions, App[None]):
             self.faults = tuple(f if isinstance(f, Fault) else parse_fault(f, KNOWN_VERBS)
                                 for f in faults)
         self.stop_playing()
-        self.session = Session(self.profile_name, self.faults, world or self.session.world)
+        self.session = Session(self.profile_name, self.faults, world or self.session.world,
+                               pipelining=self.pipelining)
         self.exchanges, self.snapshots, self._snapshot_ends = Exchanges(), [], []
         self.selected = None
         world = self.session.world
@@ -286,6 +288,8 @@ class SmtpsimApp(AppActions, App[None]):
         text.append("smtpsim", "bold").append(f"  profile {session.profile.name}")
         faults = " ".join(f.spec for f in self.faults) or "none"
         text.append(f"  faults {faults}")
+        if self.pipelining:
+            text.append("  pipelining")   # the client MTA's RFC 2920 groups (ctrl+y)
         text.append(f"  state {session.state.value}", "bold")
         if session.reversed:
             text.append(f"  reversed session {session.turn_server.state.value}", "bold")

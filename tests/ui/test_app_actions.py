@@ -101,6 +101,39 @@ async def test_play_runs_the_outbox_on_a_timer_and_f4_pauses_it():
         assert app._play_timer is None and "paused" in str(app.query_one("#status").render())
 
 
+async def test_ctrl_y_makes_the_client_mta_pipeline_on_a_new_connection():
+    from smtpsim.mta import compose
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.pipelining and app.session.client.pipelining
+        status = str(app.query_one("#status").render())
+        assert "pipelining" in status and "RFC 2920" in status
+        app.queue_message(compose("alice@client.example", ["bob@mail.example"], "s", "b"))
+        await pilot.press("f3")                       # EHLO: the reply lists PIPELINING
+        await pilot.press("f3")                       # one write: MAIL, RCPT, DATA
+        await pilot.pause()
+        last = app.session.transcript.entries[-6:]
+        assert [(e.side, e.verb) for e in last] == [
+            ("C", "MAIL"), ("C", "RCPT"), ("C", "DATA"), ("S", "MAIL"), ("S", "RCPT"),
+            ("S", "DATA")]
+        # the group and its replies are one exchange: selecting one shows them all
+        assert app.exchanges.members(last[0].index) == [e.index for e in last]
+        await pilot.press("ctrl+y")                   # off again: a new connection
+        await pilot.pause()
+        assert not app.session.client.pipelining and len(app.session.transcript) == 1
+        assert "pipelining off" in str(app.query_one("#status").render())
+
+
+async def test_pipelining_on_classic_says_the_server_does_not_offer_it():
+    app = new_app("classic")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert "lists no PIPELINING" in str(app.query_one("#status").render())
+
+
 async def test_profile_picker_opens_a_new_connection_on_classic():
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
