@@ -183,7 +183,6 @@ class Session:
         """``sent``: what the client MTA wrote, recorded here, once the server has read it:
         each command (with its verb) or text block (None) in the state the server read it
         in - pipelined commands behind a final dot are read in READY, not in DATA."""
-        before = self.server.state
         replies = self.server.receive(wire)
         if sent:
             states = [r.before for r in replies if r.reply.code >= 100]   # not 050 lines

@@ -39,7 +39,7 @@ class ClientConnection:
         self._code: int | None = None
         self.eof_received = False
         self._text_mode = False       # after 354: we are sending message text
-        # one-line replies already parsed, by their bytes: a Reply is immutable, and a
+        # one-line replies already parsed, by their bytes: a Reply is never changed, and a
         # session hears the same few replies again and again
         self._parsed: dict[bytes, Reply] = {}
 

@@ -73,7 +73,7 @@ class Reply:
     code: int
     lines: tuple[str, ...] = ("",)
     enhanced: str | None = None
-    # the bytes, worked out on first use: a reply is immutable, so they never change
+    # the bytes, worked out on first use: nothing changes a reply once made
     _wire: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
