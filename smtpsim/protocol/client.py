@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from .dotstuff import TERMINATOR, stuff
+from .dotstuff import stuff
 from .events import (NEED_DATA, BadReply, Command, ConnectionClosed, ProtocolError, Reply,
                      _NeedData)
 from .framing import COMMAND_LINE_LIMIT

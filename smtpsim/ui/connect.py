@@ -24,7 +24,8 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from ..net import RemoteError, RemoteSession
 from ..protocol import ProtocolError
-from .remote import COMMON_ACTIONS, Inside, RemoteApp, bindings_for
+from .actions import bindings_for
+from .remote import COMMON_ACTIONS, Inside, RemoteApp
 from .text import printable
 from .widgets.command_bar import CommandBar
 

@@ -36,7 +36,8 @@ from ..mta.explain import explain_token
 from ..mta.transcript import NOTE
 from ..net import SimServer
 from .model import ServerView, server_view
-from .remote import COMMON_ACTIONS, Inside, RemoteApp, bindings_for
+from .actions import bindings_for
+from .remote import COMMON_ACTIONS, Inside, RemoteApp
 
 KEEP_CONVERSATIONS = 50   # a classroom's worth; older ones are dropped (memory stays flat)
 

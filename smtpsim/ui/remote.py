@@ -27,7 +27,7 @@ from textual.widgets import Static
 
 from ..mta import Entry, Transcript
 from ..mta.explain import explain_entry
-from .actions import ACTIONS, bindings_for, export_and_tell
+from .actions import ACTIONS, export_and_tell
 from .actions import shown_keys as app_shown_keys
 from .app import DEFAULT_THEME, PROJECTOR
 from .export import export_transcript
