@@ -47,9 +47,11 @@ def fill(template: str, context: dict[str, Any]) -> str:
 def fill_reply(template: str, context: dict[str, Any], host: str, client: str) -> str:
     """:func:`fill` for a reply's wire text, where ``{host}`` and ``{client}`` are known
     unless ``context`` says otherwise."""
-    fields = _Blank(host=host, client=client)
-    fields.update(context)
-    return template.format_map(fields)
+    fields = {"host": host, "client": client, **context}
+    try:
+        return template.format_map(fields)   # the usual case: every field is known
+    except KeyError:
+        return template.format_map(_Blank(fields))
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,7 +157,9 @@ class ClientConnection:
         if sep == "-":
             return None
         reply = Reply.from_wire_lines(code, self._lines)
-        if len(self._lines) == 1:
+        # Remembered for next time - but not a reply to the final dot: it names a queue id,
+        # so it is never heard twice.
+        if len(self._lines) == 1 and (not self.expected or self.expected[0] is not END_OF_DATA):
             if len(self._parsed) >= PARSED_REPLIES_KEPT:
                 self._parsed.clear()
             self._parsed[raw] = reply
