@@ -67,3 +67,16 @@ def test_a_server_without_pipelining_gets_one_command_at_a_time():
     assert verbs == ["EHLO", "HELO", "MAIL", "RCPT", "DATA", None, "QUIT"]
     sides = "".join(e.side for e in session.transcript)
     assert sides == "S" + "CS" * 7                  # every command answered before the next
+
+
+def test_after_a_refused_mail_the_rest_of_the_group_is_read_outside_a_transaction():
+    from smtpsim.mta import parse_fault
+    from smtpsim.protocol import KNOWN_VERBS
+    session = Session("modern", (parse_fault("MAIL=451", KNOWN_VERBS),), pipelining=True)
+    session.queue_message(compose("alice@client.example", ["bob@mail.example"], "s", "b"))
+    session.play_step()
+    entries = session.play_step()
+    assert [e.before for e in entries[:3]] == [READY, READY, READY]   # MAIL got 451
+    assert [e.reply.code for e in entries[3:]] == [451, 503, 503]
+    assert session.client.done[0].outcome == "deferred"
+    assert any("expected - MAIL had already been refused" in n for n in session.client.notes)
