@@ -78,12 +78,18 @@ class Transcript:
         return self.entries[index]
 
     def add(self, side: str, lines: tuple[str, ...], sender: str, before: State,
-            after: State, **more: Any) -> Entry:
-        """Record one entry; ``more`` holds the optional fields of :class:`Entry`.
+            after: State, *, in_data: bool = False, reply: Reply | None = None,
+            reply_id: str | None = None, context: dict[str, Any] | None = None,
+            answers: str | None = None, verb: str | None = None,
+            effects: tuple[str, ...] = (), reversed_roles: bool = False) -> Entry:
+        """Record one entry (the fields of :class:`Entry`, with the same defaults).
 
-        The five fields every entry has are named parameters: a long session records
-        tens of thousands of entries, and binding them directly is the cheap way."""
-        entry = Entry(len(self.entries), side, lines, sender, before, after, **more)
+        Every field is a named parameter, passed on by position: a long session records
+        tens of thousands of entries, and a ``**more`` dictionary for each cost more than
+        the entry itself."""
+        entry = Entry(len(self.entries), side, lines, sender, before, after, in_data, reply,
+                      reply_id, {} if context is None else context, answers, verb, effects,
+                      reversed_roles)
         self.entries.append(entry)
         return entry
 
