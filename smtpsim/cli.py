@@ -107,14 +107,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     number = 0
     while number < len(lines):
         line = lines[number]
-        if not session.in_data and (not line.strip() or line.lstrip().startswith("#")):
+        in_data = session.in_data
+        if not in_data and (not line.strip() or line.lstrip().startswith("#")):
             number += 1
             continue
         if session.closed:
             unsent = sum(1 for rest in lines[number:]
                          if rest.strip() and not rest.lstrip().startswith("#"))
             break
-        if session.in_data:
+        if in_data:
             # message text up to the lone "." goes out in one write (same transcript)
             try:
                 end = lines.index(".", number) + 1
@@ -151,8 +152,7 @@ def emit(session: Session, explain: bool, as_json: bool) -> None:
         return
     prefix = {"C": "C: ", "S": "S: ", "*": "* "}
     for entry in session.transcript:
-        start = prefix[entry.side]
-        out.extend([start + line for line in entry.lines])
+        out.extend(map(prefix[entry.side].__add__, entry.lines))
         if explain and entry.side == "S":
             out.append(as_text(explain_entry(entry), indent="   | "))
         if len(out) >= EMIT_BATCH:

@@ -75,10 +75,11 @@ class Session:
         if self.closed:
             raise ProtocolError("the connection is closed; start a new one")
         raw = text.encode("utf-8", "surrogateescape")
-        in_data = self.in_data
-        start = len(self.transcript)
-        before = self.server.state
-        wire = self.client.conn.send_line(raw)
+        conn = self.client.conn
+        in_data = conn.sending_text
+        start = len(self.transcript.entries)
+        before = self.server.conn.state
+        wire = conn.send_line(raw)
         verb = None if in_data else raw.split(b" ", 1)[0].decode("ascii", "replace").upper()
         # The transcript shows what went on the wire: bytes that are not UTF-8 appear as
         # U+FFFD, so that every consumer (terminal, JSON) can print the entry.
@@ -193,7 +194,8 @@ class Session:
                                     before=state, after=state, in_data=verb is None,
                                     verb=verb)
         self._record_replies(replies, self.server.host.name)
-        self.client.receive(b"".join(r.wire for r in replies))
+        self.client.receive(replies[0].wire if len(replies) == 1 else
+                            b"".join([r.wire for r in replies]))
         if self.server.turned:
             self._turn_around()
 
