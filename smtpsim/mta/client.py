@@ -243,10 +243,7 @@ class ClientMTA:
             self._finish(job, "deferred" if first == 4 else "failed", f"MAIL got {reply.code}")
 
     def _on_rcpt(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
-        if job is None:
-            return
-        if job.outcome != "waiting":
-            self._after_refused_mail(reply, "RCPT", job)
+        if job is None or self._settled(reply, "RCPT", job):
             return
         rcpt = job.recipients[job.next_recipient]
         job.next_recipient += 1
@@ -263,38 +260,32 @@ class ClientMTA:
             self.notes.append(f"{reply.code} for <{rcpt}>: permanent; report it{extra}")
 
     def _on_data(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
-        if job is None:
-            return
-        if job.outcome != "waiting":
-            self._after_refused_mail(reply, "DATA", job)
-        elif reply.code == 354:
-            return   # go ahead: next_output sends the text
-        elif self._pipelined and not job.accepted:
-            self._no_recipient(reply, "DATA", job)
-        else:
-            self._finish(job, "deferred" if first == 4 else "failed", f"DATA got {reply.code}")
+        if job is None or self._settled(reply, "DATA", job) or reply.code == 354:
+            return   # 354: go ahead, next_output sends the text
+        self._finish(job, "deferred" if first == 4 else "failed", f"DATA got {reply.code}")
 
     def _on_text(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
-        if job is None:
+        if job is None or self._settled(reply, TEXT, job):
             return
+        outcome = "delivered" if first == 2 else "deferred" if first == 4 else "failed"
+        self._finish(job, outcome, f"end of data got {reply.code}")
+
+    def _settled(self, reply: Reply, answered: str, job: OutgoingMessage) -> bool:
+        """True when a reply to RCPT, DATA or the text was already decided (RFC 2920 3.1):
+
+        * MAIL was refused, so the server refuses what was pipelined behind it (503);
+        * pipelining, every recipient was refused, so DATA is refused too - or, if a server
+          accepted it, the lone dot sent in place of the text is answered."""
         if job.outcome != "waiting":
-            self._after_refused_mail(reply, TEXT, job)
-        elif self._pipelined and not job.accepted:
-            self._no_recipient(reply, TEXT, job)
-        else:
-            outcome = "delivered" if first == 2 else "deferred" if first == 4 else "failed"
-            self._finish(job, outcome, f"end of data got {reply.code}")
-
-    def _after_refused_mail(self, reply: Reply, answered: str, job: OutgoingMessage) -> None:
-        # Pipelined after a MAIL that failed: the server refuses these too (503).
-        self.notes.append(f"{reply.code} to {answered}: expected - MAIL had already been "
-                          f"refused, so the message is {job.outcome} (RFC 2920 3.1)")
-
-    def _no_recipient(self, reply: Reply, answered: str, job: OutgoingMessage) -> None:
-        # RFC 2920 3.1: every recipient was refused, so DATA is refused too (or, if a
-        # server accepted it, the lone dot sent in its place is answered).
-        self._finish(job, "deferred" if job.deferred else "failed",
-                     f"no recipient accepted; {answered} got {reply.code}")
+            self.notes.append(f"{reply.code} to {answered}: expected - MAIL had already been "
+                              f"refused, so the message is {job.outcome} (RFC 2920 3.1)")
+            return True
+        if answered != "RCPT" and self._pipelined and not job.accepted \
+                and (answered == TEXT or reply.code != 354):
+            self._finish(job, "deferred" if job.deferred else "failed",
+                         f"no recipient accepted; {answered} got {reply.code}")
+            return True
+        return False
 
     def _on_rset(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if first != 2:
