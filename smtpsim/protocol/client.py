@@ -49,11 +49,6 @@ class ClientConnection:
         return tuple(self.expected)
 
     @property
-    def awaiting_reply(self) -> bool:
-        """True while a reply is still to come (cheaper than ``bool(pending)``)."""
-        return bool(self.expected)
-
-    @property
     def sending_text(self) -> bool:
         return self._text_mode
 
