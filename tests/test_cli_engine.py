@@ -89,6 +89,27 @@ def test_run_explain_json(capsys, monkeypatch, script):
     assert all(("explanation" in r) is (r["side"] == "S") for r in rows)
 
 
+def test_a_long_transcript_is_written_whole_and_in_order(capsys, monkeypatch, tmp_path):
+    # more lines than one batch of output (cli.EMIT_BATCH): nothing lost at the seams
+    from smtpsim.cli import EMIT_BATCH
+    messages = EMIT_BATCH // 11 + 50
+    body = "".join(f"MAIL FROM:<alice@client.example>\nRCPT TO:<bob@mail.example>\nDATA\n"
+                   f"Subject: {n}\n\nHello.\n.\n" for n in range(messages))
+    path = tmp_path / "long.txt"
+    path.write_text("EHLO client.example\n" + body + "QUIT\n")
+    code, out, _ = run_cli(capsys, monkeypatch, ["run", str(path)])
+    lines = out.splitlines()
+    assert code == 0 and len(lines) > EMIT_BATCH and out.endswith("\n")
+    queued = [line for line in lines if line.startswith("S: 250 2.0.0 Ok: queued as ")]
+    assert queued == [f"S: 250 2.0.0 Ok: queued as Q{n:04d}" for n in range(1, messages + 1)]
+    assert [line for line in lines if line.startswith("C: Subject: ")] == [
+        f"C: Subject: {n}" for n in range(messages)]
+    code, out, _ = run_cli(capsys, monkeypatch, ["run", str(path), "--json"])
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [row["index"] for row in rows] == list(range(len(rows)))
+    assert len(rows) == 11 * messages + 5   # greeting, EHLO and its reply, QUIT and 221
+
+
 def test_run_with_profile_and_faults(capsys, monkeypatch):
     script = b"HELO client.example\nMAIL FROM:<a@client.example>\nRCPT TO:<bob@mail.example>\n"\
              b"RCPT TO:<carol@mail.example>\n"
