@@ -22,7 +22,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Hashable, Iterator
 
-from textual.geometry import Region
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
@@ -87,6 +88,18 @@ class SteadyScrollBar(ScrollBar):
 
 class SteadyScrollbars:
     """Mix in before a scrolling widget: its vertical scrollbar is a SteadyScrollBar."""
+
+    def set_virtual_size_quietly(self: ScrollView, size: Size) -> None:
+        """A new virtual size for a pane whose own size never changes with it.
+
+        Setting ``virtual_size`` the usual way lays out the whole screen; here only the
+        scrollbar is told, and the screen is laid out only if the scrollbar has just
+        appeared or gone (it takes a column from the pane)."""
+        had_scrollbar = self.show_vertical_scrollbar
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
+        if self.show_vertical_scrollbar != had_scrollbar:
+            self.refresh(layout=True)
 
     @property
     def vertical_scrollbar(self: Widget) -> ScrollBar:

@@ -112,12 +112,8 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
         self._wrapped = wrapped
         size = Size(wrapped.width, len(wrapped.lines))
         if wrapped.width and size != self.virtual_size:
-            had_scrollbar = self.show_vertical_scrollbar
             # The pane keeps its own size: only the scrollbar needs to know (see module doc).
-            self.set_reactive(TextView.virtual_size, size)
-            self._scroll_update(size)
-            if self.show_vertical_scrollbar != had_scrollbar:
-                self.refresh(layout=True)
+            self.set_virtual_size_quietly(size)
         self.refresh()
         self.scroll_to(0, 0, animate=False, immediate=True)
 

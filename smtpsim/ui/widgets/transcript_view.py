@@ -130,17 +130,9 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
         self._set_virtual_size(Size(self._wrap_width, len(self._visual)))
 
     def _set_virtual_size(self, size: Size) -> None:
-        """New rows never change this widget's own size, so no screen layout is needed
-        (setting ``virtual_size`` the usual way would lay out the whole screen): only
-        the scrollbar, unless it has just appeared or gone."""
-        if size == self.virtual_size:
-            self.refresh()
-            return
-        had_scrollbar = self.show_vertical_scrollbar
-        self.set_reactive(TranscriptView.virtual_size, size)
-        self._scroll_update(size)
-        if self.show_vertical_scrollbar != had_scrollbar:
-            self.refresh(layout=True)
+        """New rows never change this widget's own size, so no screen layout is needed."""
+        if size != self.virtual_size:
+            self.set_virtual_size_quietly(size)
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
