@@ -14,7 +14,9 @@ from smtpsim.course.lessons import language_folder, lesson_files
 from smtpsim.course.lessons_run import commands_and_codes
 from smtpsim.course.lessons_run import CLOSED, NOT_YET, PASSED
 
-FILES = lesson_files(language_folder("en"))
+LANGUAGES = ("en", "it")       # every language folder is replayed, not only English
+FILES = [path for language in LANGUAGES for path in lesson_files(language_folder(language))]
+FILE_IDS = [f"{path.parent.name}/{path.stem}" for path in FILES]
 LESSONS = {lesson.id: lesson for lesson in load_lessons("en").lessons}
 
 ARTICLE_COMMANDS = {"HELO", "MAIL", "RCPT", "DATA", "QUIT", "RSET", "VRFY", "NOOP", "TURN",
@@ -23,13 +25,17 @@ ARTICLE_CODES = {211, 214, 220, 221, 250, 251, 354, 421, 403, 450, 451, 452, 500
                  503, 504, 550, 551, 552, 553, 554}
 
 
-def test_there_are_at_least_fourteen_lessons():
-    assert len(FILES) >= 14
-    assert len(LESSONS) == len(FILES)
-    assert not load_lessons("en").broken
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_there_are_at_least_fourteen_lessons(language):
+    folder = language_folder(language)
+    assert folder.name == language            # a real folder, not the English fallback
+    found = load_lessons(language)
+    assert len(found.lessons) >= 14
+    assert len(found.lessons) == len(lesson_files(folder))
+    assert not found.broken
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+@pytest.mark.parametrize("path", FILES, ids=FILE_IDS)
 def test_lesson_file_loads_and_validates(path):
     lesson, problems = read_lesson(path)
     assert problems == []
@@ -38,7 +44,7 @@ def test_lesson_file_loads_and_validates(path):
         assert step.instruction and step.hint and step.success and step.answer
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+@pytest.mark.parametrize("path", FILES, ids=FILE_IDS)
 def test_model_answers_pass_every_step(path):
     lesson, _ = read_lesson(path)
     run, problems = replay(lesson)
@@ -47,9 +53,10 @@ def test_model_answers_pass_every_step(path):
     assert run.last is not None and run.last.status == PASSED
 
 
-def test_the_lessons_exercise_every_command_and_code_of_the_article():
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_lessons_exercise_every_command_and_code_of_the_article(language):
     sessions = []
-    for lesson in LESSONS.values():
+    for lesson in load_lessons(language).lessons:
         run, problems = replay(lesson)
         assert problems == []
         sessions.extend(run.sessions)
@@ -83,6 +90,7 @@ WRONG = {
     "two-hops": (1, ["HELO client.example", "MAIL FROM:<alice@client.example>",
                      "RCPT TO:<bob@mail.example>"], "250"),
     "myths": (1, ["HELO client.example", "MAIL FROM:<alice@client.example>"], "250"),
+    "article-errors": (7, ["HELO client.example", "SOML FROM:<alice@client.example>"], "250"),
 }
 
 

@@ -26,11 +26,13 @@ def where(line: str) -> tuple[str, int]:
     return Path(path).name, int(number)
 
 
-def test_the_shipped_lessons_are_clean(capsys):
-    status, lines, err = run_check(language_folder("en"), capsys)
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_the_shipped_lessons_are_clean(language, capsys):
+    assert language_folder(language).name == language
+    status, lines, err = run_check(language_folder(language), capsys)
     assert status == 0
     assert lines == []
-    assert "16 file(s) checked: 16 lesson(s) OK, 0 with problems" in err
+    assert "17 file(s) checked: 17 lesson(s) OK, 0 with problems" in err
 
 
 def test_a_single_good_file_is_clean(capsys):
@@ -75,7 +77,7 @@ def test_one_broken_file_among_good_ones(tmp_path, capsys):
     assert status == 1
     assert [where(line) for line in lines] == [("99-broken.toml", 6)]
     found = load_lessons("en", root=tmp_path)
-    assert len(found.lessons) == 16
+    assert len(found.lessons) == 17
     assert [b.path.name for b in found.broken] == ["99-broken.toml"]
     assert found.broken[0].error.endswith("TOML syntax: Illegal character '\\n' "
                                           "(at line 6, column 25)")
