@@ -28,6 +28,21 @@ ENGLISH_WORDS = {"the", "then", "a", "an", "of", "with", "and", "or", "no", "is"
                  "four", "letters", "word", "command", "only", "without", "type", "double"}
 
 
+# "RFC 5321 4.1.1.1, 4.1.1.6 and 4.2" / "RFC 5321 Appendix F.6" / "RFC 5321 3.6 e 7.9"
+_CITATION = re.compile(r"RFC\s+(\d{3,4})((?:(?:[\s,]+|\s+(?:and|e)\s+)"
+                       r"(?:\d+(?:\.\d+)*|Appendix\s+[A-Z](?:\.\d+)*))*)")
+_SECTION = re.compile(r"Appendix\s+[A-Z](?:\.\d+)*|\d+(?:\.\d+)*")
+
+
+def _cited_sections(lesson: Lesson) -> set[str]:
+    """Every "RFC nnnn section" a lesson's prose cites, e.g. {"5321 4.1.1.1", "821 4.1.2"}."""
+    prose = " ".join([lesson.title, lesson.goal, lesson.text] + [
+        f"{step.instruction} {step.hint} {step.success}" for step in lesson.steps])
+    return {f"{match.group(1)} {' '.join(section.split())}"
+            for match in _CITATION.finditer(prose)
+            for section in _SECTION.findall(match.group(2))}
+
+
 def _judged(lesson: Lesson) -> tuple:
     """Everything about a lesson that the engine uses: nothing a translator writes."""
     steps = tuple((step.number, step.check, step.answer, step.new_connection, step.profile,
@@ -61,6 +76,14 @@ def test_an_italian_lesson_is_written_in_italian(english, italian):
         assert translation != source, f"{italian.id}: {where} is the English text"
     words = set(italian.text.lower().replace(",", " ").replace(".", " ").split())
     assert len(words & ITALIAN_WORDS) >= 3, f"{italian.id}: the text does not read as Italian"
+
+
+@pytest.mark.parametrize("english, italian", PAIRS, ids=[pair[0].id for pair in PAIRS])
+def test_an_italian_lesson_cites_every_rfc_section_its_english_twin_cites(english, italian):
+    """Same facts, same sources; the Italian may cite more where it states a fact more fully."""
+    cited = _cited_sections(english)
+    assert cited, f"{english.id}: no RFC section found (the citation pattern is broken)"
+    assert cited - _cited_sections(italian) == set()
 
 
 @pytest.mark.parametrize("english, italian", PAIRS, ids=[pair[0].id for pair in PAIRS])
