@@ -140,6 +140,10 @@ def _run_to(lesson_id: str, number: int) -> LessonRun:
     ("syntax-and-sequence", 2, ["XYZZY"]),
     ("send-soml-saml", 4, ["RSET", "SOML FROM:<alice@client.example>",
                            "RCPT TO:<staff@mail.example>", "DATA", "."]),
+    ("article-errors", 1, ["helo: client.example", "ehlo client.example"]),
+    ("article-errors", 2, ["VRFY bob", "VRFY: bob", "vrfy bob"]),
+    ("article-errors", 8, ["RSET", "SAML FROM:<alice@client.example>", "SMAL",
+                           "RCPT TO:<bob@mail.example>", "DATA", "."]),
 ])
 def test_any_correct_way_passes(lesson_id, number, lines):
     run = _run_to(lesson_id, number)
