@@ -98,9 +98,10 @@ def test_every_lesson_has_a_deliberately_wrong_answer():
     assert set(WRONG) == set(LESSONS)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("lesson_id", sorted(WRONG))
-def test_a_wrong_answer_fails_the_right_step_with_an_explanation(lesson_id):
-    lesson = LESSONS[lesson_id]
+def test_a_wrong_answer_fails_the_right_step_with_an_explanation(lesson_id, language):
+    lesson = load_lessons(language).get(lesson_id)
     number, lines, code = WRONG[lesson_id]
     run = LessonRun(lesson)
     for step in lesson.steps[:number - 1]:
