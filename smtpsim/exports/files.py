@@ -1,0 +1,43 @@
+"""The export files a session can be written as, by name: for ``smtpsim run`` and F9.
+
+``smtpsim run FILE --pcap OUT.pcapng --mermaid OUT.md --svg OUT.svg`` and the app's
+F9 both end here, with the transcript entries of the session just played.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..mta.transcript import Entry
+
+HELP = {
+    "pcap": "also write the session as a Wireshark capture (pcapng)",
+    "mermaid": "also write the session as a Mermaid sequence diagram (Markdown)",
+    "svg": "also write the session as a sequence diagram in SVG",
+    "notes": "with --mermaid/--svg: a note with the explanation of every reply",
+}
+
+
+def add_export_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pcap", metavar="OUT.pcapng", help=HELP["pcap"])
+
+
+def _pcap(entries: Sequence[Entry], path: Path, notes: bool) -> None:
+    from . import write_capture
+    write_capture(entries, path)
+
+
+WRITERS: dict[str, Callable[[Sequence[Entry], Path, bool], None]] = {"pcap": _pcap}
+
+
+def write_requested(args: argparse.Namespace, entries: Sequence[Entry]) -> list[Path]:
+    """Write every file the options ask for; an unwritable path raises OSError."""
+    written = []
+    for name, writer in WRITERS.items():
+        target = getattr(args, name, None)
+        if target:
+            writer(entries, Path(target), bool(getattr(args, "notes", False)))
+            written.append(Path(target))
+    return written
