@@ -22,6 +22,9 @@ HELP = {
 
 def add_export_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pcap", metavar="OUT.pcapng", help=HELP["pcap"])
+    parser.add_argument("--mermaid", metavar="OUT.md", help=HELP["mermaid"])
+    parser.add_argument("--svg", metavar="OUT.svg", help=HELP["svg"])
+    parser.add_argument("--notes", action="store_true", help=HELP["notes"])
 
 
 def _pcap(entries: Sequence[Entry], path: Path, notes: bool) -> None:
@@ -29,7 +32,20 @@ def _pcap(entries: Sequence[Entry], path: Path, notes: bool) -> None:
     write_capture(entries, path)
 
 
-WRITERS: dict[str, Callable[[Sequence[Entry], Path, bool], None]] = {"pcap": _pcap}
+def _mermaid(entries: Sequence[Entry], path: Path, notes: bool) -> None:
+    from . import hosts_of
+    from .mermaid import mermaid_markdown
+    path.write_text(mermaid_markdown(entries, hosts_of(entries), notes), encoding="utf-8")
+
+
+def _svg(entries: Sequence[Entry], path: Path, notes: bool) -> None:
+    from . import hosts_of
+    from .sequence_svg import sequence_svg
+    path.write_text(sequence_svg(entries, hosts_of(entries), notes), encoding="utf-8")
+
+
+WRITERS: dict[str, Callable[[Sequence[Entry], Path, bool], None]] = {
+    "pcap": _pcap, "mermaid": _mermaid, "svg": _svg}
 
 
 def write_requested(args: argparse.Namespace, entries: Sequence[Entry]) -> list[Path]:

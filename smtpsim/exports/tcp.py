@@ -79,7 +79,7 @@ def entry_wire(entry: Entry) -> bytes:
     return b"".join(line.encode("utf-8", "surrogateescape") + b"\r\n" for line in lines)
 
 
-def _from_initiator(entry: Entry) -> bool:
+def from_initiator(entry: Entry) -> bool:
     # The initiator sends the commands - until TURN makes it the one that replies.
     return (entry.side == CLIENT) != entry.reversed_roles
 
@@ -112,7 +112,7 @@ def stream_from_entries(entries: Iterable[Entry], client: Endpoint, server: Endp
             direction = None
             pending_notes.append("* " + entry.text)
             continue
-        side = _from_initiator(entry)
+        side = from_initiator(entry)
         if side != direction:
             flush()
             direction = side
@@ -131,7 +131,7 @@ def stream_from_entries(entries: Iterable[Entry], client: Endpoint, server: Endp
     # channel; a client that stops without QUIT closes it itself.  After TURN the
     # replying side is the initiator.
     if last is not None and last.side == SERVER and last.code in (221, 421):
-        stream.client_closes = _from_initiator(last)
+        stream.client_closes = from_initiator(last)
     else:
-        stream.client_closes = last is None or _from_initiator(last) == (last.side == CLIENT)
+        stream.client_closes = last is None or from_initiator(last) == (last.side == CLIENT)
     return stream
