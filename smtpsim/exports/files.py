@@ -57,3 +57,17 @@ def write_requested(args: argparse.Namespace, entries: Sequence[Entry]) -> list[
             writer(entries, Path(target), bool(getattr(args, "notes", False)))
             written.append(Path(target))
     return written
+
+
+# F9: beside the script and the Markdown handout, the same session for Wireshark and slides.
+SESSION_FILES = (("pcap", ".pcapng"), ("mermaid", ".sequence.md"), ("svg", ".svg"))
+
+
+def write_session_files(entries: Sequence[Entry], stem: Path) -> list[Path]:
+    """``stem.pcapng``, ``stem.sequence.md`` and ``stem.svg``; return their paths."""
+    paths = []
+    for name, suffix in SESSION_FILES:
+        path = stem.with_name(stem.name + suffix)
+        WRITERS[name](entries, path, False)
+        paths.append(path)
+    return paths
