@@ -87,7 +87,7 @@ def settings_from(args: argparse.Namespace) -> ExamSettings:
 def cmd_exam(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.format != "text":
-        from ..exports.quiz_files import quiz_file   # Moodle XML or GIFT, with the answers
+        from ..exports.files import quiz_file   # Moodle XML or GIFT, with the answers
         sys.stdout.write(quiz_file(build_exam(settings.seed, settings.count), args.format))
         return 0
     if args.print_part:

@@ -4,8 +4,8 @@ Standard library only (no Textual, no Rich): the CLI, the app's F9 and the tests
 call the same writers.
 
 * :mod:`.pcapng` - a session as a capture file (``smtpsim run FILE --pcap OUT``).
-* :mod:`.mermaid` and :mod:`.sequence_svg` - the session as a sequence diagram.
-* :mod:`.moodle` and :mod:`.gift` - an exam as a Moodle question bank import.
+* :mod:`.sequence` (Mermaid) and :mod:`.sequence_svg` - the session as a sequence diagram.
+* :mod:`.moodle` (Moodle XML and GIFT, from :mod:`.quiz`) - an exam as a Moodle import.
 
 Each writer takes what the engine already produces - transcript entries
 (:class:`smtpsim.mta.Entry`) or exam questions (:class:`smtpsim.course.questions.Question`)
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..mta.transcript import CLIENT, SERVER, Entry
-from .explained import short_explanation
 from .pcapng import write_pcapng
+from .sequence import short_explanation
 from .tcp import (CLIENT_ADDRESS, CLIENT_ADDRESS_V6, CLIENT_PORT, SERVER_ADDRESS,
                   SERVER_ADDRESS_V6, SMTP_PORT, Endpoint, Stream, stream_from_entries)
 

@@ -1,7 +1,9 @@
-"""The export files a session can be written as, by name: for ``smtpsim run`` and F9.
+"""Every export file by name: for ``smtpsim run``, F9 and ``smtpsim exam --print``.
 
 ``smtpsim run FILE --pcap OUT.pcapng --mermaid OUT.md --svg OUT.svg`` and the app's
-F9 both end here, with the transcript entries of the session just played.
+F9 both end here, with the transcript entries of the session just played;
+``smtpsim exam --print --format moodle|gift`` with an exam.  The writers are
+imported only when their file is asked for.
 """
 
 from __future__ import annotations
@@ -10,7 +12,12 @@ import argparse
 from pathlib import Path
 from typing import Callable, Sequence
 
+from typing import TYPE_CHECKING
+
 from ..mta.transcript import Entry
+
+if TYPE_CHECKING:
+    from ..course.exam import Exam
 
 HELP = {
     "pcap": "also write the session as a Wireshark capture (pcapng)",
@@ -34,7 +41,7 @@ def _pcap(entries: Sequence[Entry], path: Path, notes: bool) -> None:
 
 def _mermaid(entries: Sequence[Entry], path: Path, notes: bool) -> None:
     from . import hosts_of
-    from .mermaid import mermaid_markdown
+    from .sequence import mermaid_markdown
     path.write_text(mermaid_markdown(entries, hosts_of(entries), notes), encoding="utf-8")
 
 
@@ -71,3 +78,14 @@ def write_session_files(entries: Sequence[Entry], stem: Path) -> list[Path]:
         WRITERS[name](entries, path, False)
         paths.append(path)
     return paths
+
+
+def quiz_file(exam: "Exam", format_name: str) -> str:
+    """The exam's questions, with their answers, as Moodle XML or GIFT."""
+    if format_name == "moodle":
+        from .moodle import moodle_xml
+        return moodle_xml(exam.questions, exam.seed)
+    if format_name == "gift":
+        from .moodle import gift_text
+        return gift_text(exam.questions, exam.seed)
+    raise ValueError(f"not a quiz format: {format_name!r}")

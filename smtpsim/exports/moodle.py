@@ -1,5 +1,6 @@
-"""An exam as Moodle XML, the format Moodle's question bank imports.
+"""An exam in Moodle's two import formats: Moodle XML and GIFT.
 
+**Moodle XML.**
 ``smtpsim exam --print --format moodle --seed 42 --count 10 > quiz.xml``, then in
 Moodle: Question bank, Import, "Moodle XML format".  The file follows Moodle's
 documented structure (docs.moodle.org, "Moodle XML format"): the XML declaration on
@@ -8,6 +9,20 @@ group (one per question kind), then one ``<question type="...">`` each with
 ``<name>``, ``<questiontext format="html">`` (HTML in CDATA), ``<generalfeedback>``
 (the engine's explanation), ``<defaultgrade>``, ``<penalty>`` and the type's own
 elements.  What each kind becomes is explained in :mod:`.quiz`.
+
+**GIFT.**
+``smtpsim exam --print --format gift --seed 42 --count 10 > quiz.gift.txt``, then in
+Moodle: Question bank, Import, "GIFT format".  Syntax (docs.moodle.org, "GIFT
+format"): ``$CATEGORY:`` lines, ``::title::`` then the question text, the answers in
+braces - ``=`` a right one, ``~`` a wrong one, ``%50%`` a weight, ``#`` its feedback,
+``####`` the general feedback, nothing at all for an essay - and a blank line
+between questions.  ``~ = # { } :`` are escaped with a backslash, and so is the
+backslash itself; a newline is written as ``\\n``, so that no blank line can end a
+question early.  The question text is HTML (``[html]``), so that ``<alice@...>``
+shows as typed.
+
+GIFT cannot carry an essay's grader information: for the kinds graded by the
+teacher (see :mod:`.quiz`) the model answer is in the general feedback.
 """
 
 from __future__ import annotations
@@ -20,6 +35,7 @@ from .quiz import (ABOUT_KINDS, QuizItem, escape_html, grouped, question_html, q
                    text_html)
 
 HEADER = "Made by smtpsim from exam seed {seed} ({count} questions)."
+GIFT_HEADER = "// " + HEADER
 # XML 1.0 2.2: these characters may not appear in a document, not even in CDATA.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 PENALTY = "0.3333333"   # Moodle's default penalty for each wrong try (adaptive mode)
@@ -95,3 +111,49 @@ def moodle_xml(questions: Sequence[Question], seed: int) -> str:
             lines += question_xml(item)
     lines.append("</quiz>")
     return "\n".join(lines) + "\n"
+
+
+# -- GIFT ----------------------------------------------------------------------------------
+SPECIAL = "\\~=#{}:"
+ESSAY_NOTE = ("// GIFT has no grader information: the model answer of an essay is in its "
+              "general feedback.")
+
+
+def gift_escape(text: str) -> str:
+    """Every GIFT special character (and the backslash) escaped; newlines as ``\\n``."""
+    out = "".join("\\" + c if c in SPECIAL else c for c in text)
+    return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def _gift_answer(marker: str, fraction: int, text: str, feedback: str) -> str:
+    weight = f"%{fraction}%" if 0 < fraction < 100 else ""
+    line = f"    {marker}{weight}{gift_escape(text)}"
+    return line + (f" #{gift_escape(feedback)}" if feedback else "")
+
+
+def question_gift(item: QuizItem) -> list[str]:
+    head = f"::{gift_escape(item.name)}::[html]{gift_escape(question_html(item))}" + " {"
+    lines = [f"// question {item.number}: {item.kind} ({item.identifier})", head]
+    if item.qtype == "multichoice":
+        # in the question's format, [html]: the choices are HTML too
+        lines += [_gift_answer("=" if a.fraction == 100 else "~", 0, escape_html(a.text),
+                               a.feedback)
+                  for a in item.answers]
+    elif item.qtype == "shortanswer":
+        lines += [_gift_answer("=", a.fraction, a.text, a.feedback) for a in item.answers]
+    feedback = item.feedback if item.qtype != "essay" else \
+        item.grader_info + "\n\n" + item.feedback
+    lines += [f"    ####{gift_escape(text_html(feedback))}", "}"]
+    return lines
+
+
+def gift_text(questions: Sequence[Question], seed: int) -> str:
+    items = quiz_items(questions, seed)
+    lines = [GIFT_HEADER.format(seed=seed, count=len(items)), "// " + ABOUT_KINDS,
+             ESSAY_NOTE, ""]
+    for group in grouped(items):
+        # The category line is read to its end, unescaped: our names hold no specials.
+        lines += [f"$CATEGORY: {group.category}", ""]
+        for item in group.items:
+            lines += question_gift(item) + [""]
+    return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Exam questions as quiz items that Moodle can grade: what each kind becomes, and why.
 
-Both writers (:mod:`.moodle` for Moodle XML, :mod:`.gift` for GIFT) render the same
+Both writers in :mod:`.moodle` (Moodle XML and GIFT) render the same
 :class:`QuizItem` list, so the same seed gives the same questions in every format.
 Moodle grades an answer by comparing it with a list of right answers; smtpsim grades
 some kinds by *running* the answer.  Where the engine's set of right answers is

@@ -1,7 +1,7 @@
-"""A session as the steps of a sequence diagram: arrows between two hosts, and notes.
+"""A session as a sequence diagram: its steps, and those steps as Mermaid.
 
-Both diagram writers (:mod:`.mermaid` for Markdown, :mod:`.sequence_svg` for a
-picture) draw the same :class:`Step` list, built here from transcript entries:
+Both diagrams (the Mermaid ``sequenceDiagram`` written here, and the picture of
+:mod:`.sequence_svg`) draw the same :class:`Step` list, built from transcript entries:
 
 * every command is an arrow from the host that sent it, every reply an arrow back
   (a multi-line reply is one arrow with one row per line);
@@ -14,20 +14,50 @@ picture) draw the same :class:`Step` list, built here from transcript entries:
   RFC sections), for a slide that teaches by itself.
 
 After TURN (RFC 821 3.8) the same two hosts stay, with their arrows reversed.
+
+:func:`short_explanation` is also each packet's comment in the capture (:mod:`.pcapng`):
+the app's explanation pane shows everything ``explain_entry`` knows, a packet comment
+in Wireshark or a note on a slide has room for one sentence - the heading (the code
+and its meaning, or the command and its name), the reason, and the RFC sections.
+
+**Mermaid.** ``smtpsim run FILE --mermaid OUT.md [--notes]``.  GitHub, GitLab and
+most Markdown slide tools draw the fenced ``mermaid`` block.
+
+Escaping follows Mermaid's sequence-diagram grammar (mermaid.js.org, "Sequence
+diagrams"; its lexer reads a message's text after ``:`` up to the first ``#``,
+``;`` or newline):
+
+* ``#`` and ``;`` would end the text, so every character that could be read as
+  syntax is written as a Mermaid entity code, ``#35;`` and ``#59;`` - entity codes
+  are decoded only after parsing ("Entity codes to escape characters");
+* ``"``, ``<``, ``>``, ``&`` and ``%`` likewise (quotes delimit, ``<...>`` would be
+  taken for HTML, ``%%`` starts a comment); a reply's rows are joined with
+  ``<br/>``, the only markup written;
+* the word ``end`` closes a block in Mermaid ("the word end could potentially break
+  the diagram"): its ``e`` is written as ``#101;``, so the parser never sees it;
+* participants get plain identifiers (``h1``, ``h2``) and show the host names as
+  aliases, so no host name is ever parsed as syntax.
 """
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..mta.explain import explain_entry
 from ..mta.transcript import NOTE, SERVER, Entry
-from .explained import short_explanation
 from .tcp import from_initiator
 
+REMOTE = "remote"   # reply_id of a real server's reply: only its code can be explained
+TEXT_BLOCK = "Message text, {count} line(s) as sent after the 354"
+TEXT_END = ", ended by <CRLF>.<CRLF> (RFC 5321 4.1.1.4)"
+TEXT_DOTS = "; a line starting with a dot gets a second one on the wire (RFC 5321 4.5.2)"
 TEXT_ROWS_SHOWN = 6
 MORE_TEXT = "… {count} more line(s) of message text"
 STATE_CHANGE = "state {before} → {after}"
+CUT = "The diagram stops here: the session has {count} transcript lines in all."
 
 
 @dataclass(frozen=True)
@@ -97,4 +127,87 @@ def diagram_of(entries: Sequence[Entry], hosts: tuple[str, str], notes: bool = F
     return Diagram(hosts, tuple(steps))
 
 
-CUT = "The diagram stops here: the session has {count} transcript lines in all."
+
+def short_explanation(entry: Entry) -> str:
+    """``250 2.1.0 - Requested mail action okay, completed: why... (RFC 5321 4.1.1.2)``.
+
+    Message text gets a comment only where it teaches something: a line starting
+    with a dot (transparency) and the final dot; other text lines get none.
+    """
+    if entry.side == NOTE:
+        return entry.text
+    if entry.in_data and len(entry.lines) > 1:
+        return text_block(entry.lines)
+    if entry.in_data and not entry.text.startswith("."):
+        return ""
+    explanation = explain_entry(entry)
+    text = explanation.heading
+    why = explanation.why if entry.side != SERVER or entry.reply_id != REMOTE else ""
+    if why and why != explanation.heading:
+        text += ": " + " ".join(why.split())
+    if explanation.rfc:
+        text += " (" + "; ".join(explanation.rfc) + ")"
+    return text
+
+
+def text_block(lines: tuple[str, ...]) -> str:
+    """Several lines of message text in one entry (the client MTA's whole message)."""
+    ended = lines[-1] == "."
+    text = TEXT_BLOCK.format(count=len(lines) - ended) + (TEXT_END if ended else "")
+    if any(line.startswith(".") for line in lines[:-1]):
+        text += TEXT_DOTS
+    return text
+
+
+# -- Mermaid --------------------------------------------------------------------------------
+HEADING = "# SMTP session: {client} and {server}"
+ABOUT = ("Made by smtpsim from the transcript: each command and reply is an arrow, "
+         "state changes are notes{notes}.")
+ABOUT_NOTES = ", and every reply is explained"
+NOTE_WIDTH = 60
+# Characters that Mermaid could read as syntax inside a message or note.
+ENTITY = {"#": "#35;", ";": "#59;", '"': "#34;", "<": "#60;", ">": "#62;", "&": "#38;",
+          "%": "#37;", "\\": "#92;", "`": "#96;", "{": "#123;", "}": "#125;"}
+END_WORD = re.compile(r"\b([Ee])(nd)\b")
+IDS = ("h1", "h2")
+
+
+def mermaid_escape(text: str) -> str:
+    """One row of text, safe anywhere Mermaid reads message or note text."""
+    out = "".join(ENTITY.get(c, c) if c.isprintable() else "#65533;" for c in text)
+    return END_WORD.sub(lambda m: f"#{ord(m.group(1))};{m.group(2)}", out)
+
+
+def _rows(rows: Sequence[str], width: int | None = None) -> str:
+    lines: list[str] = []
+    for row in rows:
+        lines += textwrap.wrap(row, width) if width else [row]
+    return "<br/>".join(mermaid_escape(line) for line in lines) or mermaid_escape(" ")
+
+
+def step_line(step: Step) -> str:
+    if step.is_arrow:
+        arrow = "-->>" if step.kind == "reply" else "->>"
+        return f"    {IDS[step.source]}{arrow}{IDS[step.target]}: {_rows(step.rows)}"
+    where = f"over {IDS[0]},{IDS[1]}" if step.target < 0 else (
+        f"{'left' if step.target == 0 else 'right'} of {IDS[step.target]}")
+    width = NOTE_WIDTH if step.kind in ("why", "event") else None
+    return f"    Note {where}: {_rows(step.rows, width)}"
+
+
+def mermaid_diagram(diagram: Diagram) -> str:
+    """The ``sequenceDiagram`` source itself (without the Markdown fence)."""
+    lines = ["sequenceDiagram"]
+    lines += [f"    participant {ident} as {mermaid_escape(host)}"
+              for ident, host in zip(IDS, diagram.hosts)]
+    lines += [step_line(step) for step in diagram.steps]
+    return "\n".join(lines)
+
+
+def mermaid_markdown(entries: Sequence[Entry], hosts: tuple[str, str],
+                     notes: bool = False) -> str:
+    diagram = diagram_of(entries, hosts, notes)
+    return "\n".join([
+        HEADING.format(client=hosts[0], server=hosts[1]), "",
+        ABOUT.format(notes=ABOUT_NOTES if notes else ""), "",
+        "```mermaid", mermaid_diagram(diagram), "```", ""])

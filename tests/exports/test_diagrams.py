@@ -10,8 +10,7 @@ import pytest
 
 from smtpsim.cli import main
 from smtpsim.exports import hosts_of
-from smtpsim.exports.mermaid import escape, mermaid_diagram, mermaid_markdown
-from smtpsim.exports.sequence import diagram_of
+from smtpsim.exports.sequence import diagram_of, mermaid_diagram, mermaid_escape, mermaid_markdown
 from smtpsim.exports.sequence_svg import sequence_svg
 from smtpsim.mta import Session
 
@@ -101,7 +100,7 @@ def test_tricky_text_is_valid_mermaid_and_shows_as_sent(notes):
 def test_escape_handles_every_character_mermaid_reads_as_syntax():
     for raw in ("a;b", "#1", 'say "hi"', "end", "End", "the end.", "%%{init}%%", "<x>",
                 "\x1b[31m", "weekend ending"):
-        escaped = escape(raw)
+        escaped = mermaid_escape(raw)
         check_text(escaped)
         assert decode(escaped) == raw.replace("\x1b", "\ufffd")
 

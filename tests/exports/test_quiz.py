@@ -12,8 +12,7 @@ import pytest
 from smtpsim.cli import main
 from smtpsim.course.exam import build_exam
 from smtpsim.course.questions import check, letter_answer
-from smtpsim.exports.gift import escape, gift_text
-from smtpsim.exports.moodle import cdata, moodle_xml
+from smtpsim.exports.moodle import cdata, gift_escape, gift_text, moodle_xml
 from smtpsim.exports.quiz import accepted_orders, quiz_items
 
 SEED, COUNT = 42, 12
@@ -129,7 +128,7 @@ def unescaped(text: str, chars: str) -> list[int]:
 
 
 def test_gift_escaping_round_trips_every_special_character():
-    escaped = escape(TRICKY)
+    escaped = gift_escape(TRICKY)
     assert gift_unescape(escaped) == TRICKY
     assert unescaped(escaped, "~=#{}:") == []
     assert "\n" not in escaped        # a newline can never end the question early
