@@ -44,7 +44,8 @@ ORDER_ESSAY_GRADER = ("Any order the server accepts is right: replay the student
 HALF = "The right line without the right code: half a point, as in smtpsim."
 ABOUT_KINDS = (
     "Question kinds: predict -> shortanswer (the code); choose, meaning -> multichoice "
-    "(one right answer); faulty -> shortanswer ('line code', the line alone half); order "
+    "(one right answer); faulty -> shortanswer ('line code'; the line alone, or with another "
+    "code, half); order "
     f"-> shortanswer listing every order the engine accepts (essay beyond {MAX_ORDERS}); "
     "type -> essay graded by the teacher (any command with the right outcome is right, "
     "which only running it can tell), with a model answer.")

@@ -5,8 +5,8 @@ diagram (:mod:`.sequence`) as one SVG file: no browser, no network, no fonts to
 fetch - a monospace font is asked for, and the layout assumes its usual advance of
 0.6 em, so that wire lines line up as in a terminal.  Replies are coloured by their
 first digit (RFC 5321 4.2.1: 2 positive completion, 3 positive intermediate, 4
-transient negative, 5 permanent negative); commands are solid arrows, replies
-dashed, as in UML.  Every text is XML-escaped and shown with control characters as
+transient negative, 5 permanent negative); commands and message text are solid
+arrows, replies dashed, as in UML.  Every text is XML-escaped and shown with control characters as
 visible tokens (``smtpsim.textsafe.printable``).
 """
 
@@ -92,7 +92,7 @@ def render(diagram: Diagram) -> str:
             for n, row in enumerate(rows):
                 body.append(_text(x, y + n * ROW + FONT_SIZE, row, anchor, colour))
             y += len(rows) * ROW + 6
-            dash = ' stroke-dasharray="6 4"' if step.kind != "command" else ""
+            dash = ' stroke-dasharray="6 4"' if step.kind == "reply" else ""
             head = 8 if x2 > x1 else -8
             body.append(f'<line x1="{x1:.1f}" y1="{y:.1f}" x2="{x2 - head:.1f}" y2="{y:.1f}" '
                         f'stroke="{colour}" stroke-width="1.5"{dash}/>')
