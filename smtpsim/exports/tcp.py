@@ -15,6 +15,10 @@ transcript entries:
   never from the host name.
 * Notes (no bytes on the wire) become part of the comment of the next segment.
 
+What the transcript cannot give back: a byte that was not UTF-8 is recorded (and so
+captured) as U+FFFD, and a real connection's long message text as the summary the
+app shows (its first lines, ``net.record.TEXT_LINES_SHOWN``).
+
 A capture of several hops (one stream per connection, each with its own endpoints)
 is a list of :class:`Stream`; the writer numbers them in order.
 """
@@ -34,6 +38,7 @@ SERVER_ADDRESS = "198.51.100.25"
 CLIENT_ADDRESS_V6 = "2001:db8::10"
 SERVER_ADDRESS_V6 = "2001:db8:1::25"
 MAX_COMMENT = 4000      # characters in one packet's comment (pcapng allows 65535 octets)
+MAX_EXPLAINED = 50      # entries explained in one segment's comment (a pipelined burst)
 
 Explainer = Callable[[Entry], str]
 
@@ -119,9 +124,10 @@ def stream_from_entries(entries: Iterable[Entry], client: Endpoint, server: Endp
             comments.extend(pending_notes)
             pending_notes.clear()
         payload.append(entry_wire(entry))
-        comment = explain(entry)
-        if comment and (len(comments) < 50 or not entry.in_data):
-            comments.append(comment)
+        if len(comments) < MAX_EXPLAINED:
+            comment = explain(entry)
+            if comment:
+                comments.append(comment)
         last = entry
     flush()
     if pending_notes and stream.segments:

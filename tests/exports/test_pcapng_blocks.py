@@ -146,3 +146,39 @@ def test_run_pcap_to_an_unwritable_path_is_one_line(tmp_path, capsys):
     assert main(["run", str(script), "--pcap", str(tmp_path / "no" / "out.pcapng")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("smtpsim: cannot write") and err.count("\n") == 1
+
+
+def test_a_client_that_stops_without_quit_sends_the_first_fin(monkeypatch):
+    session, wire = recorded_session(monkeypatch, "HELO client.example\nMAIL FROM:<a@b>\n")
+    session.hang_up()
+    out = io.BytesIO()
+    write_pcapng([session_stream(session.transcript.entries)], out)
+    found = packets(out.getvalue())
+    assert [(p["sport"], p["flags"]) for p in found[-3:]] == [(49152, 0x11), (25, 0x11),
+                                                              (49152, 0x10)]
+    assert "closed the connection" in found[-4]["comment"]   # the note joins the last one
+
+
+def test_hostile_lines_still_make_a_consistent_capture_with_bounded_comments(monkeypatch):
+    script = ("EHLO client.example\nHELO \x1b[31mred\x00\n" + "X" * 3000 + "\n"
+              + "NOOP\n" * 10)
+    session, wire = recorded_session(monkeypatch, script)
+    out = io.BytesIO()
+    write_pcapng([session_stream(session.transcript.entries)], out)
+    found = packets(out.getvalue())
+    client = b"".join(p["payload"] for p in found if p["dport"] == 25)
+    assert client == bytes(wire["client"]) and b"\x1b[31mred\x00\r\n" in client
+    assert all(len(p["comment"]) <= 4000 for p in found)
+
+
+def test_a_pipelined_burst_explains_a_bounded_number_of_lines():
+    from smtpsim.exports.tcp import MAX_EXPLAINED, Endpoint, stream_from_entries
+    session = Session("modern")
+    session.type_line("EHLO client.example")
+    entries = list(session.transcript.entries)
+    noop = [e for e in entries if e.side == "C"][0]
+    burst = entries + [noop] * 500
+    calls = []
+    stream_from_entries(burst, Endpoint("c", "192.0.2.1", 1), Endpoint("s", "192.0.2.2", 25),
+                        lambda e: calls.append(e) or "x")
+    assert len(calls) <= len(entries) + MAX_EXPLAINED
