@@ -24,17 +24,21 @@ and its meaning, or the command and its name), the reason, and the RFC sections.
 most Markdown slide tools draw the fenced ``mermaid`` block.
 
 Escaping follows Mermaid's sequence-diagram grammar (mermaid.js.org, "Sequence
-diagrams"; its lexer reads a message's text after ``:`` up to the first ``#``,
-``;`` or newline):
+diagrams"; its lexer, ``sequenceDiagram.jison``, reads a message's or a note's text
+after ``:`` up to the first ``#``, ``;`` or newline, and takes ``#`` to the end of
+the line for a comment):
 
 * ``#`` and ``;`` would end the text, so every character that could be read as
-  syntax is written as a Mermaid entity code, ``#35;`` and ``#59;`` - entity codes
-  are decoded only after parsing ("Entity codes to escape characters");
+  syntax is written as a Mermaid entity code, ``#35;`` and ``#59;``: before parsing
+  Mermaid replaces each ``#code;`` by a placeholder without either character and
+  shows it as the character after rendering ("Entity codes to escape characters");
 * ``"``, ``<``, ``>``, ``&`` and ``%`` likewise (quotes delimit, ``<...>`` would be
   taken for HTML, ``%%`` starts a comment); a reply's rows are joined with
   ``<br/>``, the only markup written;
 * the word ``end`` closes a block in Mermaid ("the word end could potentially break
   the diagram"): its ``e`` is written as ``#101;``, so the parser never sees it;
+  ``style`` and ``classDef`` likewise, since Mermaid cuts the last ``;`` of a line
+  where they stand before ``:`` and ``#`` (it would break the entity after them);
 * participants get plain identifiers (``h1``, ``h2``) and show the host names as
   aliases, so no host name is ever parsed as syntax.
 """
@@ -168,14 +172,20 @@ NOTE_WIDTH = 60
 # Characters that Mermaid could read as syntax inside a message or note.
 ENTITY = {"#": "#35;", ";": "#59;", '"': "#34;", "<": "#60;", ">": "#62;", "&": "#38;",
           "%": "#37;", "\\": "#92;", "`": "#96;", "{": "#123;", "}": "#125;"}
-END_WORD = re.compile(r"\b([Ee])(nd)\b")
+# Words Mermaid acts on inside text: "end" (blocks), "style"/"classDef" (its pre-parser).
+KEYWORDS_IN_TEXT = re.compile(r"\b([Ee])(nd)\b|(s)(tyle)|(c)(lassDef)")
 IDS = ("h1", "h2")
 
 
 def mermaid_escape(text: str) -> str:
     """One row of text, safe anywhere Mermaid reads message or note text."""
     out = "".join(ENTITY.get(c, c) if c.isprintable() else "#65533;" for c in text)
-    return END_WORD.sub(lambda m: f"#{ord(m.group(1))};{m.group(2)}", out)
+    return KEYWORDS_IN_TEXT.sub(_first_letter_as_entity, out)
+
+
+def _first_letter_as_entity(match: re.Match) -> str:
+    first, rest = [group for group in match.groups() if group is not None]
+    return f"#{ord(first)};{rest}"
 
 
 def _rows(rows: Sequence[str], width: int | None = None) -> str:
