@@ -35,18 +35,18 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _pcap(entries: Sequence[Entry], path: Path, notes: bool) -> None:
-    from . import write_capture
+    from .pcapng import write_capture
     write_capture(entries, path)
 
 
 def _mermaid(entries: Sequence[Entry], path: Path, notes: bool) -> None:
-    from . import hosts_of
+    from .tcp import hosts_of
     from .sequence import mermaid_markdown
     path.write_text(mermaid_markdown(entries, hosts_of(entries), notes), encoding="utf-8")
 
 
 def _svg(entries: Sequence[Entry], path: Path, notes: bool) -> None:
-    from . import hosts_of
+    from .tcp import hosts_of
     from .sequence_svg import sequence_svg
     path.write_text(sequence_svg(entries, hosts_of(entries), notes), encoding="utf-8")
 

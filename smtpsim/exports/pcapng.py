@@ -21,11 +21,16 @@ from __future__ import annotations
 import ipaddress
 import struct
 from email.utils import parsedate_to_datetime
-from typing import BinaryIO, Iterable
+from pathlib import Path
+from typing import BinaryIO, Iterable, Sequence
 
 from .. import __version__
 from ..mta.server import SIMULATED_DATE
-from .tcp import Endpoint, Stream
+from ..mta.transcript import Entry
+from .sequence import short_explanation
+from .tcp import (CLIENT_ADDRESS, CLIENT_ADDRESS_V6, CLIENT_PORT, SERVER_ADDRESS,
+                  SERVER_ADDRESS_V6, SMTP_PORT, Endpoint, Stream, hosts_of,
+                  stream_from_entries)
 
 # pcapng block types and option codes
 SHB, IDB, EPB = 0x0A0D0D0A, 0x00000001, 0x00000006
@@ -185,3 +190,22 @@ def write_pcapng(streams: list[Stream], out: BinaryIO) -> int:
             last = stamp
         start = last + STREAM_GAP_US
     return count
+
+
+# -- a session ------------------------------------------------------------------------------
+def session_stream(entries: Sequence[Entry], ipv6: bool = False, port: int = SMTP_PORT,
+                   number: int = 0) -> Stream:
+    """One connection's entries as a TCP stream between documentation addresses;
+    connection ``number`` (from 0) of a capture gets its own client port."""
+    client, server = hosts_of(entries)
+    addresses = (CLIENT_ADDRESS_V6, SERVER_ADDRESS_V6) if ipv6 else (CLIENT_ADDRESS,
+                                                                    SERVER_ADDRESS)
+    return stream_from_entries(entries, Endpoint(client, addresses[0], CLIENT_PORT + number),
+                               Endpoint(server, addresses[1], port), short_explanation)
+
+
+def write_capture(entries: Iterable[Entry], path: Path | str, ipv6: bool = False) -> int:
+    """Write one session as a pcapng file; return the number of packets."""
+    stream = session_stream(list(entries), ipv6)
+    with open(path, "wb") as out:
+        return write_pcapng([stream], out)

@@ -26,7 +26,7 @@ is a list of :class:`Stream`; the writer numbers them in order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from ..mta.transcript import CLIENT, NOTE, SERVER, UNSTUFFED, Entry
 
@@ -38,6 +38,7 @@ SERVER_ADDRESS = "198.51.100.25"
 CLIENT_ADDRESS_V6 = "2001:db8::10"
 SERVER_ADDRESS_V6 = "2001:db8:1::25"
 MAX_COMMENT = 4000      # characters in one packet's comment (pcapng allows 65535 octets)
+DEFAULT_CLIENT, DEFAULT_SERVER = "client.example", "mail.example"
 MAX_EXPLAINED = 50      # entries explained in one segment's comment (a pipelined burst)
 
 Explainer = Callable[[Entry], str]
@@ -67,6 +68,16 @@ class Stream:
     server: Endpoint
     segments: list[Segment] = field(default_factory=list)
     client_closes: bool = False   # does the initiator send the first FIN?
+
+
+def hosts_of(entries: Sequence[Entry]) -> tuple[str, str]:
+    """(the host that opened the connection, the host that listened), from who spoke
+    first on each side before any TURN."""
+    client = next((e.sender for e in entries if e.side == CLIENT and not e.reversed_roles),
+                  DEFAULT_CLIENT)
+    server = next((e.sender for e in entries if e.side == SERVER and not e.reversed_roles),
+                  DEFAULT_SERVER)
+    return client, server
 
 
 def stuffed(line: str) -> str:

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from smtpsim.cli import main
-from smtpsim.exports import hosts_of
 from smtpsim.exports.sequence import diagram_of, mermaid_diagram, mermaid_escape, mermaid_markdown
 from smtpsim.exports.sequence_svg import sequence_svg
+from smtpsim.exports.tcp import hosts_of
 from smtpsim.mta import Session
 
 TRICKY = """\

@@ -6,8 +6,7 @@ import io
 import struct
 
 from smtpsim.cli import main
-from smtpsim.exports import session_stream, write_capture
-from smtpsim.exports.pcapng import checksum, write_pcapng
+from smtpsim.exports.pcapng import checksum, session_stream, write_capture, write_pcapng
 from smtpsim.mta import Session
 
 from .wire import SCRIPT, recorded_session

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 
-from smtpsim.exports import session_stream, write_capture
-from smtpsim.exports.pcapng import write_pcapng
+from smtpsim.exports.pcapng import session_stream, write_capture, write_pcapng
 from smtpsim.mta import Session
 from smtpsim.mta.client import OutgoingMessage
 
