@@ -86,7 +86,7 @@ def question_xml(item: QuizItem) -> list[str]:
         lines += [_answer(a.text, a.fraction, a.feedback, "moodle_auto_format")
                   for a in item.answers]
     else:
-        lines += ["    <responseformat>plain</responseformat>",
+        lines += ["    <responseformat>monospaced</responseformat>",   # a command line
                   "    <responserequired>1</responserequired>",
                   "    <responsefieldlines>3</responsefieldlines>",
                   "    <attachments>0</attachments>",

@@ -67,6 +67,7 @@ def test_each_kind_becomes_the_moodle_type_that_can_grade_it(exam, quiz):
         fractions = [a.get("fraction") for a in answers]
         if element.get("type") == "multichoice":
             assert element.findtext("single") == "true"
+            assert element.findtext("answernumbering") in {"abc", "ABCD", "123", "none"}
             assert fractions.count("100") == 1 and set(fractions) <= {"0", "100"}
             right = [a.findtext("text") for a in answers if a.get("fraction") == "100"][0]
             assert right == question.choices[letter_answer(question.key,
@@ -79,6 +80,9 @@ def test_each_kind_becomes_the_moodle_type_that_can_grade_it(exam, quiz):
         else:
             assert not answers
             assert question.key in element.findtext("graderinfo/text")
+            # the values Moodle's essay type knows (qtype_essay response formats)
+            assert element.findtext("responseformat") in {
+                "editor", "editorfilepicker", "plain", "monospaced", "noinline"}
 
 
 def test_every_order_the_engine_accepts_and_no_other(exam):
