@@ -50,7 +50,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..mta.explain import explain_entry
+from ..mta.explain import explain_entry, explain_token
 from ..mta.transcript import NOTE, SERVER, Entry
 from .tcp import from_initiator
 
@@ -145,12 +145,16 @@ def short_explanation(entry: Entry) -> str:
     if entry.in_data and not entry.text.startswith("."):
         return ""
     explanation = explain_entry(entry)
-    text = explanation.heading
-    why = explanation.why if entry.side != SERVER or entry.reply_id != REMOTE else ""
+    text, why, rfc = explanation.heading, explanation.why, explanation.rfc
+    if entry.side == SERVER and entry.reply_id == REMOTE and entry.code is not None:
+        # Why a real server chose its reply only it knows: the code's meaning and the
+        # sections that define it are what can be said.
+        code = explain_token(f"{entry.code:03d}")
+        why, rfc = "", code.rfc if code is not None else ()
     if why and why != explanation.heading:
         text += ": " + " ".join(why.split())
-    if explanation.rfc:
-        text += " (" + "; ".join(explanation.rfc) + ")"
+    if rfc:
+        text += " (" + "; ".join(rfc) + ")"
     return text
 
 

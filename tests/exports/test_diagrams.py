@@ -157,3 +157,16 @@ def test_run_writes_mermaid_and_svg(tmp_path, capsys):
     assert text.startswith("# SMTP session: client.example and mail.example")
     check_mermaid(text.split("```mermaid\n")[1].split("\n```")[0])
     ElementTree.fromstring(out_svg.read_text())
+
+
+def test_a_real_servers_reply_is_explained_by_its_code_only():
+    from smtpsim.exports.sequence import short_explanation
+    from smtpsim.mta.transcript import Entry
+    from smtpsim.protocol import Reply, State
+    entry = Entry(3, "S", ("550 no such user here",), "mx.example", State.RCPT, State.RCPT,
+                  reply=Reply(550, ("no such user here",)), reply_id="remote")
+    from smtpsim.catalogue import load
+    text = short_explanation(entry)
+    # the code's title and sections, and no reason made up for that server's choice
+    assert text.startswith(f"550 - {load().code(550)['title']} (RFC ")
+    assert "RFC 5321" in text and text.endswith(")")
