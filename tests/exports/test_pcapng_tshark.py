@@ -127,3 +127,17 @@ def test_several_streams_are_numbered_in_order(tmp_path):
                      "-e", "tcp.stream").split()
     assert streams == ["0", "1"]
     assert_clean(path)
+
+
+def test_a_message_over_several_segments_is_reassembled(monkeypatch, tmp_path):
+    from .wire import SCRIPT
+    body = "\n".join(f"line {n:04d} " + "x" * 60 for n in range(200))
+    session, wire = recorded_session(monkeypatch, SCRIPT.replace("end\n", body + "\n"))
+    path = tmp_path / "big.pcapng"
+    write_capture(session.transcript, path)
+    verbs, parameters, codes = expected_fields(session)
+    frames = smtp_frames(path)
+    assert values(frames, "smtp.req.command") == verbs
+    assert values(frames, "smtp.response.code") == codes
+    assert follow_stream(path) == (bytes(wire["client"]), bytes(wire["server"]))
+    assert_clean(path)
