@@ -15,8 +15,8 @@ import sys
 from typing import Sequence
 
 from . import __version__
-from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
 from .exports.files import add_export_options, write_requested
+from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
 from .mta.explain import as_text, explain_entry, explain_token
 from .protocol import KNOWN_VERBS, ProtocolError
 
