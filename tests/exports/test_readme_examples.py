@@ -33,6 +33,15 @@ def test_the_tshark_view_in_the_readme_is_what_tshark_shows(tmp_path, capsys):
     assert len(rows) >= 10 and all(row in shown for row in rows)
 
 
+@needs_tshark
+def test_the_packet_comment_in_the_readme_is_what_tshark_shows(tmp_path, capsys):
+    assert main(["run", str(EXAMPLE), "--pcap", str(tmp_path / "lunch.pcapng")]) == 0
+    shown = tshark(tmp_path / "lunch.pcapng", "-Y", "smtp.response.code == 550", "-T",
+                   "fields", "-e", "frame.comment").strip()
+    block = SECTION.split("-e frame.comment`:\n\n```text\n", 1)[1].split("\n```")[0]
+    assert block == shown and "RFC 5321 4.1.1.3" in shown
+
+
 def test_the_readme_commands_run(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for line in re.findall(r"^smtpsim (run [^#\n]+?|exam [^#>\n]+?)\s*(?:>.*)?(?:#.*)?$",
