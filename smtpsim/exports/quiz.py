@@ -8,7 +8,8 @@ finite it is written out in full; where it is not, the question is exported for 
 teacher to grade:
 
 =========  ==============  ===============================================================
-predict    shortanswer     the one reply code the engine sent
+predict    shortanswer     the one reply code the engine sent (alone, or followed by
+                           text: Moodle's ``*`` wildcard)
 choose     multichoice     one right choice (the same letters as on paper, not shuffled)
 meaning    multichoice     one right choice
 faulty     shortanswer     "line code" for the full mark, the line alone or with another
@@ -124,8 +125,10 @@ def quiz_item(number: int, question: Question, seed: int) -> QuizItem:
     if question.kind in ("choose", "meaning"):
         return _choice_item(base, question)
     if question.kind == "predict":
+        # smtpsim reads the first number of the answer: "250 OK" is right too
         return QuizItem("shortanswer", hint=PREDICT_HINT,
-                        answers=(Answer(question.key, 100),), **base)
+                        answers=(Answer(question.key, 100), Answer(question.key + " *", 100)),
+                        **base)
     if question.kind == "faulty":
         line = question.key.split()[0]
         return QuizItem("shortanswer", hint=FAULTY_HINT,
