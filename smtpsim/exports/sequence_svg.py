@@ -75,9 +75,10 @@ def render(diagram: Diagram) -> str:
     widest = max([_width(rows) for step, rows in laid if step.is_arrow] + [0])
     gap = max(MIN_GAP, widest + 40, box + 40)
     notes_wide = max([_width(rows) + 16 for step, rows in laid if step.target < 0] + [0])
-    left = MARGIN + max(box / 2, (notes_wide - gap) / 2, 0)
-    xs = (left, left + gap)
+    # a state note stands centred on its lifeline: after TURN on the left one too
     side = max([_width(rows) / 2 + 10 for step, rows in laid if step.kind == "state"] + [0])
+    left = MARGIN + max(box / 2, side, (notes_wide - gap) / 2, 0)
+    xs = (left, left + gap)
     width = xs[1] + max(box / 2, side, (notes_wide - gap) / 2) + MARGIN
     body: list[str] = []
     y = MARGIN + 24 + BOX_HEIGHT + 16

@@ -170,3 +170,13 @@ def test_a_real_servers_reply_is_explained_by_its_code_only():
     # the code's title and sections, and no reason made up for that server's choice
     assert text.startswith(f"550 - {load().code(550)['title']} (RFC ")
     assert "RFC 5321" in text and text.endswith(")")
+
+
+def test_every_svg_box_is_inside_the_picture_after_turn_too():
+    session = session_of("HELO client.example\nTURN\n", "classic")
+    entries = session.transcript.entries
+    root = ElementTree.fromstring(sequence_svg(entries, hosts_of(entries), notes=True))
+    width = float(root.get("width"))
+    rects = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("x")]
+    assert rects and all(10 <= float(r.get("x")) and
+                         float(r.get("x")) + float(r.get("width")) <= width - 10 for r in rects)
