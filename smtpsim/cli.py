@@ -15,6 +15,7 @@ import sys
 from typing import Sequence
 
 from . import __version__
+from .exports.files import add_export_options, write_requested
 from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
 from .mta.explain import as_text, explain_entry, explain_token
 from .protocol import KNOWN_VERBS, ProtocolError
@@ -58,6 +59,7 @@ def build_parser(extensions: bool = True
     add_session_options(run)
     run.add_argument("--explain", action="store_true", help="explain every reply")
     run.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_export_options(run)
     run.set_defaults(handler=cmd_run)
 
     explain = sub.add_parser("explain", help="explain a reply code, a command or 5.x.x code")
@@ -133,6 +135,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"{unsent} more script line(s) not sent: the connection is closed",),
             sender=session.client.host, before=session.state, after=session.state)
     emit(session, args.explain, args.json)
+    try:
+        write_requested(args, session.transcript.entries)
+    except OSError as error:
+        raise UsageError(f"cannot write {error.filename}: {error.strerror}") from None
     return 0
 
 

@@ -32,6 +32,7 @@ MAX_SEED = 10 ** 9
 WIDTH = 78
 PAGE_BREAK = "\f"
 PARTS = ("all", "questions", "key")
+PRINT_FORMATS = ("text", "moodle", "gift")
 
 
 def register_exam(subparsers: argparse._SubParsersAction) -> None:
@@ -52,6 +53,10 @@ def register_exam(subparsers: argparse._SubParsersAction) -> None:
                       "(JSON and CSV; default: results in the user-data directory)")
     exam.add_argument("--print", nargs="?", const="all", choices=PARTS, dest="print_part",
                       help="print a paper exam instead: all (default), questions or key")
+    exam.add_argument("--format", choices=PRINT_FORMATS, default="text",
+                      help="with --print: text (default), or a Moodle question bank import: "
+                           "moodle (Moodle XML) or gift; those hold the questions with "
+                           "their answers")
     exam.set_defaults(handler=cmd_exam)
 
 
@@ -63,6 +68,8 @@ def settings_from(args: argparse.Namespace) -> ExamSettings:
         raise UsageError("--minutes must be more than 0 and at most a day (1440)")
     if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
         raise UsageError(f"--seed must be between 0 and {MAX_SEED}")
+    if args.format != "text" and not args.print_part:
+        raise UsageError("--format goes with --print: it writes a paper exam or a quiz file")
     if args.retry and args.print_part:
         raise UsageError("--print makes a paper exam from a seed; it cannot print the "
                          "retry pool")
@@ -79,6 +86,10 @@ def settings_from(args: argparse.Namespace) -> ExamSettings:
 
 def cmd_exam(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    if args.format != "text":
+        from ..exports.files import quiz_file   # Moodle XML or GIFT, with the answers
+        sys.stdout.write(quiz_file(build_exam(settings.seed, settings.count), args.format))
+        return 0
     if args.print_part:
         sys.stdout.write(paper(build_exam(settings.seed, settings.count), args.print_part))
         return 0

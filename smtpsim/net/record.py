@@ -17,7 +17,7 @@ from typing import Callable
 from ..mta import Entry
 from ..mta.explain import as_text, explain_entry
 from ..mta.server import ServerReply, _printable
-from ..mta.transcript import CLIENT, NOTE, SERVER
+from ..mta.transcript import CLIENT, NOTE, SERVER, UNSTUFFED
 from ..protocol import BadLine, Command, MessageData, State
 
 TEXT_LINES_SHOWN = 12   # a long message is summarised; the Maildir holds every byte
@@ -63,7 +63,7 @@ class Recorder:
                       before=state, after=state)
         elif isinstance(event, MessageData):
             self._add(side=CLIENT, lines=message_lines(event), sender=self.client,
-                      before=state, after=state, in_data=True)
+                      before=state, after=state, in_data=True, context={UNSTUFFED: True})
 
     def replies(self, replies: list[ServerReply], sender: str | None = None,
                 reversed_roles: bool = False) -> None:

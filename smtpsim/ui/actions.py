@@ -90,7 +90,8 @@ def export_and_tell(app, write: Callable[[], tuple[Path, Path]], script_is: str)
         app.status_note = f"export failed: {error}"
         app.notify(app.status_note, severity="error", markup=False)
     else:
-        app.status_note = f"exported {script} and {markdown.name}"
+        app.status_note = (f"exported {script} and {markdown.name} "
+                           f"(+ .pcapng, .sequence.md, .svg)")
         app.notify(f"{script_is} {script}\nExplained: {markdown}",
                    title="Transcript exported", timeout=8, markup=False)
 

@@ -1,4 +1,5 @@
-"""Export a session: a replayable script (plain text) and an annotated Markdown handout.
+"""Export a session: a replayable script (plain text) and an annotated Markdown handout
+(and beside them, from ``smtpsim.exports``, a capture and a sequence diagram).
 
 Plain text: the learner's lines, replayable with ``smtpsim run FILE`` (same profile
 and faults, given on the first line), preceded by the whole transcript as ``#``
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..exports.files import write_session_files
 from ..mta import Session
 from ..mta.explain import as_text, explain_entry
 from ..mta.transcript import CLIENT, NOTE, SERVER, Transcript
@@ -82,4 +84,5 @@ def export_transcript(transcript: Transcript, folder: Path, about: str,
     markdown = script.with_suffix(".md")
     markdown.write_text(transcript_markdown(transcript, about, replay), encoding="utf-8",
                         errors="surrogateescape")
+    write_session_files(transcript.entries, script.with_suffix(""))   # .pcapng, .svg, ...
     return script, markdown

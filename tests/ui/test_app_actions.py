@@ -41,8 +41,8 @@ async def test_a_second_export_never_overwrites_the_first(tmp_path):
         await pilot.press("f9", "f9")
         await pilot.pause()
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "smtpsim-session-001.md", "smtpsim-session-001.txt",
-        "smtpsim-session-002.md", "smtpsim-session-002.txt"]
+        f"smtpsim-session-00{n}{suffix}" for n in (1, 2)
+        for suffix in (".md", ".pcapng", ".sequence.md", ".svg", ".txt")]
 
 
 def plain(renderable) -> str:

@@ -1,0 +1,91 @@
+"""Every export file by name: for ``smtpsim run``, F9 and ``smtpsim exam --print``.
+
+``smtpsim run FILE --pcap OUT.pcapng --mermaid OUT.md --svg OUT.svg`` and the app's
+F9 both end here, with the transcript entries of the session just played;
+``smtpsim exam --print --format moodle|gift`` with an exam.  The writers are
+imported only when their file is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Callable, Sequence
+
+from typing import TYPE_CHECKING
+
+from ..mta.transcript import Entry
+
+if TYPE_CHECKING:
+    from ..course.exam import Exam
+
+HELP = {
+    "pcap": "also write the session as a Wireshark capture (pcapng)",
+    "mermaid": "also write the session as a Mermaid sequence diagram (Markdown)",
+    "svg": "also write the session as a sequence diagram in SVG",
+    "notes": "with --mermaid/--svg: a note with the explanation of every reply",
+}
+
+
+def add_export_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pcap", metavar="OUT.pcapng", help=HELP["pcap"])
+    parser.add_argument("--mermaid", metavar="OUT.md", help=HELP["mermaid"])
+    parser.add_argument("--svg", metavar="OUT.svg", help=HELP["svg"])
+    parser.add_argument("--notes", action="store_true", help=HELP["notes"])
+
+
+def _pcap(entries: Sequence[Entry], path: Path, notes: bool) -> None:
+    from .pcapng import write_capture
+    write_capture(entries, path)
+
+
+def _mermaid(entries: Sequence[Entry], path: Path, notes: bool) -> None:
+    from .tcp import hosts_of
+    from .sequence import mermaid_markdown
+    path.write_text(mermaid_markdown(entries, hosts_of(entries), notes), encoding="utf-8")
+
+
+def _svg(entries: Sequence[Entry], path: Path, notes: bool) -> None:
+    from .tcp import hosts_of
+    from .sequence_svg import sequence_svg
+    path.write_text(sequence_svg(entries, hosts_of(entries), notes), encoding="utf-8")
+
+
+WRITERS: dict[str, Callable[[Sequence[Entry], Path, bool], None]] = {
+    "pcap": _pcap, "mermaid": _mermaid, "svg": _svg}
+
+
+def write_requested(args: argparse.Namespace, entries: Sequence[Entry]) -> list[Path]:
+    """Write every file the options ask for; an unwritable path raises OSError."""
+    written = []
+    for name, writer in WRITERS.items():
+        target = getattr(args, name, None)
+        if target:
+            writer(entries, Path(target), bool(getattr(args, "notes", False)))
+            written.append(Path(target))
+    return written
+
+
+# F9: beside the script and the Markdown handout, the same session for Wireshark and slides.
+SESSION_FILES = (("pcap", ".pcapng"), ("mermaid", ".sequence.md"), ("svg", ".svg"))
+
+
+def write_session_files(entries: Sequence[Entry], stem: Path) -> list[Path]:
+    """``stem.pcapng``, ``stem.sequence.md`` and ``stem.svg``; return their paths."""
+    paths = []
+    for name, suffix in SESSION_FILES:
+        path = stem.with_name(stem.name + suffix)
+        WRITERS[name](entries, path, False)
+        paths.append(path)
+    return paths
+
+
+def quiz_file(exam: "Exam", format_name: str) -> str:
+    """The exam's questions, with their answers, as Moodle XML or GIFT."""
+    if format_name == "moodle":
+        from .moodle import moodle_xml
+        return moodle_xml(exam.questions, exam.seed)
+    if format_name == "gift":
+        from .moodle import gift_text
+        return gift_text(exam.questions, exam.seed)
+    raise ValueError(f"not a quiz format: {format_name!r}")
