@@ -58,6 +58,25 @@ def _allowed(verb: str) -> str:
     return f"{verb} is allowed in {' or '.join(names)}"
 
 
+# What the state line adds to a reply, decided by the reply's identity - never by its code:
+# a 503 forced by an armed fault is no sequence error, and 554 "no valid recipients" is one.
+_IN_SEQUENCE = "{verb} is allowed in {allowed}"
+_FAULT_IN_SEQUENCE = ("the armed fault {fault} forced this reply: by the rules alone {verb} "
+                      "was in sequence here and would have been answered normally")
+_FAULT_OUT_OF_SEQUENCE = ("the armed fault {fault} forced this reply; by the rules alone "
+                          "{verb} would also have been refused here")
+
+
+def _sequence_note(entry: Entry) -> str:
+    reply_id, context, verb = entry.reply_id or "", entry.context, entry.verb
+    if reply_id.startswith("seq.") and verb and "allowed" in context:
+        return "; " + _IN_SEQUENCE.format(verb=verb, allowed=context["allowed"])
+    if reply_id.startswith("fault.") and verb and "in_sequence" in context:
+        note = _FAULT_IN_SEQUENCE if context["in_sequence"] else _FAULT_OUT_OF_SEQUENCE
+        return "; " + note.format(verb=verb, fault=context.get("fault", ""))
+    return ""
+
+
 def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     cat = cat or _catalogue.load()
     if entry.side == NOTE:
@@ -71,9 +90,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     code_entry = cat.code(code) or {}
     why_entry = cat.why.get(entry.reply_id, {})
     context = {"state": entry.before.value, **entry.context}
-    states = f"state {entry.before.value} -> {entry.after.value}"
-    if entry.verb and code == 503:
-        states += f"; {_allowed(entry.verb)}"
+    states = f"state {entry.before.value} -> {entry.after.value}" + _sequence_note(entry)
     effects = tuple(("Effect", e) for e in entry.effects)
     return Explanation(
         kind="reply",

@@ -10,29 +10,56 @@ import re
 
 from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
+from ..protocol.literals import ipv4_ok, literal_problem
 from .delivery import StoreError, deliver
 from .resolve import resolve
 from .envelope import Envelope, Recipient
 from .server import Answer, ServerMTA, handles
 
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"
-                     r"[A-Za-z0-9])?)*\.?$|^\[[^\[\]\\]+\]$")
+                     r"[A-Za-z0-9])?)*\.?$")
+_ONLY_DOTNUM = "an RFC 821 host knows only IPv4 literals like [192.0.2.1] (RFC 821 4.1.2)"
 _OPENED_WITH = {"SEND": "mail.ok_send", "SOML": "mail.ok_soml", "SAML": "mail.ok_saml"}
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
 def _path_error(error: PathError, keyword: str) -> Answer:
+    # RFC 3463 3.2: X.1.7 is a bad sender's address syntax, X.1.3 a bad destination's.
+    mailbox = "path.sender_mailbox" if keyword == "FROM" else "path.mailbox"
     kind = {"syntax": "path.syntax", "too_long": "path.too_long",
-            "mailbox": "path.mailbox"}[error.kind]
+            "mailbox": mailbox}[error.kind]
     return Answer(kind, {"detail": error.detail, "keyword": keyword})
+
+
+def _hello_problem(server: ServerMTA, verb: str, name: str) -> str | None:
+    """The reply id refusing this HELO/EHLO argument, or None when it is acceptable.
+
+    RFC 5321 4.1.1.1: ``ehlo = "EHLO" SP ( Domain / address-literal )`` but
+    ``helo = "HELO" SP Domain`` - a literal belongs to EHLO.  RFC 821 4.1.2's
+    <domain> had literal elements of its own ("[" <dotnum> "]"), so an RFC 821 host
+    takes an IPv4 literal in HELO."""
+    if not name or " " in name:
+        return "helo.bad_domain"
+    if name.startswith("["):
+        if literal_problem(name) is not None:
+            return "helo.bad_literal"
+        if verb == "HELO" and not server.profile.rfc821:
+            return "helo.literal_needs_ehlo"
+        if server.profile.rfc821 and not ipv4_ok(name[1:-1]):
+            return "helo.bad_literal"   # RFC 821 knew only [dotnum]
+        return None
+    return None if _DOMAIN.match(name) else "helo.bad_domain"
 
 
 @handles("HELO", "EHLO")
 def hello(server: ServerMTA, command: Command) -> Answer:
     name = command.argument.strip()
-    if not name or " " in name or not _DOMAIN.match(name):
+    problem = _hello_problem(server, command.verb, name)
+    if problem:
         # RFC 821 4.1.1 / RFC 5321 4.1.4: a refused HELO leaves the state as it was.
-        return Answer("helo.bad_domain", {"verb": command.verb, "argument": name})
+        detail = (literal_problem(name) or _ONLY_DOTNUM) if problem == "helo.bad_literal" \
+            else ""
+        return Answer(problem, {"verb": command.verb, "argument": name, "detail": detail})
     server.client_name = name
     discarded = server.envelope.via != ""
     server.envelope = Envelope()   # RFC 5321 4.1.4: an accepted HELO/EHLO acts like RSET
@@ -81,8 +108,16 @@ def mail(server: ServerMTA, command: Command) -> Answer:
         # The RFC-correct form of the tutorial's "403": 553 5.7.1 (Postfix) - see codes 403.
         return Answer("mail.not_owned", {"path": sender, "client": server.client_name or ""})
     verb = command.verb
+    # Only an RFC 821 host gets here with a transaction open (RFC 821 4.1.1: MAIL, SEND,
+    # SOML and SAML clear all three buffers); RFC 5321 answers 503 before the handler.
+    restarted = server.envelope.via != ""
+    dropped = len(server.envelope.recipients)
     server.envelope = Envelope(verb, sender, [], int(size) if size else None)
     reply_id = "mail.ok" if verb == "MAIL" else _OPENED_WITH[verb]
+    if restarted:
+        return Answer("mail.restarted" if verb == "MAIL" else reply_id, {"path": sender},
+                      (f"{verb} started a new transaction: the open one and its {dropped} "
+                       "recipient(s) were discarded (RFC 821 4.1.1)",))
     # the null reverse-path reads "<>" once the template puts its brackets around it
     return Answer(reply_id, {"path": sender})
 
@@ -150,7 +185,7 @@ def _terminal_rcpt(server: ServerMTA, envelope: Envelope, target, address: str,
 @handles("DATA")
 def data(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
-        return Answer("args.none_allowed", {"verb": "DATA"})
+        return no_argument_allowed(server, "DATA")
     return Answer("data.go_ahead", {"count": len(server.envelope.recipients)})
 
 
@@ -182,17 +217,31 @@ def end_of_data(server: ServerMTA, message: MessageData) -> Answer:
 @handles("RSET")
 def rset(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
-        return Answer("args.none_allowed", {"verb": "RSET"})
+        return no_argument_allowed(server, "RSET")
     discarded = server.envelope.via != ""
     server.envelope = Envelope()
     return Answer("rset.ok", {}, ("the open transaction was discarded",) if discarded else ())
 
 
+# RFC 821 4.3 gives these verbs no 501 (NOOP: 250, 500, 421; QUIT: 221, 500; TURN: 250,
+# 502, 500, 503): an argument its grammar (4.1.2) does not allow leaves a line that is no
+# command at all, 500 "Syntax error, command unrecognized".
+_NO_501_IN_821 = frozenset({"NOOP", "QUIT", "TURN"})
+
+
+def no_argument_allowed(server: ServerMTA, verb: str) -> Answer:
+    """The refusal of an argument ``verb`` takes none of: 501, or 500 on an RFC 821 host
+    for the verbs whose RFC 821 4.3 row has no 501."""
+    if server.profile.rfc821 and verb in _NO_501_IN_821:
+        return Answer("args.none_allowed_821", {"verb": verb})
+    return Answer("args.none_allowed", {"verb": verb})
+
+
 @handles("NOOP")
 def noop(server: ServerMTA, command: Command) -> Answer:
-    if command.argument and not server.profile.esmtp:
+    if command.argument and server.profile.rfc821:
         # RFC 821 4.1.2 gives NOOP no argument; RFC 5321 4.1.1.9 lets servers ignore one.
-        return Answer("args.none_allowed", {"verb": "NOOP"})
+        return no_argument_allowed(server, "NOOP")
     return _NOOP_OK
 
 
@@ -204,7 +253,7 @@ _NOOP_OK = Answer("noop.ok", {})
 @handles("QUIT")
 def quit_(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
-        return Answer("args.none_allowed", {"verb": "QUIT"})
+        return no_argument_allowed(server, "QUIT")
     discarded = server.envelope.via != ""
     server.envelope = Envelope()
     return Answer("quit.ok", {}, ("the unfinished transaction was discarded",)

@@ -209,13 +209,17 @@ class ServerMTA:
         verb = command.verb
         occurrences = self.occurrences
         occurrences[verb] = occurrence = occurrences.get(verb, 0) + 1
-        if self.faults:
-            fault = find_fault(self.faults, verb, occurrence)
-            if fault:
-                return fault_answer(fault)
         # Steps 2 to 4 in one lookup: (availability, allowed states, handler).
         rows = self._rows if self._rows_profile is self.profile else self._dispatch()
         availability, allowed, handler = rows.get(verb, _UNKNOWN_VERB)
+        if self.faults:
+            fault = find_fault(self.faults, verb, occurrence)
+            if fault:
+                # The explanation says what the rules alone would have decided.
+                answer = fault_answer(fault)
+                answer.context["in_sequence"] = availability is None \
+                    and self.conn.state in allowed
+                return answer
         if availability is not None:
             return Answer(availability, {"verb": verb, "profile": self.profile.name})
         if self.conn.state not in allowed:
@@ -227,7 +231,9 @@ class ServerMTA:
 
         Worked out once per profile: none of the three depends on anything else."""
         if self._rows_profile is not self.profile:
-            self._rows = {verb: (self._availability(verb), TRANSITIONS[verb].allowed, handler)
+            rfc821 = self.profile.rfc821
+            self._rows = {verb: (self._availability(verb),
+                                 TRANSITIONS[verb].allowed_on(rfc821), handler)
                           for verb, handler in HANDLERS.items()}
             self._rows_profile = self.profile
         return self._rows
@@ -255,7 +261,8 @@ class ServerMTA:
         return None
 
     def _out_of_sequence(self, verb: str) -> Answer:
-        allowed = [s.value for s in State if s in TRANSITIONS[verb].allowed]
+        allowed = [s.value for s in State
+                   if s in TRANSITIONS[verb].allowed_on(self.profile.rfc821)]
         context = {"verb": verb, "state": self.state.value, "allowed": " or ".join(allowed),
                    "rule": TRANSITIONS[verb].rule}
         if self.state is State.INIT:
