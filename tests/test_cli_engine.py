@@ -231,7 +231,7 @@ def test_the_console_entry_runs_a_script_from_stdin():
     assert result.returncode == 0
     assert result.stdout.splitlines()[-3:] == [
         "S: 252 2.5.2 Cannot VRFY user, but will accept message and attempt delivery",
-        "C: EXPN staff", "S: 502 5.5.1 EXPN disabled"]
+        "C: EXPN staff", "S: 502 5.5.1 EXPN not implemented"]
 
 
 def test_engine_commands_do_not_import_the_app_course_or_tcp_parts():

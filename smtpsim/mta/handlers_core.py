@@ -175,10 +175,13 @@ def _terminal_rcpt(server: ServerMTA, envelope: Envelope, target, address: str,
         return Answer("rcpt.send_unavailable", {**context, "user": away.name,
                                                 "status": away.terminal_status})
     envelope.recipients.append(Recipient(address, target.local))
-    if envelope.via == "SOML" and not reachable:
-        return Answer("rcpt.soml_mailbox", context)
-    if envelope.via == "SAML" and not reachable:
-        return Answer("rcpt.saml_mailbox_only", context)
+    if not reachable and envelope.via in ("SOML", "SAML"):
+        # Why the terminal is out, said truthfully: not logged in (RFC 821's own "User not
+        # active now"), or logged in but refusing messages (mesg n).
+        away = next(u for u in users if not u.reachable_at_terminal)
+        refuses = "_refused" if away.logged_in else ""
+        reply_id = "rcpt.soml_mailbox" if envelope.via == "SOML" else "rcpt.saml_mailbox_only"
+        return Answer(reply_id + refuses, {**context, "user": away.name})
     return Answer(f"rcpt.{envelope.via.lower()}_terminal", context)
 
 
