@@ -11,7 +11,7 @@ import re
 from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
 from ..protocol.literals import ipv4_ok, literal_problem
-from .delivery import StoreError, deliver
+from .delivery import StoreError, deliver, full_mailboxes
 from .resolve import resolve
 from .envelope import Envelope, Recipient
 from .server import Answer, ServerMTA, handles
@@ -202,13 +202,21 @@ def end_of_data(server: ServerMTA, message: MessageData) -> Answer:
         return Answer("dot.line_too_long", {"count": message.long_lines})
     if EICAR in message.content:
         return Answer("dot.virus", {})
-    find_user = server.host.find_user
-    for r in envelope.recipients:
-        if r.local and (u := find_user(r.local)) and u.mailbox_full:
-            return Answer("dot.mailbox_full", {"path": r.address})
+    full = full_mailboxes(server.host, envelope)
+    if full and len(full) == len(envelope.recipients):
+        # Nobody can take the message.  RFC 3463 3.3: a full mailbox (X.2.2) "should be
+        # used as a persistent transient failure", so 452 4.2.2; an RFC 821 host, before
+        # enhanced codes, said 552 "exceeded storage allocation" (RFC 821 4.2.1).
+        reply_id = "dot.mailbox_full_821" if server.profile.rfc821 else "dot.mailbox_full"
+        return Answer(reply_id, {"path": full[0].address})
+    if full:
+        # RFC 5321 4.4: delivered to some recipients only, the reply MUST be an OK reply,
+        # and the server MUST send the sender a notice for the others.
+        envelope.recipients = [r for r in envelope.recipients if r not in full]
     queue_id = server.new_queue_id()
     try:
-        effects, progress = deliver(server, envelope, message.content, queue_id)
+        effects, progress = deliver(server, envelope, message.content, queue_id,
+                                    undeliverable=tuple(r.address for r in full))
     except StoreError as error:
         return Answer("dot.store_failed", {"detail": str(error)})
     if progress:   # VERB mode: sendmail's 050 lines come before the 250
