@@ -103,9 +103,30 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
         why=fill(why_entry.get("why", ""), context),
         states=states,
         rfc=tuple(why_entry.get("rfc", ())),
-        correction=code_entry.get("correction", ""),
+        correction=_reply_correction(entry, cat) or code_entry.get("correction", ""),
         extra=(("Answers", entry.answers or ""),) + effects,
     )
+
+
+def article_correction(cat: Catalogue, word: str) -> str:
+    """The correction of one of the article's words: what it is, why, what to type."""
+    entry, general = cat.article_words[word], cat.article_general
+    return "\n".join((entry["title"], entry["explanation"].strip(),
+                      general["never_translated"].strip(),
+                      f"{general['type_label']}: {entry['type']}"))
+
+
+def _reply_correction(entry: Entry, cat: Catalogue) -> str:
+    """A refusal of a line the article taught (POSTA DA, SMOL, MAIL DA:, RCPT TO: with no
+    address) carries the article's correction - found from the line, whatever the code."""
+    if entry.code is None or entry.code < 500 or not entry.answers:
+        return ""
+    word = cat.article_word(entry.answers)
+    if word is not None:
+        return article_correction(cat, word)
+    if (entry.reply_id or "").startswith("path.") and entry.verb in ("MAIL", "RCPT"):
+        return (cat.command(entry.verb) or {}).get("correction", "")
+    return ""
 
 
 def _explain_command(entry: Entry, cat: Catalogue) -> Explanation:
@@ -160,6 +181,23 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
             title=entry.get("title", ""), meaning=entry.get("meaning", ""),
             why=entry.get("summary", ""), rfc=tuple(entry.get("rfc", ())),
             extra=(("Try it", entry.get("try_it", "")),))
+    if found.kind == "article":
+        verb = entry["verb"]
+        command = cat.command(verb) or {}
+        # Leads with what the word really is; then the real verb, and its own correction
+        # (SMAL carries SAML's: the article gets its meaning backwards).
+        return Explanation(
+            "article", entry["title"], title=entry["title"],
+            meaning=command.get("meaning", ""),
+            why=entry["explanation"].strip() + " "
+            + cat.article_general["never_translated"].strip(),
+            states=_allowed(verb), rfc=tuple(entry.get("rfc", ())),
+            correction=command.get("correction", ""),
+            extra=((cat.article_general["type_label"], entry["type"]),
+                   (cat.article_general["verb_label"],
+                    f"{verb} - {command.get('title', '')}"),
+                   ("Syntax", command.get("syntax", "")),
+                   ("Try it", command.get("try_it", ""))))
     if found.kind == "enhanced":
         code, meaning = enhanced_meaning(cat, found.key) or (found.key, "")
         return Explanation("enhanced", f"{code} - {entry.get('title', '')}",
@@ -170,7 +208,7 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
         "command", f"{found.key} - {entry.get('title', '')}", title=entry.get("title", ""),
         meaning=entry.get("meaning", ""), why=entry.get("summary", ""),
         states=_allowed(found.key), rfc=tuple(entry.get("rfc", ())),
-        correction="\n\n".join(x for x in (found.note, entry.get("correction", "")) if x),
+        correction=entry.get("correction", ""),
         extra=(("Syntax", entry.get("syntax", "")), ("Example", entry.get("example", "")),
                ("Origin", entry.get("origin", "")), ("Today", entry.get("modern", "")),
                ("Replies", " ".join(str(c) for c in entry.get("replies", ()))),
