@@ -243,22 +243,7 @@ class ServerMTA:
         return self._dispatch().get(verb, _UNKNOWN_VERB)[0]
 
     def _availability(self, verb: str) -> str | None:
-        p = self.profile
-        if verb not in HANDLERS:
-            return "verb.unknown"
-        if verb == "EHLO" and not p.esmtp:
-            return "verb.ehlo_classic"        # RFC 1869 4.5: a pre-ESMTP host says 500
-        if verb == "ETRN" and not p.etrn:
-            return "verb.unknown"             # RFC 1985 postdates an RFC 821 host
-        if verb in ("SEND", "SOML", "SAML") and not p.legacy_verbs:
-            return "verb.legacy_retired"
-        if verb == "TURN" and not p.legacy_verbs:
-            return "verb.turn_retired"
-        if verb in ("VERB", "TICK") and not p.vendor_verbs:
-            return f"verb.{verb.lower()}_disabled"
-        if verb == "EXPN" and not p.expn_enabled:
-            return "verb.expn_disabled"
-        return None
+        return availability_on(self.profile, verb)
 
     def _out_of_sequence(self, verb: str) -> Answer:
         allowed = [s.value for s in State
@@ -368,6 +353,25 @@ class ServerMTA:
         queue_id = f"Q{self.next_queue_id:04d}"
         self.next_queue_id += 1
         return queue_id
+
+
+def availability_on(p: Profile, verb: str) -> str | None:
+    """None if a host of profile ``p`` offers ``verb``, else the id of its 500/502 reply."""
+    if verb not in HANDLERS:
+        return "verb.unknown"
+    if verb == "EHLO" and not p.esmtp:
+        return "verb.ehlo_classic"        # RFC 1869 4.5: a pre-ESMTP host says 500
+    if verb == "ETRN" and not p.etrn:
+        return "verb.unknown"             # RFC 1985 postdates an RFC 821 host
+    if verb in ("SEND", "SOML", "SAML") and not p.legacy_verbs:
+        return "verb.legacy_retired"
+    if verb == "TURN" and not p.legacy_verbs:
+        return "verb.turn_retired"
+    if verb in ("VERB", "TICK") and not p.vendor_verbs:
+        return f"verb.{verb.lower()}_disabled"
+    if verb == "EXPN" and not p.expn_enabled:
+        return "verb.expn_disabled"
+    return None
 
 
 def fault_answer(fault: Fault) -> Answer:

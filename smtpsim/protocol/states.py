@@ -176,11 +176,17 @@ def after_data(state: State, code: int) -> State:
 _CLOSED, _READY, _DATA = State.CLOSED, State.READY, State.DATA
 
 
-def edges() -> list[tuple[State, str, State]]:
-    """The diagram's arrows: (from, label, to) for every successful transition."""
+def edges(rfc821: bool = False,
+          refused: frozenset[str] = frozenset()) -> list[tuple[State, str, State]]:
+    """The diagram's arrows: (from, label, to) for every successful transition.
+
+    ``rfc821`` adds RFC 821's restarts (RCPT -MAIL-> MAIL); a verb in ``refused`` (one a
+    profile answers with 502 or 500) is no transition at all and draws no arrow."""
     out: list[tuple[State, str, State]] = []
     for row in TRANSITIONS.values():
-        for src in sorted(row.allowed, key=lambda s: list(State).index(s)):
+        if row.verb in refused:
+            continue
+        for src in sorted(row.allowed_on(rfc821), key=lambda s: list(State).index(s)):
             dst = next_state(src, row.verb, min(row.success))
             if dst is not src:
                 out.append((src, row.verb, dst))
