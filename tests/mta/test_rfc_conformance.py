@@ -46,11 +46,14 @@ GOOD_LITERALS = [
 ]
 
 TABLE: list[tuple[str, str, tuple[str, ...], str, frozenset[int]]] = [
-    *[("RFC 5321 4.1.3", "modern", (), f"MAIL FROM:<alice@{lit}>", frozenset({501, 553}))
+    # RFC 5321 4.1.4: "If the transaction beginning command argument is not acceptable, a
+    # 501 failure reply MUST be returned".
+    *[("RFC 5321 4.1.3 / 4.1.4", "modern", (), f"MAIL FROM:<alice@{lit}>", frozenset({501}))
       for lit in BAD_LITERALS],
     *[("RFC 5321 4.1.3", "modern", OPEN, f"RCPT TO:<bob@{lit}>", frozenset({501, 553}))
       for lit in BAD_LITERALS],
-    *[("RFC 5321 4.1.3", "classic", (), f"MAIL FROM:<alice@{lit}>", frozenset({501, 553}))
+    # RFC 821 4.3: MAIL E: 500, 501, 421 - no 553.
+    *[("RFC 821 4.3", "classic", (), f"MAIL FROM:<alice@{lit}>", frozenset({500, 501}))
       for lit in BAD_LITERALS[:3]],
     # A well-formed literal sender is a valid reverse-path (RFC 5321 4.1.2).
     *[("RFC 5321 4.1.3", "modern", (), f"MAIL FROM:<alice@{lit}>", frozenset({250}))
