@@ -179,7 +179,8 @@ class SmtpsimApp(AppActions, App[None]):
         """The prompt's advice follows the profile: HELO on an RFC 821 host, and the
         verbs this host refuses are marked as the learner types them."""
         rules = profile_rules(self.session.profile)
-        self.query_one(CommandBar).set_host_rules(rules.greeting, dict(rules.refused))
+        self.query_one(CommandBar).set_host_rules(rules.greeting, dict(rules.refused),
+                                                  rules.rfc821)
 
     def send_lines(self, lines: Sequence[str]) -> list[Entry]:
         """Type lines as the learner; stop at a closed connection and say so."""

@@ -82,6 +82,8 @@ def test_an_armed_503_is_not_drawn_as_a_sequence_refusal():
 def test_the_empty_prompt_advises_the_greeting_of_the_profile():
     assert "try HELO client.example" in syntax_hint("", "HELO client.example").plain
     assert "this host answers 502" in syntax_hint("SOML", refused={"SOML": 502}).plain
+    assert "[allowed in READY MAIL RCPT]" in syntax_hint("MAIL", rfc821=True).plain
+    assert "[allowed in READY]" in syntax_hint("MAIL").plain
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])

@@ -58,11 +58,12 @@ PLACEHOLDER = "type an SMTP command, e.g. {greeting}"
 
 
 def syntax_hint(value: str, greeting: str = DEFAULT_GREETING,
-                refused: dict[str, int] | None = None) -> Text:
+                refused: dict[str, int] | None = None, rfc821: bool = False) -> Text:
     """One line: the syntax of the verb being typed and where it is allowed.
 
     ``greeting``: what to try first on this host; ``refused``: the verbs this host's
-    profile refuses, with their code (SOML: 502 on a modern host)."""
+    profile refuses, with their code (SOML: 502 on a modern host); ``rfc821``: the host
+    follows RFC 821's sequencing (MAIL may restart a transaction)."""
     word = value.strip().split(" ", 1)[0].upper() if value.strip() else ""
     cat = catalogue.load()
     if not word:
@@ -84,7 +85,8 @@ def syntax_hint(value: str, greeting: str = DEFAULT_GREETING,
     if refused and word in refused:
         hint.append(f"  [this host answers {refused[word]}]", "bold")
     elif row is not None:
-        allowed = " ".join(s.value for s in State if s in row.allowed)
+        states = row.allowed_on(rfc821)
+        allowed = " ".join(s.value for s in State if s in states)
         hint.append(f"  [allowed in {allowed}]", "dim")
     return hint
 
@@ -167,19 +169,22 @@ class CommandBar(Vertical):
         self._draft = ""
         self.greeting = DEFAULT_GREETING
         self.refused: dict[str, int] = {}
+        self.rfc821 = False
         self.input = CommandInput(self, id="command", suggester=TemplateSuggester(self),
                                   placeholder=PLACEHOLDER.format(greeting=self.greeting))
         self.input.cursor_blink = blink
 
-    def set_host_rules(self, greeting: str, refused: dict[str, int]) -> None:
-        """Advice for the host on the other end: its greeting, and the verbs it refuses."""
-        self.greeting, self.refused = greeting, dict(refused)
+    def set_host_rules(self, greeting: str, refused: dict[str, int],
+                       rfc821: bool = False) -> None:
+        """Advice for the host on the other end: its greeting, the verbs it refuses, and
+        whether it sequences commands as RFC 821 did."""
+        self.greeting, self.refused, self.rfc821 = greeting, dict(refused), rfc821
         if not self.data_mode:
             self.input.placeholder = PLACEHOLDER.format(greeting=greeting)
         self._update_hint()
 
     def compose(self) -> ComposeResult:
-        yield Static(syntax_hint("", self.greeting, self.refused), id="hint")
+        yield Static(syntax_hint("", self.greeting, self.refused, self.rfc821), id="hint")
         with Horizontal():
             yield Static("C:", id="prompt")
             yield self.input
@@ -244,7 +249,7 @@ class CommandBar(Vertical):
             hint = Text("DATA mode (after 354): each line is message text; a line with only "
                         "'.' ends it (RFC 5321 4.1.1.4)")
         else:
-            hint = syntax_hint(self.input.value, self.greeting, self.refused)
+            hint = syntax_hint(self.input.value, self.greeting, self.refused, self.rfc821)
         hint_line = self.query_one("#hint", Static)
         if hint != self._hint:
             self._hint = hint
