@@ -17,7 +17,10 @@ single group (``1:2:3:4:5:6:7::``), which RFC 5321's IPv6-comp does not; so the
 grammar is checked here and ``ipaddress`` is not used.
 
 :func:`literal_problem` returns None for a well-formed literal, else what is wrong,
-in words a learner can act on.
+in words a learner can act on.  A General-address-literal is held to its syntax only: the
+RFC asks for its tag to be "specified in a Standards-Track RFC and registered with IANA",
+and "IPv6" is the only tag registered, but which tags exist is the registry's business,
+not the grammar's - so ``[x-tag:content]`` passes here, as it would in the ABNF.
 """
 
 from __future__ import annotations
