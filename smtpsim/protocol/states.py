@@ -68,26 +68,28 @@ class Transition:
     success: frozenset[int]
     target: State | str
     rule: str  # the RFC words behind the row, shown when the command is out of order
-    #: extra states in which RFC 821 (not RFC 5321) accepts the verb: there MAIL, SEND,
-    #: SOML and SAML clear every buffer and start a new transaction (RFC 821 4.1.1)
-    restarts_821: frozenset[State] = frozenset()
+    #: extra states in which RFC 821 (not RFC 5321) accepts the verb: MAIL, SEND, SOML and
+    #: SAML clear every buffer and start a new transaction wherever they come (RFC 821
+    #: 4.1.1), and its 4.3 table gives them no 503 - neither before HELO nor inside one
+    also_821: frozenset[State] = frozenset()
 
     def allowed_on(self, rfc821: bool) -> frozenset[State]:
         """The states in which the verb is in sequence under RFC 821 or RFC 5321 rules."""
-        return self.allowed | self.restarts_821 if rfc821 else self.allowed
+        return self.allowed | self.also_821 if rfc821 else self.allowed
 
 
-def _row(verb: str, allowed, success, target, rule: str, restarts_821=()) -> Transition:
+def _row(verb: str, allowed, success, target, rule: str, also_821=()) -> Transition:
     return Transition(verb, frozenset(allowed), frozenset(success), target, rule,
-                      frozenset(restarts_821))
+                      frozenset(also_821))
 
 
 _OPENERS_RULE = ("RFC 5321 4.1.4: a transaction starts only when no other is open, "
                  "and only after HELO/EHLO")
 # RFC 821 4.1.1: MAIL, SEND, SOML and SAML each clear the reverse-path, forward-path and
-# mail data buffers; its 4.3 table gives them no 503.  RFC 5321 3.3 / 4.1.4 made a MAIL
-# inside an open transaction an error (503).
-_RESTART = (State.MAIL, State.RCPT)
+# mail data buffers; its 4.3 table gives them no 503 (sendmail asked for HELO first only
+# with its needmailhelo privacy option).  RFC 5321 4.1.4 made MAIL before EHLO/HELO, and
+# MAIL inside an open transaction, errors (503).
+_RESTART = (State.INIT, State.MAIL, State.RCPT)
 
 TRANSITIONS: dict[str, Transition] = {
     row.verb: row
@@ -154,7 +156,7 @@ def next_state(state: State, verb: str, code: int) -> State:
     # A success in a state RFC 821 allowed (MAIL inside a transaction) is the server's
     # decision: the mirror follows it, as it follows a 354 (RFC 821 4.1.1).
     if row is None or code not in row.success or (
-            state not in row.allowed and state not in row.restarts_821):
+            state not in row.allowed and state not in row.also_821):
         return state
     if row.target == SAME:
         return state

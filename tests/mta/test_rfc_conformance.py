@@ -77,6 +77,12 @@ TABLE: list[tuple[str, str, tuple[str, ...], str, frozenset[int]]] = [
     *[("RFC 821 4.1.1 / 4.3", "classic", before, f"{verb} FROM:<carol@client.example>",
        frozenset({250})) for verb in ("MAIL", "SEND", "SOML", "SAML")
       for before in (OPEN, IN_RCPT)],
+    # RFC 821 4.3: MAIL S: 250, F: 552 451 452, E: 500 501 421 - no 503 before HELO either.
+    *[("RFC 821 4.3", "classic", None, f"{verb} FROM:<carol@client.example>",
+       frozenset({250, 552, 451, 452, 500, 501, 421})) for verb in ("MAIL", "SOML")],
+    # RFC 5321 4.1.4: "A session that will contain mail transactions MUST first be
+    # initialized by the use of the EHLO command"; out of order: 503.
+    ("RFC 5321 4.1.4", "modern", None, "MAIL FROM:<carol@client.example>", frozenset({503})),
     # RFC 5321 3.3 / 4.1.4: MAIL inside an open transaction is a bad sequence.
     ("RFC 5321 4.1.4", "modern", OPEN, "MAIL FROM:<carol@client.example>", frozenset({503})),
     ("RFC 5321 4.1.4", "modern", IN_RCPT, "MAIL FROM:<carol@client.example>",
