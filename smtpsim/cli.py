@@ -63,7 +63,8 @@ def build_parser(extensions: bool = True
     run.set_defaults(handler=cmd_run)
 
     explain = sub.add_parser("explain", help="explain a reply code, a command or 5.x.x code")
-    explain.add_argument("token", help="e.g. 550, SOML, 5.7.1")
+    explain.add_argument("token", nargs="+",
+                         help="e.g. 550, SOML, 5.7.1, or a word from a tutorial: POSTA DA")
     explain.set_defaults(handler=cmd_explain)
 
     world = sub.add_parser("world", help="describe the default world")
@@ -177,12 +178,13 @@ def _write_lines(lines: list[str]) -> None:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    explanation = explain_token(args.token)
+    token = " ".join(args.token)   # `explain POSTA DA` as well as `explain "POSTA DA"`
+    explanation = explain_token(token)
     if explanation is None:
         from .catalogue import load
-        hints = load().suggestions(args.token)
+        hints = load().suggestions(token)
         tip = f" Did you mean: {', '.join(hints)}?" if hints else ""
-        print(f"smtpsim: nothing is called {args.token!r} in the catalogue.{tip} "
+        print(f"smtpsim: nothing is called {token!r} in the catalogue.{tip} "
               "Try a reply code (550), a command (SOML) or an enhanced code (5.7.1).",
               file=sys.stderr)
         return 1

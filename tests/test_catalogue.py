@@ -151,7 +151,7 @@ def test_every_command_entry_is_complete(verb):
 
 @pytest.mark.parametrize("token, kind, key", [
     ("550", "code", "550"), ("50", "code", "050"), ("soml", "command", "SOML"),
-    ("SMOL", "command", "SOML"), ("MAIL FROM:", "command", "MAIL"), ("5.7.1", "enhanced", "5.7.1"),
+    ("SMOL", "article", "SMOL"), ("MAIL FROM:", "command", "MAIL"), ("5.7.1", "enhanced", "5.7.1"),
     ("4.2.2", "enhanced", "4.2.2"), ("pipelining", "extension", "PIPELINING"),
 ])
 def test_lookup(token, kind, key):
@@ -159,10 +159,11 @@ def test_lookup(token, kind, key):
     assert (found.kind, found.key) == (kind, key)
 
 
-def test_smol_leads_to_soml_with_a_note():
+def test_smol_leads_with_the_correction_then_explains_soml():
     explanation = explain_token("SMOL")
-    assert explanation.heading.startswith("SOML")
-    assert "misspelling of SOML" in explanation.correction
+    assert explanation.heading == "SMOL is not an SMTP verb: it is the article's misspelling " \
+        "of SOML."
+    assert explanation.meaning == CAT.commands["SOML"]["meaning"]
 
 
 @pytest.mark.parametrize("token", ["", "   ", "nonsense", "6.1.1", "5.99.99", "1000", "x.y.z"])

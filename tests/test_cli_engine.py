@@ -164,10 +164,11 @@ def test_explain(capsys, monkeypatch, token, first):
     assert code == 0 and err == "" and out.startswith(first)
 
 
-def test_explain_smol_leads_to_soml(capsys, monkeypatch):
+def test_explain_smol_leads_with_the_correction(capsys, monkeypatch):
     code, out, _ = run_cli(capsys, monkeypatch, ["explain", "SMOL"])
-    assert code == 0 and out.startswith("SOML - ")
-    assert "SMOL is not an SMTP verb: it is a misspelling of SOML." in out
+    assert code == 0
+    assert out.startswith("SMOL is not an SMTP verb: it is the article's misspelling of SOML.")
+    assert "The verb: SOML - Send or mail" in out
 
 
 def test_explain_403_says_it_is_not_standard(capsys, monkeypatch):
@@ -231,7 +232,7 @@ def test_the_console_entry_runs_a_script_from_stdin():
     assert result.returncode == 0
     assert result.stdout.splitlines()[-3:] == [
         "S: 252 2.5.2 Cannot VRFY user, but will accept message and attempt delivery",
-        "C: EXPN staff", "S: 502 5.5.1 EXPN disabled"]
+        "C: EXPN staff", "S: 502 5.5.1 EXPN not implemented"]
 
 
 def test_engine_commands_do_not_import_the_app_course_or_tcp_parts():

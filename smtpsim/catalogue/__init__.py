@@ -9,8 +9,11 @@ Layout of ``data/``:
 * ``<lang>/enhanced.toml`` - RFC 3463 enhanced status codes.
 * ``<lang>/why.toml``      - for every reply id: why the server sent it, and the RFC.
 * ``<lang>/extensions.toml`` - the ESMTP keywords of the EHLO reply (SIZE, PIPELINING...).
+* ``<lang>/article.toml``  - the source article's translated and misspelled verbs (POSTA DA,
+                            SMOL...), keyed by the word; a language without this file uses
+                            the English one.
 
-A second language is a second folder with the same five files; no code changes.
+A second language is a second folder with the same files; no code changes.
 """
 
 from __future__ import annotations
@@ -58,10 +61,9 @@ def fill_reply(template: str, context: dict[str, Any], host: str, client: str) -
 class Lookup:
     """The answer to ``explain TOKEN``: what kind of thing it is and its entry."""
 
-    kind: str            # "command", "code", "enhanced", "extension"
+    kind: str            # "command", "code", "enhanced", "extension", "article"
     key: str
     entry: dict[str, Any]
-    note: str = ""       # e.g. "SMOL is a misspelling of SOML"
 
 
 class Catalogue:
@@ -86,8 +88,17 @@ class Catalogue:
         }
         # The code of every reply, by id: the server asks for it on every reply it sends.
         self.reply_codes: dict[str, int] = {key: t.code for key, t in self.replies.items()}
-        self._aliases = {alias.upper(): verb for verb, entry in self.commands.items()
-                         for alias in entry.get("aliases", ())}
+        article_file = folder / "article.toml"
+        article = _load(article_file if article_file.is_file()
+                        else DATA / DEFAULT_LANGUAGE / "article.toml")
+        self.article_general: dict[str, str] = article["general"]
+        self.article_words: dict[str, dict] = article["words"]
+        # "POSTA" alone finds "POSTA DA" - unless the first word is a real verb (MAIL DA).
+        firsts: dict[str, list[str]] = {}
+        for word in self.article_words:
+            firsts.setdefault(word.split()[0], []).append(word)
+        self._article_firsts = {first: words[0] for first, words in firsts.items()
+                                if len(words) == 1 and first not in self.commands}
 
     # -- lookups ---------------------------------------------------------------
     def reply(self, reply_id: str) -> ReplyTemplate:
@@ -122,20 +133,36 @@ class Catalogue:
             entry = self.enhanced_entry(word)
             if entry is not None:
                 return Lookup("enhanced", word, entry)
+        article = self.article_word(raw)
+        if article is not None:
+            return Lookup("article", article, self.article_words[article])
         if word in self.commands:
             return Lookup("command", word, self.commands[word])
-        if word in self._aliases:
-            verb = self._aliases[word]
-            return Lookup("command", verb, self.commands[verb],
-                          note=f"{word} is not an SMTP verb: it is a misspelling of {verb}.")
         if word in self.extensions:
             return Lookup("extension", word, self.extensions[word])
         return None
 
+    def article_word(self, line: str) -> str | None:
+        """The article's word (``"POSTA DA"``, ``"SMOL"``) that ``line`` starts with, if any.
+
+        ``line`` is a command as typed (``SMOL FROM:<a@b>``, ``mail da:``) or a word to
+        explain.  The longest match wins, so ``SMOL DA:`` finds ``SMOL DA``."""
+        head = line.strip().upper()
+        for stop in (":", "<"):
+            head = head.split(stop, 1)[0]
+        words = head.split()
+        for n in range(min(len(words), 3), 0, -1):
+            candidate = " ".join(words[:n])
+            if candidate in self.article_words:
+                return candidate
+        if len(words) == 1:
+            return self._article_firsts.get(words[0])
+        return None
+
     def suggestions(self, token: str, limit: int = 5) -> list[str]:
+        """Real names only: a verb, a code or an EHLO keyword - never a misspelling."""
         word = token.strip().upper()
-        pool = list(self.commands) + list(self._aliases) + list(self.codes) \
-            + list(self.extensions)
+        pool = list(self.commands) + list(self.codes) + list(self.extensions)
         return difflib.get_close_matches(word, pool, n=limit, cutoff=0.4)
 
 

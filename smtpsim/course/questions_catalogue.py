@@ -3,7 +3,10 @@
 The catalogue is the one place that says what every verb does and what every reply
 code and digit means (``smtpsim/catalogue/data``), so the keys here are correct by
 construction: the right choice *is* the catalogue entry the question was made from,
-and the distractors are other entries of the same table.
+and the distractors are other entries of the same table - each checked not to be right
+as well: a command that does everything the key does (EHLO for HELO's summary, HELO for
+RSET's) is found by running both (``command_facts``) and never offered, and a code
+whose title reads the same as the key's is never offered beside it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 
 from .. import catalogue
 from ..mta.explain import explain_token
+from .command_facts import could_answer
 from .questions import (LETTERS, Question, Verdict, checks, generates, key_paragraph,
                         letter_answer)
 
@@ -59,8 +63,9 @@ def make_choose(rng: random.Random) -> Question:
     cat = catalogue.load()
     verbs = sorted(cat.commands)
     verb = rng.choice(verbs)
-    related = next((list(f) for f in FAMILIES if verb in f), [])
-    choices = _choices_with(rng, verb, verbs, related)
+    wrong = [v for v in verbs if v != verb and not could_answer(v, verb)]
+    related = [v for v in next((f for f in FAMILIES if verb in f), ()) if v in wrong]
+    choices = _choices_with(rng, verb, wrong, related)
     entry = cat.commands[verb]
     summary = _mask(entry["summary"], verb)
     explanation = "\n".join((
@@ -109,8 +114,10 @@ def _digit_question(code: str, position: str, index: int, digits: tuple[str, ...
 
 def _title_question(rng: random.Random, code: str, codes: list[str]) -> Question:
     cat = catalogue.load()
-    same_class = [c for c in codes if c[0] == code[0]]
-    picked = _choices_with(rng, code, codes, same_class)
+    title = " ".join(cat.codes[code]["title"].lower().split())
+    wrong = [c for c in codes if " ".join(cat.codes[c]["title"].lower().split()) != title]
+    same_class = [c for c in wrong if c[0] == code[0]]
+    picked = _choices_with(rng, code, wrong, same_class)
     choices = tuple(cat.codes[c]["title"] for c in picked)
     found = explain_token(code)
     assert found is not None   # the code was taken from the catalogue

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .world import Host, Message, User
 
 if TYPE_CHECKING:
-    from .envelope import Envelope
+    from .envelope import Envelope, Recipient
     from .server import ServerMTA
 
 
@@ -43,9 +43,49 @@ class StoreError(Exception):
     """Stable storage refused a message; the server answers 451 and delivers nothing."""
 
 
+# The non-delivery notice (RFC 5321 6.1), plain text: a real server sends an RFC 3464
+# multipart/report; this one names the same facts in readable form.
+NOTICE_SUBJECT = "Undelivered Mail Returned to Sender"
+NOTICE_BODY = ("Your message {queue_id} was delivered to some recipients, but not to:\r\n"
+               "{failed}\r\n"
+               "Reason: mailbox full (RFC 3463 X.2.2). Delivery to them was not retried.\r\n")
+NOTICE_EFFECT = ("not delivered to {failed}: mailbox full; a non-delivery notice {notice_id} "
+                 "to <{sender}> is queued (RFC 5321 4.4, 6.1)")
+NO_NOTICE_EFFECT = ("not delivered to {failed}: mailbox full; no notice is sent, because the "
+                    "reverse-path is null (RFC 5321 4.5.5)")
+
+
+def full_mailboxes(host: Host, envelope: "Envelope") -> list["Recipient"]:
+    """The recipients whose copy would go to a mailbox that is full."""
+    full = []
+    for rcpt in envelope.recipients:
+        if rcpt.local is None:
+            continue
+        users = _users(host, rcpt.local)
+        if users and all(u.mailbox_full and "mailbox" in _places(envelope.via, u)
+                         for u in users):
+            full.append(rcpt)
+    return full
+
+
+def _notice(server: "ServerMTA", sender: str, failed: tuple[str, ...],
+            queue_id: str) -> Message:
+    host = server.host.name
+    text = (f"From: MAILER-DAEMON@{host}\r\nTo: <{sender}>\r\n"
+            f"Subject: {NOTICE_SUBJECT}\r\nDate: {server.clock()}\r\n\r\n"
+            + NOTICE_BODY.format(queue_id=queue_id,
+                                 failed="\r\n".join(f"  <{a}>" for a in failed)))
+    # The null reverse-path: a notice about a notice would never end (RFC 5321 4.5.5).
+    return Message("", (sender,), text.encode(), "MAIL", f"{queue_id}-N")
+
+
 def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
-            queue_id: str) -> tuple[tuple[str, ...], list[str]]:
+            queue_id: str, undeliverable: tuple[str, ...] = ()
+            ) -> tuple[tuple[str, ...], list[str]]:
     """Deliver one accepted message; return (effects for the learner, VERB progress lines).
+
+    ``undeliverable``: recipients accepted at RCPT whose copy cannot be delivered; the
+    sender gets a non-delivery notice for them, queued for the next hop.
 
     With stable storage (``server.store``), every copy is planned first and handed to it
     in one call, so that a storage failure leaves nothing half delivered (raises
@@ -90,6 +130,18 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
             if verbose:
                 progress.append(f"<{user.name}@{host.name}>... Connecting to local...")
                 progress.append(f"<{user.name}@{host.name}>... Sent ({where})")
+    if undeliverable:
+        failed = ", ".join(f"<{a}>" for a in undeliverable)
+        if sender:
+            notice = _notice(server, sender, undeliverable, queue_id)
+            if copies is None:
+                _file(host, sender, "queue", notice, keep)
+            else:
+                copies.append(Copy(sender, "queue", notice))
+            effects.append(NOTICE_EFFECT.format(failed=failed, notice_id=notice.queue_id,
+                                                sender=sender))
+        else:
+            effects.append(NO_NOTICE_EFFECT.format(failed=failed))
     if copies is None:
         return tuple(effects), progress
     try:

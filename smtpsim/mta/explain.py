@@ -58,6 +58,25 @@ def _allowed(verb: str) -> str:
     return f"{verb} is allowed in {' or '.join(names)}"
 
 
+# What the state line adds to a reply, decided by the reply's identity - never by its code:
+# a 503 forced by an armed fault is no sequence error, and 554 "no valid recipients" is one.
+_IN_SEQUENCE = "{verb} is allowed in {allowed}"
+_FAULT_IN_SEQUENCE = ("the armed fault {fault} forced this reply: by the rules alone {verb} "
+                      "was in sequence here and would have been answered normally")
+_FAULT_OUT_OF_SEQUENCE = ("the armed fault {fault} forced this reply; by the rules alone "
+                          "{verb} would also have been refused here")
+
+
+def _sequence_note(entry: Entry) -> str:
+    reply_id, context, verb = entry.reply_id or "", entry.context, entry.verb
+    if reply_id.startswith("seq.") and verb and "allowed" in context:
+        return "; " + _IN_SEQUENCE.format(verb=verb, allowed=context["allowed"])
+    if reply_id.startswith("fault.") and verb and "in_sequence" in context:
+        note = _FAULT_IN_SEQUENCE if context["in_sequence"] else _FAULT_OUT_OF_SEQUENCE
+        return "; " + note.format(verb=verb, fault=context.get("fault", ""))
+    return ""
+
+
 def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     cat = cat or _catalogue.load()
     if entry.side == NOTE:
@@ -71,9 +90,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     code_entry = cat.code(code) or {}
     why_entry = cat.why.get(entry.reply_id, {})
     context = {"state": entry.before.value, **entry.context}
-    states = f"state {entry.before.value} -> {entry.after.value}"
-    if entry.verb and code == 503:
-        states += f"; {_allowed(entry.verb)}"
+    states = f"state {entry.before.value} -> {entry.after.value}" + _sequence_note(entry)
     effects = tuple(("Effect", e) for e in entry.effects)
     return Explanation(
         kind="reply",
@@ -86,9 +103,30 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
         why=fill(why_entry.get("why", ""), context),
         states=states,
         rfc=tuple(why_entry.get("rfc", ())),
-        correction=code_entry.get("correction", ""),
+        correction=_reply_correction(entry, cat) or code_entry.get("correction", ""),
         extra=(("Answers", entry.answers or ""),) + effects,
     )
+
+
+def article_correction(cat: Catalogue, word: str) -> str:
+    """The correction of one of the article's words: what it is, why, what to type."""
+    entry, general = cat.article_words[word], cat.article_general
+    return "\n".join((entry["title"], entry["explanation"].strip(),
+                      general["never_translated"].strip(),
+                      f"{general['type_label']}: {entry['type']}"))
+
+
+def _reply_correction(entry: Entry, cat: Catalogue) -> str:
+    """A refusal of a line the article taught (POSTA DA, SMOL, MAIL DA:, RCPT TO: with no
+    address) carries the article's correction - found from the line, whatever the code."""
+    if entry.code is None or entry.code < 500 or not entry.answers:
+        return ""
+    word = cat.article_word(entry.answers)
+    if word is not None:
+        return article_correction(cat, word)
+    if (entry.reply_id or "").startswith("path.") and entry.verb in ("MAIL", "RCPT"):
+        return (cat.command(entry.verb) or {}).get("correction", "")
+    return ""
 
 
 def _explain_command(entry: Entry, cat: Catalogue) -> Explanation:
@@ -143,6 +181,23 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
             title=entry.get("title", ""), meaning=entry.get("meaning", ""),
             why=entry.get("summary", ""), rfc=tuple(entry.get("rfc", ())),
             extra=(("Try it", entry.get("try_it", "")),))
+    if found.kind == "article":
+        verb = entry["verb"]
+        command = cat.command(verb) or {}
+        # Leads with what the word really is; then the real verb, and its own correction
+        # (SMAL carries SAML's: the article gets its meaning backwards).
+        return Explanation(
+            "article", entry["title"], title=entry["title"],
+            meaning=command.get("meaning", ""),
+            why=entry["explanation"].strip() + " "
+            + cat.article_general["never_translated"].strip(),
+            states=_allowed(verb), rfc=tuple(entry.get("rfc", ())),
+            correction=command.get("correction", ""),
+            extra=((cat.article_general["type_label"], entry["type"]),
+                   (cat.article_general["verb_label"],
+                    f"{verb} - {command.get('title', '')}"),
+                   ("Syntax", command.get("syntax", "")),
+                   ("Try it", command.get("try_it", ""))))
     if found.kind == "enhanced":
         code, meaning = enhanced_meaning(cat, found.key) or (found.key, "")
         return Explanation("enhanced", f"{code} - {entry.get('title', '')}",
@@ -153,7 +208,7 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
         "command", f"{found.key} - {entry.get('title', '')}", title=entry.get("title", ""),
         meaning=entry.get("meaning", ""), why=entry.get("summary", ""),
         states=_allowed(found.key), rfc=tuple(entry.get("rfc", ())),
-        correction="\n\n".join(x for x in (found.note, entry.get("correction", "")) if x),
+        correction=entry.get("correction", ""),
         extra=(("Syntax", entry.get("syntax", "")), ("Example", entry.get("example", "")),
                ("Origin", entry.get("origin", "")), ("Today", entry.get("modern", "")),
                ("Replies", " ".join(str(c) for c in entry.get("replies", ()))),

@@ -10,29 +10,56 @@ import re
 
 from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
-from .delivery import StoreError, deliver
+from ..protocol.literals import ipv4_ok, literal_problem
+from .delivery import StoreError, deliver, full_mailboxes
 from .resolve import resolve
 from .envelope import Envelope, Recipient
 from .server import Answer, ServerMTA, handles
 
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"
-                     r"[A-Za-z0-9])?)*\.?$|^\[[^\[\]\\]+\]$")
+                     r"[A-Za-z0-9])?)*\.?$")
+_ONLY_DOTNUM = "an RFC 821 host knows only IPv4 literals like [192.0.2.1] (RFC 821 4.1.2)"
 _OPENED_WITH = {"SEND": "mail.ok_send", "SOML": "mail.ok_soml", "SAML": "mail.ok_saml"}
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
 def _path_error(error: PathError, keyword: str) -> Answer:
+    # RFC 3463 3.2: X.1.7 is a bad sender's address syntax, X.1.3 a bad destination's.
+    mailbox = "path.sender_mailbox" if keyword == "FROM" else "path.mailbox"
     kind = {"syntax": "path.syntax", "too_long": "path.too_long",
-            "mailbox": "path.mailbox"}[error.kind]
+            "mailbox": mailbox}[error.kind]
     return Answer(kind, {"detail": error.detail, "keyword": keyword})
+
+
+def _hello_problem(server: ServerMTA, verb: str, name: str) -> str | None:
+    """The reply id refusing this HELO/EHLO argument, or None when it is acceptable.
+
+    RFC 5321 4.1.1.1: ``ehlo = "EHLO" SP ( Domain / address-literal )`` but
+    ``helo = "HELO" SP Domain`` - a literal belongs to EHLO.  RFC 821 4.1.2's
+    <domain> had literal elements of its own ("[" <dotnum> "]"), so an RFC 821 host
+    takes an IPv4 literal in HELO."""
+    if not name or " " in name:
+        return "helo.bad_domain"
+    if name.startswith("["):
+        if literal_problem(name) is not None:
+            return "helo.bad_literal"
+        if verb == "HELO" and not server.profile.rfc821:
+            return "helo.literal_needs_ehlo"
+        if server.profile.rfc821 and not ipv4_ok(name[1:-1]):
+            return "helo.bad_literal"   # RFC 821 knew only [dotnum]
+        return None
+    return None if _DOMAIN.match(name) else "helo.bad_domain"
 
 
 @handles("HELO", "EHLO")
 def hello(server: ServerMTA, command: Command) -> Answer:
     name = command.argument.strip()
-    if not name or " " in name or not _DOMAIN.match(name):
+    problem = _hello_problem(server, command.verb, name)
+    if problem:
         # RFC 821 4.1.1 / RFC 5321 4.1.4: a refused HELO leaves the state as it was.
-        return Answer("helo.bad_domain", {"verb": command.verb, "argument": name})
+        detail = (literal_problem(name) or _ONLY_DOTNUM) if problem == "helo.bad_literal" \
+            else ""
+        return Answer(problem, {"verb": command.verb, "argument": name, "detail": detail})
     server.client_name = name
     discarded = server.envelope.via != ""
     server.envelope = Envelope()   # RFC 5321 4.1.4: an accepted HELO/EHLO acts like RSET
@@ -81,8 +108,16 @@ def mail(server: ServerMTA, command: Command) -> Answer:
         # The RFC-correct form of the tutorial's "403": 553 5.7.1 (Postfix) - see codes 403.
         return Answer("mail.not_owned", {"path": sender, "client": server.client_name or ""})
     verb = command.verb
+    # Only an RFC 821 host gets here with a transaction open (RFC 821 4.1.1: MAIL, SEND,
+    # SOML and SAML clear all three buffers); RFC 5321 answers 503 before the handler.
+    restarted = server.envelope.via != ""
+    dropped = len(server.envelope.recipients)
     server.envelope = Envelope(verb, sender, [], int(size) if size else None)
     reply_id = "mail.ok" if verb == "MAIL" else _OPENED_WITH[verb]
+    if restarted:
+        return Answer("mail.restarted" if verb == "MAIL" else reply_id, {"path": sender},
+                      (f"{verb} started a new transaction: the open one and its {dropped} "
+                       "recipient(s) were discarded (RFC 821 4.1.1)",))
     # the null reverse-path reads "<>" once the template puts its brackets around it
     return Answer(reply_id, {"path": sender})
 
@@ -140,17 +175,20 @@ def _terminal_rcpt(server: ServerMTA, envelope: Envelope, target, address: str,
         return Answer("rcpt.send_unavailable", {**context, "user": away.name,
                                                 "status": away.terminal_status})
     envelope.recipients.append(Recipient(address, target.local))
-    if envelope.via == "SOML" and not reachable:
-        return Answer("rcpt.soml_mailbox", context)
-    if envelope.via == "SAML" and not reachable:
-        return Answer("rcpt.saml_mailbox_only", context)
+    if not reachable and envelope.via in ("SOML", "SAML"):
+        # Why the terminal is out, said truthfully: not logged in (RFC 821's own "User not
+        # active now"), or logged in but refusing messages (mesg n).
+        away = next(u for u in users if not u.reachable_at_terminal)
+        refuses = "_refused" if away.logged_in else ""
+        reply_id = "rcpt.soml_mailbox" if envelope.via == "SOML" else "rcpt.saml_mailbox_only"
+        return Answer(reply_id + refuses, {**context, "user": away.name})
     return Answer(f"rcpt.{envelope.via.lower()}_terminal", context)
 
 
 @handles("DATA")
 def data(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
-        return Answer("args.none_allowed", {"verb": "DATA"})
+        return no_argument_allowed(server, "DATA")
     return Answer("data.go_ahead", {"count": len(server.envelope.recipients)})
 
 
@@ -164,13 +202,21 @@ def end_of_data(server: ServerMTA, message: MessageData) -> Answer:
         return Answer("dot.line_too_long", {"count": message.long_lines})
     if EICAR in message.content:
         return Answer("dot.virus", {})
-    find_user = server.host.find_user
-    for r in envelope.recipients:
-        if r.local and (u := find_user(r.local)) and u.mailbox_full:
-            return Answer("dot.mailbox_full", {"path": r.address})
+    full = full_mailboxes(server.host, envelope)
+    if full and len(full) == len(envelope.recipients):
+        # Nobody can take the message.  RFC 3463 3.3: a full mailbox (X.2.2) "should be
+        # used as a persistent transient failure", so 452 4.2.2; an RFC 821 host, before
+        # enhanced codes, said 552 "exceeded storage allocation" (RFC 821 4.2.1).
+        reply_id = "dot.mailbox_full_821" if server.profile.rfc821 else "dot.mailbox_full"
+        return Answer(reply_id, {"path": full[0].address})
+    if full:
+        # RFC 5321 4.4: delivered to some recipients only, the reply MUST be an OK reply,
+        # and the server MUST send the sender a notice for the others.
+        envelope.recipients = [r for r in envelope.recipients if r not in full]
     queue_id = server.new_queue_id()
     try:
-        effects, progress = deliver(server, envelope, message.content, queue_id)
+        effects, progress = deliver(server, envelope, message.content, queue_id,
+                                    undeliverable=tuple(r.address for r in full))
     except StoreError as error:
         return Answer("dot.store_failed", {"detail": str(error)})
     if progress:   # VERB mode: sendmail's 050 lines come before the 250
@@ -182,17 +228,31 @@ def end_of_data(server: ServerMTA, message: MessageData) -> Answer:
 @handles("RSET")
 def rset(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
-        return Answer("args.none_allowed", {"verb": "RSET"})
+        return no_argument_allowed(server, "RSET")
     discarded = server.envelope.via != ""
     server.envelope = Envelope()
     return Answer("rset.ok", {}, ("the open transaction was discarded",) if discarded else ())
 
 
+# RFC 821 4.3 gives these verbs no 501 (NOOP: 250, 500, 421; QUIT: 221, 500; TURN: 250,
+# 502, 500, 503): an argument its grammar (4.1.2) does not allow leaves a line that is no
+# command at all, 500 "Syntax error, command unrecognized".
+_NO_501_IN_821 = frozenset({"NOOP", "QUIT", "TURN"})
+
+
+def no_argument_allowed(server: ServerMTA, verb: str) -> Answer:
+    """The refusal of an argument ``verb`` takes none of: 501, or 500 on an RFC 821 host
+    for the verbs whose RFC 821 4.3 row has no 501."""
+    if server.profile.rfc821 and verb in _NO_501_IN_821:
+        return Answer("args.none_allowed_821", {"verb": verb})
+    return Answer("args.none_allowed", {"verb": verb})
+
+
 @handles("NOOP")
 def noop(server: ServerMTA, command: Command) -> Answer:
-    if command.argument and not server.profile.esmtp:
+    if command.argument and server.profile.rfc821:
         # RFC 821 4.1.2 gives NOOP no argument; RFC 5321 4.1.1.9 lets servers ignore one.
-        return Answer("args.none_allowed", {"verb": "NOOP"})
+        return no_argument_allowed(server, "NOOP")
     return _NOOP_OK
 
 
@@ -204,7 +264,7 @@ _NOOP_OK = Answer("noop.ok", {})
 @handles("QUIT")
 def quit_(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
-        return Answer("args.none_allowed", {"verb": "QUIT"})
+        return no_argument_allowed(server, "QUIT")
     discarded = server.envelope.via != ""
     server.envelope = Envelope()
     return Answer("quit.ok", {}, ("the unfinished transaction was discarded",)

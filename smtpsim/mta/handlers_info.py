@@ -43,7 +43,7 @@ def vrfy(server: ServerMTA, command: Command) -> Answer:
         return Answer("vrfy.ok", {"user": user.name, "full_name": user.full_name,
                                   "mailbox": f"{user.name}@{host.name}"})
     if matches:
-        # RFC 5321 3.5.3: an ambiguous name gets 553, optionally listing the candidates.
+        # RFC 5321 3.5.1: an ambiguous name gets 553, optionally listing the candidates.
         listing = "\n".join(f"{u.full_name} <{u.name}@{host.name}>" for u in matches)
         return Answer("vrfy.ambiguous", {"subject": subject, "candidates": listing,
                                          "count": len(matches)})

@@ -8,13 +8,14 @@ Whether a profile offers these verbs at all is decided in ``server.availability`
 from __future__ import annotations
 
 from ..protocol import Command
+from .handlers_core import no_argument_allowed
 from .server import Answer, ServerMTA, handles
 
 
 @handles("TURN")
 def turn(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
-        return Answer("args.none_allowed", {"verb": "TURN"})
+        return no_argument_allowed(server, "TURN")
     # RFC 821 3.8: on 250 the receiver takes on the role of the sender-SMTP.
     # Nothing checks who is asking - the reason RFC 5321 App. F.1 retired TURN.
     server.turned = True

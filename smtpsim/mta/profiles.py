@@ -27,6 +27,9 @@ class Profile:
     max_size: int = 10_485_760  # RFC 1870 SIZE
     max_recipients: int = 100   # RFC 5321 4.5.3.1.8: at least 100 must be accepted
     too_many_recipients_code: int = 452   # RFC 5321 4.5.3.1.10; RFC 821 said 552
+    #: RFC 821 sequencing and replies: MAIL inside a transaction starts a new one
+    #: (RFC 821 4.1.1), and only the codes of RFC 821 4.3 are answered
+    rfc821: bool = False
 
     def advertises(self, keyword: str) -> bool:
         return keyword in _keywords(self.extensions)
@@ -48,7 +51,7 @@ CLASSIC = Profile(
             "TICK work; VRFY and EXPN answer truthfully; it relays for anyone",
     esmtp=False, extensions=(), legacy_verbs=True, vendor_verbs=True,
     vrfy_truthful=True, expn_enabled=True, relays=True, enhanced_codes=False,
-    error_limit=None, too_many_recipients_code=552,
+    error_limit=None, too_many_recipients_code=552, rfc821=True,
 )
 
 MODERN = Profile(

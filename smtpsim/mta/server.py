@@ -209,13 +209,17 @@ class ServerMTA:
         verb = command.verb
         occurrences = self.occurrences
         occurrences[verb] = occurrence = occurrences.get(verb, 0) + 1
-        if self.faults:
-            fault = find_fault(self.faults, verb, occurrence)
-            if fault:
-                return fault_answer(fault)
         # Steps 2 to 4 in one lookup: (availability, allowed states, handler).
         rows = self._rows if self._rows_profile is self.profile else self._dispatch()
         availability, allowed, handler = rows.get(verb, _UNKNOWN_VERB)
+        if self.faults:
+            fault = find_fault(self.faults, verb, occurrence)
+            if fault:
+                # The explanation says what the rules alone would have decided.
+                answer = fault_answer(fault)
+                answer.context["in_sequence"] = availability is None \
+                    and self.conn.state in allowed
+                return answer
         if availability is not None:
             return Answer(availability, {"verb": verb, "profile": self.profile.name})
         if self.conn.state not in allowed:
@@ -227,7 +231,9 @@ class ServerMTA:
 
         Worked out once per profile: none of the three depends on anything else."""
         if self._rows_profile is not self.profile:
-            self._rows = {verb: (self._availability(verb), TRANSITIONS[verb].allowed, handler)
+            rfc821 = self.profile.rfc821
+            self._rows = {verb: (self._availability(verb),
+                                 TRANSITIONS[verb].allowed_on(rfc821), handler)
                           for verb, handler in HANDLERS.items()}
             self._rows_profile = self.profile
         return self._rows
@@ -237,25 +243,11 @@ class ServerMTA:
         return self._dispatch().get(verb, _UNKNOWN_VERB)[0]
 
     def _availability(self, verb: str) -> str | None:
-        p = self.profile
-        if verb not in HANDLERS:
-            return "verb.unknown"
-        if verb == "EHLO" and not p.esmtp:
-            return "verb.ehlo_classic"        # RFC 1869 4.5: a pre-ESMTP host says 500
-        if verb == "ETRN" and not p.etrn:
-            return "verb.unknown"             # RFC 1985 postdates an RFC 821 host
-        if verb in ("SEND", "SOML", "SAML") and not p.legacy_verbs:
-            return "verb.legacy_retired"
-        if verb == "TURN" and not p.legacy_verbs:
-            return "verb.turn_retired"
-        if verb in ("VERB", "TICK") and not p.vendor_verbs:
-            return f"verb.{verb.lower()}_disabled"
-        if verb == "EXPN" and not p.expn_enabled:
-            return "verb.expn_disabled"
-        return None
+        return availability_on(self.profile, verb)
 
     def _out_of_sequence(self, verb: str) -> Answer:
-        allowed = [s.value for s in State if s in TRANSITIONS[verb].allowed]
+        allowed = [s.value for s in State
+                   if s in TRANSITIONS[verb].allowed_on(self.profile.rfc821)]
         context = {"verb": verb, "state": self.state.value, "allowed": " or ".join(allowed),
                    "rule": TRANSITIONS[verb].rule}
         if self.state is State.INIT:
@@ -361,6 +353,25 @@ class ServerMTA:
         queue_id = f"Q{self.next_queue_id:04d}"
         self.next_queue_id += 1
         return queue_id
+
+
+def availability_on(p: Profile, verb: str) -> str | None:
+    """None if a host of profile ``p`` offers ``verb``, else the id of its 500/502 reply."""
+    if verb not in HANDLERS:
+        return "verb.unknown"
+    if verb == "EHLO" and not p.esmtp:
+        return "verb.ehlo_classic"        # RFC 1869 4.5: a pre-ESMTP host says 500
+    if verb == "ETRN" and not p.etrn:
+        return "verb.unknown"             # RFC 1985 postdates an RFC 821 host
+    if verb in ("SEND", "SOML", "SAML") and not p.legacy_verbs:
+        return "verb.legacy_retired"
+    if verb == "TURN" and not p.legacy_verbs:
+        return "verb.turn_retired"
+    if verb in ("VERB", "TICK") and not p.vendor_verbs:
+        return f"verb.{verb.lower()}_disabled"
+    if verb == "EXPN" and not p.expn_enabled:
+        return "verb.expn_disabled"
+    return None
 
 
 def fault_answer(fault: Fault) -> Answer:

@@ -129,7 +129,7 @@ def describe(world: World) -> str:
         "Local users of " + s.name + ":",
     ]
     for user in s.users.values():
-        extra = ", mailbox full (552 at end of data)" if user.mailbox_full else ""
+        extra = ", mailbox full (452 at end of data; 552 on classic)" if user.mailbox_full else ""
         lines.append(f"  {user.name:<11} {user.full_name:<13} terminal: "
                      f"{user.terminal_status}{extra}")
     lines.append("")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
+from .literals import literal_problem
+
 PATH_LIMIT = 256        # RFC 5321 4.5.3.1.3, angle brackets included
 LOCAL_PART_LIMIT = 64   # RFC 5321 4.5.3.1.1
 DOMAIN_LIMIT = 255      # RFC 5321 4.5.3.1.2
@@ -24,7 +26,6 @@ _DOT_STRING = re.compile(rf"^{_ATOM}(\.{_ATOM})*$")
 _QUOTED = re.compile(r'^"([\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"$')
 _LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
 _DOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
-_LITERAL = re.compile(r"^\[[\x21-\x5a\x5e-\x7e]+\]$")
 _ROUTE = re.compile(rf"^@{_LABEL}(\.{_LABEL})*(,@{_LABEL}(\.{_LABEL})*)*:")
 # The common case in one match: FROM:<local@domain> or TO:<local@domain> and nothing
 # else - no parameters, no route, no quoting.  Anything else takes the full parser.
@@ -78,7 +79,13 @@ def parse_mailbox(text: str) -> Mailbox:
         raise PathError("mailbox", f"'{text}' is not of the form local-part@domain")
     if not (_DOT_STRING.match(local) or _QUOTED.match(local)):
         raise PathError("mailbox", f"'{local}' is not a valid local-part")
-    if not (_DOMAIN.match(domain) or _LITERAL.match(domain)):
+    if domain.startswith("["):
+        # RFC 5321 4.1.2: Mailbox = Local-part "@" ( Domain / address-literal ), and an
+        # address literal is held to 4.1.3's grammar as strictly as a domain to its own.
+        problem = literal_problem(domain)
+        if problem:
+            raise PathError("mailbox", problem)
+    elif not _DOMAIN.match(domain):
         raise PathError("mailbox", f"'{domain}' is not a valid domain")
     if len(local.encode()) > LOCAL_PART_LIMIT:
         raise PathError("mailbox", f"the local-part has {len(local)} octets; "

@@ -68,14 +68,28 @@ class Transition:
     success: frozenset[int]
     target: State | str
     rule: str  # the RFC words behind the row, shown when the command is out of order
+    #: extra states in which RFC 821 (not RFC 5321) accepts the verb: MAIL, SEND, SOML and
+    #: SAML clear every buffer and start a new transaction wherever they come (RFC 821
+    #: 4.1.1), and its 4.3 table gives them no 503 - neither before HELO nor inside one
+    also_821: frozenset[State] = frozenset()
+
+    def allowed_on(self, rfc821: bool) -> frozenset[State]:
+        """The states in which the verb is in sequence under RFC 821 or RFC 5321 rules."""
+        return self.allowed | self.also_821 if rfc821 else self.allowed
 
 
-def _row(verb: str, allowed, success, target, rule: str) -> Transition:
-    return Transition(verb, frozenset(allowed), frozenset(success), target, rule)
+def _row(verb: str, allowed, success, target, rule: str, also_821=()) -> Transition:
+    return Transition(verb, frozenset(allowed), frozenset(success), target, rule,
+                      frozenset(also_821))
 
 
 _OPENERS_RULE = ("RFC 5321 4.1.4: a transaction starts only when no other is open, "
                  "and only after HELO/EHLO")
+# RFC 821 4.1.1: MAIL, SEND, SOML and SAML each clear the reverse-path, forward-path and
+# mail data buffers; its 4.3 table gives them no 503 (sendmail asked for HELO first only
+# with its needmailhelo privacy option).  RFC 5321 4.1.4 made MAIL before EHLO/HELO, and
+# MAIL inside an open transaction, errors (503).
+_RESTART = (State.INIT, State.MAIL, State.RCPT)
 
 TRANSITIONS: dict[str, Transition] = {
     row.verb: row
@@ -86,10 +100,10 @@ TRANSITIONS: dict[str, Transition] = {
         _row("EHLO", COMMAND_STATES, {250}, State.READY,
              "RFC 5321 4.1.4: HELO/EHLO may be sent at any time outside DATA; "
              "an accepted one resets the session like RSET"),
-        _row("MAIL", {State.READY}, {250}, State.MAIL, _OPENERS_RULE),
-        _row("SEND", {State.READY}, {250}, State.MAIL, _OPENERS_RULE),
-        _row("SOML", {State.READY}, {250}, State.MAIL, _OPENERS_RULE),
-        _row("SAML", {State.READY}, {250}, State.MAIL, _OPENERS_RULE),
+        _row("MAIL", {State.READY}, {250}, State.MAIL, _OPENERS_RULE, _RESTART),
+        _row("SEND", {State.READY}, {250}, State.MAIL, _OPENERS_RULE, _RESTART),
+        _row("SOML", {State.READY}, {250}, State.MAIL, _OPENERS_RULE, _RESTART),
+        _row("SAML", {State.READY}, {250}, State.MAIL, _OPENERS_RULE, _RESTART),
         _row("RCPT", {State.MAIL, State.RCPT}, {250, 251}, State.RCPT,
              "RFC 5321 3.3: RCPT is only valid after MAIL (or SEND/SOML/SAML)"),
         _row("DATA", {State.RCPT}, {354}, State.DATA,
@@ -139,7 +153,10 @@ def next_state(state: State, verb: str, code: int) -> State:
         # RFC 5321 3.8: after 221 or 421 the channel closes, whatever the command.
         return State.CLOSED
     row = TRANSITIONS.get(verb.upper())
-    if row is None or code not in row.success or state not in row.allowed:
+    # A success in a state RFC 821 allowed (MAIL inside a transaction) is the server's
+    # decision: the mirror follows it, as it follows a 354 (RFC 821 4.1.1).
+    if row is None or code not in row.success or (
+            state not in row.allowed and state not in row.also_821):
         return state
     if row.target == SAME:
         return state
@@ -161,11 +178,17 @@ def after_data(state: State, code: int) -> State:
 _CLOSED, _READY, _DATA = State.CLOSED, State.READY, State.DATA
 
 
-def edges() -> list[tuple[State, str, State]]:
-    """The diagram's arrows: (from, label, to) for every successful transition."""
+def edges(rfc821: bool = False,
+          refused: frozenset[str] = frozenset()) -> list[tuple[State, str, State]]:
+    """The diagram's arrows: (from, label, to) for every successful transition.
+
+    ``rfc821`` adds RFC 821's restarts (RCPT -MAIL-> MAIL); a verb in ``refused`` (one a
+    profile answers with 502 or 500) is no transition at all and draws no arrow."""
     out: list[tuple[State, str, State]] = []
     for row in TRANSITIONS.values():
-        for src in sorted(row.allowed, key=lambda s: list(State).index(s)):
+        if row.verb in refused:
+            continue
+        for src in sorted(row.allowed_on(rfc821), key=lambda s: list(State).index(s)):
             dst = next_state(src, row.verb, min(row.success))
             if dst is not src:
                 out.append((src, row.verb, dst))

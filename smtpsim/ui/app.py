@@ -45,7 +45,7 @@ from ..mta import Entry, Fault, Session, World, parse_fault
 from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import BINDINGS, SHOWN_KEYS, AppActions
-from .model import Exchanges, Snapshot, moment_at, role_of, take_snapshot
+from .model import Exchanges, Snapshot, moment_at, profile_rules, role_of, take_snapshot
 from .widgets.command_bar import CommandBar
 from .widgets.key_bar import KeyBar
 from .widgets.diagram import StateDiagram
@@ -129,6 +129,7 @@ class SmtpsimApp(AppActions, App[None]):
         yield KeyBar(SHOWN_KEYS, id="keys")
 
     def on_mount(self) -> None:
+        self._advise_for_profile()
         self._apply(list(self.session.transcript.entries), notify=False)
         self.query_one(CommandBar).input.focus()
         if self._setup is not None:
@@ -170,8 +171,16 @@ class SmtpsimApp(AppActions, App[None]):
         world = self.session.world
         self.query_one("#left", MtaPane).reset(world.client.name, "client")
         self.query_one("#right", MtaPane).reset(world.server.name, "server")
+        self._advise_for_profile()
         self._apply(list(self.session.transcript.entries))
         return self.session
+
+    def _advise_for_profile(self) -> None:
+        """The prompt's advice follows the profile: HELO on an RFC 821 host, and the
+        verbs this host refuses are marked as the learner types them."""
+        rules = profile_rules(self.session.profile)
+        self.query_one(CommandBar).set_host_rules(rules.greeting, dict(rules.refused),
+                                                  rules.rfc821)
 
     def send_lines(self, lines: Sequence[str]) -> list[Entry]:
         """Type lines as the learner; stop at a closed connection and say so."""
@@ -278,7 +287,8 @@ class SmtpsimApp(AppActions, App[None]):
             pane.view.show_selection(index, pair, follow=live)
             pane.show_inner(snapshot.views.get(pane.host), caption)
         where = "newest line" if live else f"line {index + 1} of {len(entries)} (Esc: newest)"
-        self.query_one(StateDiagram).show(moment_at(entries, index), where)
+        self.query_one(StateDiagram).show(moment_at(entries, index), where,
+                                          profile_rules(self.session.profile))
         self.query_one(ExplanationPane).show(explain_entry(entry), where)
         self._update_status(index, live)
 

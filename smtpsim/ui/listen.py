@@ -35,7 +35,7 @@ from ..mta import Entry, Fault, World
 from ..mta.explain import explain_token
 from ..mta.transcript import NOTE
 from ..net import SimServer
-from .model import ServerView, server_view
+from .model import ProfileRules, ServerView, profile_rules, server_view
 from .actions import bindings_for
 from .remote import COMMON_ACTIONS, Inside, RemoteApp
 
@@ -88,6 +88,9 @@ class ListenApp(RemoteApp):
         self.shown: int | None = None
         self.follow = True
         self._closing = False
+
+    def diagram_rules(self) -> ProfileRules:
+        return profile_rules(self.server.profile)   # students talk to this profile
 
     def export_about(self) -> tuple[str, str]:
         server = self.server

@@ -3,22 +3,29 @@
 * :class:`Exchanges` groups transcript entries into command/reply pairs, so that a
   selected line can light up its partner in both MTA panes.
 * :func:`moment_at` tells the state diagram where the session was at any entry
-  (time travel): the state, the last transition taken, and after a 503 the states
-  that would have allowed the command - all read from ``protocol.states``.
+  (time travel): the state, the last command answered, and after a sequence refusal
+  the states that would have allowed the command - all read from ``protocol.states``.
+* :func:`profile_rules` says what the server's profile changes in that picture: the
+  verbs it refuses (502/500) are no transitions there, and an RFC 821 host lets MAIL
+  restart a transaction.
 * :func:`take_snapshot` freezes each host's inner state (buffers, users, outbox)
   after every change, so that stepping back shows the machines as they were.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from .. import catalogue
 from ..mta import Entry, Session
 from ..mta.client import ClientMTA
-from ..mta.server import ServerMTA
+from ..mta.profiles import Profile
+from ..mta.server import ServerMTA, availability_on
 from ..mta.transcript import CLIENT, SERVER
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
+from ..textsafe import printable
 
 END_OF_DATA = "<CRLF>.<CRLF>"   # the label protocol.states.edges() gives the end of the text
 
@@ -54,17 +61,25 @@ class Moment:
     state: State
     last: tuple[State, str, State] | None   # the last transition taken, as an edge
     last_code: int | None
-    refused_verb: str | None = None         # set after a 503: the command out of order
+    refused_verb: str | None = None         # set after a sequence refusal (seq.*)
     allowed: frozenset[State] = frozenset()  # states in which it would have been accepted
     pending: str | None = None               # a command sent and not yet answered
     reversed_roles: bool = False
 
 
 def _edge_of(entry: Entry) -> tuple[State, str, State]:
-    label = entry.verb or ""
+    # A line that is no command (a bare LF, a control byte) is named by its first word.
+    label = entry.verb or printable(entry.answers.split(" ", 1)[0], 16)
     if entry.answers == "<end of data>":
         label = END_OF_DATA
     return entry.before, label, entry.after
+
+
+def _allowed_from(entry: Entry) -> frozenset[State]:
+    """The states a seq.* refusal names: the server wrote them, for this profile, as
+    "READY or MAIL or RCPT" in the reply's context."""
+    names = str(entry.context.get("allowed", ""))
+    return frozenset(State(n) for n in names.split(" or ") if n in State.__members__)
 
 
 def moment_at(entries: list[Entry], index: int) -> Moment:
@@ -74,7 +89,8 @@ def moment_at(entries: list[Entry], index: int) -> Moment:
         earlier = entries[back]
         if earlier.reversed_roles != entry.reversed_roles:
             break
-        if earlier.side == SERVER and earlier.before is not earlier.after:
+        # Every answered command moves "last" - NOOP and TICK too, which change no state.
+        if earlier.side == SERVER and earlier.answers and earlier.answers != "<greeting>":
             last, last_code = _edge_of(earlier), earlier.code
             break
     if entry.side == CLIENT:
@@ -82,10 +98,38 @@ def moment_at(entries: list[Entry], index: int) -> Moment:
         return Moment(index, entry.before, last, last_code,
                       pending=verb or "message text", reversed_roles=entry.reversed_roles)
     refused, allowed = None, frozenset()
-    if entry.side == SERVER and entry.code == 503 and entry.verb in TRANSITIONS:
-        refused, allowed = entry.verb, TRANSITIONS[entry.verb].allowed
+    # Decided by the reply's identity: an armed fault's 503 is no sequence refusal, and
+    # 554 "no valid recipients" is one.
+    if entry.side == SERVER and (entry.reply_id or "").startswith("seq.") \
+            and entry.verb in TRANSITIONS:
+        refused = entry.verb
+        allowed = _allowed_from(entry) or TRANSITIONS[entry.verb].allowed
     return Moment(index, entry.after, last, last_code, refused, allowed,
                   reversed_roles=entry.reversed_roles)
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileRules:
+    """What the server's profile changes in the state diagram and the prompt's advice."""
+
+    name: str
+    rfc821: bool                          # MAIL may restart a transaction (RFC 821 4.1.1)
+    esmtp: bool                           # EHLO is understood
+    refused: tuple[tuple[str, int], ...]  # (verb, code) of every verb this profile refuses
+
+    @property
+    def greeting(self) -> str:
+        """The greeting a learner should type first on this host."""
+        return "EHLO client.example" if self.esmtp else "HELO client.example"
+
+
+@functools.lru_cache(maxsize=8)
+def profile_rules(profile: Profile) -> ProfileRules:
+    """Derived from the profile and the server's own availability rule - never restated."""
+    codes = catalogue.load().reply_codes
+    refused = tuple((verb, codes[reply_id]) for verb in TRANSITIONS
+                    if (reply_id := availability_on(profile, verb)) is not None)
+    return ProfileRules(profile.name, profile.rfc821, profile.esmtp, refused)
 
 
 # -- inner state of the two machines ---------------------------------------------------

@@ -31,7 +31,7 @@ from .actions import ACTIONS, export_and_tell
 from .actions import shown_keys as app_shown_keys
 from .app import DEFAULT_THEME, PROJECTOR
 from .export import export_transcript
-from .model import Exchanges, ServerView, moment_at
+from .model import Exchanges, ProfileRules, ServerView, moment_at
 from .widgets.key_bar import KeyBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
@@ -137,6 +137,11 @@ class RemoteApp(App[None]):
                     pane.add_entries(entries)
             self.refresh_view()
 
+    def diagram_rules(self) -> ProfileRules | None:
+        """The profile the state diagram draws; None: the server's profile is unknown
+        (a real server), so every transition of the table is drawn."""
+        return None
+
     def refresh_view(self) -> None:
         entries = self.entries
         if not self.is_mounted:
@@ -160,7 +165,8 @@ class RemoteApp(App[None]):
             pane.set_role(pane.host, role, turned=turned)
             pane.view.show_selection(index, pair, follow=live)
             show_inside(pane, body, caption)
-        self.query_one(StateDiagram).show(moment_at(entries, index), where)
+        self.query_one(StateDiagram).show(moment_at(entries, index), where,
+                                          self.diagram_rules())
         self.query_one(ExplanationPane).show(explain_entry(entries[index]), where)
         self.update_status(index)
 

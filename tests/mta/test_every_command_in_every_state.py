@@ -51,9 +51,13 @@ HARDENED = {
 CLASSIC = {
     **MODERN,
     "EHLO": ("500>INIT", "500>READY", "500>MAIL", "500>RCPT"),
-    "SEND": ("503>INIT", "250>MAIL", "503>MAIL", "503>RCPT"),
-    "SOML": ("503>INIT", "250>MAIL", "503>MAIL", "503>RCPT"),
-    "SAML": ("503>INIT", "250>MAIL", "503>MAIL", "503>RCPT"),
+    # RFC 821 4.1.1: MAIL, SEND, SOML and SAML clear all buffers and start a new
+    # transaction, and RFC 821 4.3 gives them no 503 - not before HELO, and not inside an
+    # open transaction, which is dropped.
+    "MAIL": ("250>MAIL", "250>MAIL", "250>MAIL", "250>MAIL"),
+    "SEND": ("250>MAIL", "250>MAIL", "250>MAIL", "250>MAIL"),
+    "SOML": ("250>MAIL", "250>MAIL", "250>MAIL", "250>MAIL"),
+    "SAML": ("250>MAIL", "250>MAIL", "250>MAIL", "250>MAIL"),
     "TURN": ("503>INIT", "250>TURNED", "503>MAIL", "503>RCPT"),
     "VERB": ("250>INIT", "250>READY", "250>MAIL", "250>RCPT"),
     "TICK": ("250>INIT", "250>READY", "250>MAIL", "250>RCPT"),

@@ -2,6 +2,7 @@
 
 import pytest
 
+from smtpsim.mta.explain import as_text, explain_entry
 from smtpsim.protocol import ProtocolError, State
 
 from .helpers import last_code, run, start
@@ -135,3 +136,17 @@ def test_etrn_delivers_over_a_new_connection_then_has_nothing_left():
     assert len(session.world.client.users["alice"].mailbox) == 1
     assert not session.reversed and session.state is State.READY
     assert last_code(session, "ETRN client.example") == 251
+
+
+@pytest.mark.parametrize("opener, text", [
+    ("SOML", "250 User dave refuses terminal messages, so will do mail"),
+    ("SAML", "250 Recipient <dave@mail.example> OK, mailbox only: "
+             "user dave refuses terminal messages"),
+])
+def test_a_logged_in_user_who_refuses_messages_is_not_called_inactive(opener, text):
+    # dave is logged in with messages refused (mesg n): "not active" would be untrue.
+    session = start("classic")
+    run(session, HELO, f"{opener} FROM:<alice@client.example>")
+    reply = run(session, "RCPT TO:<dave@mail.example>")[-1]
+    assert reply.text == text
+    assert "is logged in but refuses messages" in as_text(explain_entry(reply))

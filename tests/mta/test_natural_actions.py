@@ -48,7 +48,10 @@ ROWS = [
     (550, "5.1.1", "modern", [EHLO, MAIL, "RCPT TO:<nobody@mail.example>"]),
     (550, "5.7.1", "modern", [EHLO, MAIL, "RCPT TO:<someone@elsewhere.example>"]),
     (552, "5.3.4", "modern", [EHLO, MAIL + " SIZE=999999999"]),
-    (552, "5.2.2", "modern", [EHLO, MAIL, "RCPT TO:<gina@mail.example>", "DATA", "hi", "."]),
+    # RFC 3463 3.3: a full mailbox (X.2.2) is "a persistent transient failure".
+    (452, "4.2.2", "modern", [EHLO, MAIL, "RCPT TO:<gina@mail.example>", "DATA", "hi", "."]),
+    # RFC 821 4.2.1: 552 "exceeded storage allocation" (no enhanced codes on classic).
+    (552, None, "classic", [HELO, MAIL, "RCPT TO:<gina@mail.example>", "DATA", "hi", "."]),
     (553, "5.1.4", "modern", ["VRFY smith"]),
     (553, "5.1.3", "modern", [EHLO, MAIL, "RCPT TO:<bob@@mail.example>"]),
     (553, "5.7.1", "modern", [EHLO, "MAIL FROM:<bob@mail.example>"]),
@@ -107,12 +110,39 @@ def test_the_101st_recipient():
         assert last_code(session, "DATA") == 354    # the 100 accepted still stand
 
 
-def test_eicar_and_gina_refuse_the_whole_message():
+def test_a_full_mailbox_beside_a_good_one_is_delivered_and_bounced():
+    """RFC 5321 4.4: if the data can be delivered to some but not all recipients, "the
+    response to the DATA command MUST be an OK reply", and the server "MUST compose and
+    send an 'undeliverable mail' notification message to the originator"."""
     session = start("modern")
     run(session, EHLO, MAIL, "RCPT TO:<bob@mail.example>", "RCPT TO:<gina@mail.example>",
         "DATA", "hi")
-    assert last_code(session, ".") == 552
-    assert session.server.host.users["bob"].mailbox == []    # no partial success
+    reply = run(session, ".")[-1]
+    assert reply.code == 250
+    assert len(session.server.host.users["bob"].mailbox) == 1
+    assert session.server.host.users["gina"].mailbox == []
+    notices = [m for m in session.server.host.queue if m.queue_id.endswith("-N")]
+    assert len(notices) == 1 and notices[0].sender == ""      # null reverse-path (4.5.5)
+    assert b"<gina@mail.example>" in notices[0].content
+    assert any("non-delivery notice" in effect for effect in reply.effects)
+    assert session.state is State.READY and session.server.envelope.sender is None
+
+
+def test_a_null_sender_gets_no_notice_for_a_full_mailbox():
+    session = start("modern")
+    run(session, EHLO, "MAIL FROM:<>", "RCPT TO:<bob@mail.example>",
+        "RCPT TO:<gina@mail.example>", "DATA", "hi")
+    reply = run(session, ".")[-1]
+    assert reply.code == 250
+    assert [m for m in session.server.host.queue if m.queue_id.endswith("-N")] == []
+    assert any("no notice is sent" in effect for effect in reply.effects)
+
+
+def test_eicar_refuses_the_whole_message():
+    session = start("modern")
+    run(session, EHLO, MAIL, "RCPT TO:<bob@mail.example>", "DATA", EICAR)
+    assert last_code(session, ".") == 554
+    assert session.server.host.users["bob"].mailbox == []
     assert session.state is State.READY and session.server.envelope.sender is None
 
 

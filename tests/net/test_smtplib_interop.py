@@ -75,7 +75,7 @@ async def test_refused_messages_are_not_stored(start_server, tmp_path):
     def talk():
         with smtplib.SMTP(host, port, timeout=5) as smtp:
             smtp.ehlo("client.example")
-            for rcpt, data, code in (("gina@mail.example", b"full\r\n", 552),
+            for rcpt, data, code in (("gina@mail.example", b"full\r\n", 452),
                                      ("bob@mail.example", eicar, 554)):
                 try:
                     smtp.sendmail("alice@client.example", [rcpt], data)

@@ -164,8 +164,8 @@ async def test_lookup_explains_a_code_and_suggests_for_a_typo():
         await pilot.press("f8")
         await type_keys(pilot, "SMOL")
         result = str(app.screen.query_one("#lookup-result").render())
-        assert result.startswith("SOML - ")
-        assert "misspelling of SOML" in result
+        assert result.startswith("SMOL is not an SMTP verb: it is the article's misspelling")
+        assert "SOML - Send or mail" in result
         app.screen.query_one("#token").value = "qqq"
         await pilot.pause()
         assert "Nothing is called 'qqq'" in str(app.screen.query_one("#lookup-result").render())

@@ -106,13 +106,14 @@ async def test_connections_are_followed_and_switched_and_the_line_explains_token
         await settle(pilot, app, 4)
         second = await asyncio.open_connection(host, port)
         await second[0].readline()
-        assert (await talk(*second, "SOML FROM:<alice@client.example>")).startswith(b"503")
+        # RCPT before any MAIL: 503 on every profile (RFC 821 4.3 and RFC 5321 3.3)
+        assert (await talk(*second, "RCPT TO:<bob@mail.example>")).startswith(b"503")
         for _ in range(100):
             await pilot.pause()
             if app.shown == 2 and len(app.entries) >= 4:
                 break
         assert app.shown == 2                        # the newest connection is followed
-        assert app.entries[2].lines == ("SOML FROM:<alice@client.example>",)
+        assert app.entries[2].lines == ("RCPT TO:<bob@mail.example>",)
         assert "2 open, 2 in all, 0 accepted" in str(app.query_one("#status").render())
         await pilot.press("f6")                      # the previous connection
         await pilot.pause()

@@ -50,13 +50,24 @@ class TemplateSuggester(Suggester):
         return None
 
 
-def syntax_hint(value: str) -> Text:
-    """One line: the syntax of the verb being typed and where it is allowed."""
+# The advice before anything is typed: the greeting this host understands (an RFC 821
+# host answers EHLO with 500, so it is told to type HELO).
+EMPTY_HINT = "Type a command (try {greeting}) · ↑↓ history · → or Tab completes · F1 keys"
+DEFAULT_GREETING = "EHLO client.example"
+PLACEHOLDER = "type an SMTP command, e.g. {greeting}"
+
+
+def syntax_hint(value: str, greeting: str = DEFAULT_GREETING,
+                refused: dict[str, int] | None = None, rfc821: bool = False) -> Text:
+    """One line: the syntax of the verb being typed and where it is allowed.
+
+    ``greeting``: what to try first on this host; ``refused``: the verbs this host's
+    profile refuses, with their code (SOML: 502 on a modern host); ``rfc821``: the host
+    follows RFC 821's sequencing (MAIL may restart a transaction)."""
     word = value.strip().split(" ", 1)[0].upper() if value.strip() else ""
     cat = catalogue.load()
     if not word:
-        return Text("Type a command (try EHLO client.example) · ↑↓ history · → or Tab "
-                    "completes · F1 keys", "dim")
+        return Text(EMPTY_HINT.format(greeting=greeting), "dim")
     entry = cat.command(word)
     if entry is None:
         matches = [v for v in cat.commands if v.startswith(word)]
@@ -71,8 +82,11 @@ def syntax_hint(value: str) -> Text:
     hint.append(entry.get("syntax", word), "bold")
     hint.append("  " + " ".join(entry.get("summary", "").split()), "dim")
     row = TRANSITIONS.get(word)
-    if row is not None:
-        allowed = " ".join(s.value for s in State if s in row.allowed)
+    if refused and word in refused:
+        hint.append(f"  [this host answers {refused[word]}]", "bold")
+    elif row is not None:
+        states = row.allowed_on(rfc821)
+        allowed = " ".join(s.value for s in State if s in states)
         hint.append(f"  [allowed in {allowed}]", "dim")
     return hint
 
@@ -153,12 +167,24 @@ class CommandBar(Vertical):
         self._hint: Text | None = None
         self._walk: int | None = None
         self._draft = ""
+        self.greeting = DEFAULT_GREETING
+        self.refused: dict[str, int] = {}
+        self.rfc821 = False
         self.input = CommandInput(self, id="command", suggester=TemplateSuggester(self),
-                                  placeholder="type an SMTP command, e.g. EHLO client.example")
+                                  placeholder=PLACEHOLDER.format(greeting=self.greeting))
         self.input.cursor_blink = blink
 
+    def set_host_rules(self, greeting: str, refused: dict[str, int],
+                       rfc821: bool = False) -> None:
+        """Advice for the host on the other end: its greeting, the verbs it refuses, and
+        whether it sequences commands as RFC 821 did."""
+        self.greeting, self.refused, self.rfc821 = greeting, dict(refused), rfc821
+        if not self.data_mode:
+            self.input.placeholder = PLACEHOLDER.format(greeting=greeting)
+        self._update_hint()
+
     def compose(self) -> ComposeResult:
-        yield Static(syntax_hint(""), id="hint")
+        yield Static(syntax_hint("", self.greeting, self.refused, self.rfc821), id="hint")
         with Horizontal():
             yield Static("C:", id="prompt")
             yield self.input
@@ -201,7 +227,7 @@ class CommandBar(Vertical):
         self._update_prompt()
         self.input.placeholder = ("message text; a line holding only '.' ends it"
                                   if self.data_mode else
-                                  "type an SMTP command, e.g. EHLO client.example")
+                                  PLACEHOLDER.format(greeting=self.greeting))
         self._update_hint()
 
     def watch_closed(self) -> None:
@@ -223,7 +249,7 @@ class CommandBar(Vertical):
             hint = Text("DATA mode (after 354): each line is message text; a line with only "
                         "'.' ends it (RFC 5321 4.1.1.4)")
         else:
-            hint = syntax_hint(self.input.value)
+            hint = syntax_hint(self.input.value, self.greeting, self.refused, self.rfc821)
         hint_line = self.query_one("#hint", Static)
         if hint != self._hint:
             self._hint = hint

@@ -2,13 +2,18 @@
 
 One row per state, in the order of :class:`~smtpsim.protocol.State`, with the arrows
 leaving it grouped by target (``MAIL SEND SOML SAML → MAIL``).  The current state is
-marked, the last transition taken is lit up, and after a 503 every state in which
-the refused command *would* have been accepted is ticked - the picture behind
-"RCPT is allowed only in MAIL or RCPT".
+marked, the last command answered is named (and its arrow lit up), and after a sequence
+refusal every state in which the refused command *would* have been accepted is ticked -
+the picture behind "RCPT is allowed only in MAIL or RCPT".
+
+The picture is that of the server's profile (:class:`~smtpsim.ui.model.ProfileRules`):
+a verb the profile refuses (SOML on a modern host: 502) draws no arrow and is listed as
+refused, with its code; an RFC 821 host draws MAIL's restart from RCPT.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import replace
 
@@ -16,20 +21,26 @@ from rich.text import Text
 
 from ...protocol import State
 from ...protocol.states import edges
-from ..model import Moment
+from ..model import Moment, ProfileRules
 from .text_view import TextView
 
 
-def _layout() -> tuple[dict[State, list[tuple[State, tuple[str, ...]]]],
-                      list[tuple[tuple[State, ...], State, tuple[str, ...]]]]:
+Layout = tuple[dict[State, list[tuple[State, tuple[str, ...]]]],
+               list[tuple[tuple[State, ...], State, tuple[str, ...]]]]
+
+
+@functools.lru_cache(maxsize=8)   # one per profile, and one for a server of unknown profile
+def _layout(rules: ProfileRules | None) -> Layout:
     """The whole diagram as data: per-state arrows, and arrows shared by many states.
 
     Arrows leaving a state are grouped by target (``MAIL SEND SOML SAML → MAIL``); an
     identical group leaving three or more states (QUIT → CLOSED) is drawn once, on its
-    own line, instead of on every row.
+    own line, instead of on every row.  ``rules`` None: a real server whose profile is
+    unknown - every transition of the table is drawn.
     """
+    refused = frozenset(verb for verb, _ in rules.refused) if rules else frozenset()
     grouped: dict[State, dict[State, list[str]]] = {s: defaultdict(list) for s in State}
-    for src, label, dst in edges():
+    for src, label, dst in edges(rfc821=bool(rules and rules.rfc821), refused=refused):
         grouped[src][dst].append(label)
     sources: dict[tuple[State, tuple[str, ...]], list[State]] = defaultdict(list)
     for src, targets in grouped.items():
@@ -50,7 +61,6 @@ def _layout() -> tuple[dict[State, list[tuple[State, tuple[str, ...]]]],
     return rows, shared
 
 
-LAYOUT, SHARED = _layout()
 WIDEST = max(len(s.value) for s in State)
 
 
@@ -72,7 +82,8 @@ def _headline(moment: Moment) -> Text:
     here, last = moment.state, moment.last
     if moment.refused_verb:
         names = " or ".join(s.value for s in State if s in moment.allowed)
-        return Text.assemble((f"{moment.refused_verb} refused with 503 in {here.value}",
+        code = moment.last_code or 503
+        return Text.assemble((f"{moment.refused_verb} refused with {code} in {here.value}",
                               "bold red"), f": allowed only in {names} (✓)")
     if moment.pending:
         return Text.assemble((f"{moment.pending} sent in {here.value}; "
@@ -84,9 +95,25 @@ def _headline(moment: Moment) -> Text:
     return Text.assemble((f"now {here.value}", "bold"))
 
 
-def render_moment(moment: Moment | None) -> Text:
+def _refusals(rules: ProfileRules) -> Text:
+    """The verbs this profile refuses, grouped by code: ``502: SEND SOML SAML TURN``."""
+    by_code: dict[int, list[str]] = defaultdict(list)
+    for verb, code in rules.refused:
+        by_code[code].append(verb)
+    text = Text(f"\n  refused on {rules.name}: ", "dim")
+    for n, (code, verbs) in enumerate(sorted(by_code.items())):
+        if n:
+            text.append(" · ", "dim")
+        text.append(" ".join(verbs), "red")
+        text.append(f" {code}", "dim")
+    return text
+
+
+def render_moment(moment: Moment | None, rules: ProfileRules | None = None) -> Text:
+    """``rules``: the server's profile; None for a server whose profile is unknown."""
     if moment is None:
         return Text("no session", "dim")
+    layout, shared = _layout(rules)
     here = moment.state
     text = _headline(moment)
     for state in State:
@@ -95,17 +122,19 @@ def render_moment(moment: Moment | None) -> Text:
         text.append(f"{state.value:<{WIDEST}}", "bold reverse" if state is here else "bold")
         tick = moment.refused_verb and state in moment.allowed
         text.append(" ✓ " if tick else "   ", "bold green")
-        if not LAYOUT[state]:
-            ends = [labels for srcs, dst, labels in SHARED if dst is state]
+        if not layout[state]:
+            ends = [labels for srcs, dst, labels in shared if dst is state]
             text.append("(the end)" if ends else "(roles reversed: RFC 821 3.8)", "dim")
-        for n, (target, labels) in enumerate(LAYOUT[state]):
+        for n, (target, labels) in enumerate(layout[state]):
             if n:
                 text.append(" · ", "dim")
             _arrow(text, moment, state, target, labels)
-    for srcs, dst, labels in SHARED:
+    for srcs, dst, labels in shared:
         text.append("\n  from " + " ".join(s.value for s in srcs) + ": ", "dim")
         lit = [s for s in srcs if moment.last and moment.last[0] is s and moment.last[2] is dst]
         _arrow(text, moment, lit[0] if lit else srcs[0], dst, labels)
+    if rules is not None and rules.refused:
+        text.append_text(_refusals(rules))
     text.append("\n" + here.description, "italic")
     return text
 
@@ -119,13 +148,14 @@ class StateDiagram(TextView):
     def on_mount(self) -> None:
         self.border_title = "session state (from the transition table)"
 
-    _shown: Moment | None = None
+    _shown: tuple[Moment, ProfileRules | None] | None = None
 
-    def show(self, moment: Moment | None, caption: str = "") -> None:
+    def show(self, moment: Moment | None, caption: str = "",
+             rules: ProfileRules | None = None) -> None:
         # The picture does not depend on which line the moment belongs to: a NOOP after
         # a NOOP draws the same diagram, and is not drawn again.
-        seen = None if moment is None else replace(moment, index=-1)
+        seen = None if moment is None else (replace(moment, index=-1), rules)
         if seen != self._shown or moment is None:
             self._shown = seen
-            self.show_keyed(seen, lambda: render_moment(moment))
+            self.show_keyed(seen, lambda: render_moment(moment, rules))
         self.set_caption(caption)
