@@ -131,6 +131,9 @@ class SmtpsimApp(AppActions, App[None]):
     def on_mount(self) -> None:
         self._apply(list(self.session.transcript.entries), notify=False)
         self.query_one(CommandBar).input.focus()
+        if self.is_web:   # in a browser tab (smtpsim classroom)
+            from .served import serve_keys
+            serve_keys(self)
         if self._setup is not None:
             self._setup(self)
         if self.extra:
