@@ -17,6 +17,7 @@ are sent to the student's browser as downloads instead (``App.deliver_text``).
 from __future__ import annotations
 
 import io
+import os
 import time
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ BROWSER_KEEPS = (("ctrl+n", "alt+n"), ("ctrl+t", "alt+p"), ("ctrl+q", "alt+q"))
 #: Shown in the key bar in a browser, before the palette: the projector theme.
 SHOWN_IN_BROWSER = ("alt+p",)
 HELP_GROUP = "In a browser (the browser keeps ctrl+n, ctrl+t, ctrl+q)"
+PARENT_CHECK_SECONDS = 2.0
 DOWNLOADED = "Downloaded to your browser: {script} and {markdown}"
 
 
@@ -62,8 +64,10 @@ def help_rows() -> list[tuple[str, str]]:
 
 
 def serve_keys(app: "SmtpsimApp") -> None:
-    """Bind the alternatives and show them in the key bar; called once the app is mounted."""
+    """Bind the alternatives and show them in the key bar, and watch the server; called
+    once the app is mounted."""
     from .widgets.key_bar import KeyBar
+    watch_server(app)
     table = _actions()
     for key, alt in BROWSER_KEEPS:
         action, label = table[key]
@@ -71,6 +75,21 @@ def serve_keys(app: "SmtpsimApp") -> None:
     for bar in app.query(KeyBar):
         # The alternatives stay in view whatever the width, like the palette.
         bar.set_keys(served_key_bar(bar.keys), pinned=len(SHOWN_IN_BROWSER) + 1)
+
+
+def watch_server(app: "SmtpsimApp") -> None:
+    """End the app if the server that started it is gone.
+
+    textual-serve ends its app processes itself, but a server killed outright (or one
+    that crashed) cannot: the app would run on, unseen, with nobody to read it.  Its
+    parent process then changes (the orphan is adopted), which is checked every two
+    seconds."""
+    parent = os.getppid()
+
+    def check() -> None:
+        if os.getppid() != parent:
+            app.exit()
+    app.set_interval(PARENT_CHECK_SECONDS, check)
 
 
 def deliver_export(app: "SmtpsimApp") -> None:

@@ -69,3 +69,17 @@ async def test_f9_in_a_browser_delivers_both_files_and_writes_nothing(served, tm
     assert script_text.rstrip().endswith("EHLO client.example")
     assert "# smtpsim session - replay it with: smtpsim run FILE --profile modern" in script_text
     assert "250-mail.example" in markdown_text and "## Every reply explained" in markdown_text
+
+
+async def test_the_app_ends_when_the_server_that_started_it_is_gone(served, monkeypatch):
+    import smtpsim.ui.served as served_module
+    monkeypatch.setattr(served_module, "PARENT_CHECK_SECONDS", 0.05)
+    parent = [4242]
+    monkeypatch.setattr(served_module.os, "getppid", lambda: parent[0])
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        assert app.is_running
+        parent[0] = 1                    # the server died: the app was adopted
+        await pilot.pause(0.3)
+        assert not app.is_running
