@@ -28,6 +28,14 @@ Object.defineProperty(Object.prototype, "fitAddon", {configurable: true, set(val
                                            enumerable: true});
   window.smtpsimTestTerminal = this.terminal;
 }});
+// What the page sends to the server (the last 200 messages), to see which keys went out.
+window.smtpsimSent = [];
+const send = WebSocket.prototype.send;
+WebSocket.prototype.send = function (data) {
+  window.smtpsimSent.push(String(data));
+  if (window.smtpsimSent.length > 200) { window.smtpsimSent.shift(); }
+  return send.call(this, data);
+};
 """
 READ_SCREEN = """
 const terminal = window.smtpsimTestTerminal;
@@ -96,6 +104,13 @@ def wait_for_text(driver, wanted: str, timeout: float = 30.0) -> str:
         if time.monotonic() > deadline:
             raise AssertionError(f"{wanted!r} never appeared on the page; it shows:\n{text}")
         time.sleep(0.1)
+
+
+def sent_keys(driver) -> list[str]:
+    """The keys the page sent to the app so far (its ``stdin`` messages), newest last."""
+    import json
+    messages = driver.execute_script("return window.smtpsimSent || [];")
+    return [m[1] for m in map(json.loads, messages) if m and m[0] == "stdin"]
 
 
 def type_into_terminal(driver, *keys: str) -> None:

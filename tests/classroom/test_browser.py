@@ -41,9 +41,20 @@ async def test_a_student_types_ehlo_in_the_browser_and_reads_250(tmp_path, chrom
                 new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));""")
             after_paste = browser.wait_for_text(chrome, "→ RSET")
             from selenium.webdriver.common.keys import Keys
+            # Ctrl+V is left to the browser (its paste event above), not sent as ^V.
+            browser.type_into_terminal(chrome, Keys.CONTROL, "v", Keys.NULL, "x")
+            assert browser.sent_keys(chrome)[-1] == "x"
+            assert "\x16" not in browser.sent_keys(chrome)
             browser.type_into_terminal(chrome, Keys.F5)         # the app's, not a reload
             after_f5 = browser.wait_for_text(chrome, "new connection")
+            browser.type_into_terminal(chrome, Keys.CONTROL, "r", Keys.NULL)   # nor ctrl+r
+            browser.wait_for_text(chrome, "fresh world, new connection")
             same_page = chrome.execute_script("return window.stillTheSamePage === true;")
+            # While the session is live, leaving the page asks first (a real browser shows
+            # its "Leave site?" dialog when the handler cancels the event).
+            assert chrome.execute_script("""
+              const leaving = new Event("beforeunload", {cancelable: true});
+              window.dispatchEvent(leaving); return leaving.defaultPrevented;""") is True
             browser.type_into_terminal(chrome, Keys.F9)         # downloads, as a browser does
             browser.wait_for_text(chrome, "Downloaded to your browser")
             return after_ehlo, after_paste, after_f5, str(same_page)
