@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from .settings import FONT_SIZES, LANGUAGES, ClassroomSettings, ExamPlan, default_max_students
@@ -91,11 +92,10 @@ def settings_from(args: argparse.Namespace) -> ClassroomSettings:
     places = args.max_students if args.max_students is not None else default_max_students()
     if places < 1:
         raise UsageError("--max-students must be at least 1")
-    run_dir = Path(tempfile.mkdtemp(prefix="smtpsim-classroom-"))
     return ClassroomSettings(
         host=args.host, port=args.port, code=code, max_students=places, language=args.lang,
         profile=args.profile, projector=args.projector, lesson=args.lesson, exam=exam,
-        results_dir=Path(args.results), run_dir=run_dir, font_size=args.font_size)
+        results_dir=Path(args.results), font_size=args.font_size)
 
 
 def cmd_classroom(args: argparse.Namespace) -> int:
@@ -109,6 +109,8 @@ def cmd_classroom(args: argparse.Namespace) -> int:
     import asyncio
 
     from .runner import serve
+    # Each student's data folder and status file live here for the class's duration.
+    settings = replace(settings, run_dir=Path(tempfile.mkdtemp(prefix="smtpsim-classroom-")))
     if settings.exam is not None:
         plan = settings.exam
         which = "one per student" if plan.per_student else f"seed {plan.seed}"

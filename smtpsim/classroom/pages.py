@@ -131,6 +131,8 @@ document.getElementById("terminal").dataset.sessionWebsocketUrl = window.smtpsim
 
 
 def app_page(font_size: int) -> str:
+    # The leave warning goes into a script: JSON, with "<" escaped so it cannot end it.
+    leave = json.dumps(LEAVE_WARNING).replace("<", "\\u003c")
     return _APP_PAGE.format(title=escape(TITLE), starting=escape(STARTING),
-                            ended=escape(ENDED), reload=escape(RELOAD_BUTTON),
-                            leave=json.dumps(LEAVE_WARNING).replace("<", "\\u003c"), font_size=int(font_size))
+                            ended=escape(ENDED), reload=escape(RELOAD_BUTTON), leave=leave,
+                            font_size=int(font_size))

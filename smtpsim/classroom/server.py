@@ -151,7 +151,12 @@ class ClassroomServer:
             raise web.HTTPForbidden()
         socket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_WS_MESSAGE)
         await socket.prepare(request)
-        student = self.roster.join(request.remote or "?")
+        try:
+            student = self.roster.join(request.remote or "?")
+        except OSError as error:   # the run folder is gone or full: say so, keep serving
+            self.status.event(f"cannot make a folder for a new student: {error}")
+            await socket.close()
+            return socket
         if student is None:
             await socket.send_bytes(pages.full_notice(self.roster.capacity))
             await socket.close()

@@ -117,3 +117,28 @@ def test_a_status_file_that_is_not_ours_is_ignored(tmp_path):
     path.write_bytes(b'{"name": "a", "state": "finished", "score": true}')
     assert read_status(path) == StudentStatus("a", "finished", None)
     assert read_status(tmp_path / "missing.json") is None
+
+
+def test_the_banner_shows_the_addresses_to_type_and_the_code(tmp_path):
+    from smtpsim.classroom.runner import banner, urls
+    assert urls("192.0.2.10", 8000) == ["http://192.0.2.10:8000/"]
+    assert urls("::1", 8080) == ["http://[::1]:8080/"]
+    assert all(u.startswith("http://") and u.endswith(":8000/") for u in urls("0.0.0.0", 8000))
+    text = banner(ClassroomSettings(host="0.0.0.0", code="AB12CD", max_students=25,
+                                    results_dir=tmp_path), 8000)
+    assert "Code:   A  B  1  2  C  D" in text and "Up to 25 students" in text
+    assert "--host 0.0.0.0 opens it" not in text
+    assert "--host 0.0.0.0 opens it" in banner(ClassroomSettings(code="X"), 8000)
+
+
+def test_a_port_already_in_use_is_one_line_and_exit_status_1(tmp_path, capsys):
+    import socket
+    from smtpsim.cli import main
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        status = main(["classroom", "--port", str(port), "--results", str(tmp_path / "r")])
+    assert status == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"smtpsim: cannot serve on 127.0.0.1:{port}:") and "\n" not in err
