@@ -41,6 +41,11 @@ MAX_FORM_BYTES = 4096
 MAX_WS_MESSAGE = 1 << 20         # one websocket message: a large paste fits
 MAX_TERMINAL = 1000              # columns or rows a browser may ask for
 STATUS_INTERVAL = 1.0
+#: After a key message holding Enter, the next keys wait this long.  Textual 8.2.8 runs
+#: a key's binding (Enter: submit the line) only after the keys already read with it
+#: are handled, so keys that arrive together - a fast typist on a busy network -
+#: would join the next line to the one just entered.
+ENTER_PAUSE = 0.05
 
 
 def clamp(value: object, low: int, high: int, default: int) -> int:
@@ -205,6 +210,8 @@ class ClassroomServer:
             kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
             if kind == "stdin" and isinstance(data, str):
                 await process.send_bytes(data.encode("utf-8", "replace"))
+                if "\r" in data:
+                    await asyncio.sleep(ENTER_PAUSE)
             elif kind == "resize" and isinstance(data, dict):
                 await process.set_terminal_size(
                     clamp(data.get("width"), 1, MAX_TERMINAL, 80),

@@ -33,10 +33,14 @@ async def test_a_student_types_ehlo_in_the_browser_and_reads_250(tmp_path, chrom
             chrome.execute_script("window.stillTheSamePage = true;")
             browser.type_into_terminal(chrome, "EHLO client.example\n")
             after_ehlo = browser.wait_for_text(chrome, "250 ")
+            # Typed ahead, without waiting for the reply: still two lines, in order.
+            browser.type_into_terminal(chrome, "NOOP\nVRFY bob\n")
+            after_typing = browser.wait_for_text(chrome, "→ VRFY bob")
+            assert "→ NOOP" in after_typing and "NOOPVRFY" not in after_typing
             # A pasted block (the paste event xterm.js reads from its textarea, as after
             # Ctrl+V or the browser's Paste menu) is sent line by line.
             chrome.execute_script("""
-              const data = new DataTransfer(); data.setData("text/plain", "NOOP\\rRSET\\r");
+              const data = new DataTransfer(); data.setData("text/plain", "VRFY carol\\rRSET\\r");
               document.querySelector(".xterm-helper-textarea").dispatchEvent(
                 new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));""")
             after_paste = browser.wait_for_text(chrome, "→ RSET")
@@ -60,7 +64,7 @@ async def test_a_student_types_ehlo_in_the_browser_and_reads_250(tmp_path, chrom
             return after_ehlo, after_paste, after_f5, str(same_page)
         after_ehlo, after_paste, after_f5, same_page = await asyncio.to_thread(student)
         assert "← 250-mail.example Hello client.example" in after_ehlo
-        assert "→ NOOP" in after_paste and "→ RSET" in after_paste
+        assert "→ VRFY carol" in after_paste and "→ RSET" in after_paste
         assert same_page == "True"
         assert "state INIT" in after_f5
         assert len(server.processes) == 1
