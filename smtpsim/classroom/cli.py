@@ -69,6 +69,9 @@ def settings_from(args: argparse.Namespace) -> ClassroomSettings:
     if args.seed is not None and args.seed_per_student:
         raise UsageError("--seed gives everyone the same exam; --seed-per-student one "
                          "each: choose one")
+    if (args.profile or args.projector) and (args.lesson or args.exam):
+        raise UsageError("--profile and --projector are for the simulator: a lesson sets its "
+                         "own profile, an exam needs none (alt+p switches the theme)")
     exam = None
     if args.exam:
         if not 1 <= args.count <= MAX_QUESTIONS:

@@ -53,6 +53,8 @@ def test_the_teachers_options_reach_every_students_command_and_environment(tmp_p
     (("--code", "x"), "3 to 32"),
     (("--max-students", "0"), "at least 1"),
     (("--port", "70000"), "not a TCP port"),
+    (("--lesson", "three-digits", "--profile", "classic"), "for the simulator"),
+    (("--exam", "--projector"), "for the simulator"),
 ])
 def test_bad_usage_is_one_line(argv, message):
     with pytest.raises(UsageError, match=message):
