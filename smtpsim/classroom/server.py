@@ -192,7 +192,8 @@ class ClassroomServer:
     async def leave(self, student: Student, process: StudentProcess) -> None:
         await process.end()
         self.processes.discard(process)
-        self.roster.refresh()
+        for changed, status in self.roster.refresh():   # a score written just before leaving
+            self.status.changed(changed, status, self.roster)
         self.roster.leave(student)
         self.status.left(student, self.roster)
 

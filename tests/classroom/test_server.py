@@ -124,3 +124,20 @@ async def test_another_site_cannot_open_a_session_with_the_cookie(tmp_path):
                 "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
             assert refused.status == 403
             assert not server.processes
+
+
+async def test_a_score_written_just_before_the_tab_closes_still_reaches_the_teacher(
+        tmp_path, monkeypatch):
+    from smtpsim.classroom import server as server_module
+    from smtpsim.course.classroom_status import StudentStatus, write_status
+    monkeypatch.setattr(server_module, "STATUS_INTERVAL", 3600)   # no periodic look
+    async with running(settings_for(tmp_path)) as (server, base, terminal):
+        async with browser() as session:
+            await join(session, base)
+            socket = await open_terminal(session, base)
+            (student,) = server.roster.students.values()
+            write_status(student.status_file, StudentStatus("Ann", "finished", 90.0))
+            await socket.close()
+            await wait_until(lambda: not server.roster.students, what="the student to leave")
+    assert terminal.text.count("Ann finished the exam: 90%") == 1
+    assert "- Ann left" in terminal.text and "before finishing" not in terminal.text
