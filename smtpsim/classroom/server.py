@@ -173,7 +173,7 @@ class ClassroomServer:
             self.settings.student_command(),
             self.settings.student_environment(student.run_folder / "data",
                                               student.status_file),
-            student.run_folder, write_bytes=socket.send_bytes, write_str=socket.send_str,
+            write_bytes=socket.send_bytes, write_str=socket.send_str,
             close=socket.close, download_manager=self.downloads)
         student.process = process
         self.processes.add(process)
@@ -195,6 +195,8 @@ class ClassroomServer:
         for changed, status in self.roster.refresh():   # a score written just before leaving
             self.status.changed(changed, status, self.roster)
         self.roster.leave(student)
+        if process.failure:
+            self.status.event(f"{student.label}'s app failed: {process.failure}")
         self.status.left(student, self.roster)
 
     async def relay(self, socket: web.WebSocketResponse, process: StudentProcess) -> None:

@@ -4,8 +4,9 @@
 driver's packet protocol with the app and relays downloads) with three changes a
 classroom needs: the app is started from an argument vector with the student's own
 environment, not through a shell; what the app writes on standard error is kept
-bounded (the last few kilobytes, saved in the student's run folder) instead of
-being collected without limit and printed over the teacher's status line; and
+bounded (the last few kilobytes, whose last line tells the teacher why an app
+failed) instead of being collected without limit and printed over the teacher's
+status line; and
 :meth:`StudentProcess.end` stops it for sure - asked to quit, then terminated,
 then killed - so that neither a closed tab nor the teacher's Ctrl+C leaves a
 process behind.
@@ -22,6 +23,7 @@ from pathlib import Path
 from textual_serve.app_service import AppService
 
 from ..course.classroom_status import StudentStatus, read_status
+from ..textsafe import printable
 
 STDERR_KEPT = 8192
 PRELUDE = b"__GANGLION__\n"
@@ -31,12 +33,10 @@ TERM_GRACE = 2.0
 
 
 class StudentProcess(AppService):
-    def __init__(self, argv: list[str], extra_env: dict[str, str], run_folder: Path,
-                 **service) -> None:
+    def __init__(self, argv: list[str], extra_env: dict[str, str], **service) -> None:
         super().__init__(" ".join(argv), **service)
         self.argv = argv
         self.extra_env = extra_env
-        self.run_folder = run_folder
         self._stderr_tail = b""
 
     @property
@@ -84,19 +84,20 @@ class StudentProcess(AppService):
         finally:
             await asyncio.wait([errors], timeout=1.0)
             errors.cancel()
-            self._save_stderr()
         # The app is gone (it quit, or failed): the browser shows "session ended".
         try:
             await self.remote_close()
         except Exception:
             pass
 
-    def _save_stderr(self) -> None:
-        if self._stderr_tail.strip():
-            try:
-                (self.run_folder / "stderr.txt").write_bytes(self._stderr_tail)
-            except OSError:
-                pass
+    @property
+    def failure(self) -> str:
+        """Why the app ended with an error (its last line on standard error), or ''."""
+        process = self._process
+        if process is None or not process.returncode or process.returncode < 0:
+            return ""   # still running, a clean exit, or ended by a signal (ours)
+        lines = self._stderr_tail.decode("utf-8", "replace").strip().splitlines()
+        return printable(lines[-1], 200) if lines else f"exit status {process.returncode}"
 
     async def end(self) -> None:
         """Stop the app: ask it to quit, then terminate it, then kill it."""

@@ -141,3 +141,16 @@ async def test_a_score_written_just_before_the_tab_closes_still_reaches_the_teac
             await wait_until(lambda: not server.roster.students, what="the student to leave")
     assert terminal.text.count("Ann finished the exam: 90%") == 1
     assert "- Ann left" in terminal.text and "before finishing" not in terminal.text
+
+
+async def test_an_app_that_fails_tells_the_teacher_why(tmp_path):
+    # A lesson that does not exist: `smtpsim lesson` refuses it on standard error.
+    settings = settings_for(tmp_path, lesson="no-such-lesson")
+    async with running(settings) as (server, base, terminal):
+        async with browser() as session:
+            await join(session, base)
+            socket = await session.ws_connect(f"{base}/ws")
+            closed = await socket.receive(timeout=30)
+            assert closed.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+            await wait_until(lambda: not server.roster.students, what="the student to leave")
+    assert "student 1's app failed: smtpsim: no lesson 'no-such-lesson'" in terminal.text
