@@ -20,7 +20,8 @@ from .mta import PROFILES, FaultError, Session, describe, default_world, parse_f
 from .mta.explain import as_text, explain_entry, explain_token
 from .protocol import KNOWN_VERBS, ProtocolError
 
-EXTENSIONS = ("smtpsim.ui.cli", "smtpsim.course.cli", "smtpsim.net.cli")
+EXTENSIONS = ("smtpsim.ui.cli", "smtpsim.course.cli", "smtpsim.net.cli",
+              "smtpsim.classroom.cli")
 EXIT_USAGE = 2
 
 

@@ -51,6 +51,9 @@ def register_exam(subparsers: argparse._SubParsersAction) -> None:
                       help="practise the questions you got wrong before (the retry pool)")
     exam.add_argument("--results", metavar="DIR", help="where to save the results "
                       "(JSON and CSV; default: results in the user-data directory)")
+    exam.add_argument("--classroom", action="store_true",
+                      help="ask the student's name first and report to the classroom "
+                           "server (smtpsim classroom --exam starts the exam so)")
     exam.add_argument("--print", nargs="?", const="all", choices=PARTS, dest="print_part",
                       help="print a paper exam instead: all (default), questions or key")
     exam.add_argument("--format", choices=PRINT_FORMATS, default="text",
@@ -102,8 +105,12 @@ def cmd_exam(args: argparse.Namespace) -> int:
     print(f"smtpsim exam: seed {settings.seed}, {settings.count} questions, "
           f"{settings.mode} mode", file=sys.stderr)
     # Imported only now: `smtpsim exam --print` never loads Textual.
-    from ..ui.course.exam_screen import open_exam
     from ..ui.app import make_app
+    if getattr(args, "classroom", False):
+        from ..ui.course.name_screen import open_named_exam
+        make_app(setup=lambda app: open_named_exam(app, settings), exam=settings).run()
+        return 0
+    from ..ui.course.exam_screen import open_exam
     make_app(setup=lambda app: open_exam(app, settings), exam=settings).run()
     return 0
 

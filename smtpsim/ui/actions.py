@@ -117,8 +117,12 @@ class AppActions:
                        ("paste", "A pasted block is sent line by line, like a script")]
         pane_keys = [(b.key, b.description) for b in TranscriptView.BINDINGS]
         pane_keys.append(("click", "Select that line"))
-        return [("Everywhere", app_keys), ("Command line", input_keys),
-                ("Transcript panes (client and server)", pane_keys)]
+        groups = [("Everywhere", app_keys), ("Command line", input_keys),
+                  ("Transcript panes (client and server)", pane_keys)]
+        if self.is_web:
+            from .served import HELP_GROUP, help_rows
+            groups.insert(1, (HELP_GROUP, help_rows()))
+        return groups
 
     def action_help(self: "SmtpsimApp") -> None:
         from .screens.info import HelpScreen   # screens load on first use: a faster start
@@ -260,6 +264,11 @@ class AppActions:
         self.push_screen(LookupScreen())
 
     def action_export(self: "SmtpsimApp") -> None:
+        if self.is_web:   # in a browser tab: the files go to the student's browser
+            from .served import deliver_export
+            deliver_export(self)
+            self._show()
+            return
         export_and_tell(self, lambda: export_session(self.session, self.export_dir),
                         "Replay with: smtpsim run")
         self._show()

@@ -132,6 +132,9 @@ class SmtpsimApp(AppActions, App[None]):
         self._advise_for_profile()
         self._apply(list(self.session.transcript.entries), notify=False)
         self.query_one(CommandBar).input.focus()
+        if self.is_web:   # in a browser tab (smtpsim classroom)
+            from .served import serve_keys
+            serve_keys(self)
         if self._setup is not None:
             self._setup(self)
         if self.extra:

@@ -24,6 +24,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
+from ...course.classroom_status import StudentStatus, status_path, write_status
 from ...course.exam import ExamSettings, Sitting, start
 from ...course.exam_pool import RetryPool
 from ...course.exam_results import MARKS, ExamResult, ItemResult, default_results_dir
@@ -330,6 +331,8 @@ class ExamScreen(Screen[None]):
         if self.sitting.result is None:
             self.keep_typed()
         result = self.sitting.finish()
+        # In a classroom the teacher's status line learns the score (no-op elsewhere).
+        write_status(status_path(), StudentStatus(result.student, "finished", result.score))
         directory = self.results_dir or default_results_dir()
         try:
             saved = result.save(directory)

@@ -57,6 +57,11 @@ class KeyBar(Static):
         self.pinned = pinned
         self._spans: list[tuple[int, int, str]] = []   # (start, end, action) in cells
 
+    def set_keys(self, keys: list[Key], pinned: int = 1) -> None:
+        """Show another set of keys (the browser's, in ``smtpsim classroom``)."""
+        self.keys, self.pinned = keys, pinned
+        self.update(self._render_keys(self.size.width or self.app.size.width))
+
     def on_resize(self, event: events.Resize) -> None:
         self.update(self._render_keys(event.size.width))
 

@@ -1,0 +1,68 @@
+"""Classroom exams ask for the student's name first: it goes into the results file.
+
+``smtpsim exam --classroom`` (what ``smtpsim classroom --exam`` starts in each
+browser tab) opens this screen before the exam's clock starts.  The name is free
+text; the results file name and the teacher's CSV make it safe
+(:func:`smtpsim.textsafe.safe_filename`, :func:`smtpsim.textsafe.csv_cell`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label
+
+from ...course.classroom_status import MAX_NAME, StudentStatus, status_path, write_status
+from ...course.exam import ExamSettings
+from .exam_screen import open_exam
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+HEADING = "Exam"
+PROMPT = "Your first and last name, as your teacher should see it in the results:"
+PLACEHOLDER = "first and last name"
+EMPTY = "Type your name first, then Enter."
+AFTER = "The clock starts when you press Enter."
+
+
+class NameScreen(Screen[str]):
+    DEFAULT_CSS = """
+    NameScreen { align: center middle; }
+    NameScreen #name-box { width: 70; max-width: 100%; height: auto; padding: 1 2;
+                           border: round $primary; }
+    NameScreen #name-heading { text-style: bold; }
+    NameScreen Input { margin: 1 0; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="name-box"):
+            yield Label(HEADING, id="name-heading")
+            yield Label(PROMPT)
+            yield Input(placeholder=PLACEHOLDER, max_length=MAX_NAME, id="name")
+            yield Label(AFTER)
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = " ".join(event.value.split())
+        if not name:
+            self.notify(EMPTY, timeout=3)
+            return
+        self.dismiss(name)
+
+
+def open_named_exam(app: "App", settings: ExamSettings) -> None:
+    """Ask the name, tell the classroom, then start the exam with that name."""
+    def named(name: str | None) -> None:
+        if not name:
+            return
+        write_status(status_path(), StudentStatus(name, "exam"))
+        open_exam(app, replace(settings, student=name))
+    app.push_screen(NameScreen(), named)

@@ -1,0 +1,87 @@
+"""``smtpsim results DIR``: a class's results merged (the CSV parsed back), the summary,
+and files that are broken or hostile reported in one line each, never a crash."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from smtpsim.classroom.results import MERGED_FIELDS, collect, question_stats
+from smtpsim.cli import main
+from smtpsim.course.exam import Sitting, build_exam
+
+SEED = 44
+
+
+def sit(name: str, right: int, folder) -> None:
+    """``name`` answers the first ``right`` of four questions with the key, then saves."""
+    exam = build_exam(SEED, 4)
+    sitting = Sitting(exam, lambda: 0.0, student=name)
+    for index in range(right):
+        sitting.answer(index, exam.questions[index].key)
+    sitting.finish().save(folder)
+
+
+def class_folder(tmp_path):
+    folder = tmp_path / "results"
+    folder.mkdir()
+    sit("Ann Rossi", 4, folder)
+    sit("=HYPERLINK(\"http://x.example\")", 1, folder)
+    sit("Bo\x1b[2Jb", 2, folder)
+    (folder / "broken.json").write_text("{not json", "utf-8")
+    (folder / "list.json").write_text("[1, 2]", "utf-8")
+    (folder / "wrong-types.json").write_text(json.dumps(
+        {"format": 1, "student": 7, "seed": 1, "mode": "exam", "score": 1, "items": []}))
+    (folder / "nested.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    (folder / "binary.json").write_bytes(b"\xff\xfe\x00garbage")
+    return folder
+
+
+def test_the_merged_csv_has_every_item_of_every_valid_result(tmp_path, capsys):
+    folder = class_folder(tmp_path)
+    out = tmp_path / "class.csv"
+    assert main(["results", str(folder), "--csv", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
+    assert tuple(rows[0]) == MERGED_FIELDS
+    assert len(rows) == 3 * 4
+    by_student = {}
+    for row in rows:
+        by_student.setdefault(row["student"], []).append(row)
+    # The formula-looking name is kept as text: a leading apostrophe.
+    assert set(by_student) == {"Ann Rossi", "'=HYPERLINK(\"http://x.example\")", "Bo\x1b[2Jb"}
+    ann = by_student["Ann Rossi"]
+    assert [r["result"] for r in ann] == ["right"] * 4 and {r["score"] for r in ann} == {"100"}
+    assert [r["result"] for r in by_student["Bo\x1b[2Jb"]] == ["right", "right",
+                                                               "unanswered", "unanswered"]
+    assert {r["seed"] for r in rows} == {str(SEED)}
+    captured = capsys.readouterr()
+    problems = [line for line in captured.err.splitlines() if line.startswith("smtpsim: ")]
+    assert len(problems) == 5
+    for name in ("broken.json", "list.json", "wrong-types.json", "nested.json",
+                 "binary.json"):
+        assert sum(name in line for line in problems) == 1, name
+    assert "\x1b" not in captured.out + captured.err    # the escape is shown as a token
+    assert "Bo<0x1B>[2Jb" in captured.out
+
+
+def test_the_summary_names_students_and_the_hardest_questions(tmp_path, capsys):
+    folder = class_folder(tmp_path)
+    assert main(["results", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "3 result(s), 3 student(s)" in out
+    assert "Ann Rossi" in out and "100%" in out
+    assert "class average 58.3%" in out           # (100 + 25 + 50) / 3
+    stats = question_stats(collect(folder))
+    # Question 1 was right for all three, question 4 for one: hardest first.
+    assert [(right, asked) for _, _, _, right, asked in stats] == [(1, 3), (1, 3), (2, 3),
+                                                                   (3, 3)]
+    hardest = out.split("Hardest questions:")[1].splitlines()[1]
+    assert "33.3% right (1/3)" in hardest
+
+
+def test_an_empty_or_missing_folder(tmp_path, capsys):
+    assert main(["results", str(tmp_path)]) == 0
+    assert "No exam results found." in capsys.readouterr().out
+    assert main(["results", str(tmp_path / "nowhere")]) == 2
+    assert "no such folder" in capsys.readouterr().err
