@@ -14,7 +14,8 @@ import json
 import sys
 from typing import Sequence
 
-from . import __version__
+from . import __version__, i18n
+from .i18n import _
 from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
 from .mta.explain import as_text, explain_entry, explain_token
 from .protocol import KNOWN_VERBS, ProtocolError
@@ -52,6 +53,7 @@ def build_parser(extensions: bool = True
         prog="smtpsim", description="An interactive, educational SMTP simulator.")
     parser.add_argument("--version", action="version", version=f"smtpsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_language_option(parser)
 
     run = sub.add_parser("run", help="play a client script against the simulated server")
     run.add_argument("file", nargs="?", default="-", help="script file, or - for stdin")
@@ -75,7 +77,22 @@ def build_parser(extensions: bool = True
                 continue   # that part of smtpsim is not installed in this build
             raise
         module.register(sub, parser)
+    for command in sub.choices.values():
+        add_language_option(command)
     return parser, sub
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` on ``parser`` and on each of its own subcommands.  The language is
+    chosen before the parser is built (:func:`main`, so that help is translated); the
+    option is declared so that argparse accepts it anywhere and checks its value."""
+    parser.add_argument("--lang", choices=i18n.available(), default=argparse.SUPPRESS,
+                        help=_("language of messages and explanations (default: "
+                               "$SMTPSIM_LANG, then the saved choice, then the locale)"))
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                add_language_option(command)
 
 
 def script_lines(text: str) -> list[str]:
@@ -191,6 +208,7 @@ def cmd_world(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(i18n.resolve(i18n.language_from_argv(argv)))
     # `smtpsim run ...` starts faster without importing the app, the course and asyncio.
     parser, _ = build_parser(extensions=not (argv and argv[0] in ENGINE_COMMANDS))
     args = parser.parse_args(argv)

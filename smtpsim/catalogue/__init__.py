@@ -9,8 +9,13 @@ Layout of ``data/``:
 * ``<lang>/enhanced.toml`` - RFC 3463 enhanced status codes.
 * ``<lang>/why.toml``      - for every reply id: why the server sent it, and the RFC.
 * ``<lang>/extensions.toml`` - the ESMTP keywords of the EHLO reply (SIZE, PIPELINING...).
+* ``<lang>/glossary.toml`` - each technical term once, as this language says it.
 
-A second language is a second folder with the same five files; no code changes.
+A second language is a second folder with the same files; no code changes.  English is
+complete; any entry (or field of an entry) another language lacks is read from English,
+so a half-translated folder shows English where it is missing and never fails.
+``load()`` with no argument gives the catalogue of the language :mod:`smtpsim.i18n`
+chose for this process.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .. import i18n
+from ..i18n import _
 
 DATA = Path(__file__).with_name("data")
 DEFAULT_LANGUAGE = "en"
@@ -70,16 +78,23 @@ class Catalogue:
         if not folder.is_dir():
             raise ValueError(f"no catalogue for language {language!r}")
         self.language = language
-        self.commands: dict[str, dict] = _load(folder / "commands.toml")
-        codes = _load(folder / "codes.toml")
+
+        def read(name: str) -> dict[str, Any]:
+            return _with_fallback(_load(DATA / DEFAULT_LANGUAGE / name),
+                                  _load_lenient(folder / name) if language != DEFAULT_LANGUAGE
+                                  else {})
+
+        self.commands: dict[str, dict] = read("commands.toml")
+        codes = read("codes.toml")
         self.digits: dict[str, dict[str, str]] = codes.pop("digits")
         self.codes: dict[str, dict] = codes
-        enhanced = _load(folder / "enhanced.toml")
+        enhanced = read("enhanced.toml")
         self.enhanced_class: dict[str, str] = enhanced["class"]
         self.enhanced_subject: dict[str, str] = enhanced["subject"]
         self.enhanced_detail: dict[str, dict] = enhanced["detail"]
-        self.why: dict[str, dict] = _load(folder / "why.toml")
-        self.extensions: dict[str, dict] = _load(folder / "extensions.toml")
+        self.why: dict[str, dict] = read("why.toml")
+        self.extensions: dict[str, dict] = read("extensions.toml")
+        self.glossary: dict[str, dict] = read("glossary.toml")
         self.replies: dict[str, ReplyTemplate] = {
             key: ReplyTemplate(key, int(v["code"]), v.get("esc"), v["text"])
             for key, v in _load(DATA / "replies.toml").items()
@@ -127,7 +142,8 @@ class Catalogue:
         if word in self._aliases:
             verb = self._aliases[word]
             return Lookup("command", verb, self.commands[verb],
-                          note=f"{word} is not an SMTP verb: it is a misspelling of {verb}.")
+                          note=_("{word} is not an SMTP verb: it is a misspelling of {verb}."
+                                 ).format(word=word, verb=verb))
         if word in self.extensions:
             return Lookup("extension", word, self.extensions[word])
         return None
@@ -144,9 +160,44 @@ def _load(path: Path) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
+def _load_lenient(path: Path) -> dict[str, Any]:
+    """A translation's file, or nothing when it is missing or broken (English shows)."""
+    try:
+        return _load(path)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+
+
+def _with_fallback(english: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """``other`` over ``english``, table by table: what ``other`` lacks, or gives in a
+    different shape (a string where English has a table), is English's."""
+    merged = dict(english)
+    for key, value in other.items():
+        base = english.get(key)
+        if isinstance(base, dict):
+            if isinstance(value, dict):
+                merged[key] = _with_fallback(base, value)
+        elif base is None or isinstance(value, type(base)):
+            merged[key] = value
+    return merged
+
+
 @functools.cache
-def load(language: str = DEFAULT_LANGUAGE) -> Catalogue:
+def _load_language(language: str) -> Catalogue:
     return Catalogue(language)
+
+
+def load(language: str | None = None) -> Catalogue:
+    """The catalogue of ``language``, or of the process's language (English when that
+    language has no catalogue folder, e.g. a language translated only in the UI)."""
+    if language is None:
+        language = i18n.language()
+        if not (DATA / language).is_dir():
+            language = DEFAULT_LANGUAGE
+    return _load_language(language)
+
+
+load.cache_clear = _load_language.cache_clear  # type: ignore[attr-defined]
 
 
 def languages() -> list[str]:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from .exam_cli import register_exam
-from .lessons import DEFAULT_LANGUAGE, load_lessons
+from .lessons import load_lessons
 from .lessons_run import check_path
 from .progress import Progress
 
@@ -29,18 +29,20 @@ def register_lessons(subparsers: argparse._SubParsersAction) -> None:
     lesson = subparsers.add_parser("lesson", help="open the app in one lesson (no ID: pick one)")
     lesson.add_argument("lesson_id", metavar="ID", nargs="?",
                         help="a lesson id (see: smtpsim lessons list)")
-    lesson.add_argument("--language", default=DEFAULT_LANGUAGE, help="lesson language")
+    lesson.add_argument("--language", default=None,
+                        help="lesson language (default: the --lang language)")
     lesson.set_defaults(handler=cmd_lesson)
 
     lessons = subparsers.add_parser("lessons", help="list lessons, or check lesson files")
     actions = lessons.add_subparsers(dest="lessons_command", metavar="ACTION")
     listing = actions.add_parser("list", help="every lesson with your completion")
-    listing.add_argument("--language", default=DEFAULT_LANGUAGE, help="lesson language")
+    listing.add_argument("--language", default=None,
+                        help="lesson language (default: the --lang language)")
     listing.set_defaults(handler=cmd_lessons_list)
     check = actions.add_parser("check", help="validate lesson files (a file or a folder)")
     check.add_argument("path", help="a lesson .toml file or a folder of them")
     check.set_defaults(handler=cmd_lessons_check)
-    lessons.set_defaults(handler=cmd_lessons_list, language=DEFAULT_LANGUAGE)
+    lessons.set_defaults(handler=cmd_lessons_list, language=None)
 
 
 def cmd_lessons_list(args: argparse.Namespace) -> int:

@@ -13,22 +13,13 @@ is never fatal: progress starts afresh and the damaged file is left for a human.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
+from ..settings import ENV_VAR, data_dir  # noqa: F401  (ENV_VAR: re-exported)
 
-ENV_VAR = "SMTPSIM_DATA_DIR"
 FILE_NAME = "progress.json"
 FORMAT = 1
-
-
-def data_dir() -> Path:
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir("smtpsim", appauthor=False))
 
 
 @dataclass(frozen=True)

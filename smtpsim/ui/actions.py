@@ -66,6 +66,8 @@ ACTIONS = [
      "Select the next line; at the newest line the view follows live", False),
     ("escape", "live", "Newest", "Back to the newest line",
      "Leave time travel and follow the session live", False),
+    ("f10", "switch_language", "Language", "Language: English / italiano",
+     "Switch the language of explanations, help and lessons now; it is remembered", False),
 ]
 
 
@@ -273,3 +275,22 @@ class AppActions:
 
     def action_live(self: "SmtpsimApp") -> None:
         self.select_entry(None)
+
+    def action_switch_language(self: "SmtpsimApp") -> None:
+        """The next language smtpsim has, for this run and (in the settings file) the next;
+        the session, the world and lesson progress are untouched."""
+        from .. import i18n, settings
+        languages = i18n.available()
+        current = i18n.language()
+        chosen = i18n.set_language(
+            languages[(languages.index(current) + 1) % len(languages)]
+            if current in languages else i18n.ENGLISH)
+        try:
+            settings.save(language=chosen)
+        except OSError as error:
+            self.notify(i18n._("Language not saved: {error}").format(error=error),
+                        severity="warning", markup=False)
+        self.status_note = i18n._("Language: {name}").format(
+            name=i18n.NATIVE_NAMES.get(chosen, chosen))
+        self.refresh(layout=True)
+        self._show()
