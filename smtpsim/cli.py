@@ -62,8 +62,10 @@ def build_parser(extensions: bool = True
     run.add_argument("--json", action="store_true", help="one JSON object per line")
     run.set_defaults(handler=cmd_run)
 
-    explain = sub.add_parser("explain", help="explain a reply code, a command or 5.x.x code")
-    explain.add_argument("token", help="e.g. 550, SOML, 5.7.1")
+    explain = sub.add_parser("explain", help=_("explain a reply code, a command or 5.x.x code"))
+    explain.add_argument("token", nargs="?", help=_("e.g. 550, SOML, 5.7.1"))
+    explain.add_argument("--glossary", action="store_true",
+                         help=_("print the glossary: each term once, with its RFC"))
     explain.set_defaults(handler=cmd_explain)
 
     world = sub.add_parser("world", help="describe the default world")
@@ -187,7 +189,23 @@ def _write_lines(lines: list[str]) -> None:
         lines.clear()
 
 
+def glossary_text() -> str:
+    """The glossary of the current language: term (English term), meaning, RFC."""
+    from .catalogue import load
+    blocks = []
+    for term, english, meaning, rfc in load().glossary_rows():
+        head = f"{term}  [en: {english}]" if english else term
+        cite = (" " + _("See:") + " " + "; ".join(f"RFC {r}" for r in rfc)) if rfc else ""
+        blocks.append(f"{head}\n    {meaning}{cite}")
+    return "\n".join(blocks)
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
+    if args.glossary:
+        print(glossary_text())
+        return 0
+    if args.token is None:
+        raise UsageError(_("explain needs a TOKEN (550, SOML, 5.7.1) or --glossary"))
     explanation = explain_token(args.token)
     if explanation is None:
         from .catalogue import load

@@ -91,6 +91,17 @@ def test_an_unknown_lang_is_a_usage_error(clean_env, capsys):
     assert "invalid choice: 'fr'" in capsys.readouterr().err
 
 
+def test_the_environment_variable_reaches_a_subprocess(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", i18n.ENV_VAR: "it", settings.ENV_VAR: str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "smtpsim", "explain", "550"], env=env,
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    english = subprocess.run([sys.executable, "-m", "smtpsim", "explain", "550", "--lang", "en"],
+                             env=env, capture_output=True, text=True, timeout=60,
+                             check=True).stdout
+    assert "550" in out and "Completamento negativo permanente" in out
+    assert "Permanent negative completion" in english
+
+
 # -- the .po reader -------------------------------------------------------------------------
 PO_TEXT = r'''
 msgid ""
@@ -158,6 +169,13 @@ def test_missing_translations_fall_back_to_english(clean_env):
 
 
 # -- the catalogue follows the language, entry by entry ------------------------------------
+def test_catalogue_follows_the_process_language(clean_env):
+    i18n.set_language("it")
+    assert catalogue.load().language == "it"
+    i18n.set_language("en")
+    assert catalogue.load().language == "en"
+
+
 def test_a_partial_catalogue_falls_back_to_english_per_entry(tmp_path, monkeypatch):
     data = tmp_path / "data"
     (data / "en").mkdir(parents=True)
@@ -181,3 +199,17 @@ def test_a_partial_catalogue_falls_back_to_english_per_entry(tmp_path, monkeypat
         assert other.commands["HELO"] == english.commands["HELO"]  # wrong shape: English
     finally:
         catalogue.load.cache_clear()
+
+
+def test_glossary_in_both_languages(clean_env, capsys):
+    assert main(["explain", "--glossary", "--lang", "it"]) == 0
+    out = capsys.readouterr().out
+    assert "completamento negativo permanente (5yz)  [en: permanent negative completion (5yz)]" in out
+    assert "RFC 5321 4.2.1" in out
+    assert main(["explain", "--glossary", "--lang", "en"]) == 0
+    assert "permanent negative completion (5yz)\n" in capsys.readouterr().out
+
+
+def test_explain_without_token_is_a_usage_error(clean_env, capsys):
+    assert main(["explain"]) == 2
+    assert "--glossary" in capsys.readouterr().err

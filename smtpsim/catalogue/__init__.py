@@ -148,6 +148,17 @@ class Catalogue:
             return Lookup("extension", word, self.extensions[word])
         return None
 
+    def glossary_rows(self) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        """(term, English term or "", meaning, RFC sections) for every glossary entry, in
+        the file's order; the English term is given when this catalogue is not English."""
+        english = load(DEFAULT_LANGUAGE).glossary if self.language != DEFAULT_LANGUAGE else {}
+        rows = []
+        for key, entry in self.glossary.items():
+            other = english.get(key, {}).get("term", "")
+            rows.append((entry.get("term", key), other if other != entry.get("term") else "",
+                         entry.get("meaning", ""), tuple(entry.get("rfc", ()))))
+        return rows
+
     def suggestions(self, token: str, limit: int = 5) -> list[str]:
         word = token.strip().upper()
         pool = list(self.commands) + list(self._aliases) + list(self.codes) \

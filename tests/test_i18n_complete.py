@@ -1,0 +1,115 @@
+"""What is missing in each translation: the list must be empty.
+
+Catalogue: every entry of data/en/ exists in data/<lang>/ with every text field that has
+words to translate, the same {placeholders}, and at least the RFC sections the English text
+cites (a translation may cite more; its `rfc` lists and other language-free fields are read
+from English, so they cannot differ).
+"""
+
+import re
+import tomllib
+
+import pytest
+
+from smtpsim import catalogue, i18n
+
+OTHER_LANGUAGES = [lang for lang in i18n.available() if lang != "en"]
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+RFC_CITE = re.compile(r"RFC ?(\d{3,4})(?: ((?:App\.|Appendix) [A-Z](?:\.\d+)*|\d+(?:\.\d+)*))?")
+LANGUAGE_FREE_FIELDS = {"syntax", "example", "status"}
+
+
+def citations(text: str) -> set[tuple[str, str]]:
+    return {(number, section.replace("Appendix", "App."))
+            for number, section in RFC_CITE.findall(text)}
+
+
+def _texts(english: dict, other: dict, path: str):
+    """(path, English text, translated text or None) for every string of ``english``."""
+    for key, value in english.items():
+        where = f"{path}.{key}" if path else str(key)
+        if isinstance(value, dict):
+            yield from _texts(value, other.get(key, {}) if isinstance(other, dict) else {},
+                              where)
+        elif isinstance(value, str):
+            found = other.get(key) if isinstance(other, dict) else None
+            yield where, value, found if isinstance(found, str) else None
+
+
+def _needs_translation(path: str, text: str) -> bool:
+    """False for syntax lines, examples and values made only of RFC citations."""
+    if path.rsplit(".", 1)[-1] in LANGUAGE_FREE_FIELDS:
+        return False
+    return bool(re.search(r"[a-z]{2}", RFC_CITE.sub("", text)))
+
+
+def missing_in_catalogue(language: str) -> list[str]:
+    problems = []
+    english_dir, other_dir = catalogue.DATA / "en", catalogue.DATA / language
+    for english_file in sorted(english_dir.glob("*.toml")):
+        other_file = other_dir / english_file.name
+        if not other_file.is_file():
+            problems.append(f"{language}/{english_file.name}: missing file")
+            continue
+        english = tomllib.loads(english_file.read_text(encoding="utf-8"))
+        other = tomllib.loads(other_file.read_text(encoding="utf-8"))
+        extra = set(other) - set(english)
+        if extra:
+            problems.append(f"{language}/{english_file.name}: ids not in English: {sorted(extra)}")
+        for where, text, translated in _texts(english, other, ""):
+            name = f"{language}/{english_file.name}: {where}"
+            if translated is None:
+                if _needs_translation(where, text):
+                    problems.append(f"{name}: not translated")
+                continue
+            if set(PLACEHOLDER.findall(text)) != set(PLACEHOLDER.findall(translated)):
+                problems.append(f"{name}: placeholders {sorted(set(PLACEHOLDER.findall(text)))}"
+                                f" != {sorted(set(PLACEHOLDER.findall(translated)))}")
+            cited = citations(text) - citations(translated)
+            if cited:
+                problems.append(f"{name}: cites no "
+                                + ", ".join(f"RFC {n} {s}".strip() for n, s in sorted(cited)))
+    return problems
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_every_catalogue_entry_is_translated(language):
+    assert missing_in_catalogue(language) == []
+
+
+def test_italian_is_a_language_here():
+    assert "it" in OTHER_LANGUAGES
+
+
+def test_translated_catalogue_keeps_rfc_sections_and_ids():
+    english, italian = catalogue.load("en"), catalogue.load("it")
+    for table in ("commands", "codes", "why", "extensions", "glossary", "enhanced_detail"):
+        assert set(getattr(italian, table)) == set(getattr(english, table)), table
+    for key, entry in english.why.items():
+        assert italian.why[key]["rfc"] == entry["rfc"], key
+    for verb, entry in english.commands.items():
+        for field in ("rfc", "replies", "syntax", "aliases"):
+            assert italian.commands[verb].get(field) == entry.get(field), (verb, field)
+    assert italian.replies == english.replies      # the wire text has no language
+
+
+def test_the_completeness_check_finds_what_is_missing(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    for folder in ("en", "it"):
+        (data / folder).mkdir(parents=True)
+        for path in (catalogue.DATA / folder).glob("*.toml"):
+            (data / folder / path.name).write_bytes(path.read_bytes())
+    why = data / "it" / "why.toml"
+    text = why.read_text(encoding="utf-8")
+    text = text.replace("{count} errori consecutivi", "Errori consecutivi", 1)
+    text = text.replace("RFC 854: CR", "CR", 1)
+    why.write_text(text.replace('["session.busy"]\nwhy', '["session.busy"]\nnot_why', 1),
+                   encoding="utf-8")
+    (data / "it" / "glossary.toml").unlink()
+    monkeypatch.setattr(catalogue, "DATA", data)
+    problems = missing_in_catalogue("it")
+    assert "it/glossary.toml: missing file" in problems
+    assert "it/why.toml: session.busy.why: not translated" in problems
+    assert "it/why.toml: session.too_many_errors.why: placeholders ['count'] != []" in problems
+    assert "it/why.toml: line.cr_nul.why: cites no RFC 854" in problems
+    assert len(problems) == 4
