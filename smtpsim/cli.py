@@ -37,9 +37,9 @@ def fault_list(specs: Sequence[str] | None) -> tuple:
 
 def add_session_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", default="modern", choices=sorted(PROFILES),
-                        help="server profile (default: modern)")
+                        help=_("server profile (default: modern)"))
     parser.add_argument("--fault", action="append", metavar="VERB[#N]=CODE",
-                        help="arm a fault, e.g. RCPT#2=452 (repeatable)")
+                        help=_("arm a fault, e.g. RCPT#2=452 (repeatable)"))
 
 
 ENGINE_COMMANDS = ("run", "explain", "world")
@@ -50,16 +50,16 @@ def build_parser(extensions: bool = True
     """The whole command line; ``extensions=False`` leaves out the app, course and TCP
     subcommands (the engine's own commands do not need them imported)."""
     parser = argparse.ArgumentParser(
-        prog="smtpsim", description="An interactive, educational SMTP simulator.")
+        prog="smtpsim", description=_("An interactive, educational SMTP simulator."))
     parser.add_argument("--version", action="version", version=f"smtpsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_language_option(parser)
 
-    run = sub.add_parser("run", help="play a client script against the simulated server")
-    run.add_argument("file", nargs="?", default="-", help="script file, or - for stdin")
+    run = sub.add_parser("run", help=_("play a client script against the simulated server"))
+    run.add_argument("file", nargs="?", default="-", help=_("script file, or - for stdin"))
     add_session_options(run)
-    run.add_argument("--explain", action="store_true", help="explain every reply")
-    run.add_argument("--json", action="store_true", help="one JSON object per line")
+    run.add_argument("--explain", action="store_true", help=_("explain every reply"))
+    run.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     run.set_defaults(handler=cmd_run)
 
     explain = sub.add_parser("explain", help=_("explain a reply code, a command or 5.x.x code"))
@@ -68,7 +68,7 @@ def build_parser(extensions: bool = True
                          help=_("print the glossary: each term once, with its RFC"))
     explain.set_defaults(handler=cmd_explain)
 
-    world = sub.add_parser("world", help="describe the default world")
+    world = sub.add_parser("world", help=_("describe the default world"))
     world.set_defaults(handler=cmd_world)
 
     for name in EXTENSIONS if extensions else ():
@@ -119,7 +119,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             with open(source, "rb") as handle:
                 text = handle.read().decode("utf-8", "surrogateescape")
     except OSError as error:
-        raise UsageError(f"cannot read {source}: {error.strerror}") from None
+        raise UsageError(_("cannot read {path}: {reason}").format(
+            path=source, reason=error.strerror)) from None
     session = Session(args.profile, fault_list(args.fault))
     lines = script_lines(text)
     unsent = 0
@@ -149,7 +150,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         session.hang_up()   # the script ended before the lone "."
     if unsent:
         session.transcript.add(side="*", lines=(
-            f"{unsent} more script line(s) not sent: the connection is closed",),
+            _("{count} more script line(s) not sent: the connection is closed").format(
+                count=unsent),),
             sender=session.client.host, before=session.state, after=session.state)
     emit(session, args.explain, args.json)
     return 0
@@ -210,9 +212,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if explanation is None:
         from .catalogue import load
         hints = load().suggestions(args.token)
-        tip = f" Did you mean: {', '.join(hints)}?" if hints else ""
-        print(f"smtpsim: nothing is called {args.token!r} in the catalogue.{tip} "
-              "Try a reply code (550), a command (SOML) or an enhanced code (5.7.1).",
+        tip = " " + _("Did you mean: {names}?").format(names=", ".join(hints)) if hints else ""
+        print("smtpsim: " + _("nothing is called {token} in the catalogue.").format(
+              token=repr(args.token)) + tip + " " + _(
+              "Try a reply code (550), a command (SOML) or an enhanced code (5.7.1)."),
               file=sys.stderr)
         return 1
     print(as_text(explanation))
@@ -227,6 +230,7 @@ def cmd_world(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(i18n.resolve(i18n.language_from_argv(argv)))
+    i18n.translate_argparse()
     # `smtpsim run ...` starts faster without importing the app, the course and asyncio.
     parser, _ = build_parser(extensions=not (argv and argv[0] in ENGINE_COMMANDS))
     args = parser.parse_args(argv)

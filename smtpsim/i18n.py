@@ -160,3 +160,26 @@ def N_(message: str) -> str:
 
 
 _ = gettext
+
+#: argparse's own messages (Python's stdlib domain), listed so that they are extracted and
+#: translated with ours; :func:`translate_argparse` makes argparse read them from here.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"), N_("expected one argument"),
+    N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("not allowed with argument %s"), N_("one of the arguments %s is required"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def translate_argparse() -> None:
+    """argparse looks its messages up through module-level ``_``/``ngettext`` (bound to
+    the stdlib gettext); point them at smtpsim's catalogue, which has argparse's strings."""
+    import argparse
+    argparse._ = gettext          # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
