@@ -113,3 +113,55 @@ def test_the_completeness_check_finds_what_is_missing(tmp_path, monkeypatch):
     assert "it/why.toml: session.too_many_errors.why: placeholders ['count'] != []" in problems
     assert "it/why.toml: line.cr_nul.why: cites no RFC 854" in problems
     assert len(problems) == 4
+
+
+# -- lessons: the same lessons, steps, checks and model answers in every language ----------
+def missing_in_lessons(language: str, root=None) -> list[str]:
+    from smtpsim.course.lessons import load_lessons
+    from smtpsim.course.lessons_run import replay
+    english, other = load_lessons("en", root), load_lessons(language, root)
+    problems = [f"lessons/{language}: {broken.title}: {broken.error}" for broken in other.broken]
+    problems += [f"lessons/{language}: no lesson {lesson_id!r}"
+                 for lesson_id in english.ids() if other.get(lesson_id) is None]
+    problems += [f"lessons/{language}: {lesson_id!r} is not an English lesson"
+                 for lesson_id in other.ids() if english.get(lesson_id) is None]
+    for lesson in english.lessons:
+        twin = other.get(lesson.id)
+        if twin is None:
+            continue
+        if (twin.profile, twin.faults) != (lesson.profile, lesson.faults):
+            problems.append(f"{lesson.id}: profile or faults differ")
+        if len(twin.steps) != len(lesson.steps):
+            problems.append(f"{lesson.id}: {len(twin.steps)} steps, English has "
+                            f"{len(lesson.steps)}")
+            continue
+        for mine, theirs in zip(twin.steps, lesson.steps):
+            for field in ("check", "answer", "new_connection", "profile", "faults"):
+                if getattr(mine, field) != getattr(theirs, field):
+                    problems.append(f"{lesson.id} step {mine.number}: {field} differs")
+        problems += [f"{lesson.id}: {p}" for p in replay(twin)[1]]
+    return problems
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_every_lesson_is_translated_with_the_same_checks(language):
+    from smtpsim.course.lessons import lessons_root
+    if not (lessons_root() / language).is_dir():
+        pytest.skip(f"lessons/{language}/ is not in this checkout")
+    assert missing_in_lessons(language) == []
+
+
+def test_the_lesson_comparison_finds_differences(tmp_path):
+    import shutil
+    from smtpsim.course.lessons import lessons_root
+    shutil.copytree(lessons_root() / "en", tmp_path / "en")
+    shutil.copytree(lessons_root() / "en", tmp_path / "xx")
+    first = sorted((tmp_path / "xx").glob("*.toml"))
+    first[0].unlink()
+    text = first[1].read_text(encoding="utf-8")
+    first[1].write_text(text.replace('answer = ["', 'answer = ["NOOP", "', 1), encoding="utf-8")
+    problems = missing_in_lessons("xx", tmp_path)
+    english_id = tomllib.loads(first[0].read_text() if first[0].exists() else
+                               (tmp_path / "en" / first[0].name).read_text())["id"]
+    assert f"lessons/xx: no lesson {english_id!r}" in problems
+    assert any("answer differs" in p for p in problems)
