@@ -122,7 +122,7 @@ def questions_text(exam: Exam) -> str:
     lines += ["    " + row if row else "" for row in describe(default_world()).splitlines()]
     lines += ["", _("The server profiles:")]
     for profile in PROFILES.values():
-        lines += _wrap(f"{profile.name} - {profile.summary}", "    ")
+        lines += _wrap(f"{profile.name} - {_(profile.summary)}", "    ")
     lines.append("")
     for number, question in enumerate(exam.questions, 1):
         lines += question_block(number, question)

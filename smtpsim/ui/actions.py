@@ -13,6 +13,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..i18n import N_, _
 from ..mta import Fault, OutgoingMessage, default_world
 from .export import export_session
 from .widgets.command_bar import CommandInput
@@ -66,7 +67,7 @@ ACTIONS = [
      "Select the next line; at the newest line the view follows live", False),
     ("escape", "live", "Newest", "Back to the newest line",
      "Leave time travel and follow the session live", False),
-    ("f10", "switch_language", "Language", "Language: English / italiano",
+    ("f12", "switch_language", "Language", "Language: English / italiano",
      "Switch the language of explanations, help and lessons now; it is remembered", False),
 ]
 
@@ -81,7 +82,7 @@ def bindings_for(actions: list[tuple]) -> list[Binding]:
 def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
     """The key bar: the rows marked as shown, then the palette (which lists the rest)."""
     keys = [(key, action, label) for key, action, label, _, _, shown in actions if shown]
-    return keys + [("ctrl+p", "command_palette", "Actions")]
+    return keys + [("ctrl+p", "command_palette", N_("Actions"))]
 
 
 def export_and_tell(app, write: Callable[[], tuple[Path, Path]], script_is: str) -> None:
@@ -89,12 +90,13 @@ def export_and_tell(app, write: Callable[[], tuple[Path, Path]], script_is: str)
     try:
         script, markdown = write()
     except OSError as error:
-        app.status_note = f"export failed: {error}"
+        app.status_note = _("export failed: {error}").format(error=error)
         app.notify(app.status_note, severity="error", markup=False)
     else:
-        app.status_note = f"exported {script} and {markdown.name}"
-        app.notify(f"{script_is} {script}\nExplained: {markdown}",
-                   title="Transcript exported", timeout=8, markup=False)
+        app.status_note = _("exported {script} and {markdown}").format(script=script,
+                                                                        markdown=markdown.name)
+        app.notify(f"{_(script_is)} {script}\n" + _("Explained: {path}").format(path=markdown),
+                   title=_("Transcript exported"), timeout=8, markup=False)
 
 
 BINDINGS = bindings_for(ACTIONS)
@@ -108,26 +110,27 @@ class AppActions:
 
     # -- help and palette ----------------------------------------------------------------
     def key_groups(self: "SmtpsimApp") -> list[tuple[str, list[tuple[str, str]]]]:
-        app_keys = [(key, f"{title} - {help_}") for key, _, _, title, help_, _ in ACTIONS]
-        app_keys += [("ctrl+p", "Command palette - every action by name"),
-                     ("ctrl+q", "Quit"), ("tab / shift+tab", "Move focus between panes")]
-        input_keys = [(b.key, b.description) for b in CommandInput.BINDINGS
+        app_keys = [(key, f"{_(title)} - {_(help_)}") for key, _a, _l, title, help_, _s
+                    in ACTIONS]
+        app_keys += [("ctrl+p", _("Command palette - every action by name")),
+                     ("ctrl+q", _("Quit")), ("tab / shift+tab", _("Move focus between panes"))]
+        input_keys = [(b.key, _(b.description)) for b in CommandInput.BINDINGS
                       if not b.action.startswith("app.")]   # app keys are listed above
-        input_keys += [("→ at the end", "Accept the grey completion"),
-                       ("enter", "Send the line (in DATA mode: a line of message text)"),
-                       ("paste", "A pasted block is sent line by line, like a script")]
-        pane_keys = [(b.key, b.description) for b in TranscriptView.BINDINGS]
-        pane_keys.append(("click", "Select that line"))
-        return [("Everywhere", app_keys), ("Command line", input_keys),
-                ("Transcript panes (client and server)", pane_keys)]
+        input_keys += [(_("→ at the end"), _("Accept the grey completion")),
+                       ("enter", _("Send the line (in DATA mode: a line of message text)")),
+                       (_("paste"), _("A pasted block is sent line by line, like a script"))]
+        pane_keys = [(b.key, _(b.description)) for b in TranscriptView.BINDINGS]
+        pane_keys.append((_("click"), _("Select that line")))
+        return [(_("Everywhere"), app_keys), (_("Command line"), input_keys),
+                (_("Transcript panes (client and server)"), pane_keys)]
 
     def action_help(self: "SmtpsimApp") -> None:
         from .screens.info import HelpScreen   # screens load on first use: a faster start
         self.push_screen(HelpScreen(self.key_groups()))
 
     def get_system_commands(self: "SmtpsimApp", screen: Screen) -> Iterable[SystemCommand]:
-        for _, action, _, title, help_, _ in ACTIONS:
-            yield SystemCommand(title, help_, self._palette_callback(action))
+        for _k, action, _l, title, help_, _s in ACTIONS:
+            yield SystemCommand(_(title), _(help_), self._palette_callback(action))
         yield from super().get_system_commands(screen)   # type: ignore[misc]
 
     def _palette_callback(self: "SmtpsimApp", action: str):
@@ -157,21 +160,22 @@ class AppActions:
         if self.session.closed:
             self.new_session()
         self.session.queue_message(message)
-        self.status_note = f"queued for {', '.join(message.recipients)}: F3 steps, F4 plays"
+        self.status_note = _("queued for {recipients}: F3 steps, F4 plays").format(
+            recipients=", ".join(message.recipients))
         self._apply([])
 
     def action_step(self: "SmtpsimApp") -> bool:
         """One step of the client MTA; False when it has nothing left to do."""
         self.selected = None
         entries = self.session.play_step()
-        self.status_note = "" if entries else "the client MTA has nothing to send"
+        self.status_note = "" if entries else _("the client MTA has nothing to send")
         self._apply(entries)
         return bool(entries)
 
     def action_play(self: "SmtpsimApp") -> None:
         if self._play_timer is not None:
             self.stop_playing()
-            self.status_note = "paused: F3 steps, F4 plays on"
+            self.status_note = _("paused: F3 steps, F4 plays on")
             self._show()
             return
         self._play_timer = self.set_interval(PLAY_INTERVAL, self._play_tick)
@@ -188,22 +192,24 @@ class AppActions:
     def action_toggle_pipelining(self: "SmtpsimApp") -> None:
         self.pipelining = not self.pipelining
         if not self.pipelining:
-            self.status_note = "client pipelining off: one command, then its reply; new connection"
+            self.status_note = _("client pipelining off: one command, then its reply; new "
+                                 "connection")
         elif self.session.profile.advertises("PIPELINING"):
-            self.status_note = ("client pipelining on (RFC 2920): MAIL, RCPT and DATA go out "
-                                "together, replies come back in order; new connection")
+            self.status_note = _("client pipelining on (RFC 2920): MAIL, RCPT and DATA go out "
+                                 "together, replies come back in order; new connection")
         else:
-            self.status_note = (f"client pipelining on, but the {self.session.profile.name} "
-                                "server lists no PIPELINING: one command at a time; new connection")
+            self.status_note = _("client pipelining on, but the {profile} server lists no "
+                                 "PIPELINING: one command at a time; new connection").format(
+                profile=self.session.profile.name)
         self.new_session()
 
     # -- connections, profiles, faults -------------------------------------------------------
     def action_new_connection(self: "SmtpsimApp") -> None:
-        self.status_note = "new connection"
+        self.status_note = _("new connection")
         self.new_session()
 
     def action_reset(self: "SmtpsimApp") -> None:
-        self.status_note = "fresh world, new connection"
+        self.status_note = _("fresh world, new connection")
         self.new_session(world=default_world())
 
     def action_pick_profile(self: "SmtpsimApp") -> None:
@@ -211,7 +217,7 @@ class AppActions:
 
         def chosen(name: str | None) -> None:
             if name:
-                self.status_note = f"profile {name}: new connection"
+                self.status_note = _("profile {name}: new connection").format(name=name)
                 self.new_session(profile=name)
         self.push_screen(ProfilePicker(self.session.profile.name), chosen)
 
@@ -221,9 +227,10 @@ class AppActions:
         def chosen(fault: Fault | None) -> None:
             if fault is not None:
                 self.arm_fault(fault)
-                where = ("the next connection (F5)" if fault.verb == "CONNECT"
-                         else "this connection and new ones")
-                self.status_note = f"armed {fault.spec} on {where}"
+                where = (_("the next connection (F5)") if fault.verb == "CONNECT"
+                         else _("this connection and new ones"))
+                self.status_note = _("armed {fault} on {where}").format(fault=fault.spec,
+                                                                       where=where)
                 self._show()
         self.push_screen(FaultPicker(), chosen)
 
@@ -237,7 +244,7 @@ class AppActions:
         from .course.lesson_pane import LessonPane
         panes = list(self.query(LessonPane))
         if not panes:
-            self.notify("No lesson is open: ctrl+l picks one.", timeout=3)
+            self.notify(_("No lesson is open: ctrl+l picks one."), timeout=3)
             return
         for pane in panes:
             getattr(pane, "action_" + name)()
@@ -252,8 +259,8 @@ class AppActions:
         seed = secrets.randbelow(MAX_SEED) + 1
         screen = open_exam(self, ExamSettings(seed=seed, practice=True))
         if screen is not None:
-            self.notify(f"Practice questions, seed {seed} (smtpsim exam --seed {seed} "
-                        "gives them again)", timeout=5, markup=False)
+            self.notify(_("Practice questions, seed {seed} (smtpsim exam --seed {seed} "
+                          "gives them again)").format(seed=seed), timeout=5, markup=False)
 
     # -- explain, export, theme, time travel ------------------------------------------------
     def action_lookup(self: "SmtpsimApp") -> None:
@@ -262,7 +269,7 @@ class AppActions:
 
     def action_export(self: "SmtpsimApp") -> None:
         export_and_tell(self, lambda: export_session(self.session, self.export_dir),
-                        "Replay with: smtpsim run")
+                        N_("Replay with: smtpsim run"))
         self._show()
 
     def action_toggle_theme(self: "SmtpsimApp") -> None:
@@ -288,9 +295,8 @@ class AppActions:
         try:
             settings.save(language=chosen)
         except OSError as error:
-            self.notify(i18n._("Language not saved: {error}").format(error=error),
+            self.notify(_("Language not saved: {error}").format(error=error),
                         severity="warning", markup=False)
-        self.status_note = i18n._("Language: {name}").format(
+        self.status_note = _("Language: {name}").format(
             name=i18n.NATIVE_NAMES.get(chosen, chosen))
-        self.refresh(layout=True)
-        self._show()
+        self.retranslate()

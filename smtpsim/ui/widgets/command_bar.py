@@ -22,6 +22,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from ... import catalogue
+from ...i18n import N_, _
 from ...protocol import State
 from ...protocol.states import TRANSITIONS
 from ..text import printable
@@ -63,25 +64,25 @@ def syntax_hint(value: str) -> Text:
         if len(matches) == 1 and " " not in value.strip():
             word, entry = matches[0], cat.command(matches[0])
         elif matches:
-            return Text("verbs: " + " ".join(matches), "dim")
+            return Text(_("verbs:") + " " + " ".join(matches), "dim")
     if entry is None:
-        return Text(f"{printable(word, 20)} is no verb the catalogue knows: "
-                    "the server will answer 500", "dim")
+        return Text(_("{word} is no verb the catalogue knows: the server will answer 500"
+                      ).format(word=printable(word, 20)), "dim")
     hint = Text()
     hint.append(entry.get("syntax", word), "bold")
     hint.append("  " + " ".join(entry.get("summary", "").split()), "dim")
     row = TRANSITIONS.get(word)
     if row is not None:
         allowed = " ".join(s.value for s in State if s in row.allowed)
-        hint.append(f"  [allowed in {allowed}]", "dim")
+        hint.append("  [" + _("allowed in {states}").format(states=allowed) + "]", "dim")
     return hint
 
 
 class CommandInput(Input):
     BINDINGS = [
-        Binding("up", "history(-1)", "Previous command", show=False),
-        Binding("down", "history(1)", "Next command", show=False),
-        Binding("tab", "complete", "Complete", show=False),
+        Binding("up", "history(-1)", N_("Previous command"), show=False),
+        Binding("down", "history(1)", N_("Next command"), show=False),
+        Binding("tab", "complete", N_("Complete"), show=False),
         # Input binds ctrl+e to "end of line" (End does that too): here it is the app's
         # exam practice, so that it works while the command line has focus.
         Binding("ctrl+e", "app.exam_practice", "Exam practice", show=False),
@@ -143,7 +144,7 @@ class CommandBar(Vertical):
             super().__init__()
             self.lines = lines
 
-    CLOSED_HINT = "The connection is closed: F5 opens a new one, ctrl+r resets the world."
+    CLOSED_HINT = N_("The connection is closed: F5 opens a new one, ctrl+r resets the world.")
 
     def __init__(self, *, id: str | None = None, blink: bool = True,
                  closed_hint: str = CLOSED_HINT) -> None:
@@ -154,7 +155,8 @@ class CommandBar(Vertical):
         self._walk: int | None = None
         self._draft = ""
         self.input = CommandInput(self, id="command", suggester=TemplateSuggester(self),
-                                  placeholder="type an SMTP command, e.g. EHLO client.example")
+                                  placeholder=_("type an SMTP command, e.g. EHLO "
+                                                "client.example"))
         self.input.cursor_blink = blink
 
     def compose(self) -> ComposeResult:
@@ -174,7 +176,7 @@ class CommandBar(Vertical):
         self._walk = None
         if not line and not self.data_mode:
             self.query_one("#hint", Static).update(
-                Text("Nothing sent: an empty line is only meaningful inside DATA.", "dim"))
+                Text(_("Nothing sent: an empty line is only meaningful inside DATA."), "dim"))
             return
         self.remember(line)
         self.post_message(self.Submitted([line]))
@@ -218,7 +220,7 @@ class CommandBar(Vertical):
         if not self.is_mounted:
             return
         if self.closed:
-            hint = Text(self.closed_hint, "bold")
+            hint = Text(_(self.closed_hint), "bold")
         elif self.data_mode:
             hint = Text("DATA mode (after 354): each line is message text; a line with only "
                         "'.' ends it (RFC 5321 4.1.1.4)")
