@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentPa
 
 
 def register_lessons(subparsers: argparse._SubParsersAction) -> None:
-    lesson = subparsers.add_parser("lesson", help=_("open the app in one lesson (no ID: pick one)"))
+    lesson = subparsers.add_parser("lesson",
+                                   help=_("open the app in one lesson (no ID: pick one)"))
     lesson.add_argument("lesson_id", metavar="ID", nargs="?",
                         help=_("a lesson id (see: smtpsim lessons list)"))
     lesson.add_argument("--language", default=None,

@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -
     serve = sub.add_parser("serve", help=_("serve the simulated server MTA on a TCP port"))
     serve.add_argument("--host", default="127.0.0.1",
                        help=_("address to bind (default 127.0.0.1: this machine only)"))
-    serve.add_argument("--port", type=int, default=2525, help=_("TCP port (default 2525; 0 = any)"))
+    serve.add_argument("--port", type=int, default=2525,
+                       help=_("TCP port (default 2525; 0 = any)"))
     add_session_options(serve)
     serve.add_argument("--maildir", metavar="DIR",
                        help=_("store accepted mail in DIR/<user>/new (Maildir), not in memory"))

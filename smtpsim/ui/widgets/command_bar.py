@@ -201,9 +201,9 @@ class CommandBar(Vertical):
     def watch_data_mode(self) -> None:
         self.set_class(self.data_mode, "-data")
         self._update_prompt()
-        self.input.placeholder = ("message text; a line holding only '.' ends it"
+        self.input.placeholder = (_("message text; a line holding only '.' ends it")
                                   if self.data_mode else
-                                  "type an SMTP command, e.g. EHLO client.example")
+                                  _("type an SMTP command, e.g. EHLO client.example"))
         self._update_hint()
 
     def watch_closed(self) -> None:
