@@ -112,3 +112,25 @@ async def test_f12_switches_the_language_live_and_keeps_the_session(monkeypatch,
             assert app.query_one("#keys", KeyBar).render().plain.startswith(" F1 Keys")
     finally:
         i18n.set_language("en")
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL])
+async def test_a_lesson_pane_in_italian(italian, size):
+    from smtpsim.course import Progress, load_lessons
+    from smtpsim.ui.course.lesson_pane import LessonPane, open_lesson
+    lessons = load_lessons()
+    lesson = lessons.get("first-conversation")
+    app = new_app(lesson.profile, lesson.faults, lesson_id=lesson.id,
+                  setup=lambda app: open_lesson(app, lesson.id, Progress(italian), lessons))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lesson_pane = app.query_one(LessonPane)
+        assert "Passo 1 di 6" in lesson_pane.step_text
+        await send(pilot, app, "HELO client.example", "RCPT TO:<bob@mail.example>")
+        assert "Passo 2 di 6" in lesson_pane.step_text
+        result = lesson_pane.result_text
+        assert "l'ultima risposta con codice 250 a MAIL" in result
+        assert "Che cosa è successo: 503 5.5.1 - Sequenza di comandi errata" in result
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert str(lesson_pane.query_one("#lesson-help").render()).startswith("Suggerimento: ")
