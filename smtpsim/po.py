@@ -10,6 +10,7 @@ several lines, C escapes; fuzzy entries and empty translations are left out, as
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 MAX_BYTES = 4 * 1024 * 1024     # a catalogue is far smaller; a bigger file is not read
@@ -17,21 +18,18 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a",
             "b": "\b", "f": "\f", "v": "\v"}
 
 
+_ESCAPE = re.compile(r"\\(.)")
+
+
 def unquote(text: str) -> str:
     """The value of a C string literal (``"a\\nb"`` -> ``a`` newline ``b``)."""
     body = text.strip()
     if len(body) < 2 or body[0] != '"' or body[-1] != '"':
         raise ValueError("not a quoted string")
-    body, out, index = body[1:-1], [], 0
-    while index < len(body):
-        char = body[index]
-        if char == "\\" and index + 1 < len(body):
-            index += 1
-            out.append(_ESCAPES.get(body[index], body[index]))
-        else:
-            out.append(char)
-        index += 1
-    return "".join(out)
+    body = body[1:-1]
+    if "\\" not in body:
+        return body          # the usual line: no escapes to read
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
 
 
 class _Entry:

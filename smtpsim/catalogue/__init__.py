@@ -80,7 +80,7 @@ class Catalogue:
         self.language = language
 
         def read(name: str) -> dict[str, Any]:
-            return _with_fallback(_load(DATA / DEFAULT_LANGUAGE / name),
+            return _with_fallback(_english(DATA, name),
                                   _load_lenient(folder / name) if language != DEFAULT_LANGUAGE
                                   else {})
 
@@ -171,6 +171,13 @@ def _load(path: Path) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
+@functools.cache
+def _english(data: Path, name: str) -> dict[str, Any]:
+    """An English file, parsed once per process: every language falls back to it.
+    Treat it as read-only (each catalogue merges it into tables of its own)."""
+    return _load(data / DEFAULT_LANGUAGE / name)
+
+
 def _load_lenient(path: Path) -> dict[str, Any]:
     """A translation's file, or nothing when it is missing or broken (English shows)."""
     try:
@@ -208,7 +215,12 @@ def load(language: str | None = None) -> Catalogue:
     return _load_language(language)
 
 
-load.cache_clear = _load_language.cache_clear  # type: ignore[attr-defined]
+def _clear_caches() -> None:
+    _load_language.cache_clear()
+    _english.cache_clear()
+
+
+load.cache_clear = _clear_caches  # type: ignore[attr-defined]
 
 
 def languages() -> list[str]:
