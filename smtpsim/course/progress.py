@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _
 from ..settings import ENV_VAR, data_dir  # noqa: F401  (ENV_VAR: re-exported)
 
 FILE_NAME = "progress.json"
@@ -45,7 +46,7 @@ def read_json(path: Path) -> tuple[object, str]:
     except FileNotFoundError:
         return None, ""
     except (OSError, ValueError) as error:
-        return None, f"could not read {path}: {error}"
+        return None, _("could not read {path}: {reason}").format(path=path, reason=error)
 
 
 def write_json(path: Path, data: object) -> str:
@@ -105,4 +106,5 @@ class Progress:
             for key, v in sorted(self.lessons.items())}}
         failure = write_json(self.path, data)
         if failure:
-            self.problem = f"could not save progress to {self.path}: {failure}"
+            self.problem = _("could not save progress to {path}: {reason}").format(
+                path=self.path, reason=failure)
