@@ -14,8 +14,9 @@ import json
 import sys
 from typing import Sequence
 
-from . import __version__
+from . import __version__, i18n
 from .exports.files import add_export_options, write_requested
+from .i18n import _
 from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
 from .mta.explain import as_text, explain_entry, explain_token
 from .protocol import KNOWN_VERBS, ProtocolError
@@ -38,9 +39,9 @@ def fault_list(specs: Sequence[str] | None) -> tuple:
 
 def add_session_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", default="modern", choices=sorted(PROFILES),
-                        help="server profile (default: modern)")
+                        help=_("server profile (default: modern)"))
     parser.add_argument("--fault", action="append", metavar="VERB[#N]=CODE",
-                        help="arm a fault, e.g. RCPT#2=452 (repeatable)")
+                        help=_("arm a fault, e.g. RCPT#2=452 (repeatable)"))
 
 
 ENGINE_COMMANDS = ("run", "explain", "world")
@@ -51,24 +52,27 @@ def build_parser(extensions: bool = True
     """The whole command line; ``extensions=False`` leaves out the app, course and TCP
     subcommands (the engine's own commands do not need them imported)."""
     parser = argparse.ArgumentParser(
-        prog="smtpsim", description="An interactive, educational SMTP simulator.")
+        prog="smtpsim", description=_("An interactive, educational SMTP simulator."))
     parser.add_argument("--version", action="version", version=f"smtpsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_language_option(parser)
 
-    run = sub.add_parser("run", help="play a client script against the simulated server")
-    run.add_argument("file", nargs="?", default="-", help="script file, or - for stdin")
+    run = sub.add_parser("run", help=_("play a client script against the simulated server"))
+    run.add_argument("file", nargs="?", default="-", help=_("script file, or - for stdin"))
     add_session_options(run)
-    run.add_argument("--explain", action="store_true", help="explain every reply")
-    run.add_argument("--json", action="store_true", help="one JSON object per line")
+    run.add_argument("--explain", action="store_true", help=_("explain every reply"))
+    run.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     add_export_options(run)
     run.set_defaults(handler=cmd_run)
 
-    explain = sub.add_parser("explain", help="explain a reply code, a command or 5.x.x code")
-    explain.add_argument("token", nargs="+",
-                         help="e.g. 550, SOML, 5.7.1, or a word from a tutorial: POSTA DA")
+    explain = sub.add_parser("explain", help=_("explain a reply code, a command or 5.x.x code"))
+    explain.add_argument("token", nargs="*",
+                         help=_("e.g. 550, SOML, 5.7.1, or a word from a tutorial: POSTA DA"))
+    explain.add_argument("--glossary", action="store_true",
+                         help=_("print the glossary: each term once, with its RFC"))
     explain.set_defaults(handler=cmd_explain)
 
-    world = sub.add_parser("world", help="describe the default world")
+    world = sub.add_parser("world", help=_("describe the default world"))
     world.set_defaults(handler=cmd_world)
 
     for name in EXTENSIONS if extensions else ():
@@ -79,7 +83,22 @@ def build_parser(extensions: bool = True
                 continue   # that part of smtpsim is not installed in this build
             raise
         module.register(sub, parser)
+    for command in sub.choices.values():
+        add_language_option(command)
     return parser, sub
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` on ``parser`` and on each of its own subcommands.  The language is
+    chosen before the parser is built (:func:`main`, so that help is translated); the
+    option is declared so that argparse accepts it anywhere and checks its value."""
+    parser.add_argument("--lang", choices=i18n.available(), default=argparse.SUPPRESS,
+                        help=_("language of messages and explanations (default: "
+                               "$SMTPSIM_LANG, then the saved choice, then the locale)"))
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                add_language_option(command)
 
 
 def script_lines(text: str) -> list[str]:
@@ -104,7 +123,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             with open(source, "rb") as handle:
                 text = handle.read().decode("utf-8", "surrogateescape")
     except OSError as error:
-        raise UsageError(f"cannot read {source}: {error.strerror}") from None
+        raise UsageError(_("cannot read {path}: {reason}").format(
+            path=source, reason=error.strerror)) from None
     session = Session(args.profile, fault_list(args.fault))
     lines = script_lines(text)
     unsent = 0
@@ -134,13 +154,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         session.hang_up()   # the script ended before the lone "."
     if unsent:
         session.transcript.add(side="*", lines=(
-            f"{unsent} more script line(s) not sent: the connection is closed",),
+            _("{count} more script line(s) not sent: the connection is closed").format(
+                count=unsent),),
             sender=session.client.host, before=session.state, after=session.state)
     emit(session, args.explain, args.json)
     try:
         write_requested(args, session.transcript.entries)
     except OSError as error:
-        raise UsageError(f"cannot write {error.filename}: {error.strerror}") from None
+        raise UsageError(_("cannot write {name}: {reason}").format(
+            name=error.filename, reason=error.strerror)) from None
     return 0
 
 
@@ -178,15 +200,32 @@ def _write_lines(lines: list[str]) -> None:
         lines.clear()
 
 
+def glossary_text() -> str:
+    """The glossary of the current language: term (English term), meaning, RFC."""
+    from .catalogue import load
+    blocks = []
+    for term, english, meaning, rfc in load().glossary_rows():
+        head = f"{term}  [en: {english}]" if english else term
+        cite = (" " + _("See:") + " " + "; ".join(f"RFC {r}" for r in rfc)) if rfc else ""
+        blocks.append(f"{head}\n    {meaning}{cite}")
+    return "\n".join(blocks)
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
+    if args.glossary:
+        print(glossary_text())
+        return 0
+    if not args.token:
+        raise UsageError(_("explain needs a TOKEN (550, SOML, 5.7.1) or --glossary"))
     token = " ".join(args.token)   # `explain POSTA DA` as well as `explain "POSTA DA"`
     explanation = explain_token(token)
     if explanation is None:
         from .catalogue import load
         hints = load().suggestions(token)
-        tip = f" Did you mean: {', '.join(hints)}?" if hints else ""
-        print(f"smtpsim: nothing is called {token!r} in the catalogue.{tip} "
-              "Try a reply code (550), a command (SOML) or an enhanced code (5.7.1).",
+        tip = " " + _("Did you mean: {names}?").format(names=", ".join(hints)) if hints else ""
+        print("smtpsim: " + _("nothing is called {token} in the catalogue.").format(
+              token=repr(token)) + tip + " " + _(
+              "Try a reply code (550), a command (SOML) or an enhanced code (5.7.1)."),
               file=sys.stderr)
         return 1
     print(as_text(explanation))
@@ -200,6 +239,8 @@ def cmd_world(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(i18n.resolve(i18n.language_from_argv(argv)))
+    i18n.translate_argparse()
     # `smtpsim run ...` starts faster without importing the app, the course and asyncio.
     parser, _ = build_parser(extensions=not (argv and argv[0] in ENGINE_COMMANDS))
     args = parser.parse_args(argv)

@@ -182,7 +182,7 @@ def test_a_second_language_folder_needs_no_code_change(tmp_path, monkeypatch):
     monkeypatch.setattr(catalogue, "DATA", data)
     catalogue.load.cache_clear()
     try:
-        assert catalogue.languages() == ["en", "xx"]
+        assert catalogue.languages() == ["en", "it", "xx"]
         other = catalogue.load("xx")
         assert other.language == "xx" and set(other.commands) == set(CAT.commands)
         assert other.why["greeting"]["why"].startswith("XX: ")

@@ -13,7 +13,13 @@ Layout of ``data/``:
                             SMOL...), keyed by the word; a language without this file uses
                             the English one.
 
-A second language is a second folder with the same files; no code changes.
+* ``<lang>/glossary.toml`` - each technical term once, as this language says it.
+
+A second language is a second folder with the same files; no code changes.  English is
+complete; any entry (or field of an entry) another language lacks is read from English,
+so a half-translated folder shows English where it is missing and never fails.
+``load()`` with no argument gives the catalogue of the language :mod:`smtpsim.i18n`
+chose for this process.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .. import i18n
+from ..i18n import _
 
 DATA = Path(__file__).with_name("data")
 DEFAULT_LANGUAGE = "en"
@@ -72,25 +81,30 @@ class Catalogue:
         if not folder.is_dir():
             raise ValueError(f"no catalogue for language {language!r}")
         self.language = language
-        self.commands: dict[str, dict] = _load(folder / "commands.toml")
-        codes = _load(folder / "codes.toml")
+
+        def read(name: str) -> dict[str, Any]:
+            return _with_fallback(_english(DATA, name),
+                                  _load_lenient(folder / name) if language != DEFAULT_LANGUAGE
+                                  else {})
+
+        self.commands: dict[str, dict] = read("commands.toml")
+        codes = read("codes.toml")
         self.digits: dict[str, dict[str, str]] = codes.pop("digits")
         self.codes: dict[str, dict] = codes
-        enhanced = _load(folder / "enhanced.toml")
+        enhanced = read("enhanced.toml")
         self.enhanced_class: dict[str, str] = enhanced["class"]
         self.enhanced_subject: dict[str, str] = enhanced["subject"]
         self.enhanced_detail: dict[str, dict] = enhanced["detail"]
-        self.why: dict[str, dict] = _load(folder / "why.toml")
-        self.extensions: dict[str, dict] = _load(folder / "extensions.toml")
+        self.why: dict[str, dict] = read("why.toml")
+        self.extensions: dict[str, dict] = read("extensions.toml")
+        self.glossary: dict[str, dict] = read("glossary.toml")
         self.replies: dict[str, ReplyTemplate] = {
             key: ReplyTemplate(key, int(v["code"]), v.get("esc"), v["text"])
             for key, v in _load(DATA / "replies.toml").items()
         }
         # The code of every reply, by id: the server asks for it on every reply it sends.
         self.reply_codes: dict[str, int] = {key: t.code for key, t in self.replies.items()}
-        article_file = folder / "article.toml"
-        article = _load(article_file if article_file.is_file()
-                        else DATA / DEFAULT_LANGUAGE / "article.toml")
+        article = read("article.toml")
         self.article_general: dict[str, str] = article["general"]
         self.article_words: dict[str, dict] = article["words"]
         # "POSTA" alone finds "POSTA DA" - unless the first word is a real verb (MAIL DA).
@@ -159,6 +173,17 @@ class Catalogue:
             return self._article_firsts.get(words[0])
         return None
 
+    def glossary_rows(self) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        """(term, English term or "", meaning, RFC sections) for every glossary entry, in
+        the file's order; the English term is given when this catalogue is not English."""
+        english = load(DEFAULT_LANGUAGE).glossary if self.language != DEFAULT_LANGUAGE else {}
+        rows = []
+        for key, entry in self.glossary.items():
+            other = english.get(key, {}).get("term", "")
+            rows.append((entry.get("term", key), other if other != entry.get("term") else "",
+                         entry.get("meaning", ""), tuple(entry.get("rfc", ()))))
+        return rows
+
     def suggestions(self, token: str, limit: int = 5) -> list[str]:
         """Real names only: a verb, a code or an EHLO keyword - never a misspelling."""
         word = token.strip().upper()
@@ -172,8 +197,55 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 @functools.cache
-def load(language: str = DEFAULT_LANGUAGE) -> Catalogue:
+def _english(data: Path, name: str) -> dict[str, Any]:
+    """An English file, parsed once per process: every language falls back to it.
+    Treat it as read-only (each catalogue merges it into tables of its own)."""
+    return _load(data / DEFAULT_LANGUAGE / name)
+
+
+def _load_lenient(path: Path) -> dict[str, Any]:
+    """A translation's file, or nothing when it is missing or broken (English shows)."""
+    try:
+        return _load(path)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+
+
+def _with_fallback(english: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """``other`` over ``english``, table by table: what ``other`` lacks, or gives in a
+    different shape (a string where English has a table), is English's."""
+    merged = dict(english)
+    for key, value in other.items():
+        base = english.get(key)
+        if isinstance(base, dict):
+            if isinstance(value, dict):
+                merged[key] = _with_fallback(base, value)
+        elif base is None or isinstance(value, type(base)):
+            merged[key] = value
+    return merged
+
+
+@functools.cache
+def _load_language(language: str) -> Catalogue:
     return Catalogue(language)
+
+
+def load(language: str | None = None) -> Catalogue:
+    """The catalogue of ``language``, or of the process's language (English when that
+    language has no catalogue folder, e.g. a language translated only in the UI)."""
+    if language is None:
+        language = i18n.language()
+        if not (DATA / language).is_dir():
+            language = DEFAULT_LANGUAGE
+    return _load_language(language)
+
+
+def _clear_caches() -> None:
+    _load_language.cache_clear()
+    _english.cache_clear()
+
+
+load.cache_clear = _clear_caches  # type: ignore[attr-defined]
 
 
 def languages() -> list[str]:

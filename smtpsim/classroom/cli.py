@@ -24,7 +24,6 @@ def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentPa
                       help="address to bind (default 127.0.0.1: this machine only; "
                            "0.0.0.0 for the class)")
     room.add_argument("--port", type=int, default=8000, help="TCP port (default 8000; 0: any)")
-    room.add_argument("--lang", choices=LANGUAGES, help="the students' language")
     room.add_argument("--profile", choices=sorted(PROFILES), help="server profile")
     room.add_argument("--projector", action="store_true",
                       help="the app's high-contrast theme (simulator only)")
@@ -96,7 +95,7 @@ def settings_from(args: argparse.Namespace) -> ClassroomSettings:
     if places < 1:
         raise UsageError("--max-students must be at least 1")
     return ClassroomSettings(
-        host=args.host, port=args.port, code=code, max_students=places, language=args.lang,
+        host=args.host, port=args.port, code=code, max_students=places, language=getattr(args, "lang", None),
         profile=args.profile, projector=args.projector, lesson=args.lesson, exam=exam,
         results_dir=Path(args.results), font_size=args.font_size)
 

@@ -30,12 +30,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import catalogue
+from ..i18n import N_, _
 from ..mta import Entry, Session, default_world
 from ..protocol import State
 
 KINDS = ("reply_seen", "last_reply", "state", "recipients", "delivered", "queued",
          "closed", "reversed", "all", "any")
-PLACES = ("mailbox", "terminal")
+PLACES = (N_("mailbox"), N_("terminal"))   # translated where a check names them
 _REPLY_FIELDS = {"code", "first_digit", "verb", "id"}
 FIELDS: dict[str, set[str]] = {
     "reply_seen": _REPLY_FIELDS, "last_reply": _REPLY_FIELDS, "state": {"state"},
@@ -62,23 +63,25 @@ class Check:
         f = self.fields
         if self.kind in ("reply_seen", "last_reply"):
             what = _reply_words(f)
-            return (f"the latest reply {what}" if self.kind == "last_reply"
-                    else f"a reply {what}")
+            return (_("the latest reply {what}") if self.kind == "last_reply"
+                    else _("a reply {what}")).format(what=what)
         if self.kind == "state":
-            return f"the session is in state {f['state']}"
+            return _("the session is in state {state}").format(state=f["state"])
         if self.kind == "recipients":
             return f"the envelope holds {f['count']} recipient(s)"
         if self.kind == "delivered":
-            via = f" (asked for with {f['via']})" if "via" in f else ""
-            line = f" containing the line {f['line']!r}" if "line" in f else ""
-            return f"a message{line} delivered to {f['user']}'s {f['place']}{via}"
+            via = _(" (asked for with {verb})").format(verb=f["via"]) if "via" in f else ""
+            line = _(" containing the line {line}").format(line=repr(f["line"])) \
+                if "line" in f else ""
+            return _("a message{line} delivered to {user}'s {place}{via}").format(
+                line=line, user=f["user"], place=_(f["place"]), via=via)
         if self.kind == "queued":
-            return f"a message held at the server for <{f['to']}>"
+            return _("a message held at the server for <{address}>").format(address=f["to"])
         if self.kind == "closed":
-            return "the connection is closed"
+            return _("the connection is closed")
         if self.kind == "reversed":
-            return "the roles are reversed (TURN accepted)"
-        joiner = " and " if self.kind == "all" else " or "
+            return _("the roles are reversed (TURN accepted)")
+        joiner = _(" and ") if self.kind == "all" else _(" or ")
         return joiner.join(child.describe() for child in self.children)
 
 
@@ -86,14 +89,15 @@ def _reply_words(f: dict[str, Any]) -> str:
     parts = []
     if "code" in f:
         codes = f["code"] if isinstance(f["code"], list) else [f["code"]]
-        parts.append("with code " + " or ".join(f"{c:03d}" for c in codes))
+        parts.append(_("with code {codes}").format(
+            codes=_(" or ").join(f"{c:03d}" for c in codes)))
     if "first_digit" in f:
-        parts.append(f"of class {f['first_digit']}yz")
+        parts.append(_("of class {digit}yz").format(digit=f["first_digit"]))
     if "id" in f:
-        parts.append(f"of kind {f['id']}")
+        parts.append(_("of kind {id}").format(id=f["id"]))
     if "verb" in f:
-        parts.append("to " + " or ".join(f["verb"]))
-    return " ".join(parts) or "of any kind"
+        parts.append(_("to {verbs}").format(verbs=_(" or ").join(f["verb"])))
+    return " ".join(parts) or _("of any kind")
 
 
 # -- parsing and validation -------------------------------------------------------------
@@ -227,7 +231,7 @@ def evaluate(check: Check, session: Session, entries: list[Entry],
         outcomes = [evaluate(c, session, entries, snapshot) for c in check.children]
         passed = all(o.passed for o in outcomes) if kind == "all" else \
             any(o.passed for o in outcomes)
-        found = "; ".join(o.found for o in outcomes if not o.passed) or "all true"
+        found = "; ".join(o.found for o in outcomes if not o.passed) or _("all true")
         return Outcome(passed, wanted, found)
     seen = replies(entries)
     if kind == "reply_seen":
@@ -240,7 +244,7 @@ def evaluate(check: Check, session: Session, entries: list[Entry],
         return Outcome(last is not None and _matches(last, f), wanted, _show(last))
     if kind == "state":
         return Outcome(session.state.value == f["state"], wanted,
-                       f"state {session.state.value}")
+                       _("state {state}").format(state=session.state.value))
     if kind == "recipients":
         count = len(session.server.envelope.recipients)
         return Outcome(count == f["count"], wanted, f"{count} recipient(s)")
@@ -252,9 +256,10 @@ def evaluate(check: Check, session: Session, entries: list[Entry],
         return Outcome(hit, wanted, f"{len(new)} new message(s) held at the server")
     if kind == "closed":
         return Outcome(session.closed, wanted,
-                       "closed" if session.closed else f"open, state {session.state.value}")
+                       _("closed") if session.closed else _("open, state {state}").format(
+                           state=session.state.value))
     return Outcome(session.reversed, wanted,
-                   "roles reversed" if session.reversed else "roles as at the start")
+                   _("roles reversed") if session.reversed else _("roles as at the start"))
 
 
 def _delivered(session: Session, f: dict[str, Any], snapshot: Snapshot,

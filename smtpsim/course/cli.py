@@ -14,8 +14,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..i18n import _
 from .exam_cli import register_exam
-from .lessons import DEFAULT_LANGUAGE, load_lessons
+from .lessons import load_lessons
 from .lessons_run import check_path
 from .progress import Progress
 
@@ -26,21 +27,24 @@ def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentPa
 
 
 def register_lessons(subparsers: argparse._SubParsersAction) -> None:
-    lesson = subparsers.add_parser("lesson", help="open the app in one lesson (no ID: pick one)")
+    lesson = subparsers.add_parser("lesson",
+                                   help=_("open the app in one lesson (no ID: pick one)"))
     lesson.add_argument("lesson_id", metavar="ID", nargs="?",
-                        help="a lesson id (see: smtpsim lessons list)")
-    lesson.add_argument("--language", default=DEFAULT_LANGUAGE, help="lesson language")
+                        help=_("a lesson id (see: smtpsim lessons list)"))
+    lesson.add_argument("--language", default=None,
+                        help=_("lesson language (default: the --lang language)"))
     lesson.set_defaults(handler=cmd_lesson)
 
-    lessons = subparsers.add_parser("lessons", help="list lessons, or check lesson files")
+    lessons = subparsers.add_parser("lessons", help=_("list lessons, or check lesson files"))
     actions = lessons.add_subparsers(dest="lessons_command", metavar="ACTION")
-    listing = actions.add_parser("list", help="every lesson with your completion")
-    listing.add_argument("--language", default=DEFAULT_LANGUAGE, help="lesson language")
+    listing = actions.add_parser("list", help=_("every lesson with your completion"))
+    listing.add_argument("--language", default=None,
+                        help=_("lesson language (default: the --lang language)"))
     listing.set_defaults(handler=cmd_lessons_list)
-    check = actions.add_parser("check", help="validate lesson files (a file or a folder)")
-    check.add_argument("path", help="a lesson .toml file or a folder of them")
+    check = actions.add_parser("check", help=_("validate lesson files (a file or a folder)"))
+    check.add_argument("path", help=_("a lesson .toml file or a folder of them"))
     check.set_defaults(handler=cmd_lessons_check)
-    lessons.set_defaults(handler=cmd_lessons_list, language=DEFAULT_LANGUAGE)
+    lessons.set_defaults(handler=cmd_lessons_list, language=None)
 
 
 def cmd_lessons_list(args: argparse.Namespace) -> int:
@@ -49,10 +53,10 @@ def cmd_lessons_list(args: argparse.Namespace) -> int:
     for number, lesson in enumerate(found.lessons, start=1):
         entry = progress.get(lesson.id)
         done = entry.steps_done if entry else 0
-        mark = "done" if entry and entry.finished else f"{done}/{len(lesson.steps)}"
+        mark = _("done") if entry and entry.finished else f"{done}/{len(lesson.steps)}"
         print(f"{number:2d}. {lesson.id:<28} {mark:>5}  {lesson.title}")
     for broken in found.broken:
-        print(f" !  {broken.title:<28} broken  {broken.error}")
+        print(f" !  {broken.title:<28} " + _("broken") + f"  {broken.error}")
     if progress.problem:
         print(f"smtpsim: {progress.problem}", file=sys.stderr)
     return 0
@@ -62,16 +66,16 @@ def cmd_lessons_check(args: argparse.Namespace) -> int:
     from ..cli import UsageError   # the top-level CLI owns usage errors
     path = Path(args.path)
     if not path.exists():
-        raise UsageError(f"no such file or folder: {path}")
+        raise UsageError(_("no such file or folder: {path}").format(path=path))
     report = check_path(path)
     if not report.files:
-        print(f"{path}: no lesson files (*.toml) found")
+        print(_("{path}: no lesson files (*.toml) found").format(path=path))
         return 1
     for problem in report.problems:
         print(problem)
     broken = len({p.path for p in report.problems})
-    print(f"{len(report.files)} file(s) checked: {len(report.good)} lesson(s) OK, "
-          f"{broken} with problems", file=sys.stderr)
+    print(_("{files} file(s) checked: {good} lesson(s) OK, {broken} with problems").format(
+          files=len(report.files), good=len(report.good), broken=broken), file=sys.stderr)
     return 0 if report.ok else 1
 
 
@@ -81,7 +85,8 @@ def cmd_lesson(args: argparse.Namespace) -> int:
     lesson = found.get(args.lesson_id) if args.lesson_id else None
     if args.lesson_id and lesson is None:
         known = ", ".join(found.ids())
-        raise UsageError(f"no lesson {args.lesson_id!r}; lessons are: {known}")
+        raise UsageError(_("no lesson {id}; lessons are: {known}").format(
+            id=repr(args.lesson_id), known=known))
     # Imported only when the app is wanted: `smtpsim lessons check` never loads Textual.
     from ..ui.app import make_app
     from ..ui.course.lesson_pane import open_lesson

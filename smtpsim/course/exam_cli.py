@@ -22,6 +22,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from ..i18n import N_, _
 from ..mta import PROFILES, default_world, describe
 from .exam import MAX_QUESTIONS, Exam, ExamSettings, build_exam
 from .exam_pool import RetryPool
@@ -33,49 +34,54 @@ WIDTH = 78
 PAGE_BREAK = "\f"
 PARTS = ("all", "questions", "key")
 PRINT_FORMATS = ("text", "moodle", "gift")
+#: The two modes, as ExamSettings.mode names them (translated where they are shown).
+MODE_NAMES = (N_("practice"), N_("exam"))
 
 
 def register_exam(subparsers: argparse._SubParsersAction) -> None:
     exam = subparsers.add_parser(
-        "exam", help="exam practice: seeded questions graded by the engine",
-        description="Questions made and graded by the SMTP engine. The same --seed gives "
-                    "the same exam to a whole class.")
-    exam.add_argument("--seed", type=int, help="which exam (default: a new one, shown)")
-    exam.add_argument("--count", type=int, default=10, help="number of questions (default 10)")
+        "exam", help=_("exam practice: seeded questions graded by the engine"),
+        description=_("Questions made and graded by the SMTP engine. The same --seed gives "
+                      "the same exam to a whole class."))
+    exam.add_argument("--seed", type=int, help=_("which exam (default: a new one, shown)"))
+    exam.add_argument("--count", type=int, default=10,
+                      help=_("number of questions (default 10)"))
     exam.add_argument("--minutes", type=float,
-                      help=f"time limit (exam default: {MINUTES_PER_QUESTION} a question)")
+                      help=_("time limit (exam default: {minutes} a question)").format(
+                          minutes=MINUTES_PER_QUESTION))
     exam.add_argument("--practice", action="store_true",
-                      help="practice mode: feedback after every answer, no time limit")
-    exam.add_argument("--student", default="", help="your name, written into the results")
+                      help=_("practice mode: feedback after every answer, no time limit"))
+    exam.add_argument("--student", default="", help=_("your name, written into the results"))
     exam.add_argument("--retry", action="store_true",
-                      help="practise the questions you got wrong before (the retry pool)")
-    exam.add_argument("--results", metavar="DIR", help="where to save the results "
-                      "(JSON and CSV; default: results in the user-data directory)")
+                      help=_("practise the questions you got wrong before (the retry pool)"))
+    exam.add_argument("--results", metavar="DIR", help=_(
+        "where to save the results (JSON and CSV; default: results in the user-data "
+        "directory)"))
     exam.add_argument("--classroom", action="store_true",
-                      help="ask the student's name first and report to the classroom "
-                           "server (smtpsim classroom --exam starts the exam so)")
+                      help=_("ask the student's name first and report to the classroom "
+                             "server (smtpsim classroom --exam starts the exam so)"))
     exam.add_argument("--print", nargs="?", const="all", choices=PARTS, dest="print_part",
-                      help="print a paper exam instead: all (default), questions or key")
+                      help=_("print a paper exam instead: all (default), questions or key"))
     exam.add_argument("--format", choices=PRINT_FORMATS, default="text",
-                      help="with --print: text (default), or a Moodle question bank import: "
-                           "moodle (Moodle XML) or gift; those hold the questions with "
-                           "their answers")
+                      help=_("with --print: text (default), or a Moodle question bank import: "
+                             "moodle (Moodle XML) or gift; those hold the questions with "
+                             "their answers"))
     exam.set_defaults(handler=cmd_exam)
 
 
 def settings_from(args: argparse.Namespace) -> ExamSettings:
     from ..cli import UsageError   # the top-level CLI owns usage errors
     if not 1 <= args.count <= MAX_QUESTIONS:
-        raise UsageError(f"--count must be between 1 and {MAX_QUESTIONS}")
+        raise UsageError(_("--count must be between 1 and {max}").format(max=MAX_QUESTIONS))
     if args.minutes is not None and not 0 < args.minutes <= 24 * 60:
-        raise UsageError("--minutes must be more than 0 and at most a day (1440)")
+        raise UsageError(_("--minutes must be more than 0 and at most a day (1440)"))
     if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
-        raise UsageError(f"--seed must be between 0 and {MAX_SEED}")
+        raise UsageError(_("--seed must be between 0 and {max}").format(max=MAX_SEED))
     if args.format != "text" and not args.print_part:
-        raise UsageError("--format goes with --print: it writes a paper exam or a quiz file")
+        raise UsageError(_("--format goes with --print: it writes a paper exam or a quiz file"))
     if args.retry and args.print_part:
-        raise UsageError("--print makes a paper exam from a seed; it cannot print the "
-                         "retry pool")
+        raise UsageError(_("--print makes a paper exam from a seed; it cannot print the "
+                           "retry pool"))
     # The one place a seed is drawn without being asked for: the edge, not the core.
     seed = args.seed if args.seed is not None else secrets.randbelow(MAX_SEED) + 1
     minutes = args.minutes
@@ -99,11 +105,11 @@ def cmd_exam(args: argparse.Namespace) -> int:
     if settings.retry:
         pool = RetryPool()
         if not len(pool):
-            print("The retry pool is empty: questions you get wrong are kept there until "
-                  "you answer them right three times in a row.")
+            print(_("The retry pool is empty: questions you get wrong are kept there until "
+                    "you answer them right three times in a row."))
             return 0
-    print(f"smtpsim exam: seed {settings.seed}, {settings.count} questions, "
-          f"{settings.mode} mode", file=sys.stderr)
+    print(_("smtpsim exam: seed {seed}, {count} questions, {mode} mode").format(
+          seed=settings.seed, count=settings.count, mode=_(settings.mode)), file=sys.stderr)
     # Imported only now: `smtpsim exam --print` never loads Textual.
     from ..ui.app import make_app
     if getattr(args, "classroom", False):
@@ -122,18 +128,19 @@ def _wrap(text: str, indent: str) -> list[str]:
 
 
 def _heading(exam: Exam, what: str) -> list[str]:
-    title = f"smtpsim exam - seed {exam.seed} - {len(exam)} questions - {what}"
+    title = _("smtpsim exam - seed {seed} - {count} questions - {what}").format(
+        seed=exam.seed, count=len(exam), what=_(what))
     return [title, "=" * len(title), ""]
 
 
 def questions_text(exam: Exam) -> str:
-    lines = _heading(exam, "questions")
-    lines += ["Name: ______________________________   Date: ______________", ""]
-    lines += ["Every question uses the simulator's default world (`smtpsim world`):", ""]
+    lines = _heading(exam, N_("questions"))
+    lines += [_("Name: ______________________________   Date: ______________"), ""]
+    lines += [_("Every question uses the simulator's default world (`smtpsim world`):"), ""]
     lines += ["    " + row if row else "" for row in describe(default_world()).splitlines()]
-    lines += ["", "The server profiles:"]
+    lines += ["", _("The server profiles:")]
     for profile in PROFILES.values():
-        lines += _wrap(f"{profile.name} - {profile.summary}", "    ")
+        lines += _wrap(f"{profile.name} - {_(profile.summary)}", "    ")
     lines.append("")
     for number, question in enumerate(exam.questions, 1):
         lines += question_block(number, question)
@@ -149,19 +156,15 @@ def question_block(number: int, question: Question) -> list[str]:
     if question.choices:
         lines.append("")
         lines += ["   " + row for row in choice_lines(question.choices)]
-    lines += ["", f"   Answer ({question.answer_hint}): " + "_" * 30, ""]
+    lines += ["", "   " + _("Answer ({hint}):").format(hint=question.answer_hint) + " "
+              + "_" * 30, ""]
     return lines
 
 
 def key_text_block(number: int, question: Question) -> list[str]:
     lines = [f"{number}. {question.title}: {key_text(question)}"]
-    notes = {"order": "Any other order the server accepts is also right (replay it in "
-                      "smtpsim to check).",
-             "type": "Any other command with the same outcome is also right (type it in "
-                     "smtpsim to check).",
-             "faulty": "The right line alone earns half a point."}
-    if question.kind in notes:
-        lines += _wrap(notes[question.kind], "   ")
+    if question.kind in KEY_NOTES:
+        lines += _wrap(_(KEY_NOTES[question.kind]), "   ")
     for row in question.explanation.splitlines():
         # Wire lines stay as they were sent; explanations are wrapped for paper.
         wire = row.startswith(("C: ", "S: ", "* ")) or len(row) <= WIDTH - 3
@@ -170,8 +173,17 @@ def key_text_block(number: int, question: Question) -> list[str]:
     return lines
 
 
+KEY_NOTES = {
+    "order": N_("Any other order the server accepts is also right (replay it in smtpsim to "
+                "check)."),
+    "type": N_("Any other command with the same outcome is also right (type it in smtpsim "
+               "to check)."),
+    "faulty": N_("The right line alone earns half a point."),
+}
+
+
 def key_sheet(exam: Exam) -> str:
-    lines = _heading(exam, "answer key")
+    lines = _heading(exam, N_("answer key"))
     for number, question in enumerate(exam.questions, 1):
         lines += key_text_block(number, question)
     return "\n".join(lines).rstrip() + "\n"

@@ -129,8 +129,11 @@ def lesson_files(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*.toml") if p.is_file())
 
 
-def load_lessons(language: str = DEFAULT_LANGUAGE, root: Path | None = None) -> LessonSet:
-    return load_files(lesson_files(language_folder(language, root)))
+def load_lessons(language: str | None = None, root: Path | None = None) -> LessonSet:
+    """The lessons of ``language`` (default: the process's, see :mod:`smtpsim.i18n`);
+    English when that language has no lesson folder."""
+    from .. import i18n
+    return load_files(lesson_files(language_folder(language or i18n.language(), root)))
 
 
 def load_files(paths: list[Path]) -> LessonSet:

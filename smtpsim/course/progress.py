@@ -13,22 +13,14 @@ is never fatal: progress starts afresh and the damaged file is left for a human.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
+from ..i18n import _
+from ..settings import ENV_VAR, data_dir  # noqa: F401  (ENV_VAR: re-exported)
 
-ENV_VAR = "SMTPSIM_DATA_DIR"
 FILE_NAME = "progress.json"
 FORMAT = 1
-
-
-def data_dir() -> Path:
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir("smtpsim", appauthor=False))
 
 
 @dataclass(frozen=True)
@@ -54,7 +46,7 @@ def read_json(path: Path) -> tuple[object, str]:
     except FileNotFoundError:
         return None, ""
     except (OSError, ValueError) as error:
-        return None, f"could not read {path}: {error}"
+        return None, _("could not read {path}: {reason}").format(path=path, reason=error)
 
 
 def write_json(path: Path, data: object) -> str:
@@ -114,4 +106,5 @@ class Progress:
             for key, v in sorted(self.lessons.items())}}
         failure = write_json(self.path, data)
         if failure:
-            self.problem = f"could not save progress to {self.path}: {failure}"
+            self.problem = _("could not save progress to {path}: {reason}").format(
+                path=self.path, reason=failure)

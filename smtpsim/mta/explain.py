@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .. import catalogue as _catalogue
 from ..catalogue import Catalogue, fill
+from ..i18n import N_, _
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
 from .transcript import CLIENT, NOTE, Entry
@@ -55,25 +56,28 @@ def _allowed(verb: str) -> str:
     if row is None:
         return ""
     names = [s.value for s in State if s in row.allowed]
-    return f"{verb} is allowed in {' or '.join(names)}"
+    return _("{verb} is allowed in {states}").format(verb=verb, states=_(" or ").join(names))
 
 
 # What the state line adds to a reply, decided by the reply's identity - never by its code:
 # a 503 forced by an armed fault is no sequence error, and 554 "no valid recipients" is one.
-_IN_SEQUENCE = "{verb} is allowed in {allowed}"
-_FAULT_IN_SEQUENCE = ("the armed fault {fault} forced this reply: by the rules alone {verb} "
-                      "was in sequence here and would have been answered normally")
-_FAULT_OUT_OF_SEQUENCE = ("the armed fault {fault} forced this reply; by the rules alone "
-                          "{verb} would also have been refused here")
+_IN_SEQUENCE = N_("{verb} is allowed in {allowed}")
+_FAULT_IN_SEQUENCE = N_("the armed fault {fault} forced this reply: by the rules alone {verb} "
+                         "was in sequence here and would have been answered normally")
+_FAULT_OUT_OF_SEQUENCE = N_("the armed fault {fault} forced this reply; by the rules alone "
+                             "{verb} would also have been refused here")
 
 
 def _sequence_note(entry: Entry) -> str:
     reply_id, context, verb = entry.reply_id or "", entry.context, entry.verb
     if reply_id.startswith("seq.") and verb and "allowed" in context:
-        return "; " + _IN_SEQUENCE.format(verb=verb, allowed=context["allowed"])
+        # The server joins the states with " or " for its wire text; the explanation
+        # speaks the learner's language.
+        allowed = _(" or ").join(context["allowed"].split(" or "))
+        return "; " + _(_IN_SEQUENCE).format(verb=verb, allowed=allowed)
     if reply_id.startswith("fault.") and verb and "in_sequence" in context:
         note = _FAULT_IN_SEQUENCE if context["in_sequence"] else _FAULT_OUT_OF_SEQUENCE
-        return "; " + note.format(verb=verb, fault=context.get("fault", ""))
+        return "; " + _(note).format(verb=verb, fault=context.get("fault", ""))
     return ""
 
 
@@ -89,9 +93,13 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     reply, code = entry.reply, entry.reply.code
     code_entry = cat.code(code) or {}
     why_entry = cat.why.get(entry.reply_id, {})
-    context = {"state": entry.before.value, **entry.context}
-    states = f"state {entry.before.value} -> {entry.after.value}" + _sequence_note(entry)
-    effects = tuple(("Effect", e) for e in entry.effects)
+    # A value that is a phrase of the UI (a user's terminal status) is shown translated.
+    context = {"state": entry.before.value,
+               **{k: _(v) if isinstance(v, str) else v for k, v in entry.context.items()}}
+    states = _("state {before} -> {after}").format(before=entry.before.value,
+                                                   after=entry.after.value) \
+        + _sequence_note(entry)
+    effects = tuple((_("Effect"), e) for e in entry.effects)
     return Explanation(
         kind="reply",
         heading=f"{reply.code_text} {reply.enhanced or ''}".rstrip()
@@ -104,7 +112,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
         states=states,
         rfc=tuple(why_entry.get("rfc", ())),
         correction=_reply_correction(entry, cat) or code_entry.get("correction", ""),
-        extra=(("Answers", entry.answers or ""),) + effects,
+        extra=((_("Answers"), entry.answers or ""),) + effects,
     )
 
 
@@ -133,29 +141,33 @@ def _explain_command(entry: Entry, cat: Catalogue) -> Explanation:
     verb = entry.verb or ""
     command = cat.command(verb)
     if command is None:
-        return Explanation("command", entry.text, why=f"{verb or 'This'} is not an SMTP "
-                           "command the catalogue knows; see the server's reply.")
+        return Explanation("command", entry.text, why=_(
+            "{verb} is not an SMTP command the catalogue knows; see the server's reply."
+        ).format(verb=verb or _("This")))
     return Explanation(
         kind="command", heading=f"{verb} - {command.get('title', '')}",
         title=command.get("title", ""), meaning=command.get("meaning", ""),
         why=command.get("summary", ""), states=_allowed(verb),
         rfc=tuple(command.get("rfc", ())), correction=command.get("correction", ""),
-        extra=(("Syntax", command.get("syntax", "")), ("Today", command.get("modern", ""))),
+        extra=((_("Syntax"), command.get("syntax", "")),
+               (_("Today"), command.get("modern", ""))),
     )
 
 
 def _explain_text_line(entry: Entry) -> Explanation:
     line = entry.text
     if line == ".":
-        why = ("A line holding only '.' ends the message text: the wire carries "
-               "<CRLF>.<CRLF>. The server now gives one final reply for the whole message.")
+        why = _("A line holding only '.' ends the message text: the wire carries "
+                "<CRLF>.<CRLF>. The server now gives one final reply for the whole message.")
     elif line.startswith("."):
-        why = ("A text line starting with a dot: the receiver removes the first dot "
-               "(transparency), so '..x' arrives as '.x'. A client must double a leading dot.")
+        why = _("A text line starting with a dot: the receiver removes the first dot "
+                "(transparency), so '..x' arrives as '.x'. A client must double a leading "
+                "dot.")
     else:
-        why = "A line of message text, sent as is after the 354. It ends with CRLF."
-    return Explanation("text", f"message text: {line!r}", why=why,
-                       rfc=("RFC 5321 4.5.2", "RFC 5321 4.1.1.4"), states="state DATA")
+        why = _("A line of message text, sent as is after the 354. It ends with CRLF.")
+    return Explanation("text", _("message text: {line}").format(line=repr(line)), why=why,
+                       rfc=("RFC 5321 4.5.2", "RFC 5321 4.1.1.4"),
+                       states=_("state {state}").format(state="DATA"))
 
 
 def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | None:
@@ -171,16 +183,16 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
             "code", f"{found.key} - {entry.get('title', '')}", title=entry.get("title", ""),
             meaning=entry.get("meaning", ""), digits=digit_meanings(cat, code),
             rfc=tuple(entry.get("rfc", ())), correction=entry.get("correction", ""),
-            extra=(("Sent for", ", ".join(entry.get("commands", ()))),
-                   ("Try it", entry.get("try_it", "")),
-                   ("Standard", "yes" if entry.get("standard", True) else
-                    "NO - not an SMTP reply code defined by any RFC")))
+            extra=((_("Sent for"), ", ".join(entry.get("commands", ()))),
+                   (_("Try it"), entry.get("try_it", "")),
+                   (_("Standard"), _("yes") if entry.get("standard", True) else
+                    _("NO - not an SMTP reply code defined by any RFC"))))
     if found.kind == "extension":
         return Explanation(
-            "extension", f"{found.key} - {entry.get('title', '')} (EHLO keyword)",
+            "extension", f"{found.key} - {entry.get('title', '')} " + _("(EHLO keyword)"),
             title=entry.get("title", ""), meaning=entry.get("meaning", ""),
             why=entry.get("summary", ""), rfc=tuple(entry.get("rfc", ())),
-            extra=(("Try it", entry.get("try_it", "")),))
+            extra=((_("Try it"), entry.get("try_it", "")),))
     if found.kind == "article":
         verb = entry["verb"]
         command = cat.command(verb) or {}
@@ -196,8 +208,8 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
             extra=((cat.article_general["type_label"], entry["type"]),
                    (cat.article_general["verb_label"],
                     f"{verb} - {command.get('title', '')}"),
-                   ("Syntax", command.get("syntax", "")),
-                   ("Try it", command.get("try_it", ""))))
+                   (_("Syntax"), command.get("syntax", "")),
+                   (_("Try it"), command.get("try_it", ""))))
     if found.kind == "enhanced":
         code, meaning = enhanced_meaning(cat, found.key) or (found.key, "")
         return Explanation("enhanced", f"{code} - {entry.get('title', '')}",
@@ -209,32 +221,33 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
         meaning=entry.get("meaning", ""), why=entry.get("summary", ""),
         states=_allowed(found.key), rfc=tuple(entry.get("rfc", ())),
         correction=entry.get("correction", ""),
-        extra=(("Syntax", entry.get("syntax", "")), ("Example", entry.get("example", "")),
-               ("Origin", entry.get("origin", "")), ("Today", entry.get("modern", "")),
-               ("Replies", " ".join(str(c) for c in entry.get("replies", ()))),
-               ("Try it", entry.get("try_it", "")),
-               ("EHLO keyword", keyword.get("meaning", "") if keyword else "")))
+        extra=((_("Syntax"), entry.get("syntax", "")), (_("Example"), entry.get("example", "")),
+               (_("Origin"), entry.get("origin", "")), (_("Today"), entry.get("modern", "")),
+               (_("Replies"), " ".join(str(c) for c in entry.get("replies", ()))),
+               (_("Try it"), entry.get("try_it", "")),
+               (_("EHLO keyword"), keyword.get("meaning", "") if keyword else "")))
 
 
 def as_text(explanation: Explanation, indent: str = "") -> str:
     """Plain text, one labelled paragraph after another."""
     rows: list[str] = [explanation.heading]
     if explanation.why:
-        rows.append(f"Why: {explanation.why}")
+        rows.append(_("Why: {text}").format(text=explanation.why))
     for digit, meaning in explanation.digits:
         if meaning:
-            rows.append(f"Digit {digit}: {meaning}")
+            rows.append(_("Digit {digit}: {text}").format(digit=digit, text=meaning))
     if explanation.enhanced:
-        rows.append(f"Enhanced {explanation.enhanced[0]}: {explanation.enhanced[1]}")
+        rows.append(_("Enhanced {code}: {text}").format(code=explanation.enhanced[0],
+                                                        text=explanation.enhanced[1]))
     if explanation.meaning and explanation.kind != "reply":
         rows.append(explanation.meaning.strip())
     if explanation.states:
-        rows.append(f"State: {explanation.states}")
+        rows.append(_("State: {text}").format(text=explanation.states))
     for label, text in explanation.extra:
         if text:
             rows.append(f"{label}: {text.strip()}")
     if explanation.correction:
-        rows.append(f"Correction: {explanation.correction.strip()}")
+        rows.append(_("Correction: {text}").format(text=explanation.correction.strip()))
     if explanation.rfc:
-        rows.append("See: " + "; ".join(explanation.rfc))
+        rows.append(_("See:") + " " + "; ".join(explanation.rfc))
     return "\n".join(indent + line for row in rows for line in row.splitlines())

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..i18n import _
+
 #: Codes a fault can produce; each has a realistic reply text in the catalogue.
 FAULT_CODES = frozenset({403, 421, 450, 451, 452, 455, 458, 500, 501, 502, 503, 504,
                          550, 551, 552, 553, 554, 555})
@@ -37,18 +39,22 @@ class Fault:
 def parse_fault(text: str, known_verbs: frozenset[str] | set[str]) -> Fault:
     match = _SPEC.match(text)
     if not match:
-        raise FaultError(f"bad fault {text!r}: write VERB[#N]=CODE, e.g. RCPT#2=452")
+        raise FaultError(_("bad fault {spec}: write VERB[#N]=CODE, e.g. RCPT#2=452").format(
+            spec=repr(text)))
     verb, nth, code = match.group(1).upper(), match.group(2), int(match.group(3))
     if verb not in known_verbs and verb not in PSEUDO_VERBS:
-        raise FaultError(f"bad fault {text!r}: {verb} is not a verb the server knows "
-                         f"(or CONNECT / DOT)")
+        raise FaultError(_("bad fault {spec}: {verb} is not a verb the server knows "
+                           "(or CONNECT / DOT)").format(spec=repr(text), verb=verb))
     if nth is not None and int(nth) < 1:
-        raise FaultError(f"bad fault {text!r}: occurrences count from #1")
+        raise FaultError(_("bad fault {spec}: occurrences count from #1").format(
+            spec=repr(text)))
     if code not in FAULT_CODES:
-        raise FaultError(f"bad fault {text!r}: a fault makes a command fail; choose one of "
-                         f"{', '.join(str(c) for c in sorted(FAULT_CODES))}")
+        raise FaultError(_("bad fault {spec}: a fault makes a command fail; choose one of "
+                           "{codes}").format(spec=repr(text),
+                                             codes=", ".join(str(c) for c in sorted(FAULT_CODES))))
     if verb == "CONNECT" and code != 421:
-        raise FaultError(f"bad fault {text!r}: the simulator refuses a greeting with 421 only")
+        raise FaultError(_("bad fault {spec}: the simulator refuses a greeting with 421 only"
+                           ).format(spec=repr(text)))
     return Fault(verb, int(nth) if nth is not None else None, code)
 
 

@@ -28,7 +28,7 @@ _ENDED, _DATA = (State.CLOSED, State.TURNED), State.DATA
 
 class Session:
     def __init__(self, profile: str | Profile = "modern", faults: tuple[Fault, ...] = (),
-                 world: World | None = None, *, language: str = "en",
+                 world: World | None = None, *, language: str | None = None,
                  pipelining: bool = False) -> None:
         """``pipelining``: the client MTA pipelines when the server lists PIPELINING in
         its EHLO reply (RFC 2920); learners' typed lines are never grouped."""

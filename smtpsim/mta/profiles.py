@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from ..i18n import N_
+
 
 @dataclass(frozen=True, slots=True)
 class Profile:
@@ -47,8 +49,8 @@ def _keywords(extensions: tuple[str, ...]) -> frozenset[str]:
 
 CLASSIC = Profile(
     name="classic",
-    summary="an RFC 821 host of the 1980s: HELO only; SEND, SOML, SAML, TURN, VERB and "
-            "TICK work; VRFY and EXPN answer truthfully; it relays for anyone",
+    summary=N_("an RFC 821 host of the 1980s: HELO only; SEND, SOML, SAML, TURN, VERB and "
+               "TICK work; VRFY and EXPN answer truthfully; it relays for anyone"),
     esmtp=False, extensions=(), legacy_verbs=True, vendor_verbs=True,
     vrfy_truthful=True, expn_enabled=True, relays=True, enhanced_codes=False,
     error_limit=None, too_many_recipients_code=552, rfc821=True,
@@ -56,8 +58,8 @@ CLASSIC = Profile(
 
 MODERN = Profile(
     name="modern",
-    summary="RFC 5321 with ESMTP: EHLO lists its extensions; the historic verbs get 502; "
-            "no open relay",
+    summary=N_("RFC 5321 with ESMTP: EHLO lists its extensions; the historic verbs get 502; "
+               "no open relay"),
     esmtp=True,
     extensions=("SIZE 10485760", "PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES",
                 "EXPN", "HELP", "ETRN"),
@@ -67,8 +69,8 @@ MODERN = Profile(
 
 HARDENED = Profile(
     name="hardened",
-    summary="today's internet MTA: VRFY answers 252, EXPN and VERB 502, "
-            "and five errors in a row end the session",
+    summary=N_("today's internet MTA: VRFY answers 252, EXPN and VERB 502, "
+               "and five errors in a row end the session"),
     esmtp=True,
     extensions=("SIZE 10485760", "PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES",
                 "HELP", "ETRN"),

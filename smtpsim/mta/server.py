@@ -87,7 +87,7 @@ def handles(*verbs: str) -> Callable[[Handler], Handler]:
 
 class ServerMTA:
     def __init__(self, world: World, profile: Profile, faults: tuple[Fault, ...] = (),
-                 *, host: Host | None = None, language: str = catalogue.DEFAULT_LANGUAGE,
+                 *, host: Host | None = None, language: str | None = None,
                  queue_id_start: int = 1, clock: Callable[[], str] | None = None,
                  store: Callable[[list[Copy]], None] | None = None,
                  keep_in_memory: bool = True,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from ..i18n import N_, _
+
 
 # Not frozen: one is built for every message delivered, and a frozen dataclass costs
 # several times more to build; treat it as read-only (a copy in a mailbox is never edited).
@@ -43,9 +45,9 @@ class User:
     @property
     def terminal_status(self) -> str:
         if not self.logged_in:
-            return "not logged in"
-        return "logged in, accepts messages" if self.accepts_messages else \
-            "logged in, refuses messages"
+            return N_("not logged in")
+        return N_("logged in, accepts messages") if self.accepts_messages else \
+            N_("logged in, refuses messages")
 
 
 @dataclass
@@ -123,27 +125,33 @@ def describe(world: World) -> str:
     """A plain-text tour of the world, for ``smtpsim world`` and the app."""
     s = world.server
     lines = [
-        f"Client host  {world.client.name}   learner: {world.learner}",
-        f"Server host  {s.name}",
+        _("Client host  {host}   learner: {learner}").format(host=world.client.name,
+                                                              learner=world.learner),
+        _("Server host  {host}").format(host=s.name),
         "",
-        "Local users of " + s.name + ":",
+        _("Local users of {host}:").format(host=s.name),
     ]
     for user in s.users.values():
-        extra = ", mailbox full (452 at end of data; 552 on classic)" if user.mailbox_full else ""
-        lines.append(f"  {user.name:<11} {user.full_name:<13} terminal: "
-                     f"{user.terminal_status}{extra}")
+        extra = _(", mailbox full (452 at end of data; 552 on classic)") \
+            if user.mailbox_full else ""
+        lines.append(f"  {user.name:<11} {user.full_name:<13} " + _("terminal: {status}").format(
+            status=_(user.terminal_status)) + extra)
     lines.append("")
     for name, members in s.lists.items():
-        lines.append(f"Mailing list {name} = {', '.join(members)}   (EXPN {name})")
+        lines.append(_("Mailing list {name} = {members}   (EXPN {name})").format(
+            name=name, members=", ".join(members)))
     for name, target in s.forwards.items():
-        lines.append(f"{name} has moved; {s.name} forwards to <{target}>   (251)")
+        lines.append(_("{name} has moved; {host} forwards to <{target}>   (251)").format(
+            name=name, host=s.name, target=target))
     for name, target in s.moved.items():
-        lines.append(f"{name} has moved, no forwarding; try <{target}>   (551)")
+        lines.append(_("{name} has moved, no forwarding; try <{target}>   (551)").format(
+            name=name, target=target))
     smiths = [u.name for u in s.users.values() if "smith" in u.name]
-    lines.append(f"{' and '.join(smiths)}: VRFY smith is ambiguous   (553)")
-    lines.append(f"Sender domains with a temporary DNS failure: "
-                 f"{', '.join(sorted(world.tempfail_domains))}   (451)")
+    lines.append(_("{names}: VRFY smith is ambiguous   (553)").format(
+        names=_(" and ").join(smiths)))
+    lines.append(_("Sender domains with a temporary DNS failure: {domains}   (451)").format(
+        domains=", ".join(sorted(world.tempfail_domains))))
     for message in s.queue:
-        lines.append(f"Queued at {s.name} for {', '.join(message.recipients)} "
-                     f"(TURN on classic, ETRN on modern)")
+        lines.append(_("Queued at {host} for {recipients} (TURN on classic, ETRN on modern)"
+                       ).format(host=s.name, recipients=", ".join(message.recipients)))
     return "\n".join(lines)

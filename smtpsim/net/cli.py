@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from ..cli import UsageError, add_session_options, fault_list
+from ..i18n import _
 from ..mta import Entry, compose
 from ..mta.explain import as_text, explain_entry
 from .record import PREFIX, format_entries
@@ -25,36 +26,37 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -> None:
-    serve = sub.add_parser("serve", help="serve the simulated server MTA on a TCP port")
+    serve = sub.add_parser("serve", help=_("serve the simulated server MTA on a TCP port"))
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to bind (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=2525, help="TCP port (default 2525; 0 = any)")
+                       help=_("address to bind (default 127.0.0.1: this machine only)"))
+    serve.add_argument("--port", type=int, default=2525,
+                       help=_("TCP port (default 2525; 0 = any)"))
     add_session_options(serve)
     serve.add_argument("--maildir", metavar="DIR",
-                       help="store accepted mail in DIR/<user>/new (Maildir), not in memory")
-    serve.add_argument("--explain", action="store_true", help="explain every reply")
+                       help=_("store accepted mail in DIR/<user>/new (Maildir), not in memory"))
+    serve.add_argument("--explain", action="store_true", help=_("explain every reply"))
     serve.add_argument("--idle-timeout", type=float, default=300.0, metavar="S",
-                       help="421 after S seconds without input (default 300, RFC 5321 4.5.3.2)")
+                       help=_("421 after S seconds without input (default 300, RFC 5321 4.5.3.2)"))
     serve.add_argument("--max-connections", type=int, default=100, metavar="N",
-                       help="421 to connection N+1 (default 100)")
+                       help=_("421 to connection N+1 (default 100)"))
     serve.add_argument("--quiet", action="store_true",
-                       help="print no transcripts, only the address and a summary")
+                       help=_("print no transcripts, only the address and a summary"))
     serve.set_defaults(handler=cmd_serve)
 
-    send = sub.add_parser("send", help="send one message to a real SMTP server")
+    send = sub.add_parser("send", help=_("send one message to a real SMTP server"))
     send.add_argument("--server", required=True, metavar="HOST:PORT")
     send.add_argument("--from", dest="sender", required=True, metavar="ADDR")
     send.add_argument("--to", dest="recipients", action="append", required=True,
-                      metavar="ADDR", help="a recipient (repeatable)")
+                      metavar="ADDR", help=_("a recipient (repeatable)"))
     send.add_argument("--subject", default="A message from smtpsim")
-    send.add_argument("--body-file", metavar="F", help="message body (UTF-8 text; - for stdin)")
-    send.add_argument("--helo", default="client.example", help="name for EHLO/HELO")
+    send.add_argument("--body-file", metavar="F", help=_("message body (UTF-8 text; - for stdin)"))
+    send.add_argument("--helo", default="client.example", help=_("name for EHLO/HELO"))
     send.add_argument("--timeout", type=float, default=30.0, metavar="S",
-                      help="seconds to wait for each reply (default 30)")
-    send.add_argument("--explain", action="store_true", help="explain every reply")
+                      help=_("seconds to wait for each reply (default 30)"))
+    send.add_argument("--explain", action="store_true", help=_("explain every reply"))
     send.add_argument("--pipelining", action="store_true",
-                      help="send MAIL, RCPT and DATA in one write if the server offers "
-                           "PIPELINING (RFC 2920)")
+                      help=_("send MAIL, RCPT and DATA in one write if the server offers "
+                             "PIPELINING (RFC 2920)"))
     send.set_defaults(handler=cmd_send)
 
 
@@ -74,30 +76,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .server import SimServer
 
     if args.idle_timeout <= 0 or args.max_connections < 1:
-        raise UsageError("--idle-timeout must be positive and --max-connections at least 1")
+        raise UsageError(_("--idle-timeout must be positive and --max-connections at least 1"))
     if not 0 <= args.port <= 65535:
-        raise UsageError(f"--port {args.port} is not a TCP port")
+        raise UsageError(_("--port {port} is not a TCP port").format(port=args.port))
     faults = fault_list(args.fault)
     store = None
     if args.maildir:
         try:
             store = MaildirStore(args.maildir)
         except OSError as error:
-            raise UsageError(f"cannot use {args.maildir} as a Maildir: {error.strerror}")
+            raise UsageError(_("cannot use {path} as a Maildir: {reason}").format(
+                path=args.maildir, reason=error.strerror))
     sink = None if args.quiet else (lambda cid, entries: print_entries(cid, entries,
                                                                        args.explain))
     server = SimServer(args.profile, faults, store=store, keep_in_memory=store is None,
                        idle_timeout=args.idle_timeout, max_connections=args.max_connections,
                        on_entries=sink)
     if args.host not in LOOPBACK:
-        print(f"smtpsim: warning: listening on {args.host}, reachable from other machines"
-              + ("; the classic profile is an OPEN RELAY and hands queued mail to anyone "
-                 "who says TURN" if args.profile == "classic" else ""), file=sys.stderr)
+        print("smtpsim: " + _("warning: listening on {host}, reachable from other machines"
+                              ).format(host=args.host)
+              + (_("; the classic profile is an OPEN RELAY and hands queued mail to anyone "
+                   "who says TURN") if args.profile == "classic" else ""), file=sys.stderr)
     try:
         return asyncio.run(_serve(server, args))
     except OSError as error:
-        print(f"smtpsim: cannot listen on {args.host}:{args.port}: "
-              f"{error.strerror or error}", file=sys.stderr)
+        print("smtpsim: " + _("cannot listen on {host}:{port}: {reason}").format(
+              host=args.host, port=args.port, reason=error.strerror or error), file=sys.stderr)
         return 1
 
 
@@ -106,9 +110,11 @@ async def _serve(server, args: argparse.Namespace) -> int:
     import signal
 
     host, port = await server.start(args.host, args.port)
-    where = f" storing mail in {args.maildir}" if args.maildir else ""
-    print(f"smtpsim: {server.world.server.name} ({args.profile} profile) listening on "
-          f"{host}:{port}{where}; Ctrl-C stops it", flush=True)
+    where = _(" storing mail in {path}").format(path=args.maildir) if args.maildir else ""
+    print("smtpsim: " + _("{name} ({profile} profile) listening on {host}:{port}{where}; "
+                          "Ctrl-C stops it").format(name=server.world.server.name,
+                                                    profile=args.profile, host=host,
+                                                    port=port, where=where), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -119,8 +125,10 @@ async def _serve(server, args: argparse.Namespace) -> int:
         await server.shutdown()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
-    print(f"smtpsim: stopped after {server.total_connections} connection(s); "
-          f"{server.accepted_messages} message(s) accepted with 250", flush=True)
+    print("smtpsim: " + _("stopped after {connections} connection(s); {messages} message(s) "
+                          "accepted with 250").format(connections=server.total_connections,
+                                                      messages=server.accepted_messages),
+          flush=True)
     return 0
 
 
@@ -130,7 +138,8 @@ def parse_server(text: str, option: str = "--server") -> tuple[str, int]:
     host, sep, port = text.rpartition(":")
     host = host.strip("[]")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise UsageError(f"{option} wants HOST:PORT, e.g. 127.0.0.1:2525, not {text!r}")
+        raise UsageError(_("{option} wants HOST:PORT, e.g. 127.0.0.1:2525, not {text}").format(
+            option=option, text=repr(text)))
     return host, int(port)
 
 
@@ -140,7 +149,8 @@ def read_body(path: str | None) -> str:
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+        raise UsageError(_("cannot read {path}: {reason}").format(
+            path=path, reason=error.strerror)) from None
     return data.decode("utf-8", "replace")
 
 

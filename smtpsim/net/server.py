@@ -61,7 +61,7 @@ class SimServer:
                  keep_in_memory: bool = True, idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
                  max_connections: int = DEFAULT_MAX_CONNECTIONS,
                  on_entries: EntrySink | None = None, clock: Callable[[], str] = real_clock,
-                 language: str = "en") -> None:
+                 language: str | None = None) -> None:
         self.profile = get_profile(profile) if isinstance(profile, str) else profile
         self.faults = tuple(faults)
         self.world = world if world is not None else default_world()

@@ -13,6 +13,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..i18n import N_, _
 from ..mta import Fault, OutgoingMessage, default_world
 from .export import export_session
 from .widgets.command_bar import CommandInput
@@ -25,47 +26,52 @@ PLAY_INTERVAL = 0.4   # seconds between two steps of the client MTA when playing
 
 #: (key, action, footer label, palette title, palette help, shown in the footer)
 ACTIONS = [
-    ("f1", "help", "Keys", "Keys and help", "Every key of the app, with what it does", True),
-    ("f2", "compose", "Compose", "Compose a message",
-     "From, To (several), Subject, body: the client MTA sends it itself", True),
-    ("f3", "step", "Step", "Next step of the client MTA",
-     "The client MTA sends its next command (or the whole message text)", True),
-    ("f4", "play", "Play", "Play / pause the client MTA",
-     "The client MTA sends its outbox continuously, step after step", True),
-    ("f5", "new_connection", "New conn", "New connection",
-     "Close this connection and connect again (same world, profile and faults)", True),
-    ("f6", "pick_profile", "Profile", "Switch server profile",
-     "classic (RFC 821), modern (RFC 5321, default) or hardened", True),
-    ("f7", "pick_fault", "Fault", "Arm a fault",
-     "Make a chosen occurrence of a command fail with a chosen code", True),
-    ("f8", "lookup", "Explain", "Explain a code or command",
-     "Look up a reply code (550), a command (SOML) or an enhanced code (5.7.1)", True),
-    ("f9", "export", "Export", "Export the transcript",
-     "Write a replayable script (.txt) and an explained transcript (.md)", True),
-    ("ctrl+l", "lessons", "Lessons", "Lessons",
-     "The lesson picker: each lesson with your completion; Enter opens one beside the "
-     "simulator", False),
-    ("ctrl+g", "lesson('hint')", "Hint", "Lesson: hint",
-     "A hint for the current step of the open lesson", False),
-    ("ctrl+o", "lesson('answer')", "Answer", "Lesson: model answer",
-     "The model answer for the current step of the open lesson", False),
-    ("ctrl+n", "lesson('reconnect')", "Step again", "Lesson: new connection for this step",
-     "Open a new connection so the current step of the lesson starts again", False),
-    ("ctrl+e", "exam_practice", "Practice", "Exam practice",
-     "Practice questions with a fresh seed: feedback after every answer, no clock", False),
-    ("ctrl+y", "toggle_pipelining", "Pipelining", "Client pipelining on/off",
-     "RFC 2920: if the server lists PIPELINING, the client MTA sends MAIL, every RCPT and "
-     "DATA in one write, then reads the replies in order (new connection)", False),
-    ("ctrl+r", "reset", "Reset", "Reset the world",
-     "Fresh world (empty mailboxes, queued mail back) and a new connection", False),
-    ("ctrl+t", "toggle_theme", "Projector", "Projector theme",
-     "Switch between the default theme and a high-contrast one", False),
-    ("pageup", "travel(-1)", "Earlier", "Step back in the session",
-     "Select the previous line: panes, diagram and explanation as they were", False),
-    ("pagedown", "travel(1)", "Later", "Step forward in the session",
-     "Select the next line; at the newest line the view follows live", False),
-    ("escape", "live", "Newest", "Back to the newest line",
-     "Leave time travel and follow the session live", False),
+    ("f1", "help", N_("Keys"), N_("Keys and help"),
+     N_("Every key of the app, with what it does"), True),
+    ("f2", "compose", N_("Compose"), N_("Compose a message"),
+     N_("From, To (several), Subject, body: the client MTA sends it itself"), True),
+    ("f3", "step", N_("Step"), N_("Next step of the client MTA"),
+     N_("The client MTA sends its next command (or the whole message text)"), True),
+    ("f4", "play", N_("Play"), N_("Play / pause the client MTA"),
+     N_("The client MTA sends its outbox continuously, step after step"), True),
+    ("f5", "new_connection", N_("New conn"), N_("New connection"),
+     N_("Close this connection and connect again (same world, profile and faults)"), True),
+    ("f6", "pick_profile", N_("Profile"), N_("Switch server profile"),
+     N_("classic (RFC 821), modern (RFC 5321, default) or hardened"), True),
+    ("f7", "pick_fault", N_("Fault"), N_("Arm a fault"),
+     N_("Make a chosen occurrence of a command fail with a chosen code"), True),
+    ("f8", "lookup", N_("Explain"), N_("Explain a code or command"),
+     N_("Look up a reply code (550), a command (SOML) or an enhanced code (5.7.1)"), True),
+    ("f9", "export", N_("Export"), N_("Export the transcript"),
+     N_("Write a replayable script (.txt) and an explained transcript (.md)"), True),
+    ("ctrl+l", "lessons", N_("Lessons"), N_("Lessons"),
+     N_("The lesson picker: each lesson with your completion; Enter opens one beside the "
+        "simulator"), False),
+    ("ctrl+g", "lesson('hint')", N_("Hint"), N_("Lesson: hint"),
+     N_("A hint for the current step of the open lesson"), False),
+    ("ctrl+o", "lesson('answer')", N_("Answer"), N_("Lesson: model answer"),
+     N_("The model answer for the current step of the open lesson"), False),
+    ("ctrl+n", "lesson('reconnect')", N_("Step again"),
+     N_("Lesson: new connection for this step"),
+     N_("Open a new connection so the current step of the lesson starts again"), False),
+    ("ctrl+e", "exam_practice", N_("Practice"), N_("Exam practice"),
+     N_("Practice questions with a fresh seed: feedback after every answer, no clock"), False),
+    ("ctrl+y", "toggle_pipelining", N_("Pipelining"), N_("Client pipelining on/off"),
+     N_("RFC 2920: if the server lists PIPELINING, the client MTA sends MAIL, every RCPT and "
+        "DATA in one write, then reads the replies in order (new connection)"), False),
+    ("ctrl+r", "reset", N_("Reset"), N_("Reset the world"),
+     N_("Fresh world (empty mailboxes, queued mail back) and a new connection"), False),
+    ("ctrl+t", "toggle_theme", N_("Projector"), N_("Projector theme"),
+     N_("Switch between the default theme and a high-contrast one"), False),
+    ("pageup", "travel(-1)", N_("Earlier"), N_("Step back in the session"),
+     N_("Select the previous line: panes, diagram and explanation as they were"), False),
+    ("pagedown", "travel(1)", N_("Later"), N_("Step forward in the session"),
+     N_("Select the next line; at the newest line the view follows live"), False),
+    ("escape", "live", N_("Newest"), N_("Back to the newest line"),
+     N_("Leave time travel and follow the session live"), False),
+    ("f12", "switch_language", N_("Language"), N_("Language: English / italiano"),
+     N_("Switch the language of explanations, help and lessons opened from now on; "
+        "it is remembered"), False),
 ]
 
 
@@ -79,7 +85,7 @@ def bindings_for(actions: list[tuple]) -> list[Binding]:
 def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
     """The key bar: the rows marked as shown, then the palette (which lists the rest)."""
     keys = [(key, action, label) for key, action, label, _, _, shown in actions if shown]
-    return keys + [("ctrl+p", "command_palette", "Actions")]
+    return keys + [("ctrl+p", "command_palette", N_("Actions"))]
 
 
 def export_and_tell(app, write: Callable[[], tuple[Path, Path]], script_is: str) -> None:
@@ -87,13 +93,13 @@ def export_and_tell(app, write: Callable[[], tuple[Path, Path]], script_is: str)
     try:
         script, markdown = write()
     except OSError as error:
-        app.status_note = f"export failed: {error}"
+        app.status_note = _("export failed: {error}").format(error=error)
         app.notify(app.status_note, severity="error", markup=False)
     else:
-        app.status_note = (f"exported {script} and {markdown.name} "
-                           f"(+ .pcapng, .sequence.md, .svg)")
-        app.notify(f"{script_is} {script}\nExplained: {markdown}",
-                   title="Transcript exported", timeout=8, markup=False)
+        app.status_note = _("exported {script} and {markdown} (+ .pcapng, .sequence.md, .svg)"
+                            ).format(script=script, markdown=markdown.name)
+        app.notify(f"{_(script_is)} {script}\n" + _("Explained: {path}").format(path=markdown),
+                   title=_("Transcript exported"), timeout=8, markup=False)
 
 
 BINDINGS = bindings_for(ACTIONS)
@@ -107,18 +113,19 @@ class AppActions:
 
     # -- help and palette ----------------------------------------------------------------
     def key_groups(self: "SmtpsimApp") -> list[tuple[str, list[tuple[str, str]]]]:
-        app_keys = [(key, f"{title} - {help_}") for key, _, _, title, help_, _ in ACTIONS]
-        app_keys += [("ctrl+p", "Command palette - every action by name"),
-                     ("ctrl+q", "Quit"), ("tab / shift+tab", "Move focus between panes")]
-        input_keys = [(b.key, b.description) for b in CommandInput.BINDINGS
+        app_keys = [(key, f"{_(title)} - {_(help_)}") for key, _a, _l, title, help_, _s
+                    in ACTIONS]
+        app_keys += [("ctrl+p", _("Command palette - every action by name")),
+                     ("ctrl+q", _("Quit")), ("tab / shift+tab", _("Move focus between panes"))]
+        input_keys = [(b.key, _(b.description)) for b in CommandInput.BINDINGS
                       if not b.action.startswith("app.")]   # app keys are listed above
-        input_keys += [("→ at the end", "Accept the grey completion"),
-                       ("enter", "Send the line (in DATA mode: a line of message text)"),
-                       ("paste", "A pasted block is sent line by line, like a script")]
-        pane_keys = [(b.key, b.description) for b in TranscriptView.BINDINGS]
-        pane_keys.append(("click", "Select that line"))
-        groups = [("Everywhere", app_keys), ("Command line", input_keys),
-                  ("Transcript panes (client and server)", pane_keys)]
+        input_keys += [(_("→ at the end"), _("Accept the grey completion")),
+                       ("enter", _("Send the line (in DATA mode: a line of message text)")),
+                       (_("paste"), _("A pasted block is sent line by line, like a script"))]
+        pane_keys = [(b.key, _(b.description)) for b in TranscriptView.BINDINGS]
+        pane_keys.append((_("click"), _("Select that line")))
+        groups = [(_("Everywhere"), app_keys), (_("Command line"), input_keys),
+                  (_("Transcript panes (client and server)"), pane_keys)]
         if self.is_web:
             from .served import HELP_GROUP, help_rows
             groups.insert(1, (HELP_GROUP, help_rows()))
@@ -129,8 +136,8 @@ class AppActions:
         self.push_screen(HelpScreen(self.key_groups()))
 
     def get_system_commands(self: "SmtpsimApp", screen: Screen) -> Iterable[SystemCommand]:
-        for _, action, _, title, help_, _ in ACTIONS:
-            yield SystemCommand(title, help_, self._palette_callback(action))
+        for _k, action, _l, title, help_, _s in ACTIONS:
+            yield SystemCommand(_(title), _(help_), self._palette_callback(action))
         yield from super().get_system_commands(screen)   # type: ignore[misc]
 
     def _palette_callback(self: "SmtpsimApp", action: str):
@@ -160,21 +167,22 @@ class AppActions:
         if self.session.closed:
             self.new_session()
         self.session.queue_message(message)
-        self.status_note = f"queued for {', '.join(message.recipients)}: F3 steps, F4 plays"
+        self.status_note = _("queued for {recipients}: F3 steps, F4 plays").format(
+            recipients=", ".join(message.recipients))
         self._apply([])
 
     def action_step(self: "SmtpsimApp") -> bool:
         """One step of the client MTA; False when it has nothing left to do."""
         self.selected = None
         entries = self.session.play_step()
-        self.status_note = "" if entries else "the client MTA has nothing to send"
+        self.status_note = "" if entries else _("the client MTA has nothing to send")
         self._apply(entries)
         return bool(entries)
 
     def action_play(self: "SmtpsimApp") -> None:
         if self._play_timer is not None:
             self.stop_playing()
-            self.status_note = "paused: F3 steps, F4 plays on"
+            self.status_note = _("paused: F3 steps, F4 plays on")
             self._show()
             return
         self._play_timer = self.set_interval(PLAY_INTERVAL, self._play_tick)
@@ -191,22 +199,24 @@ class AppActions:
     def action_toggle_pipelining(self: "SmtpsimApp") -> None:
         self.pipelining = not self.pipelining
         if not self.pipelining:
-            self.status_note = "client pipelining off: one command, then its reply; new connection"
+            self.status_note = _("client pipelining off: one command, then its reply; new "
+                                 "connection")
         elif self.session.profile.advertises("PIPELINING"):
-            self.status_note = ("client pipelining on (RFC 2920): MAIL, RCPT and DATA go out "
-                                "together, replies come back in order; new connection")
+            self.status_note = _("client pipelining on (RFC 2920): MAIL, RCPT and DATA go out "
+                                 "together, replies come back in order; new connection")
         else:
-            self.status_note = (f"client pipelining on, but the {self.session.profile.name} "
-                                "server lists no PIPELINING: one command at a time; new connection")
+            self.status_note = _("client pipelining on, but the {profile} server lists no "
+                                 "PIPELINING: one command at a time; new connection").format(
+                profile=self.session.profile.name)
         self.new_session()
 
     # -- connections, profiles, faults -------------------------------------------------------
     def action_new_connection(self: "SmtpsimApp") -> None:
-        self.status_note = "new connection"
+        self.status_note = _("new connection")
         self.new_session()
 
     def action_reset(self: "SmtpsimApp") -> None:
-        self.status_note = "fresh world, new connection"
+        self.status_note = _("fresh world, new connection")
         self.new_session(world=default_world())
 
     def action_pick_profile(self: "SmtpsimApp") -> None:
@@ -214,7 +224,7 @@ class AppActions:
 
         def chosen(name: str | None) -> None:
             if name:
-                self.status_note = f"profile {name}: new connection"
+                self.status_note = _("profile {name}: new connection").format(name=name)
                 self.new_session(profile=name)
         self.push_screen(ProfilePicker(self.session.profile.name), chosen)
 
@@ -224,9 +234,10 @@ class AppActions:
         def chosen(fault: Fault | None) -> None:
             if fault is not None:
                 self.arm_fault(fault)
-                where = ("the next connection (F5)" if fault.verb == "CONNECT"
-                         else "this connection and new ones")
-                self.status_note = f"armed {fault.spec} on {where}"
+                where = (_("the next connection (F5)") if fault.verb == "CONNECT"
+                         else _("this connection and new ones"))
+                self.status_note = _("armed {fault} on {where}").format(fault=fault.spec,
+                                                                       where=where)
                 self._show()
         self.push_screen(FaultPicker(), chosen)
 
@@ -240,7 +251,7 @@ class AppActions:
         from .course.lesson_pane import LessonPane
         panes = list(self.query(LessonPane))
         if not panes:
-            self.notify("No lesson is open: ctrl+l picks one.", timeout=3)
+            self.notify(_("No lesson is open: ctrl+l picks one."), timeout=3)
             return
         for pane in panes:
             getattr(pane, "action_" + name)()
@@ -255,8 +266,8 @@ class AppActions:
         seed = secrets.randbelow(MAX_SEED) + 1
         screen = open_exam(self, ExamSettings(seed=seed, practice=True))
         if screen is not None:
-            self.notify(f"Practice questions, seed {seed} (smtpsim exam --seed {seed} "
-                        "gives them again)", timeout=5, markup=False)
+            self.notify(_("Practice questions, seed {seed} (smtpsim exam --seed {seed} "
+                          "gives them again)").format(seed=seed), timeout=5, markup=False)
 
     # -- explain, export, theme, time travel ------------------------------------------------
     def action_lookup(self: "SmtpsimApp") -> None:
@@ -270,7 +281,7 @@ class AppActions:
             self._show()
             return
         export_and_tell(self, lambda: export_session(self.session, self.export_dir),
-                        "Replay with: smtpsim run")
+                        N_("Replay with: smtpsim run"))
         self._show()
 
     def action_toggle_theme(self: "SmtpsimApp") -> None:
@@ -283,3 +294,21 @@ class AppActions:
 
     def action_live(self: "SmtpsimApp") -> None:
         self.select_entry(None)
+
+    def action_switch_language(self: "SmtpsimApp") -> None:
+        """The next language smtpsim has, for this run and (in the settings file) the next;
+        the session, the world and lesson progress are untouched."""
+        from .. import i18n, settings
+        languages = i18n.available()
+        current = i18n.language()
+        chosen = i18n.set_language(
+            languages[(languages.index(current) + 1) % len(languages)]
+            if current in languages else i18n.ENGLISH)
+        try:
+            settings.save(language=chosen)
+        except OSError as error:
+            self.notify(_("Language not saved: {error}").format(error=error),
+                        severity="warning", markup=False)
+        self.status_note = _("Language: {name}").format(
+            name=i18n.NATIVE_NAMES.get(chosen, chosen))
+        self.retranslate()

@@ -41,6 +41,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ..i18n import _
 from ..mta import Entry, Fault, Session, World, parse_fault
 from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
@@ -283,13 +284,14 @@ class SmtpsimApp(AppActions, App[None]):
         entry = entries[index]
         pair = self.exchanges.members(index)
         snapshot = self.snapshot_at(index)
-        caption = "" if live else f"as after line {snapshot.upto + 1}"
+        caption = "" if live else _("as after line {number}").format(number=snapshot.upto + 1)
         for pane in self.query(MtaPane):
             role = role_of(pane.host, self.session, entry.reversed_roles)
             pane.set_role(pane.host, role, turned=entry.reversed_roles)
             pane.view.show_selection(index, pair, follow=live)
             pane.show_inner(snapshot.views.get(pane.host), caption)
-        where = "newest line" if live else f"line {index + 1} of {len(entries)} (Esc: newest)"
+        where = _("newest line") if live else _("line {number} of {count} (Esc: newest)").format(
+            number=index + 1, count=len(entries))
         self.query_one(StateDiagram).show(moment_at(entries, index), where,
                                           profile_rules(self.session.profile))
         self.query_one(ExplanationPane).show(explain_entry(entry), where)
@@ -298,21 +300,33 @@ class SmtpsimApp(AppActions, App[None]):
     def _update_status(self, index: int, live: bool) -> None:
         session = self.session
         text = Text()
-        text.append("smtpsim", "bold").append(f"  profile {session.profile.name}")
-        faults = " ".join(f.spec for f in self.faults) or "none"
-        text.append(f"  faults {faults}")
+        text.append("smtpsim", "bold").append("  " + _("profile {name}").format(
+            name=session.profile.name))
+        faults = " ".join(f.spec for f in self.faults) or _("none")
+        text.append("  " + _("faults {faults}").format(faults=faults))
         if self.pipelining:
             text.append("  pipelining")   # the client MTA's RFC 2920 groups (ctrl+y)
-        text.append(f"  state {session.state.value}", "bold")
+        text.append("  " + _("state {state}").format(state=session.state.value), "bold")
         if session.reversed:
-            text.append(f"  reversed session {session.turn_server.state.value}", "bold")
-        text.append("  live" if live else f"  viewing line {index + 1}", "italic")
+            text.append("  " + _("reversed session {state}").format(
+                state=session.turn_server.state.value), "bold")
+        text.append("  " + (_("live") if live else _("viewing line {number}").format(
+            number=index + 1)), "italic")
         if self.status_note:
             text.append(f"  · {self.status_note}")
         if text != self._status_text:
             self._status_text = text
             # One fixed row: no layout pass needed, only a repaint of this line.
             self.query_one("#status", Static).update(text, layout=False)
+
+    def retranslate(self) -> None:
+        """Show the current language everywhere it is drawn (after F12): titles, key bar,
+        status, explanation; the session, the world and any open lesson stay as they are."""
+        for pane in self.query(MtaPane):
+            pane.border_title = ""          # set_role (from _show) titles it again
+        self.query_one(ExplanationPane).border_title = _("why this reply, now")
+        self.query_one(KeyBar).redraw()
+        self._show()
 
     # -- the side panel ----------------------------------------------------------------------
     def open_side_panel(self, widget: Widget) -> None:
@@ -340,7 +354,7 @@ class SmtpsimApp(AppActions, App[None]):
     def on_command_bar_submitted(self, event: CommandBar.Submitted) -> None:
         self.status_note = ""
         if self.session.closed:
-            self.status_note = "the connection is closed: F5 opens a new one"
+            self.status_note = _("the connection is closed: F5 opens a new one")
             self._show()
             return
         self.selected = None

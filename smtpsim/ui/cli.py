@@ -14,26 +14,28 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..i18n import _
+
 
 def register(subparsers, parser: argparse.ArgumentParser) -> None:
     # Top-level options, so that `python -m smtpsim --profile classic` opens the app so.
     from ..cli import add_session_options
     add_session_options(parser)
     parser.add_argument("--projector", action="store_true",
-                        help="open the app in the high-contrast theme")
+                        help=_("open the app in the high-contrast theme"))
     real = parser.add_mutually_exclusive_group()
     real.add_argument("--listen", type=int, metavar="PORT",
-                      help="put the server MTA on a real TCP port: clients connect with "
-                           "telnet, nc or swaks and every line is explained (0 = any port)")
+                      help=_("put the server MTA on a real TCP port: clients connect with "
+                             "telnet, nc or swaks and every line is explained (0 = any port)"))
     real.add_argument("--connect", metavar="HOST:PORT",
-                      help="the command line talks to a real SMTP server")
+                      help=_("the command line talks to a real SMTP server"))
     parser.add_argument("--host", default="127.0.0.1",
-                        help="with --listen: the address to bind (default 127.0.0.1: this "
-                             "machine only)")
+                        help=_("with --listen: the address to bind (default 127.0.0.1: "
+                               "this machine only)"))
     parser.set_defaults(default_handler=cmd_app)
     shots = subparsers.add_parser(
-        "screenshots", help="drive the app headless and write SVG screenshots")
-    shots.add_argument("--out", default="screenshots", help="folder (default: screenshots)")
+        "screenshots", help=_("drive the app headless and write SVG screenshots"))
+    shots.add_argument("--out", default="screenshots", help=_("folder (default: screenshots)"))
     shots.set_defaults(handler=cmd_screenshots)
 
 
@@ -52,18 +54,19 @@ def cmd_app(args: argparse.Namespace) -> int:
     listen, connect = getattr(args, "listen", None), getattr(args, "connect", None)
     host = getattr(args, "host", "127.0.0.1")
     if listen is not None and not 0 <= listen <= 65535:
-        raise UsageError(f"--listen {listen} is not a TCP port")
+        raise UsageError(_("--listen {port} is not a TCP port").format(port=listen))
     if connect is not None and faults:
-        raise UsageError("--fault arms the simulated server; with --connect the server is "
-                         "real")
+        raise UsageError(_("--fault arms the simulated server; with --connect the server is "
+                           "real"))
     address = parse_address(connect) if connect is not None else None
     from .app import DEFAULT_THEME, PROJECTOR
     theme = PROJECTOR.name if getattr(args, "projector", False) else DEFAULT_THEME
     if listen is not None:
         from .listen import ListenApp
         if host not in LOOPBACK:
-            print(f"smtpsim: warning: listening on {host}, reachable from other machines"
-                  + ("; the classic profile is an OPEN RELAY" if profile == "classic"
+            print("smtpsim: " + _("warning: listening on {host}, reachable from other machines"
+                                  ).format(host=host)
+                  + (_("; the classic profile is an OPEN RELAY") if profile == "classic"
                      else ""), file=sys.stderr)
         app = ListenApp(profile, faults, host=host, port=listen, theme=theme)
     elif address is not None:

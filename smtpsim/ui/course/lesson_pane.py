@@ -26,6 +26,7 @@ from textual.widgets import Button, ProgressBar, Static
 
 from ...course import Lesson, LessonRun, LessonSet, Progress
 from ...course.lessons_run import CLOSED, PASSED, TYPING, Feedback
+from ...i18n import N_, _
 from ...mta import Entry, Fault, Session, default_world
 from ..text import printable
 
@@ -52,6 +53,7 @@ def step_marks(done: int, total: int) -> str:
     return "".join("✓" if i < done else "▶" if i == done else "·" for i in range(total))
 
 
+NEW_CONNECTION_NOTE = N_("A new connection: this step starts again.")
 MARKS = {PASSED: ("✓ ", "bold green"), CLOSED: ("✗ ", "bold red"), TYPING: ("… ", "italic")}
 
 
@@ -68,9 +70,9 @@ class LessonPane(Vertical, can_focus=True):
     LessonPane:focus { border-left: thick $accent; }
     """
     BINDINGS = [
-        Binding("ctrl+g", "hint", "Hint"),
-        Binding("ctrl+o", "answer", "Model answer"),
-        Binding("ctrl+n", "reconnect", "New connection"),
+        Binding("ctrl+g", "hint", N_("Hint")),
+        Binding("ctrl+o", "answer", N_("Model answer")),
+        Binding("ctrl+n", "reconnect", N_("New connection")),
     ]
 
     class Finished(Message):
@@ -97,27 +99,28 @@ class LessonPane(Vertical, can_focus=True):
         yield Static(Text(self._title()), id="lesson-title")
         yield ProgressBar(total=len(self.lesson.steps), show_eta=False, id="lesson-bar")
         with Horizontal(id="lesson-buttons"):
-            yield Button("^G Hint", id="lesson-hint", compact=True)
-            yield Button("^O Answer", id="lesson-answer", compact=True)
-            yield Button("^N New", id="lesson-reconnect", compact=True,
-                         tooltip="a new connection for this step")
+            yield Button("^G " + _("Hint"), id="lesson-hint", compact=True)
+            yield Button("^O " + _("Answer"), id="lesson-answer", compact=True)
+            yield Button("^N " + _("New"), id="lesson-reconnect", compact=True,
+                         tooltip=_("a new connection for this step"))
             if self.lessons is not None:
-                yield Button("Lessons", id="lesson-picker", compact=True)
-            yield Button("✕", id="lesson-close", compact=True, tooltip="close the lesson")
+                yield Button(_("Lessons"), id="lesson-picker", compact=True)
+            yield Button("✕", id="lesson-close", compact=True, tooltip=_("close the lesson"))
         with VerticalScroll(id="lesson-body"):
             yield Static("", id="lesson-step")
             yield Static("", id="lesson-result")
             yield Static("", id="lesson-help")
             about = Text()
-            about.append("Goal: ", "bold").append(self.lesson.goal + "\n\n")
+            about.append(_("Goal:") + " ", "bold").append(self.lesson.goal + "\n\n")
             about.append(reflow(self.lesson.text))
             yield Static(about, id="lesson-text")
 
     def _title(self) -> str:
         if self.lessons is not None and self.lesson in self.lessons.lessons:
             number = self.lessons.lessons.index(self.lesson) + 1
-            return f"Lesson {number} of {len(self.lessons.lessons)} · {self.lesson.title}"
-        return f"Lesson · {self.lesson.title}"
+            return _("Lesson {number} of {count} · {title}").format(
+                number=number, count=len(self.lessons.lessons), title=self.lesson.title)
+        return _("Lesson · {title}").format(title=self.lesson.title)
 
     def on_mount(self) -> None:
         self._busy = True
@@ -156,7 +159,7 @@ class LessonPane(Vertical, can_focus=True):
         session = self.app.session   # type: ignore[attr-defined]
         if session is not run.session:
             run.attach(session)      # the learner opened a connection of their own
-            self._show(None, note="A new connection: this step starts again.")
+            self._show(None, note=_(NEW_CONNECTION_NOTE))
             return
         self._busy = True
         try:
@@ -180,13 +183,15 @@ class LessonPane(Vertical, can_focus=True):
         self.query_one(ProgressBar).update(progress=run.completed)
         step_text = Text()
         if run.done:
-            step_text.append("Lesson complete.", "bold green")
+            step_text.append(_("Lesson complete."), "bold green")
             following = self._next_lesson()
             if following is not None:
-                step_text.append(f"\nNext: {following.title} (Lessons button)")
+                step_text.append("\n" + _("Next: {title} (Lessons button)").format(
+                    title=following.title))
         else:
             step = run.current
-            step_text.append(f"Step {step.number} of {len(run.steps)}", "bold")
+            step_text.append(_("Step {number} of {count}").format(number=step.number,
+                                                                   count=len(run.steps)), "bold")
             step_text.append(f"  {step_marks(run.completed, len(run.steps))}\n")
             step_text.append(reflow(step.instruction))
         self.query_one("#lesson-step", Static).update(step_text)
@@ -206,7 +211,7 @@ class LessonPane(Vertical, can_focus=True):
             # The heading and the "Why" of the engine's explanation; the app's own
             # explanation pane below shows the rest (digits, state, RFC).
             rows = feedback.explanation.splitlines()[:2]
-            result.append("\n\nWhat happened: ", "bold")
+            result.append("\n\n" + _("What happened:") + " ", "bold")
             result.append("\n".join(printable(row, 1000) for row in rows))
         return result
 
@@ -227,14 +232,14 @@ class LessonPane(Vertical, can_focus=True):
     # -- actions ----------------------------------------------------------------------------
     def action_hint(self) -> None:
         if self.run is not None and not self.run.done:
-            self.help_text = "Hint: " + self.run.hint()
+            self.help_text = _("Hint:") + " " + self.run.hint()
             self._show(self.run.last if self.run.last and self.run.last.step is
                        self.run.current else None)
 
     def action_answer(self) -> None:
         if self.run is not None and not self.run.done:
             lines = "\n".join("  " + printable(line) for line in self.run.model_answer())
-            self.help_text = "Model answer - type:\n" + lines
+            self.help_text = _("Model answer - type:") + "\n" + lines
             self.run.hints_used += 1
             self._show(self.run.last if self.run.last and self.run.last.step is
                        self.run.current else None)
@@ -247,7 +252,7 @@ class LessonPane(Vertical, can_focus=True):
             self.run.reconnect()
         finally:
             self._busy = False
-        self._show(None, note="A new connection: this step starts again.")
+        self._show(None, note=_(NEW_CONNECTION_NOTE))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -273,7 +278,7 @@ def open_lesson(app: "SmtpsimApp", lesson: Lesson | str, progress: Progress | No
         lessons = lessons or load_lessons()
         found = lessons.get(lesson)
         if found is None:
-            app.notify(f"no lesson {lesson!r}", severity="error")
+            app.notify(_("no lesson {id}").format(id=repr(lesson)), severity="error")
             return None
         lesson = found
     for previous in app.query(LessonPane):

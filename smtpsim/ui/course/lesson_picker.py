@@ -16,6 +16,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...course import LessonSet, Progress, load_lessons
+from ...i18n import N_, _
 from ..screens.pickers import MODAL_CSS
 from ..text import printable
 
@@ -31,7 +32,7 @@ class LessonPicker(ModalScreen[str | None]):
     DEFAULT_CSS = MODAL_CSS.format(name="LessonPicker") + """
     LessonPicker OptionList { max-height: 24; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(self, lessons: LessonSet, progress: Progress) -> None:
         super().__init__()
@@ -52,11 +53,12 @@ class LessonPicker(ModalScreen[str | None]):
             options.append(Option(prompt, id=lesson.id))
         for broken in self.lessons.broken:
             prompt = Text()
-            prompt.append(f"  !  {broken.title} (cannot be opened)", "bold red")
+            prompt.append("  !  " + _("{title} (cannot be opened)").format(title=broken.title),
+                          "bold red")
             prompt.append("\n     " + printable(broken.error))
             options.append(Option(prompt, id=f"broken:{broken.path}", disabled=True))
         with Vertical():
-            yield Label("Lessons - Enter opens one beside the simulator", classes="title")
+            yield Label(_("Lessons - Enter opens one beside the simulator"), classes="title")
             if self.progress.problem:
                 yield Label(printable(self.progress.problem), classes="error")
             yield OptionList(*options, id="lessons")

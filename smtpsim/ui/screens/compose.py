@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
+from ...i18n import _
 from ...mta import OutgoingMessage, compose
 from .pickers import MODAL_CSS
 
@@ -35,25 +36,25 @@ class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Compose a message: the client MTA sends it (F3 one step, "
-                        "F4 continuously). To: one address or several, separated by commas.",
-                        classes="title")
+            yield Label(_("Compose a message: the client MTA sends it (F3 one step, "
+                          "F4 continuously). To: one address or several, separated by "
+                          "commas."), classes="title")
             with Horizontal():
-                yield Label("From")
+                yield Label(_("From"))
                 yield Input(self.sender, id="from")
             with Horizontal():
-                yield Label("To")
+                yield Label(_("To"))
                 yield Input(self.recipient, id="to",
-                            placeholder="one or more addresses, separated by commas")
+                            placeholder=_("one or more addresses, separated by commas"))
             with Horizontal():
-                yield Label("Subject")
+                yield Label(_("Subject"))
                 yield Input("Hello from alice", id="subject")
             yield TextArea(DEFAULT_BODY, id="body", soft_wrap=True)
             yield Label("", classes="error", id="compose-error")
             with Horizontal():
-                yield Button("Queue (step with F3)", id="queue", variant="primary")
-                yield Button("Queue and play all", id="play")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Queue (step with F3)"), id="queue", variant="primary")
+                yield Button(_("Queue and play all"), id="play")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#to", Input).focus()
@@ -64,7 +65,7 @@ class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
                       self.query_one("#to", Input).value.split(",") if r.strip()]
         if not recipients:
             self.query_one("#compose-error", Label).update(
-                Text("Name at least one recipient."))
+                Text(_("Name at least one recipient.")))
             return None
         return compose(sender.strip("<>"), recipients,
                        self.query_one("#subject", Input).value,

@@ -11,11 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ... import catalogue
+from ...i18n import N_, _
 from ...mta.explain import explain_token
 from ..widgets.explanation import render_explanation
 from .pickers import MODAL_CSS
 
-INTRO = (
+INTRO = N_(
     "You are the client MTA on the left (client.example); the server MTA on the right "
     "(mail.example) answers. Type SMTP commands below; every line is explained. Select any "
     "line (Tab to a pane, then ↑/↓, or click) to see both sides of that exchange, its "
@@ -43,16 +44,25 @@ class HelpScreen(ModalScreen[None]):
                  intro: str = "") -> None:
         super().__init__()
         self.groups = groups
-        self.intro = intro or INTRO
+        self.intro = intro or _(INTRO)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("smtpsim - keys (Esc closes)", classes="title")
+            yield Label(_("smtpsim - keys (Esc closes)"), classes="title")
             with VerticalScroll():
                 yield Static(Text(self.intro + "\n"))
                 for title, rows in self.groups:
                     yield Static(Text(title, "bold underline"))
                     yield Static(key_rows(rows))
+                yield Static(Text(_("Glossary (smtpsim explain --glossary)"),
+                                  "bold underline"))
+                yield Static(glossary_rows())
+
+
+def glossary_rows() -> Table:
+    """The glossary of the current language: each term once, as every text uses it."""
+    return key_rows([(term + (f"\n({english})" if english else ""), meaning)
+                     for term, english, meaning, _rfc in catalogue.load().glossary_rows()])
 
 
 class LookupScreen(ModalScreen[None]):
@@ -69,8 +79,8 @@ class LookupScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Explain a reply code (550), a command (SOML) or an enhanced code "
-                        "(5.7.1)", classes="title")
+            yield Label(_("Explain a reply code (550), a command (SOML) or an enhanced code "
+                          "(5.7.1)"), classes="title")
             yield Input(self.token, placeholder="550, SOML, 5.7.1 ...", id="token")
             with VerticalScroll():
                 yield Static("", id="lookup-result")
@@ -91,7 +101,8 @@ class LookupScreen(ModalScreen[None]):
         explanation = explain_token(token)
         if explanation is None:
             hints = catalogue.load().suggestions(token)
-            tip = f" Did you mean: {', '.join(hints)}?" if hints else ""
-            result.update(Text(f"Nothing is called {token[:40]!r} in the catalogue.{tip}"))
+            tip = " " + _("Did you mean: {names}?").format(names=", ".join(hints)) if hints else ""
+            result.update(Text(_("Nothing is called {token} in the catalogue.").format(
+                token=repr(token[:40])) + tip))
             return
         result.update(render_explanation(explanation))

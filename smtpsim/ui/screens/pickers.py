@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from ...i18n import _
+
 from ... import catalogue
 from ...mta import PROFILES
 from ...mta.faults import FAULT_CODES, PSEUDO_VERBS, Fault, FaultError, parse_fault
@@ -42,11 +44,11 @@ class ProfilePicker(ModalScreen[str | None]):
         options = []
         for name, profile in PROFILES.items():
             prompt = Text()
-            prompt.append(name + (" (now)" if name == self.current else ""), "bold")
-            prompt.append("\n" + profile.summary)
+            prompt.append(name + (" " + _("(now)") if name == self.current else ""), "bold")
+            prompt.append("\n" + _(profile.summary))
             options.append(Option(prompt, id=name))
         with Vertical():
-            yield Label("Server profile - a new connection starts with it", classes="title")
+            yield Label(_("Server profile - a new connection starts with it"), classes="title")
             yield OptionList(*options, id="profiles")
 
     def on_mount(self) -> None:
@@ -84,19 +86,19 @@ class FaultPicker(ModalScreen[Fault | None]):
     def compose(self) -> ComposeResult:
         verbs = sorted(KNOWN_VERBS) + list(PSEUDO_VERBS)
         with Vertical():
-            yield Label("Arm a fault on the current connection: it fires when the chosen "
-                        "occurrence of the command arrives (CONNECT: the next connection's "
-                        "greeting; DOT: the end of the message text).", classes="title")
+            yield Label(_("Arm a fault on the current connection: it fires when the chosen "
+                          "occurrence of the command arrives (CONNECT: the next connection's "
+                          "greeting; DOT: the end of the message text)."), classes="title")
             with Horizontal():
-                yield Label("Command", classes="field")
+                yield Label(_("Command"), classes="field")
                 yield Select([(v, v) for v in verbs], value="RCPT", allow_blank=False,
                              id="verb")
-                yield Label("Occurrence #", classes="field")
-                yield Input(placeholder="every time", id="occurrence", type="integer")
-            yield Label("Reply code (Enter arms it):")
+                yield Label(_("Occurrence #"), classes="field")
+                yield Input(placeholder=_("every time"), id="occurrence", type="integer")
+            yield Label(_("Reply code (Enter arms it):"))
             yield OptionList(*fault_code_options(), id="codes")
             yield Label("", classes="error", id="fault-error")
-            yield Button("Cancel", id="cancel")
+            yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#codes", OptionList).focus()

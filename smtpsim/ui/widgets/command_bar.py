@@ -22,6 +22,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from ... import catalogue
+from ...i18n import N_, _
 from ...protocol import State
 from ...protocol.states import TRANSITIONS
 from ..text import printable
@@ -54,7 +55,7 @@ class TemplateSuggester(Suggester):
 # host answers EHLO with 500, so it is told to type HELO).
 EMPTY_HINT = "Type a command (try {greeting}) · ↑↓ history · → or Tab completes · F1 keys"
 DEFAULT_GREETING = "EHLO client.example"
-PLACEHOLDER = "type an SMTP command, e.g. {greeting}"
+PLACEHOLDER = N_("type an SMTP command, e.g. {greeting}")
 
 
 def syntax_hint(value: str, greeting: str = DEFAULT_GREETING,
@@ -74,28 +75,29 @@ def syntax_hint(value: str, greeting: str = DEFAULT_GREETING,
         if len(matches) == 1 and " " not in value.strip():
             word, entry = matches[0], cat.command(matches[0])
         elif matches:
-            return Text("verbs: " + " ".join(matches), "dim")
+            return Text(_("verbs:") + " " + " ".join(matches), "dim")
     if entry is None:
-        return Text(f"{printable(word, 20)} is no verb the catalogue knows: "
-                    "the server will answer 500", "dim")
+        return Text(_("{word} is no verb the catalogue knows: the server will answer 500"
+                      ).format(word=printable(word, 20)), "dim")
     hint = Text()
     hint.append(entry.get("syntax", word), "bold")
     hint.append("  " + " ".join(entry.get("summary", "").split()), "dim")
     row = TRANSITIONS.get(word)
     if refused and word in refused:
-        hint.append(f"  [this host answers {refused[word]}]", "bold")
+        hint.append("  [" + _("this host answers {code}").format(code=refused[word]) + "]",
+                    "bold")
     elif row is not None:
         states = row.allowed_on(rfc821)
         allowed = " ".join(s.value for s in State if s in states)
-        hint.append(f"  [allowed in {allowed}]", "dim")
+        hint.append("  [" + _("allowed in {states}").format(states=allowed) + "]", "dim")
     return hint
 
 
 class CommandInput(Input):
     BINDINGS = [
-        Binding("up", "history(-1)", "Previous command", show=False),
-        Binding("down", "history(1)", "Next command", show=False),
-        Binding("tab", "complete", "Complete", show=False),
+        Binding("up", "history(-1)", N_("Previous command"), show=False),
+        Binding("down", "history(1)", N_("Next command"), show=False),
+        Binding("tab", "complete", N_("Complete"), show=False),
         # Input binds ctrl+e to "end of line" (End does that too): here it is the app's
         # exam practice, so that it works while the command line has focus.
         Binding("ctrl+e", "app.exam_practice", "Exam practice", show=False),
@@ -157,7 +159,7 @@ class CommandBar(Vertical):
             super().__init__()
             self.lines = lines
 
-    CLOSED_HINT = "The connection is closed: F5 opens a new one, ctrl+r resets the world."
+    CLOSED_HINT = N_("The connection is closed: F5 opens a new one, ctrl+r resets the world.")
 
     def __init__(self, *, id: str | None = None, blink: bool = True,
                  closed_hint: str = CLOSED_HINT) -> None:
@@ -171,7 +173,7 @@ class CommandBar(Vertical):
         self.refused: dict[str, int] = {}
         self.rfc821 = False
         self.input = CommandInput(self, id="command", suggester=TemplateSuggester(self),
-                                  placeholder=PLACEHOLDER.format(greeting=self.greeting))
+                                  placeholder=_(PLACEHOLDER).format(greeting=self.greeting))
         self.input.cursor_blink = blink
 
     def set_host_rules(self, greeting: str, refused: dict[str, int],
@@ -180,7 +182,7 @@ class CommandBar(Vertical):
         whether it sequences commands as RFC 821 did."""
         self.greeting, self.refused, self.rfc821 = greeting, dict(refused), rfc821
         if not self.data_mode:
-            self.input.placeholder = PLACEHOLDER.format(greeting=greeting)
+            self.input.placeholder = _(PLACEHOLDER).format(greeting=greeting)
         self._update_hint()
 
     def compose(self) -> ComposeResult:
@@ -200,7 +202,7 @@ class CommandBar(Vertical):
         self._walk = None
         if not line and not self.data_mode:
             self.query_one("#hint", Static).update(
-                Text("Nothing sent: an empty line is only meaningful inside DATA.", "dim"))
+                Text(_("Nothing sent: an empty line is only meaningful inside DATA."), "dim"))
             return
         self.remember(line)
         self.post_message(self.Submitted([line]))
@@ -225,9 +227,9 @@ class CommandBar(Vertical):
     def watch_data_mode(self) -> None:
         self.set_class(self.data_mode, "-data")
         self._update_prompt()
-        self.input.placeholder = ("message text; a line holding only '.' ends it"
+        self.input.placeholder = (_("message text; a line holding only '.' ends it")
                                   if self.data_mode else
-                                  PLACEHOLDER.format(greeting=self.greeting))
+                                  _(PLACEHOLDER).format(greeting=self.greeting))
         self._update_hint()
 
     def watch_closed(self) -> None:
@@ -244,7 +246,7 @@ class CommandBar(Vertical):
         if not self.is_mounted:
             return
         if self.closed:
-            hint = Text(self.closed_hint, "bold")
+            hint = Text(_(self.closed_hint), "bold")
         elif self.data_mode:
             hint = Text("DATA mode (after 354): each line is message text; a line with only "
                         "'.' ends it (RFC 5321 4.1.1.4)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ...i18n import _
 from ...mta.explain import Explanation
 from ..text import printable
 from .text_view import TextView
@@ -20,7 +21,7 @@ def render_explanation(explanation: Explanation) -> Text:
     text = Text()
     text.append(printable(explanation.heading, 200), "bold")
     if explanation.why:
-        text.append("\nWhy now  ", "bold")
+        text.append("\n" + _("Why now") + "  ", "bold")
         text.append(printable(explanation.why, LONG))
     for digit, meaning in explanation.digits:
         if meaning:
@@ -28,17 +29,17 @@ def render_explanation(explanation: Explanation) -> Text:
     if explanation.enhanced:
         text.append(f"\n{explanation.enhanced[0]}  ", "bold").append(explanation.enhanced[1])
     if explanation.states:
-        text.append("\nState  ", "bold").append(explanation.states)
+        text.append("\n" + _("State") + "  ", "bold").append(explanation.states)
     if explanation.meaning and explanation.kind != "reply":
         text.append("\n" + explanation.meaning.strip())
     for label, value in explanation.extra:
         if value and value.strip():
             text.append(f"\n{label}  ", "bold").append(printable(value.strip(), LONG))
     if explanation.correction:
-        text.append("\nCorrection  ", "bold reverse").append(" ")
+        text.append("\n" + _("Correction") + "  ", "bold reverse").append(" ")
         text.append(explanation.correction.strip())
     if explanation.rfc:
-        text.append("\nSee  ", "bold").append("; ".join(explanation.rfc), "italic")
+        text.append("\n" + _("See") + "  ", "bold").append("; ".join(explanation.rfc), "italic")
     return text
 
 
@@ -51,7 +52,7 @@ class ExplanationPane(TextView):
     _shown: Explanation | None = None
 
     def on_mount(self) -> None:
-        self.border_title = "why this reply, now"
+        self.border_title = _("why this reply, now")
 
     def show(self, explanation: Explanation | None, caption: str = "") -> None:
         self.set_caption(caption)

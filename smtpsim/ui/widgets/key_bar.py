@@ -13,6 +13,8 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
+from ...i18n import _
+
 Key = tuple[str, str, str]   # (key, action, label)
 
 
@@ -66,7 +68,9 @@ class KeyBar(Static):
         self.update(self._render_keys(event.size.width))
 
     def _render_keys(self, width: int) -> Text:
-        shown, tight = fit_keys(self.keys, width, self.pinned)
+        # Labels are translated when drawn, so a language switch shows at the next resize.
+        keys = [(key, action, _(label)) for key, action, label in self.keys]
+        shown, tight = fit_keys(keys, width, self.pinned)
         text = Text(no_wrap=True, overflow="ellipsis")
         self._spans.clear()
         for key, action, label in shown:
@@ -76,6 +80,10 @@ class KeyBar(Static):
             text.append(words)
             self._spans.append((start, len(text), action))
         return text
+
+    def redraw(self) -> None:
+        """Draw again at the current width (after a language switch)."""
+        self.update(self._render_keys(self.size.width))
 
     async def on_click(self, event: events.Click) -> None:
         for start, end, action in self._spans:

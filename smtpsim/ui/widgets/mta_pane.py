@@ -13,50 +13,62 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
+from ...i18n import N_, _
 from ...mta import Entry
 from ..model import ClientView, ServerView, UserView
 from ..text import printable
 from .text_view import TextView
 from .transcript_view import TranscriptView
 
-ROLE_TITLES = {"client": "client (sender)", "server": "server (receiver)"}
+ROLE_TITLES = {"client": N_("client (sender)"), "server": N_("server (receiver)")}
+LABEL = 13   # the width of the buffer labels ("forward-paths"); translations fit in it
+
+
+def _label(text: str, width: int = LABEL) -> str:
+    """A row's label, translated and padded: the values line up under each other."""
+    return f"{_(text):<{width}} "
 
 
 def _path(value: str | None) -> str:
     if value is None:
-        return "(empty)"
+        return _("(empty)")
     return f"<{printable(value, 80)}>"
 
 
 def render_buffers(view: ServerView) -> Text:
     """RFC 821 3.1: the receiver keeps three buffers, cleared at the end of a transaction."""
     text = Text()
-    text.append("state ", "dim").append(view.state.value, "bold reverse")
+    text.append(_("state") + " ", "dim").append(view.state.value, "bold reverse")
     text.append(f"  {view.profile}", "dim")
     opener = f" via {view.via}" if view.via and view.via != "MAIL" else ""
-    text.append("\nreverse-path  ", "dim").append(_path(view.reverse_path) + opener)
-    paths = "\n              ".join(_path(p) for p in view.forward_paths) or "(empty)"
-    text.append("\nforward-paths ", "dim").append(paths)
-    data = (f"{view.data_lines} line(s), {view.data_octets} octets"
-            if view.data_lines else "(empty)")
-    text.append("\nmail data     ", "dim").append(data)
+    text.append("\n" + _label(N_("reverse-path")), "dim").append(
+        _path(view.reverse_path) + opener)
+    paths = ("\n" + " " * (LABEL + 1)).join(_path(p) for p in view.forward_paths) \
+        or _("(empty)")
+    text.append("\n" + _label(N_("forward-paths")), "dim").append(paths)
+    data = (_("{lines} line(s), {octets} octets").format(lines=view.data_lines,
+                                                         octets=view.data_octets)
+            if view.data_lines else _("(empty)"))
+    text.append("\n" + _label(N_("mail data")), "dim").append(data)
     if view.faults:
-        text.append("\narmed faults  ", "dim").append(" ".join(view.faults), "bold")
+        text.append("\n" + _label(N_("armed faults")), "dim").append(" ".join(view.faults),
+                                                                       "bold")
     if view.queued:
-        text.append(f"\nqueue         {view.queued} held", "dim")
+        text.append("\n" + _label(N_("queue")) + _("{count} held").format(count=view.queued),
+                    "dim")
     return text
 
 
 def _terminal(user: UserView) -> str:
     if not user.logged_in:
-        return "logged out"
-    return "at terminal" if user.accepts else "mesg n"
+        return _("logged out")
+    return _("at terminal") if user.accepts else "mesg n"
 
 
 def render_users(view: ServerView) -> Text:
     """RFC 821 3.4: MAIL lands in a mailbox, SEND on a terminal, SOML/SAML on one or both."""
     text = Text()
-    text.append(f"{'user':<11} mbox tty", "dim")
+    text.append(_label(N_("user"), 11) + "mbox tty", "dim")
     for user in view.users:
         style = "bold reverse" if user.changed else ""
         text.append(f"\n{user.name[:11]:<11} {user.mailbox:>4} {user.terminal:>3} ", style)
@@ -66,15 +78,15 @@ def render_users(view: ServerView) -> Text:
 
 def render_client(view: ClientView) -> Text:
     text = Text()
-    text.append("next step ", "dim").append(printable(view.step, 120), "bold")
-    text.append("\noutbox    ", "dim")
+    text.append(_label(N_("next step"), 9), "dim").append(printable(view.step, 120), "bold")
+    text.append("\n" + _label(N_("outbox"), 9), "dim")
     text.append("\n          ".join(printable(m, 120) for m in view.outbox) or
-                "(empty: F2 composes a message)")
+                _("(empty: F2 composes a message)"))
     if view.done:
-        text.append("\nsent      ", "dim").append(
+        text.append("\n" + _label(N_("sent"), 9), "dim").append(
             "\n          ".join(printable(m, 120) for m in view.done[-3:]))
     for note in view.notes:
-        text.append("\nnote      ", "dim").append(printable(note, 160), "italic")
+        text.append("\n" + _label(N_("note"), 9), "dim").append(printable(note, 160), "italic")
     return text
 
 
@@ -120,7 +132,7 @@ class MtaPane(Vertical):
         self.view.host = host
         self.set_class(role == "server", "-server")
         self.turned = turned
-        self.border_title = Text(f"{host} · {ROLE_TITLES[role]}")
+        self.border_title = Text(f"{host} · {_(ROLE_TITLES[role])}")
 
     def reset(self, host: str, role: str) -> None:
         self.view.clear(host)
@@ -165,7 +177,7 @@ class MtaPane(Vertical):
         self._set_subtitle(caption)
 
     def _set_subtitle(self, caption: str) -> None:
-        parts = ["roles reversed by TURN"] if self.turned else []
+        parts = [_("roles reversed by TURN")] if self.turned else []
         parts += [caption] if caption else []
         subtitle = " · ".join(parts)
         if subtitle != self._subtitle:      # setting it repaints the whole pane
