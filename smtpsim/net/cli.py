@@ -18,7 +18,10 @@ from pathlib import Path
 from ..cli import UsageError, add_session_options, fault_list
 from ..mta import Entry, compose
 from ..mta.explain import as_text, explain_entry
+from ..textsafe import printable
 from .record import PREFIX, format_entries
+
+REPLY_LINE_SHOWN = 4096   # a reply line is shown whole up to the client's own limit
 
 EX_TEMPFAIL = 75
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -160,9 +163,11 @@ def cmd_send(args: argparse.Namespace) -> int:
         return 1
     for entry in transcript:
         for line in entry.lines:
-            print(PREFIX[entry.side] + line)
+            print(PREFIX[entry.side] + printable(line, REPLY_LINE_SHOWN))
         if args.explain and entry.side == "S":
             print(as_text(explain_entry(entry), indent="   | "))
+    if _client.failure is not None:
+        print(f"smtpsim: {_client.failure}", file=sys.stderr)
     if message.failed or message.outcome == "failed":
         return 1
     if message.deferred or message.outcome in ("deferred", "waiting"):

@@ -142,10 +142,10 @@ async def test_a_server_that_does_not_speak_smtp_is_noted_not_crashed_on():
             await enter(pilot, app, "EHLO client.example")
             notes = [e.lines[0] for e in app.entries if e.side == "*"]
             assert notes[0].startswith("not an SMTP reply: b'SSH-2.0-OpenSSH_9.6'")
-            assert notes[1] == "no reply within 0.5 s"
+            assert notes[1] == "no complete reply to <greeting> within 0.5 s"
             assert notes[2].startswith("not an SMTP reply: b'\\x1b[31mwhat?'")
             left = app.query_one("#left", MtaPane)
-            assert left.view.rows_of(len(app.entries) - 1) == ["* no reply within 0.5 s"]
+            assert left.view.rows_of(len(app.entries) - 1) == ["* no complete reply to <greeting> within 0.5 s"]
             assert not any(e.side == "S" for e in app.entries)
     finally:
         server.close()
