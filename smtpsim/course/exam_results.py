@@ -104,7 +104,8 @@ class ExamResult:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+        # RFC 4180 2.1: rows end with CRLF - and then a CR or LF inside a cell is quoted.
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
         writer.writeheader()
         # Free text (the name typed, the answers) could start a spreadsheet formula:
         # csv_cell keeps it text (OWASP "CSV Injection").  The JSON keeps it as typed.
