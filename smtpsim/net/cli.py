@@ -70,6 +70,44 @@ def print_entries(connection_id: int, entries: list[Entry], explain: bool) -> No
         pass   # whoever read our output went away; the server keeps serving
 
 
+class TranscriptPrinter:
+    """serve's transcript, written in batches: everything the connections said during one
+    turn of the event loop is formatted and written at once, at the end of that turn, so
+    a busy server makes one write (and one flush) where it would make hundreds."""
+
+    def __init__(self, explain: bool, out=None) -> None:
+        self.explain = explain
+        self.out = out
+        self.pending: list[tuple[int, list[Entry]]] = []
+        self._scheduled = False
+
+    def __call__(self, connection_id: int, entries: list[Entry]) -> None:
+        self.pending.append((connection_id, entries))
+        if len(self.pending) >= PRINT_BATCH:
+            self.flush()
+        elif not self._scheduled:
+            import asyncio
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self.flush)
+
+    def flush(self) -> None:
+        self._scheduled = False
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        explain = self.explain
+        text = "".join([format_entries(cid, entries, explain) for cid, entries in pending])
+        out = self.out if self.out is not None else sys.stdout
+        try:
+            out.write(text)
+            out.flush()
+        except BrokenPipeError:
+            pass   # whoever read our output went away; the server keeps serving
+
+
+PRINT_BATCH = 512   # batches of entries held at most before a write
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -87,8 +125,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             store = MaildirStore(args.maildir)
         except OSError as error:
             raise UsageError(f"cannot use {args.maildir} as a Maildir: {error.strerror}")
-    sink = None if args.quiet else (lambda cid, entries: print_entries(cid, entries,
-                                                                       args.explain))
+    sink = None if args.quiet else TranscriptPrinter(args.explain)
     server = SimServer(args.profile, faults, store=store, keep_in_memory=store is None,
                        idle_timeout=args.idle_timeout, max_connections=args.max_connections,
                        on_entries=sink)
@@ -122,6 +159,8 @@ async def _serve(server, args: argparse.Namespace) -> int:
         await server.shutdown()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
+        if isinstance(server.on_entries, TranscriptPrinter):
+            server.on_entries.flush()
     print(f"smtpsim: stopped after {server.total_connections} connection(s); "
           f"{server.accepted_messages} message(s) accepted with 250", flush=True)
     return 0

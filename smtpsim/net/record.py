@@ -19,8 +19,10 @@ from ..mta.explain import as_text, explain_entry
 from ..mta.server import ServerReply, _printable
 from ..mta.transcript import CLIENT, NOTE, SERVER
 from ..protocol import BadLine, Command, MessageData, State
+from ..textsafe import printable
 
 TEXT_LINES_SHOWN = 12   # a long message is summarised; the Maildir holds every byte
+LINE_SHOWN = 1000       # characters of one line printed (RFC 5321 4.5.3.1.6: 1000 octets)
 PREFIX = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}
 
 
@@ -90,7 +92,10 @@ def format_entries(connection_id: int, entries: list[Entry], explain: bool = Fal
     (replies of a real server, ``reply_id == "remote"``, have none to give)."""
     out = []
     for entry in entries:
-        out.extend(f"[{connection_id}] {PREFIX[entry.side]}{line}" for line in entry.lines)
+        # Message text is the client's, bytes and all: ESC, BEL or a C1 control (U+009B is
+        # CSI) would act on the teacher's terminal; printable shows them as <0x1B>.
+        out.extend([f"[{connection_id}] {PREFIX[entry.side]}{printable(line, LINE_SHOWN)}"
+                    for line in entry.lines])
         if explain and entry.side == SERVER and entry.reply_id != "remote":
             out.append(as_text(explain_entry(entry), indent=f"[{connection_id}]    | "))
     return "\n".join(out) + "\n" if out else ""
