@@ -81,9 +81,19 @@ class MaildirStore:
                 name = self.unique_name()
                 temporary = folder / "tmp" / name
                 written.append((temporary, folder / "new" / name))
-                self._write(temporary, copy.message.content)
+                try:
+                    self._write(temporary, copy.message.content)
+                except FileNotFoundError:
+                    # Someone removed the folder while we run (a teacher clearing a
+                    # mailbox): make it again rather than answer 451 until a restart.
+                    ensure_maildir(folder)
+                    self._write(temporary, copy.message.content)
             for temporary, final in written:
-                os.rename(temporary, final)
+                try:
+                    os.rename(temporary, final)
+                except FileNotFoundError:
+                    ensure_maildir(final.parent.parent)   # new/ went away after tmp/
+                    os.rename(temporary, final)
                 renamed.append(final)
             if self.fsync:
                 for folder in {final.parent for final in renamed}:

@@ -167,3 +167,21 @@ async def test_sigterm_sends_421_and_exits_cleanly(tmp_path):
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_a_maildir_removed_while_serving_is_made_again(start_server, tmp_path):
+    import shutil
+    server = await start_server(store=MaildirStore(tmp_path, fsync=False),
+                                keep_in_memory=False)
+    wire = await Wire.open(server)
+    await wire.code()
+    for round_ in range(3):
+        assert (await wire.start_data())[-1] == 354
+        assert (await wire.command(b"Subject: %d\r\n\r\nhi\r\n." % round_))[0].startswith(
+            b"250 2.0.0")
+        assert len(list((tmp_path / "bob" / "new").iterdir())) == 1
+        if round_ == 0:
+            shutil.rmtree(tmp_path / "bob")                  # the whole Maildir
+        else:
+            shutil.rmtree(tmp_path / "bob" / "new")          # only new/
+    await wire.close()
