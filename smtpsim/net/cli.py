@@ -39,7 +39,10 @@ def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -
     serve.add_argument("--idle-timeout", type=float, default=300.0, metavar="S",
                        help="421 after S seconds without input (default 300, RFC 5321 4.5.3.2)")
     serve.add_argument("--max-connections", type=int, default=100, metavar="N",
-                       help="421 to connection N+1 (default 100)")
+                       help="421 to connection N+1 (default 100; fewer if ulimit -n "
+                            "cannot hold them)")
+    serve.add_argument("--max-per-address", type=int, default=20, metavar="N",
+                       help="421 to connection N+1 from one client address (default 20)")
     serve.add_argument("--quiet", action="store_true",
                        help="print no transcripts, only the address and a summary")
     serve.set_defaults(handler=cmd_serve)
@@ -114,8 +117,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .maildir import MaildirStore
     from .server import SimServer
 
-    if args.idle_timeout <= 0 or args.max_connections < 1:
-        raise UsageError("--idle-timeout must be positive and --max-connections at least 1")
+    if args.idle_timeout <= 0 or args.max_connections < 1 or args.max_per_address < 1:
+        raise UsageError("--idle-timeout must be positive, --max-connections and "
+                         "--max-per-address at least 1")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a TCP port")
     faults = fault_list(args.fault)
@@ -128,7 +132,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sink = None if args.quiet else TranscriptPrinter(args.explain)
     server = SimServer(args.profile, faults, store=store, keep_in_memory=store is None,
                        idle_timeout=args.idle_timeout, max_connections=args.max_connections,
-                       on_entries=sink)
+                       max_per_address=args.max_per_address, on_entries=sink,
+                       on_notice=lambda text: print(f"smtpsim: {text}", file=sys.stderr))
     if args.host not in LOOPBACK:
         print(f"smtpsim: warning: listening on {args.host}, reachable from other machines"
               + ("; the classic profile is an OPEN RELAY and hands queued mail to anyone "
@@ -143,9 +148,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 async def _serve(server, args: argparse.Namespace) -> int:
     import asyncio
+    import resource
     import signal
 
     host, port = await server.start(args.host, args.port)
+    if server.max_connections < server.asked_connections:
+        print(f"smtpsim: --max-connections {server.asked_connections} lowered to "
+              f"{server.max_connections}: the process may open only "
+              f"{resource.getrlimit(resource.RLIMIT_NOFILE)[0]} files (ulimit -n), and each "
+              "connection is one", file=sys.stderr, flush=True)
     where = f" storing mail in {args.maildir}" if args.maildir else ""
     print(f"smtpsim: {server.world.server.name} ({args.profile} profile) listening on "
           f"{host}:{port}{where}; Ctrl-C stops it", flush=True)

@@ -34,10 +34,22 @@ from ..mta.profiles import Profile
 from ..mta.server import ServerReply
 from ..protocol import State
 from .record import Recorder
+from .fdlimit import SpareDescriptor, is_out_of_descriptors, usable_connections
 from .turn import ReversedSession
+
+NO_COMMAND = "no complete command line (or block of text) within {timeout:g} s"
+NO_DESCRIPTORS = ("accept() found no free file descriptor: {count} client(s) answered 421 "
+                  "({total} so far); raise `ulimit -n` or lower --max-connections")
 
 DEFAULT_IDLE_TIMEOUT = 300.0      # RFC 5321 4.5.3.2.7: the server timeout is 5 minutes
 DEFAULT_MAX_CONNECTIONS = 100
+# One address may hold this many connections at once (Postfix's default
+# smtpd_client_connection_count_limit is 50; a class on one machine - everyone on
+# 127.0.0.1 - needs room too, so the cap is a fraction of the whole).
+DEFAULT_MAX_PER_ADDRESS = 20
+# After 354 the deadline restarts each time this much more message text has arrived:
+# a deadline per block of text, not per byte (RFC 5321 4.5.3.2 times commands and blocks).
+DATA_BLOCK = 4096
 FEED_SLICE = 4096                 # bytes handed to the core at a time (see data_received)
 READ_BUFFER = 16384               # one read at most, per connection (see SmtpConnection)
 EntrySink = Callable[[int, list[Entry]], None]
@@ -59,8 +71,9 @@ class SimServer:
                  world: World | None = None, *, store: Callable | None = None,
                  keep_in_memory: bool = True, idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
                  max_connections: int = DEFAULT_MAX_CONNECTIONS,
+                 max_per_address: int = DEFAULT_MAX_PER_ADDRESS,
                  on_entries: EntrySink | None = None, clock: Callable[[], str] = real_clock,
-                 language: str = "en") -> None:
+                 language: str = "en", on_notice: Callable[[str], None] | None = None) -> None:
         self.profile = get_profile(profile) if isinstance(profile, str) else profile
         self.faults = tuple(faults)
         self.world = world if world is not None else default_world()
@@ -68,7 +81,10 @@ class SimServer:
         self.keep_in_memory = keep_in_memory
         self.idle_timeout = idle_timeout
         self.max_connections = max_connections
+        self.asked_connections = max_connections   # before start() fits it to the fd limit
+        self.max_per_address = max_per_address
         self.on_entries = on_entries
+        self.on_notice = on_notice      # one line for the operator (accept() failing)
         self.clock = clock
         self.language = language
         self.connections: set[SmtpConnection] = set()
@@ -79,15 +95,51 @@ class SimServer:
         self._server: asyncio.base_events.Server | None = None
         self._all_closed = asyncio.Event()
         self._all_closed.set()
+        self._per_address: dict[str, int] = {}
+        self._spare: SpareDescriptor | None = None
+        self._busy_reply = b""
+        self._unreported = 0            # refused at accept() since the last notice
+        self._next_notice = 0.0
+        self._previous_handler = None
+        self.refused_at_accept = 0     # clients answered 421 because accept() had no fd
 
     # -- life cycle ------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 2525) -> tuple[str, int]:
         """Bind and listen; returns the address really bound (port 0 picks a free one)."""
         loop = asyncio.get_running_loop()
+        self.max_connections = usable_connections(self.asked_connections)
         self._server = await loop.create_server(
             lambda: SmtpConnection(self), host, port, reuse_address=True,
             backlog=max(128, self.max_connections + 16))
+        self._spare = SpareDescriptor()
+        # built now: with no descriptor left even the catalogue could not be read
+        self._busy_reply = self.new_mta(None).close_with("session.busy", "<connection>").wire
+        self._previous_handler = loop.get_exception_handler()
+        loop.set_exception_handler(self._loop_exception)
         return self.address
+
+    def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        """accept() out of descriptors: answer the waiting clients 421, in one line."""
+        sock = context.get("socket")
+        ours = self._server is not None and sock is not None and any(
+            sock.fileno() == s.fileno() for s in self._server.sockets)
+        if ours and is_out_of_descriptors(context.get("exception")) and self._spare:
+            # asyncio calls this for every accept() it retries in one go (up to the
+            # backlog): the waiting clients are refused at the first call, and the
+            # operator hears of it at most once a second.
+            refused = self._spare.shed(sock.fileno(), self._busy_reply)
+            self.refused_at_accept += refused
+            self._unreported += refused
+            now = loop.time()
+            if self._unreported and self.on_notice is not None and now >= self._next_notice:
+                self.on_notice(NO_DESCRIPTORS.format(count=self._unreported,
+                                                     total=self.refused_at_accept))
+                self._unreported, self._next_notice = 0, now + 1.0
+            return
+        if self._previous_handler is not None:
+            self._previous_handler(loop, context)
+        else:
+            loop.default_exception_handler(context)
 
     @property
     def address(self) -> tuple[str, int]:
@@ -108,6 +160,14 @@ class SimServer:
         if self._server is not None:
             await self._server.wait_closed()
             self._server = None
+        if self._unreported and self.on_notice is not None:
+            self.on_notice(NO_DESCRIPTORS.format(count=self._unreported,
+                                                 total=self.refused_at_accept))
+            self._unreported = 0
+        if self._spare is not None:
+            self._spare.close()
+            self._spare = None
+            asyncio.get_running_loop().set_exception_handler(self._previous_handler)
 
     async def __aenter__(self) -> "SimServer":
         if self._server is None:
@@ -128,16 +188,25 @@ class SimServer:
         mta.new_queue_id = self.new_queue_id   # queue ids unique across all sessions
         return mta
 
-    def _opened(self, connection: "SmtpConnection") -> bool:
-        """Register a connection; False when the limit is reached (it gets 421)."""
+    def _opened(self, connection: "SmtpConnection", address: str) -> str | None:
+        """Register a connection; the reply id of the 421 it gets if a limit is reached."""
         self.total_connections += 1
         if len(self.connections) >= self.max_connections:
-            return False
+            return "session.busy"
+        held = self._per_address.get(address, 0)
+        if held >= self.max_per_address:
+            return "session.busy_address"
+        self._per_address[address] = held + 1
         self.connections.add(connection)
         self._all_closed.clear()
-        return True
+        return None
 
-    def _closed(self, connection: "SmtpConnection") -> None:
+    def _closed(self, connection: "SmtpConnection", address: str) -> None:
+        held = self._per_address.get(address, 0) - 1
+        if held > 0:
+            self._per_address[address] = held
+        else:
+            self._per_address.pop(address, None)
         self.connections.discard(connection)
         if not self.connections:
             self._all_closed.set()
@@ -159,7 +228,12 @@ class SmtpConnection(asyncio.BufferedProtocol):
         self.reversed: ReversedSession | None = None
         self._registered = False
         self._timer: asyncio.TimerHandle | None = None
-        self._last_input = 0.0
+        # When the command line being read (or, after 354, the next block of text) must
+        # be complete: RFC 5321 4.5.3.2.7 times each command, so bytes alone do not
+        # restart it - a client sending a byte a second cannot hold its slot for ever.
+        self._deadline = 0.0
+        self._text_since = 0   # octets of message text since the deadline last restarted
+        self._address = "?"
         self._loop = asyncio.get_running_loop()
         self._read_buffer = bytearray(READ_BUFFER)
         self._read_view = memoryview(self._read_buffer)
@@ -175,12 +249,14 @@ class SmtpConnection(asyncio.BufferedProtocol):
         self.mta = server.new_mta(self._on_event if self.recorder else None)
         self._accepted = 0   # the MTA's count of accepted messages, as last added up
         self._note(f"connection {self.id} from {peer[0]}:{peer[1]}")
-        self._registered = server._opened(self)
-        if not self._registered:
-            self.close_with("session.busy", "<connection>")
+        self._address = str(peer[0])
+        refusal = server._opened(self, self._address)
+        self._registered = refusal is None
+        if refusal is not None:
+            self.close_with(refusal, "<connection>", {"address": self._address})
             return
         self._emit(self.mta.greet(), unsolicited=True)
-        self._last_input = self._loop.time()
+        self._deadline = self._loop.time() + server.idle_timeout
         if server.idle_timeout:
             self._timer = self._loop.call_later(server.idle_timeout, self._check_idle)
 
@@ -191,7 +267,6 @@ class SmtpConnection(asyncio.BufferedProtocol):
         self.data_received(bytes(self._read_view[:nbytes]))
 
     def data_received(self, data: bytes) -> None:
-        self._last_input = self._loop.time()
         if len(data) <= FEED_SLICE:
             self._feed(data)
             return
@@ -205,8 +280,19 @@ class SmtpConnection(asyncio.BufferedProtocol):
         if self.reversed is not None:
             self.reversed.receive(data)
             self._flush()
-        else:
-            self._emit(self.mta.receive(data))
+            self._deadline = self._loop.time() + self.server.idle_timeout
+            return
+        replies = self.mta.receive(data)
+        if replies:
+            # A command (or the whole text) was complete: the next one gets its own time.
+            self._deadline = self._loop.time() + self.server.idle_timeout
+            self._text_since = 0
+        elif self.mta.state is State.DATA:
+            self._text_since += len(data)
+            if self._text_since >= DATA_BLOCK:
+                self._deadline = self._loop.time() + self.server.idle_timeout
+                self._text_since = 0
+        self._emit(replies)
 
     def eof_received(self) -> bool:
         if self.reversed is None and self.mta.state is not State.CLOSED:
@@ -223,7 +309,7 @@ class SmtpConnection(asyncio.BufferedProtocol):
             self.mta.receive_eof()            # drops an unfinished transaction
             self._note("connection lost" + (f": {exc}" if exc else ""))
         if self._registered:
-            self.server._closed(self)
+            self.server._closed(self, self._address)
         self._note(f"connection {self.id} closed")
 
     def pause_writing(self) -> None:
@@ -236,12 +322,13 @@ class SmtpConnection(asyncio.BufferedProtocol):
             self.transport.resume_reading()
 
     # -- ending a session from our side -----------------------------------------------------
-    def close_with(self, reply_id: str, answers: str = "<server>") -> None:
+    def close_with(self, reply_id: str, answers: str = "<server>",
+                   context: dict | None = None) -> None:
         """Send an unsolicited 421 (if the session can still take a reply) and close."""
         if self.transport is None or self.transport.is_closing():
             return
         if self.reversed is None and self.mta.state not in (State.CLOSED, State.TURNED):
-            self._emit([self.mta.close_with(reply_id, answers)], unsolicited=True)
+            self._emit([self.mta.close_with(reply_id, answers, context)], unsolicited=True)
         self.transport.close()
         self._flush()
 
@@ -252,9 +339,9 @@ class SmtpConnection(asyncio.BufferedProtocol):
     def _check_idle(self) -> None:
         loop = self._loop
         now = loop.time()
-        remaining = self._last_input + self.server.idle_timeout - now
+        remaining = self._deadline - now
         if remaining <= 0:
-            self._note(f"idle for {self.server.idle_timeout:g} s")
+            self._note(NO_COMMAND.format(timeout=self.server.idle_timeout))
             self.close_with("session.timeout", "<idle timeout>")
         else:
             self._timer = loop.call_later(remaining, self._check_idle)

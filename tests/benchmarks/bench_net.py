@@ -245,7 +245,7 @@ async def hold_many(server: Server, count: int) -> None:
 
 async def run(quick: bool, rounds: int) -> None:
     serve = [sys.executable, "-m", "smtpsim", "serve", "--port", "0", "--quiet",
-             "--max-connections", "400"]
+             "--max-connections", "400", "--max-per-address", "400"]
     smtpsim = Server("smtpsim", serve)
     aiosmtpd = Server("aiosmtpd", [sys.executable, "-c", AIOSMTPD_SERVER])
     try:
