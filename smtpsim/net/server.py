@@ -35,6 +35,8 @@ from ..mta.server import ServerReply
 from ..protocol import State
 from .record import Recorder
 from .fdlimit import SpareDescriptor, is_out_of_descriptors, usable_connections
+from .maildir import QUEUE_FOLDER, MaildirStore
+from .queue import DiskQueue
 from .turn import ReversedSession
 
 NO_COMMAND = "no complete command line (or block of text) within {timeout:g} s"
@@ -79,6 +81,10 @@ class SimServer:
         self.world = world if world is not None else default_world()
         self.store = store
         self.keep_in_memory = keep_in_memory
+        if isinstance(store, MaildirStore) and not keep_in_memory:
+            # the mail for the next hop on disk too, where TURN and ETRN find it
+            self.world.server.queue = DiskQueue.replacing(self.world.server.queue,
+                                                          store.root / QUEUE_FOLDER, store)
         self.idle_timeout = idle_timeout
         self.max_connections = max_connections
         self.asked_connections = max_connections   # before start() fits it to the fd limit
