@@ -81,11 +81,19 @@ class TranscriptPrinter:
     def __init__(self, explain: bool, out=None) -> None:
         self.explain = explain
         self.out = out
-        self.pending: list[tuple[int, list[Entry]]] = []
+        self.pending: list[tuple[int, list[Entry]] | str] = []
         self._scheduled = False
 
     def __call__(self, connection_id: int, entries: list[Entry]) -> None:
         self.pending.append((connection_id, entries))
+        self._later()
+
+    def text(self, text: str) -> None:
+        """Lines already formatted (``SimServer(on_text=...)``, without --explain)."""
+        self.pending.append(text)
+        self._later()
+
+    def _later(self) -> None:
         if len(self.pending) >= PRINT_BATCH:
             self.flush()
         elif not self._scheduled:
@@ -99,7 +107,8 @@ class TranscriptPrinter:
             return
         pending, self.pending = self.pending, []
         explain = self.explain
-        text = "".join([format_entries(cid, entries, explain) for cid, entries in pending])
+        text = "".join([part if type(part) is str else format_entries(*part, explain)
+                        for part in pending])
         out = self.out if self.out is not None else sys.stdout
         try:
             out.write(text)
@@ -129,10 +138,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             store = MaildirStore(args.maildir)
         except OSError as error:
             raise UsageError(f"cannot use {args.maildir} as a Maildir: {error.strerror}")
-    sink = None if args.quiet else TranscriptPrinter(args.explain)
+    printer = None if args.quiet else TranscriptPrinter(args.explain)
+    # Entries are needed only to explain the replies; otherwise lines go straight out.
+    sink = printer if args.explain else None
+    text_sink = printer.text if printer is not None and not args.explain else None
     server = SimServer(args.profile, faults, store=store, keep_in_memory=store is None,
                        idle_timeout=args.idle_timeout, max_connections=args.max_connections,
                        max_per_address=args.max_per_address, on_entries=sink,
+                       on_text=text_sink,
                        on_notice=lambda text: print(f"smtpsim: {text}", file=sys.stderr))
     if args.host not in LOOPBACK:
         print(f"smtpsim: warning: listening on {args.host}, reachable from other machines"
@@ -170,8 +183,9 @@ async def _serve(server, args: argparse.Namespace) -> int:
         await server.shutdown()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
-        if isinstance(server.on_entries, TranscriptPrinter):
-            server.on_entries.flush()
+        for printer in (server.on_entries, getattr(server.on_text, "__self__", None)):
+            if isinstance(printer, TranscriptPrinter):
+                printer.flush()
     print(f"smtpsim: stopped after {server.total_connections} connection(s); "
           f"{server.accepted_messages} message(s) accepted with 250", flush=True)
     return 0

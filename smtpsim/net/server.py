@@ -33,7 +33,7 @@ from ..mta.faults import Fault
 from ..mta.profiles import Profile
 from ..mta.server import ServerReply
 from ..protocol import State
-from .record import Recorder
+from .record import Recorder, TextRecorder
 from .fdlimit import SpareDescriptor, is_out_of_descriptors, usable_connections
 from .maildir import QUEUE_FOLDER, MaildirStore
 from .queue import DiskQueue
@@ -75,7 +75,8 @@ class SimServer:
                  max_connections: int = DEFAULT_MAX_CONNECTIONS,
                  max_per_address: int = DEFAULT_MAX_PER_ADDRESS,
                  on_entries: EntrySink | None = None, clock: Callable[[], str] = real_clock,
-                 language: str = "en", on_notice: Callable[[str], None] | None = None) -> None:
+                 language: str = "en", on_notice: Callable[[str], None] | None = None,
+                 on_text: Callable[[str], None] | None = None) -> None:
         self.profile = get_profile(profile) if isinstance(profile, str) else profile
         self.faults = tuple(faults)
         self.world = world if world is not None else default_world()
@@ -91,6 +92,9 @@ class SimServer:
         self.max_per_address = max_per_address
         self.on_entries = on_entries
         self.on_notice = on_notice      # one line for the operator (accept() failing)
+        # Without on_entries: the transcript as printed text, ``[3] C: NOOP`` lines
+        # (cheaper than entries: what ``smtpsim serve`` prints by default).
+        self.on_text = on_text
         self.clock = clock
         self.language = language
         self.connections: set[SmtpConnection] = set()
@@ -252,6 +256,9 @@ class SmtpConnection(asyncio.BufferedProtocol):
         peer = transport.get_extra_info("peername") or ("?", 0)
         if server.on_entries is not None:
             self.recorder = Recorder(f"{peer[0]}:{peer[1]}", server.world.server.name)
+        elif server.on_text is not None:
+            self.recorder = TextRecorder(self.id, f"{peer[0]}:{peer[1]}",
+                                         server.world.server.name)
         self.mta = server.new_mta(self._on_event if self.recorder else None)
         self._accepted = 0   # the MTA's count of accepted messages, as last added up
         self._note(f"connection {self.id} from {peer[0]}:{peer[1]}")
@@ -394,8 +401,11 @@ class SmtpConnection(asyncio.BufferedProtocol):
         if self.recorder is not None:
             sink = self.server.on_entries
             try:
-                self.recorder.flush(None if sink is None else
-                                    (lambda entries: sink(self.id, entries)))
+                if type(self.recorder) is TextRecorder:
+                    self.recorder.flush(self.server.on_text)
+                else:
+                    self.recorder.flush(None if sink is None else
+                                        (lambda entries: sink(self.id, entries)))
             except Exception as error:   # a broken display must not break the session
                 self._loop.call_exception_handler({
                     "message": f"on_entries failed for connection {self.id}",

@@ -158,3 +158,26 @@ async def test_etrn_delivers_from_the_disk_queue(start_server, tmp_path):
     assert [m.queue_id for m in alice] == ["Q0000"]
     assert b"Subject: Waiting for you" in alice[0].content
     await wire.close()
+
+
+async def test_the_printed_transcript_is_the_same_with_or_without_entries(start_server):
+    from smtpsim.net.record import format_entries
+    dialogue = (b"EHLO client.example\r\nHELP\r\nMAIL FROM:<alice@client.example>\r\n"
+                b"RCPT TO:<bob@mail.example>\r\nDATA\r\n\x1b[2Jline\r\n" + b"x\r\n" * 20
+                + b".\r\nNOOP \x01\r\nQUIT\r\n")
+    outputs = []
+    for mode in ("entries", "text"):
+        out: list[str] = []
+        options = ({"on_entries": lambda cid, entries: out.append(format_entries(cid, entries))}
+                   if mode == "entries" else {"on_text": out.append})
+        server = await start_server(**options)
+        wire = await Wire.open(server)
+        await wire.code()
+        await wire.send(dialogue)
+        rest = await asyncio.wait_for(wire.reader.read(), 5)
+        assert rest.endswith(b"\r\n221 2.0.0 mail.example Service closing transmission "
+                             b"channel\r\n"), rest
+        await server.shutdown()
+        outputs.append("".join(out).split("\n", 1)[1])   # after the line naming the port
+    assert outputs[0] == outputs[1]
+    assert "[1] C: <0x1B>[2Jline\n" in outputs[1] and "[1] C: NOOP <0x01>\n" in outputs[1]
