@@ -34,15 +34,12 @@ from ..mta.profiles import Profile
 from ..mta.server import ServerReply
 from ..protocol import State
 from .record import Recorder, TextRecorder
-from .fdlimit import SpareDescriptor, is_out_of_descriptors, usable_connections
+from .fdlimit import AcceptGuard, usable_connections
 from .maildir import QUEUE_FOLDER, MaildirStore
 from .queue import DiskQueue
 from .turn import ReversedSession
 
 NO_COMMAND = "no complete command line (or block of text) within {timeout:g} s"
-NO_DESCRIPTORS = ("accept() found no free file descriptor: {count} client(s) answered 421 "
-                  "({total} so far); raise `ulimit -n` or lower --max-connections")
-
 DEFAULT_IDLE_TIMEOUT = 300.0      # RFC 5321 4.5.3.2.7: the server timeout is 5 minutes
 DEFAULT_MAX_CONNECTIONS = 100
 # One address may hold this many connections at once (Postfix's default
@@ -106,12 +103,7 @@ class SimServer:
         self._all_closed = asyncio.Event()
         self._all_closed.set()
         self._per_address: dict[str, int] = {}
-        self._spare: SpareDescriptor | None = None
-        self._busy_reply = b""
-        self._unreported = 0            # refused at accept() since the last notice
-        self._next_notice = 0.0
-        self._previous_handler = None
-        self.refused_at_accept = 0     # clients answered 421 because accept() had no fd
+        self._guard: AcceptGuard | None = None
 
     # -- life cycle ------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 2525) -> tuple[str, int]:
@@ -121,35 +113,16 @@ class SimServer:
         self._server = await loop.create_server(
             lambda: SmtpConnection(self), host, port, reuse_address=True,
             backlog=max(128, self.max_connections + 16))
-        self._spare = SpareDescriptor()
         # built now: with no descriptor left even the catalogue could not be read
-        self._busy_reply = self.new_mta(None).close_with("session.busy", "<connection>").wire
-        self._previous_handler = loop.get_exception_handler()
-        loop.set_exception_handler(self._loop_exception)
+        busy = self.new_mta(None).close_with("session.busy", "<connection>").wire
+        self._guard = AcceptGuard(loop, [s.fileno() for s in self._server.sockets], busy,
+                                  self.on_notice)
         return self.address
 
-    def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict) -> None:
-        """accept() out of descriptors: answer the waiting clients 421, in one line."""
-        sock = context.get("socket")
-        ours = self._server is not None and sock is not None and any(
-            sock.fileno() == s.fileno() for s in self._server.sockets)
-        if ours and is_out_of_descriptors(context.get("exception")) and self._spare:
-            # asyncio calls this for every accept() it retries in one go (up to the
-            # backlog): the waiting clients are refused at the first call, and the
-            # operator hears of it at most once a second.
-            refused = self._spare.shed(sock.fileno(), self._busy_reply)
-            self.refused_at_accept += refused
-            self._unreported += refused
-            now = loop.time()
-            if self._unreported and self.on_notice is not None and now >= self._next_notice:
-                self.on_notice(NO_DESCRIPTORS.format(count=self._unreported,
-                                                     total=self.refused_at_accept))
-                self._unreported, self._next_notice = 0, now + 1.0
-            return
-        if self._previous_handler is not None:
-            self._previous_handler(loop, context)
-        else:
-            loop.default_exception_handler(context)
+    @property
+    def refused_at_accept(self) -> int:
+        """Clients answered 421 because accept() had no descriptor for them."""
+        return self._guard.refused if self._guard is not None else 0
 
     @property
     def address(self) -> tuple[str, int]:
@@ -170,14 +143,8 @@ class SimServer:
         if self._server is not None:
             await self._server.wait_closed()
             self._server = None
-        if self._unreported and self.on_notice is not None:
-            self.on_notice(NO_DESCRIPTORS.format(count=self._unreported,
-                                                 total=self.refused_at_accept))
-            self._unreported = 0
-        if self._spare is not None:
-            self._spare.close()
-            self._spare = None
-            asyncio.get_running_loop().set_exception_handler(self._previous_handler)
+        if self._guard is not None:
+            self._guard.close()
 
     async def __aenter__(self) -> "SimServer":
         if self._server is None:
