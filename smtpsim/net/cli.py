@@ -74,9 +74,10 @@ def print_entries(connection_id: int, entries: list[Entry], explain: bool) -> No
 
 
 class TranscriptPrinter:
-    """serve's transcript, written in batches: everything the connections said during one
-    turn of the event loop is formatted and written at once, at the end of that turn, so
-    a busy server makes one write (and one flush) where it would make hundreds."""
+    """serve's transcript, written in batches: what the connections said is held for at
+    most PRINT_DELAY seconds (or PRINT_BATCH pieces) and then written at once, so a busy
+    server makes one write (and one flush) where it would make hundreds - even when each
+    command is its own turn of the event loop, as with a client waiting for every reply."""
 
     def __init__(self, explain: bool, out=None) -> None:
         self.explain = explain
@@ -99,7 +100,7 @@ class TranscriptPrinter:
         elif not self._scheduled:
             import asyncio
             self._scheduled = True
-            asyncio.get_running_loop().call_soon(self.flush)
+            asyncio.get_running_loop().call_later(PRINT_DELAY, self.flush)
 
     def flush(self) -> None:
         self._scheduled = False
@@ -117,7 +118,8 @@ class TranscriptPrinter:
             pass   # whoever read our output went away; the server keeps serving
 
 
-PRINT_BATCH = 512   # batches of entries held at most before a write
+PRINT_BATCH = 512    # pieces (a connection's entries or lines) held at most before a write
+PRINT_DELAY = 0.05   # seconds: later than that, a person watching would notice
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
