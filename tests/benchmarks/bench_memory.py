@@ -13,7 +13,8 @@ Printed, each with its target:
     a one-line error within its --timeout;
 (4) ``smtpsim run`` of a 10 MB script: peak under 100 MB.
 
-Peaks are the processes' own maximum resident set (``ru_maxrss``, from ``wait4``); (1)
+Peaks are each process's own high-water mark (VmHWM in /proc, read as it ends: unlike
+``ru_maxrss`` it does not carry over the memory of the process that started it); (1)
 samples the server's VmRSS from /proc while it runs.
 """
 
@@ -38,14 +39,19 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+# Appended to a child's code: its own peak, as the last line it prints.
+HIGH_WATER = """
+with open("/proc/self/status") as _status:
+    print("VmHWM", next(l.split()[1] for l in _status if l.startswith("VmHWM:")), flush=True)
+"""
+
+
 def run_child(code: str, *argv: str) -> tuple[float, str]:
-    """Run ``code`` in a fresh interpreter; (its peak RSS in MB, what it printed)."""
-    process = subprocess.Popen([PYTHON, "-c", code, *argv], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024, output.decode(errors="replace")
+    """Run ``code`` in a fresh interpreter; (its peak RSS in MB, what it printed before)."""
+    process = subprocess.run([PYTHON, "-c", code + HIGH_WATER, *argv], capture_output=True)
+    output = process.stdout.decode(errors="replace").rstrip("\n")
+    rest, _, peak = output.rpartition("\n")
+    return int(peak.split()[1]) / 1024, rest
 
 
 def verdict(value: float, limit: float) -> str:
@@ -156,7 +162,9 @@ def listen_figure(count: int) -> None:
 
 # -- (3) send against an endless reply ---------------------------------------------------------
 ENDLESS = r"""
-import asyncio, resource, subprocess, sys, time
+import asyncio, subprocess, sys, time
+SEND = "import sys; from smtpsim.cli import main; status = main(sys.argv[1:]); "
+HIGH_WATER = %r
 
 async def endless(reader, writer):
     writer.write(b"220 evil.example ESMTP\r\n")
@@ -173,12 +181,12 @@ async def main():
     port = server.sockets[0].getsockname()[1]
     started = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "smtpsim", "send", "--server", f"127.0.0.1:{port}",
+        sys.executable, "-c", SEND + HIGH_WATER, "send", "--server", f"127.0.0.1:{port}",
         "--from", "alice@client.example", "--to", "bob@evil.example", "--timeout", "10",
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, err = await process.communicate()
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = await process.communicate()
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak = int(out.decode().rsplit("VmHWM ", 1)[1]) / 1024
     print(f"{peak:.1f} {elapsed:.2f} {process.returncode} {err.decode().strip()}")
     server.close()
 
@@ -187,7 +195,7 @@ asyncio.run(main())
 
 
 def send_figure() -> None:
-    _, output = run_child(ENDLESS)
+    _, output = run_child(ENDLESS % (HIGH_WATER + "sys.exit(status)\n"))
     peak, elapsed, status, message = output.strip().split(" ", 3)
     print(f"(3) send --timeout 10 against an endless 250- reply: peak {float(peak):.1f} MB "
           f"({verdict(float(peak), 60)}); ended after {float(elapsed):.2f} s, exit {status}: "
@@ -205,17 +213,17 @@ def run_figure() -> None:
             script.write(one)
         script.write("QUIT\n")
     size = os.path.getsize(script.name) / 1e6
+    code = ("import sys, os; from smtpsim.cli import main; real = sys.stdout; "
+            "sys.stdout = open(os.devnull, 'w'); status = main(sys.argv[1:]); "
+            "sys.stdout.flush(); sys.stdout = real\n")
     try:
-        process = subprocess.Popen([PYTHON, "-m", "smtpsim", "run", script.name],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         started = time.perf_counter()
-        _, status, usage = os.wait4(process.pid, 0)
+        peak, _ = run_child(code, "run", script.name)
         elapsed = time.perf_counter() - started
     finally:
         os.unlink(script.name)
-    peak = usage.ru_maxrss / 1024
     print(f"(4) smtpsim run of a {size:.1f} MB script: peak {peak:.1f} MB "
-          f"({verdict(peak, 100)}); {elapsed:.1f} s, exit {os.waitstatus_to_exitcode(status)}")
+          f"({verdict(peak, 100)}); {elapsed:.1f} s")
 
 
 def main() -> None:
