@@ -10,8 +10,10 @@ read is ever dropped.
 
 What the adapter adds is what a socket needs and a simulation does not:
 
-* an idle timeout (RFC 5321 4.5.3.2.7: at least 5 minutes) -> 421 4.4.2, then close;
-* a connection limit -> 421 4.7.0 instead of the greeting (RFC 5321 3.1), then close;
+* a deadline per command line, and per 4 KiB block of message text, not per byte
+  (RFC 5321 4.5.3.2.7: at least 5 minutes) -> 421 4.4.2, then close;
+* a connection limit, and one per client address -> 421 4.7.0 instead of the greeting
+  (RFC 5321 3.1), then close; the limit fits the open-file limit (``fdlimit``);
 * shutdown (SIGINT/SIGTERM in ``smtpsim serve``) -> 421 4.3.2 to every open session;
 * flow control: when the peer stops reading, we stop reading too (no unbounded buffer);
 * the real clock in the ``Received:`` trace line, and queue ids unique across sessions;
