@@ -13,8 +13,6 @@ import sys
 import time
 import tracemalloc
 
-import pytest
-
 from smtpsim.mta import compose
 from smtpsim.net import RemoteSession, send_message
 from smtpsim.protocol.client import REPLY_LINES_LIMIT
