@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -
                        help="store accepted mail in DIR/<user>/new (Maildir), not in memory")
     serve.add_argument("--explain", action="store_true", help="explain every reply")
     serve.add_argument("--idle-timeout", type=float, default=300.0, metavar="S",
-                       help="421 after S seconds without input (default 300, RFC 5321 4.5.3.2)")
+                       help="421 when a command line (or 4 KiB of message text) takes longer "
+                            "than S seconds (default 300, RFC 5321 4.5.3.2.7)")
     serve.add_argument("--max-connections", type=int, default=100, metavar="N",
                        help="421 to connection N+1 (default 100; fewer if ulimit -n "
                             "cannot hold them)")
