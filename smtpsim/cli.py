@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
 from typing import Sequence
 
 from . import __version__, i18n
-from .exports.files import add_export_options, write_requested
+from .exports.files import EntriesKept, add_export_options, export_requested, write_requested
 from .i18n import _
 from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
-from .mta.explain import as_text, explain_entry, explain_token
+from .mta.explain import as_text, explain_token
 from .protocol import KNOWN_VERBS, ProtocolError
 
 EXTENSIONS = ("smtpsim.ui.cli", "smtpsim.course.cli", "smtpsim.net.cli",
@@ -101,103 +100,39 @@ def add_language_option(parser: argparse.ArgumentParser) -> None:
                 add_language_option(command)
 
 
-def script_lines(text: str) -> list[str]:
-    """Lines of a client script; outside DATA, blank lines and '#' comments are skipped
-    (decided while running, since only the session knows when DATA mode starts).
-
-    Only LF (or CR LF) separates lines: a CR or a control byte inside a line is sent
-    as typed, so that the server can explain it (``str.splitlines`` would split there).
-    """
-    lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
 def cmd_run(args: argparse.Namespace) -> int:
+    from .script_run import JsonWriter, ScriptError, TextWriter, read_script, run_script
+
     source = args.file
     try:
-        if source == "-":
-            text = sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
-        else:
-            with open(source, "rb") as handle:
-                text = handle.read().decode("utf-8", "surrogateescape")
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")
     except OSError as error:
         raise UsageError(_("cannot read {path}: {reason}").format(
             path=source, reason=error.strerror)) from None
     session = Session(args.profile, fault_list(args.fault))
-    lines = script_lines(text)
-    unsent = 0
-    number = 0
-    while number < len(lines):
-        line = lines[number]
-        in_data = session.in_data
-        if not in_data and (not line.strip() or line.lstrip().startswith("#")):
-            number += 1
-            continue
-        if session.closed:
-            unsent = sum(1 for rest in lines[number:]
-                         if rest.strip() and not rest.lstrip().startswith("#"))
-            break
-        if in_data:
-            # message text up to the lone "." goes out in one write (same transcript)
-            try:
-                end = lines.index(".", number) + 1
-            except ValueError:
-                end = len(lines)
-            session.type_lines(lines[number:end])
-            number = end
-        else:
-            session.type_line(line)
-            number += 1
-    if session.in_data:
-        session.hang_up()   # the script ended before the lone "."
-    if unsent:
-        session.transcript.add(side="*", lines=(
-            _("{count} more script line(s) not sent: the connection is closed").format(
-                count=unsent),),
-            sender=session.client.host, before=session.state, after=session.state)
-    emit(session, args.explain, args.json)
+    # Each output is a writer fed every transcript entry as it is made (see script_run);
+    # a capture or a diagram needs the whole session, so only then are entries kept.
+    writers: list = [JsonWriter(args.explain) if args.json else TextWriter(args.explain)]
+    kept = EntriesKept() if export_requested(args) else None
+    if kept is not None:
+        writers.append(kept)
     try:
-        write_requested(args, session.transcript.entries)
+        with stream:
+            run_script(session, read_script(stream, source), writers)
+    except ScriptError as error:
+        print(f"smtpsim: {error}", file=sys.stderr)
+        return 1
     except OSError as error:
-        raise UsageError(_("cannot write {name}: {reason}").format(
-            name=error.filename, reason=error.strerror)) from None
+        print("smtpsim: " + _("cannot read {path}: {reason}").format(
+            path=source, reason=error.strerror), file=sys.stderr)
+        return 1
+    if kept is not None:
+        try:
+            write_requested(args, kept.entries)
+        except OSError as error:
+            raise UsageError(_("cannot write {name}: {reason}").format(
+                name=error.filename, reason=error.strerror)) from None
     return 0
-
-
-def emit(session: Session, explain: bool, as_json: bool) -> None:
-    # Lines are written in batches: with an unbuffered stdout (PYTHONUNBUFFERED, or a
-    # pipe some tools set up) one write per line would be one system call per line.
-    out: list[str] = []
-    if as_json:
-        for entry in session.transcript:
-            data = entry.to_json()
-            if explain and entry.side == "S":
-                data["explanation"] = as_text(explain_entry(entry))
-            out.append(json.dumps(data, ensure_ascii=False))
-            if len(out) >= EMIT_BATCH:
-                _write_lines(out)
-        _write_lines(out)
-        return
-    prefix = {"C": "C: ", "S": "S: ", "*": "* "}
-    for entry in session.transcript:
-        out.extend(map(prefix[entry.side].__add__, entry.lines))
-        if explain and entry.side == "S":
-            out.append(as_text(explain_entry(entry), indent="   | "))
-        if len(out) >= EMIT_BATCH:
-            _write_lines(out)
-    _write_lines(out)
-
-
-EMIT_BATCH = 2048   # transcript lines per write
-
-
-def _write_lines(lines: list[str]) -> None:
-    """Write ``lines`` (each followed by a newline) in one call, and empty the list."""
-    if lines:
-        sys.stdout.write("\n".join(lines) + "\n")
-        lines.clear()
 
 
 def glossary_text() -> str:

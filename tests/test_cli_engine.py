@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from smtpsim.cli import main, script_lines
+from smtpsim.cli import main
+from smtpsim.script_run import read_script
 
 SCRIPT = """\
 # a complete transaction
@@ -90,8 +91,8 @@ def test_run_explain_json(capsys, monkeypatch, script):
 
 
 def test_a_long_transcript_is_written_whole_and_in_order(capsys, monkeypatch, tmp_path):
-    # more lines than one batch of output (cli.EMIT_BATCH): nothing lost at the seams
-    from smtpsim.cli import EMIT_BATCH
+    # more lines than one batch of output (OUTPUT_BATCH): nothing lost at the seams
+    from smtpsim.script_run import OUTPUT_BATCH as EMIT_BATCH
     messages = EMIT_BATCH // 11 + 50
     body = "".join(f"MAIL FROM:<alice@client.example>\nRCPT TO:<bob@mail.example>\nDATA\n"
                    f"Subject: {n}\n\nHello.\n.\n" for n in range(messages))
@@ -148,6 +149,10 @@ def test_bytes_that_are_not_utf8_or_are_control_characters_never_crash(capsys, m
     assert out.splitlines()[-1] == "S: 250 2.0.0 OK"
     code, out, _ = run_cli(capsys, monkeypatch, ["run", "-", "--json"], script)
     assert all(json.loads(line) for line in out.splitlines())
+
+
+def script_lines(text: str) -> list[str]:
+    return list(read_script(io.BytesIO(text.encode()), "test"))
 
 
 def test_script_lines_split_on_lf_only():

@@ -101,12 +101,17 @@ def _reply_words(f: dict[str, Any]) -> str:
 
 
 # -- parsing and validation -------------------------------------------------------------
-def parse_check(data: Any) -> Check:
+MAX_DEPTH = 8   # all/any inside all/any: deeper than any lesson needs, shallow enough to read
+
+
+def parse_check(data: Any, depth: int = 1) -> Check:
     """Build a :class:`Check` from its TOML table, or raise :class:`CheckError`."""
+    if depth > MAX_DEPTH:
+        raise CheckError(f"checks nested more than {MAX_DEPTH} deep (all/any inside all/any)")
     if not isinstance(data, dict):
         raise CheckError("a check is a table, e.g. { kind = \"state\", state = \"READY\" }")
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise CheckError(f"unknown check kind {kind!r}; use one of {', '.join(KINDS)}")
     fields = {k: v for k, v in data.items() if k != "kind"}
     unknown = set(fields) - FIELDS[kind]
@@ -121,7 +126,7 @@ def parse_check(data: Any) -> Check:
         checks = fields["checks"]
         if not isinstance(checks, list) or not checks:
             raise CheckError(f"check {kind}: 'checks' must be a non-empty list of checks")
-        return Check(kind, {}, tuple(parse_check(child) for child in checks))
+        return Check(kind, {}, tuple(parse_check(child, depth + 1) for child in checks))
     _validate_fields(kind, fields)
     return Check(kind, fields)
 
@@ -136,7 +141,8 @@ def _validate_fields(kind: str, f: dict[str, Any]) -> None:
             if not isinstance(code, int) or cat.code(code) is None:
                 raise CheckError(f"check {kind}: {code!r} is not a reply code the "
                                  "catalogue knows")
-        if "first_digit" in f and f["first_digit"] not in (2, 3, 4, 5):
+        if "first_digit" in f and (type(f["first_digit"]) is not int
+                                   or f["first_digit"] not in (2, 3, 4, 5)):
             raise CheckError(f"check {kind}: first_digit must be 2, 3, 4 or 5")
         if "verb" in f:
             verbs = f["verb"] if isinstance(f["verb"], list) else [f["verb"]]
@@ -145,17 +151,17 @@ def _validate_fields(kind: str, f: dict[str, Any]) -> None:
                     raise CheckError(f"check {kind}: {verb!r} is not a command the "
                                      "catalogue knows")
             f["verb"] = [verb.upper() for verb in verbs]
-        if "id" in f and f["id"] not in cat.replies:
+        if "id" in f and (not isinstance(f["id"], str) or f["id"] not in cat.replies):
             raise CheckError(f"check {kind}: {f['id']!r} is not a reply id of the catalogue")
     elif kind == "state":
-        if f["state"] not in State.__members__:
+        if not isinstance(f["state"], str) or f["state"] not in State.__members__:
             raise CheckError(f"check state: {f['state']!r} is not a session state; use one "
                              f"of {', '.join(State.__members__)}")
     elif kind == "recipients":
         if not isinstance(f["count"], int) or isinstance(f["count"], bool) or f["count"] < 0:
             raise CheckError("check recipients: count must be a whole number, 0 or more")
     elif kind == "delivered":
-        if f["place"] not in PLACES:
+        if not isinstance(f["place"], str) or f["place"] not in PLACES:
             raise CheckError(f"check delivered: place must be {' or '.join(PLACES)}")
         if not isinstance(f["user"], str) or not isinstance(f.get("host", ""), str):
             raise CheckError("check delivered: user and host must be strings")
@@ -165,7 +171,8 @@ def _validate_fields(kind: str, f: dict[str, Any]) -> None:
             raise CheckError(f"check delivered: no host {f.get('host')!r} in the world")
         if host.find_user(str(f["user"])) is None:
             raise CheckError(f"check delivered: {host.name} has no user {f['user']!r}")
-        if "via" in f and f["via"] not in ("MAIL", "SEND", "SOML", "SAML"):
+        if "via" in f and (not isinstance(f["via"], str)
+                           or f["via"] not in ("MAIL", "SEND", "SOML", "SAML")):
             raise CheckError("check delivered: via must be MAIL, SEND, SOML or SAML")
         if "line" in f and not isinstance(f["line"], str):
             raise CheckError("check delivered: line must be a string")
@@ -204,6 +211,14 @@ def replies(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.reply is not None and e.reply.code >= 100]
 
 
+def last_of(entries: list[Entry]) -> Entry | None:
+    """The newest real reply, read from the end (a step may hold 100,000 lines)."""
+    for entry in reversed(entries):
+        if entry.reply is not None and entry.reply.code >= 100:
+            return entry
+    return None
+
+
 def _matches(entry: Entry, f: dict[str, Any]) -> bool:
     code = entry.reply.code if entry.reply else None
     if "code" in f and code not in (f["code"] if isinstance(f["code"], list) else [f["code"]]):
@@ -223,24 +238,36 @@ def _show(entry: Entry | None) -> str:
 
 
 def evaluate(check: Check, session: Session, entries: list[Entry],
-             snapshot: Snapshot) -> Outcome:
-    """Ask the engine; ``entries`` are the transcript entries since the step began."""
+             snapshot: Snapshot, fresh: list[Entry] | None = None,
+             seen_before: dict[int, Entry | None] | None = None) -> Outcome:
+    """Ask the engine; ``entries`` are the transcript entries since the step began.
+
+    Judging after every line typed must not cost the length of the step each time (a
+    model answer of 100,000 lines would take minutes): with ``fresh`` (the entries new
+    since the last call) and ``seen_before`` (kept by the caller for the step), a
+    reply_seen check looks only at the fresh entries, and last_reply reads from the end.
+    """
     f, kind = check.fields, check.kind
     wanted = check.describe()
     if kind in ("all", "any"):
-        outcomes = [evaluate(c, session, entries, snapshot) for c in check.children]
+        outcomes = [evaluate(c, session, entries, snapshot, fresh, seen_before)
+                    for c in check.children]
         passed = all(o.passed for o in outcomes) if kind == "all" else \
             any(o.passed for o in outcomes)
         found = "; ".join(o.found for o in outcomes if not o.passed) or _("all true")
         return Outcome(passed, wanted, found)
-    seen = replies(entries)
     if kind == "reply_seen":
         # sendmail's 050 progress lines count here, so a lesson can ask for them.
-        every = [e for e in entries if e.reply is not None]
-        hit = next((e for e in every if _matches(e, f)), None)
-        return Outcome(hit is not None, wanted, _show(hit or (seen[-1] if seen else None)))
+        hit = seen_before.get(id(check)) if seen_before is not None else None
+        if hit is None:
+            look = entries if fresh is None or seen_before is None \
+                or id(check) not in seen_before else fresh
+            hit = next((e for e in look if e.reply is not None and _matches(e, f)), None)
+            if seen_before is not None:
+                seen_before[id(check)] = hit   # once seen, seen for the rest of the step
+        return Outcome(hit is not None, wanted, _show(hit or last_of(entries)))
     if kind == "last_reply":
-        last = seen[-1] if seen else None
+        last = last_of(entries)
         return Outcome(last is not None and _matches(last, f), wanted, _show(last))
     if kind == "state":
         return Outcome(session.state.value == f["state"], wanted,

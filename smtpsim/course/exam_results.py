@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..textsafe import csv_cell
 from .progress import data_dir
 from .questions import Question, key_text
 
@@ -103,14 +104,18 @@ class ExamResult:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+        # RFC 4180 2.1: rows end with CRLF - and then a CR or LF inside a cell is quoted.
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
         writer.writeheader()
+        # Free text (the name typed, the answers) could start a spreadsheet formula:
+        # csv_cell keeps it text (OWASP "CSV Injection").  The JSON keeps it as typed.
+        student = csv_cell(self.student)
         for item in self.items:
             writer.writerow({
-                "student": self.student, "seed": self.seed, "mode": self.mode,
+                "student": student, "seed": self.seed, "mode": self.mode,
                 "score": self.score, "item": item.number, "kind": item.question.kind,
-                "question_id": item.question.id, "answer": item.answer,
-                "key": key_text(item.question), "points": item.points,
+                "question_id": item.question.id, "answer": csv_cell(item.answer),
+                "key": csv_cell(key_text(item.question)), "points": item.points,
                 "result": item.result,
             })
         return out.getvalue()

@@ -166,6 +166,9 @@ def read_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     """Parse and validate one file; (lesson, []) or (None, problems)."""
     try:
         data = tomllib.loads(path.read_text("utf-8"))
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively
+        return None, [Problem(path, 1, TOO_DEEP)]
     except OSError as error:
         return None, [Problem(path, 1, f"cannot read the file: {error.strerror}")]
     except UnicodeDecodeError:
@@ -180,8 +183,18 @@ def read_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     def report(message: str, step: int | None = None, key: str | None = None) -> None:
         problems.append(Problem(path, locate(raw, step, key), message))
 
-    lesson = _build(data, path, report)
+    try:
+        lesson = _build(data, path, report)
+    except RecursionError:
+        return None, [Problem(path, 1, TOO_DEEP)]
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
+        # A value of a shape no rule above foresaw: still a broken file, never a crash.
+        report(f"a value of an unexpected type ({type(error).__name__}: {error})")
+        lesson = None
     return (lesson, []) if not problems else (None, problems)
+
+
+TOO_DEEP = "values nested too deep to read (arrays or tables inside each other)"
 
 
 def _typed(table: dict, schema: dict, required: tuple, report, step: int | None) -> bool:
@@ -250,6 +263,10 @@ def _build_step(number: int, table: Any, report) -> Step | None:
         check = parse_check(table["check"])
     except CheckError as error:
         report(f"step {number}: {error}", number, "check")
+        return None
+    except TypeError as error:   # e.g. a table where a name belongs
+        report(f"step {number}: check: a value of an unexpected type ({error})", number,
+               "check")
         return None
     answer = table["answer"]
     if not answer or not all(isinstance(line, str) for line in answer):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..mta import Fault, Session
+from ..mta import Entry, Fault, Session
 from ..mta.explain import as_text, explain_entry
 from ..protocol import ProtocolError
 from .checks import Outcome, Snapshot, evaluate, replies
@@ -113,6 +113,8 @@ class LessonRun:
         assert self.session is not None
         self.start = self._read = len(self.session.transcript)
         self.snapshot = Snapshot.take(self.session)
+        self._step_entries: list[Entry] = []   # the step's entries, grown line by line
+        self._seen: dict[int, Entry | None] = {}   # reply_seen checks already judged
 
     # -- acting and judging ------------------------------------------------------------------
     def type_line(self, text: str) -> Feedback | None:
@@ -125,12 +127,16 @@ class LessonRun:
         step, session = self.current, self.session
         if step is None or session is None or self.snapshot is None:
             return None
-        entries = session.transcript.entries[self.start:]
         fresh = session.transcript.entries[self._read:]
         self._read = len(session.transcript)
         if not fresh:
             return None
-        outcome = evaluate(step.check, session, entries, self.snapshot)
+        entries = self._step_entries
+        entries.extend(fresh)
+        if all(e.in_data and e.side == "C" for e in fresh) and self.last is not None \
+                and self.last.status == TYPING:
+            return self.last   # a line of message text: nothing the server did changed
+        outcome = evaluate(step.check, session, entries, self.snapshot, fresh, self._seen)
         if outcome.passed:
             feedback = Feedback(PASSED, step, outcome, step.success)
             self.index += 1

@@ -55,6 +55,26 @@ WRITERS: dict[str, Callable[[Sequence[Entry], Path, bool], None]] = {
     "pcap": _pcap, "mermaid": _mermaid, "svg": _svg}
 
 
+def export_requested(args: argparse.Namespace) -> bool:
+    """Whether the options ask for any file of this module."""
+    return any(getattr(args, name, None) for name in WRITERS)
+
+
+class EntriesKept:
+    """A ``smtpsim run`` writer that keeps every entry: a capture or a diagram is drawn
+    from the whole session, so it is the one output that holds the session in memory
+    (only when such a file is asked for)."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+
+    def entry(self, entry: Entry) -> None:
+        self.entries.append(entry)
+
+    def finish(self, session: object) -> None:
+        """Nothing to flush: :func:`write_requested` writes the files afterwards."""
+
+
 def write_requested(args: argparse.Namespace, entries: Sequence[Entry]) -> list[Path]:
     """Write every file the options ask for; an unwritable path raises OSError."""
     written = []

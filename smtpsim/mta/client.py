@@ -21,7 +21,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..protocol import ClientConnection, Command, Reply, State
+from ..protocol import BadReply, ClientConnection, Command, Reply, State
 # Enum members are slow to look up (through the metaclass, ~0.1 us each on Python 3.11);
 # the hot paths read them from these module constants instead.
 _INIT, _READY, _MAIL, _RCPT = State.INIT, State.READY, State.MAIL, State.RCPT
@@ -78,6 +78,11 @@ class ClientMTA:
         # client only says QUIT; if even QUIT is refused it closes the connection itself.
         self.giving_up = False
         self.hung_up = False
+        # The last line that was no reply, and why the client stopped talking to a server
+        # that cannot be one (a reply past the limits, a deadline): for the caller to say.
+        self.bad_reply: BadReply | None = None
+        self.failure: str | None = None
+        self._greeted = False         # the first reply is the greeting (220, 421 or 554)
         # Commands already built, by verb and argument: a Command is immutable, and a client
         # sends the same few again and again (one sender's MAIL FROM, the same RCPT TOs).
         self._commands: dict[tuple[str, str], Command] = {}
@@ -194,11 +199,22 @@ class ClientMTA:
         next_event = conn.next_event
         answers = self._answers
         unread = conn.unread
-        while type(event := next_event()) is Reply:
+        while True:
+            event = next_event()
+            if type(event) is not Reply:
+                if type(event) is BadReply:   # kept for the caller to report; read on
+                    self.bad_reply = event
+                    continue
+                break
             replies.append(event)
             code = event.code
             if code >= 100:   # not a 050 progress line (Reply.is_progress)
                 answered, job = answers.popleft() if answers else _TYPED
+                if not self._greeted:
+                    self._greeted = True
+                    if code // 100 != 2 and code != 421:   # 421: closing, below
+                        self._refused_greeting(event)
+                        continue
                 if code == 421:   # whatever it answers: the server is closing
                     self._finish_all("deferred",
                                      "421: the server closed the connection; retry later")
@@ -226,6 +242,14 @@ class ClientMTA:
     def _on_helo(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if first != 2:
             self._refused_as_client(reply, "HELO")
+
+    def _refused_greeting(self, reply: Reply) -> None:
+        """RFC 5321 3.1: a 554 instead of the 220 means "no SMTP service here"; the server
+        waits for QUIT, answering 503 to anything else, so QUIT is all the client says."""
+        self.giving_up = True
+        self._finish_all("deferred" if reply.code // 100 == 4 else "failed",
+                         f"{reply.code} greeting: the server offers no mail service to "
+                         f"{self.host} (RFC 5321 3.1); say QUIT")
 
     def _refused_as_client(self, reply: Reply, verb: str) -> None:
         """HELO or EHLO refused: nothing can be sent on this connection."""

@@ -95,6 +95,7 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
     received = trace_headers(server, queue_id)
     sender, via = envelope.sender or "", envelope.via
     final = None   # the text with Return-Path, built once if any copy is delivered here
+    relayed = None   # the text for the next hop, built once if any copy is queued
     recipients = tuple([r.address for r in envelope.recipients])
     store = server.store
     copies: list[Copy] | None = [] if store is not None else None
@@ -106,7 +107,9 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
         if rcpt.local is None:
             # Not ours: keep it queued for the next hop (251 forwarding, or relaying).
             target = rcpt.forward_to or rcpt.address
-            queued = Message(sender, (target,), received + content, via, queue_id)
+            if relayed is None:   # one text for every queued copy: they are identical
+                relayed = received + content
+            queued = Message(sender, (target,), relayed, via, queue_id)
             if copies is None:
                 _file(host, target, "queue", queued, keep)
             else:
@@ -148,8 +151,11 @@ def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
         store(copies)
     except Exception as error:   # any storage failure: never say 250 for it
         raise StoreError(str(error) or type(error).__name__) from error
+    # A store that keeps the queue itself (serve --maildir) holds queued copies on disk.
+    queue_on_disk = getattr(store, "keeps_queue", False)
     for copy in copies:
-        _file(host, copy.owner, copy.place, copy.message, keep)
+        if not (queue_on_disk and copy.place == "queue"):
+            _file(host, copy.owner, copy.place, copy.message, keep)
     return tuple(effects), progress
 
 

@@ -29,6 +29,10 @@ class Envelope:
     recipients: list[Recipient] = field(default_factory=list)
     size_declared: int | None = None
     rcpt_attempts: int = 0
+    # RCPTs accepted, repeats of a recipient included: the 100-recipient limit counts
+    # commands (RFC 5321 4.5.3.1.8), as Postfix's smtpd_recipient_limit does, while a
+    # repeat adds no forward-path (see handlers_core.rcpt).
+    named: int = 0
 
     @property
     def forward_paths(self) -> list[str]:

@@ -149,7 +149,7 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
             return problem
     envelope = server.envelope
     limit = server.profile.max_recipients
-    if len(envelope.recipients) >= limit:
+    if envelope.named >= limit:
         reply_id = "rcpt.too_many" if server.profile.too_many_recipients_code == 452 \
             else "rcpt.too_many_821"
         return Answer(reply_id, {"limit": limit})
@@ -159,10 +159,29 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
     context = {"path": address, **target.context}
     if target.kind in ("unknown", "moved", "relay_denied"):
         return Answer(f"rcpt.{target.kind}", context)
+    # A forward-path already in the buffer is kept once: one delivery, not one per RCPT
+    # (RFC 5321 is silent on repeats; Postfix and sendmail fold them the same way).
+    key = delivery_key(target.local, target.forward_to or address)
+    first = next((r.address for r in envelope.recipients
+                  if delivery_key(r.local, r.forward_to or r.address) == key), None)
+    if first is not None:
+        envelope.named += 1
+        return Answer("rcpt.duplicate", {**context, "first": first})
     if envelope.via in ("SEND", "SOML", "SAML") and target.kind in ("local", "list"):
         return _terminal_rcpt(server, envelope, target, address, context)
     envelope.recipients.append(Recipient(address, target.local, target.forward_to))
+    envelope.named += 1
     return Answer(f"rcpt.{target.kind}", context)
+
+
+def delivery_key(local: str | None, address: str) -> str:
+    """What a recipient is delivered to: the local user or list (case-insensitive, as
+    this host finds them), or the remote address (its domain case-insensitive, RFC 5321
+    2.4; the local-part as written)."""
+    if local is not None:
+        return local.lower()
+    mailbox, at, domain = address.rpartition("@")
+    return f"{mailbox}{at}{domain.lower()}" if at else address
 
 
 def _terminal_rcpt(server: ServerMTA, envelope: Envelope, target, address: str,
@@ -175,6 +194,7 @@ def _terminal_rcpt(server: ServerMTA, envelope: Envelope, target, address: str,
         return Answer("rcpt.send_unavailable", {**context, "user": away.name,
                                                 "status": away.terminal_status})
     envelope.recipients.append(Recipient(address, target.local))
+    envelope.named += 1
     if not reachable and envelope.via in ("SOML", "SAML"):
         # Why the terminal is out, said truthfully: not logged in (RFC 821's own "User not
         # active now"), or logged in but refusing messages (mesg n).

@@ -180,10 +180,11 @@ class ServerMTA:
             out.extend(replies)
         return out
 
-    def close_with(self, reply_id: str, answers: str) -> ServerReply:
+    def close_with(self, reply_id: str, answers: str,
+                   context: dict[str, Any] | None = None) -> ServerReply:
         """An unsolicited 421 (idle timeout, too many connections, shutdown): RFC 5321 3.8
         lets a server end a session this way; the connection is then closed."""
-        reply = self._send(Answer(reply_id, {}), answers, None)
+        reply = self._send(Answer(reply_id, context or {}), answers, None)
         self.envelope = Envelope()   # an unfinished transaction is dropped, never delivered
         return reply
 

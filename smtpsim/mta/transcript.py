@@ -70,6 +70,14 @@ class Entry:
 class Transcript:
     def __init__(self) -> None:
         self.entries: list[Entry] = []
+        self._drained = 0   # entries handed out by drain() and no longer kept
+
+    def drain(self) -> list[Entry]:
+        """The entries recorded since the last drain, which the transcript then forgets
+        (``smtpsim run`` streams a long script this way); indexes keep counting."""
+        entries, self.entries = self.entries, []
+        self._drained += len(entries)
+        return entries
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -90,7 +98,7 @@ class Transcript:
         Every field is a named parameter, passed on by position: a long session records
         tens of thousands of entries, and a ``**more`` dictionary for each cost more than
         the entry itself."""
-        entry = Entry(len(self.entries), side, lines, sender, before, after, in_data, reply,
+        entry = Entry(self._drained + len(self.entries), side, lines, sender, before, after, in_data, reply,
                       reply_id, {} if context is None else context, answers, verb, effects,
                       reversed_roles)
         self.entries.append(entry)

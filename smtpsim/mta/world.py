@@ -57,7 +57,9 @@ class Host:
     lists: dict[str, list[str]] = field(default_factory=dict)
     forwards: dict[str, str] = field(default_factory=dict)   # 251: we forward for them
     moved: dict[str, str] = field(default_factory=dict)      # 551: try this address
-    queue: list[Message] = field(default_factory=list)       # held for other hosts
+    # held for other hosts: a list, or anything with its append/remove/len/iteration
+    # and held_for(domain) - serve --maildir keeps it on disk (smtpsim.net.queue)
+    queue: list[Message] = field(default_factory=list)
 
     def find_user(self, local: str) -> User | None:
         # RFC 5321 2.4: local-parts are case-sensitive in general, but a host may
@@ -65,6 +67,9 @@ class Host:
         return self.users.get(local) or self.users.get(local.lower())
 
     def queued_for(self, domain: str) -> list[Message]:
+        held_for = getattr(self.queue, "held_for", None)   # a queue on disk (net.queue)
+        if held_for is not None:
+            return held_for(domain)
         return [m for m in self.queue
                 if any(r.rpartition("@")[2].lower() == domain.lower() for r in m.recipients)]
 

@@ -8,8 +8,11 @@ Server - :class:`SimServer`::
     server = SimServer("modern", faults=(), world=None,       # one World for all sessions
                        store=MaildirStore("mail"),            # optional stable storage
                        keep_in_memory=False,                  # with a store: memory stays flat
-                       idle_timeout=300, max_connections=100,
-                       on_entries=lambda connection_id, entries: ...)
+                       idle_timeout=300,                      # per command line
+                       max_connections=100, max_per_address=20,
+                       on_entries=lambda connection_id, entries: ...,
+                       on_text=None,                          # or lines, no entries
+                       on_notice=None)                        # one line for the operator
     host, port = await server.start("127.0.0.1", 2525)       # port 0: any free port
     ...
     await server.shutdown()                                   # 421 to every open session
@@ -21,7 +24,11 @@ entry with ``in_data=True``, summarised after a dozen lines) and ``S`` replies c
 ``reply_id``, so ``smtpsim.mta.explain.explain_entry(entry)`` explains them.  Entries are
 not kept by the server.  ``server.world`` shows the mailboxes (when kept in memory),
 ``server.connections`` the open sessions, ``server.accepted_messages`` the 250s given at
-the end of DATA.
+the end of DATA.  ``on_text(text)`` instead receives the same transcript as printed lines
+(``[3] C: NOOP``), cheaper when nothing is explained.  ``start()`` lowers
+``max_connections`` to what RLIMIT_NOFILE can hold (``asked_connections`` keeps the wish).
+With ``store=MaildirStore(...)`` and ``keep_in_memory=False`` the queue for the next hop
+is a :class:`smtpsim.net.queue.DiskQueue` in ``DIR/_queue`` (TURN and ETRN read it back).
 
 Client - :class:`RemoteSession` (a learner typing to a real server)::
 

@@ -19,7 +19,10 @@ from ..cli import UsageError, add_session_options, fault_list
 from ..i18n import _
 from ..mta import Entry, compose
 from ..mta.explain import as_text, explain_entry
+from ..textsafe import printable
 from .record import PREFIX, format_entries
+
+REPLY_LINE_SHOWN = 4096   # a reply line is shown whole up to the client's own limit
 
 EX_TEMPFAIL = 75
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -36,9 +39,13 @@ def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -
                        help=_("store accepted mail in DIR/<user>/new (Maildir), not in memory"))
     serve.add_argument("--explain", action="store_true", help=_("explain every reply"))
     serve.add_argument("--idle-timeout", type=float, default=300.0, metavar="S",
-                       help=_("421 after S seconds without input (default 300, RFC 5321 4.5.3.2)"))
+                       help=_("421 when a command line (or 4 KiB of message text) takes "
+                              "longer than S seconds (default 300, RFC 5321 4.5.3.2.7)"))
     serve.add_argument("--max-connections", type=int, default=100, metavar="N",
-                       help=_("421 to connection N+1 (default 100)"))
+                       help=_("421 to connection N+1 (default 100; fewer if ulimit -n "
+                              "cannot hold them)"))
+    serve.add_argument("--max-per-address", type=int, default=20, metavar="N",
+                       help=_("421 to connection N+1 from one client address (default 20)"))
     serve.add_argument("--quiet", action="store_true",
                        help=_("print no transcripts, only the address and a summary"))
     serve.set_defaults(handler=cmd_serve)
@@ -69,14 +76,64 @@ def print_entries(connection_id: int, entries: list[Entry], explain: bool) -> No
         pass   # whoever read our output went away; the server keeps serving
 
 
+class TranscriptPrinter:
+    """serve's transcript, written in batches: what the connections said is held for at
+    most PRINT_DELAY seconds (or PRINT_BATCH pieces) and then written at once, so a busy
+    server makes one write (and one flush) where it would make hundreds - even when each
+    command is its own turn of the event loop, as with a client waiting for every reply."""
+
+    def __init__(self, explain: bool, out=None) -> None:
+        self.explain = explain
+        self.out = out
+        self.pending: list[tuple[int, list[Entry]] | str] = []
+        self._scheduled = False
+
+    def __call__(self, connection_id: int, entries: list[Entry]) -> None:
+        self.pending.append((connection_id, entries))
+        self._later()
+
+    def text(self, text: str) -> None:
+        """Lines already formatted (``SimServer(on_text=...)``, without --explain)."""
+        self.pending.append(text)
+        self._later()
+
+    def _later(self) -> None:
+        if len(self.pending) >= PRINT_BATCH:
+            self.flush()
+        elif not self._scheduled:
+            import asyncio
+            self._scheduled = True
+            asyncio.get_running_loop().call_later(PRINT_DELAY, self.flush)
+
+    def flush(self) -> None:
+        self._scheduled = False
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        explain = self.explain
+        text = "".join([part if type(part) is str else format_entries(*part, explain)
+                        for part in pending])
+        out = self.out if self.out is not None else sys.stdout
+        try:
+            out.write(text)
+            out.flush()
+        except BrokenPipeError:
+            pass   # whoever read our output went away; the server keeps serving
+
+
+PRINT_BATCH = 512    # pieces (a connection's entries or lines) held at most before a write
+PRINT_DELAY = 0.05   # seconds: later than that, a person watching would notice
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
 
     from .maildir import MaildirStore
     from .server import SimServer
 
-    if args.idle_timeout <= 0 or args.max_connections < 1:
-        raise UsageError(_("--idle-timeout must be positive and --max-connections at least 1"))
+    if args.idle_timeout <= 0 or args.max_connections < 1 or args.max_per_address < 1:
+        raise UsageError(_("--idle-timeout must be positive, --max-connections and "
+                           "--max-per-address at least 1"))
     if not 0 <= args.port <= 65535:
         raise UsageError(_("--port {port} is not a TCP port").format(port=args.port))
     faults = fault_list(args.fault)
@@ -87,11 +144,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UsageError(_("cannot use {path} as a Maildir: {reason}").format(
                 path=args.maildir, reason=error.strerror))
-    sink = None if args.quiet else (lambda cid, entries: print_entries(cid, entries,
-                                                                       args.explain))
+    printer = None if args.quiet else TranscriptPrinter(args.explain)
+    # Entries are needed only to explain the replies; otherwise lines go straight out.
+    sink = printer if args.explain else None
+    text_sink = printer.text if printer is not None and not args.explain else None
     server = SimServer(args.profile, faults, store=store, keep_in_memory=store is None,
                        idle_timeout=args.idle_timeout, max_connections=args.max_connections,
-                       on_entries=sink)
+                       max_per_address=args.max_per_address, on_entries=sink,
+                       on_text=text_sink,
+                       on_notice=lambda text: print(f"smtpsim: {text}", file=sys.stderr))
     if args.host not in LOOPBACK:
         print("smtpsim: " + _("warning: listening on {host}, reachable from other machines"
                               ).format(host=args.host)
@@ -107,9 +168,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 async def _serve(server, args: argparse.Namespace) -> int:
     import asyncio
+    import resource
     import signal
 
     host, port = await server.start(args.host, args.port)
+    if server.max_connections < server.asked_connections:
+        print("smtpsim: " + _("--max-connections {asked} lowered to {allowed}: the process may "
+                              "open only {files} files (ulimit -n), and each connection is "
+                              "one").format(asked=server.asked_connections,
+                                            allowed=server.max_connections,
+                                            files=resource.getrlimit(resource.RLIMIT_NOFILE)[0]),
+              file=sys.stderr, flush=True)
     where = _(" storing mail in {path}").format(path=args.maildir) if args.maildir else ""
     print("smtpsim: " + _("{name} ({profile} profile) listening on {host}:{port}{where}; "
                           "Ctrl-C stops it").format(name=server.world.server.name,
@@ -125,6 +194,9 @@ async def _serve(server, args: argparse.Namespace) -> int:
         await server.shutdown()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
+        for printer in (server.on_entries, getattr(server.on_text, "__self__", None)):
+            if isinstance(printer, TranscriptPrinter):
+                printer.flush()
     print("smtpsim: " + _("stopped after {connections} connection(s); {messages} message(s) "
                           "accepted with 250").format(connections=server.total_connections,
                                                       messages=server.accepted_messages),
@@ -170,9 +242,11 @@ def cmd_send(args: argparse.Namespace) -> int:
         return 1
     for entry in transcript:
         for line in entry.lines:
-            print(PREFIX[entry.side] + line)
+            print(PREFIX[entry.side] + printable(line, REPLY_LINE_SHOWN))
         if args.explain and entry.side == "S":
             print(as_text(explain_entry(entry), indent="   | "))
+    if _client.failure is not None:
+        print(f"smtpsim: {_client.failure}", file=sys.stderr)
     if message.failed or message.outcome == "failed":
         return 1
     if message.deferred or message.outcome in ("deferred", "waiting"):

@@ -26,6 +26,16 @@ UNASKED = "<nothing: the server spoke unasked>"   # what a reply no command aske
 READ_SIZE = 65536
 TEXT_LINES_SHOWN = 12
 
+# What the learner reads when a server misbehaves (one line each).
+NO_REPLY = "no complete reply to {what} within {timeout:g} s"
+NO_REPLY_PARTIAL = "no complete reply to {what} within {timeout:g} s (only {partial} came)"
+BAD_SERVER = "the server's reply to {what} cannot be SMTP: {reason}; the connection was closed"
+NOT_A_REPLY = "not an SMTP reply: {raw} ({reason})"
+LOST = "the connection was lost: {error}"
+TOO_CHATTY = ("the server sent {count} lines nobody asked for (RFC 5321 3.8 allows one "
+              "421); the connection was closed")
+UNASKED_LIMIT = 20
+
 
 class RemoteError(Exception):
     """The real server could not be reached or went away; one line for the learner."""
@@ -40,6 +50,13 @@ class _Link:
         self.server_label = server_label
         self.timeout = timeout
         self.closed = False
+        self._loop = asyncio.get_running_loop()
+        self.deadline = self._loop.time() + timeout
+
+    def restart_deadline(self) -> None:
+        """One deadline per reply (RFC 5321 4.5.3.2), not per read: a server that sends
+        a byte a second must not keep the client waiting for ever."""
+        self.deadline = self._loop.time() + self.timeout
 
     async def events(self) -> list[Reply | BadReply | ConnectionClosed]:
         """Read until at least one event is complete (or the peer closes or times out)."""
@@ -50,13 +67,18 @@ class _Link:
                 if isinstance(event, ConnectionClosed):
                     self.closed = True
                     return out
-            if out:
+            if self.conn.failure is not None:
+                self.closed = True
+            if out or self.closed:
                 return out
             await self.feed()
 
     async def feed(self) -> None:
-        """One read from the socket into the parser (EOF included)."""
-        data = await asyncio.wait_for(self.reader.read(READ_SIZE), self.timeout)
+        """One read from the socket into the parser (EOF included), before the deadline."""
+        remaining = self.deadline - self._loop.time()
+        if remaining <= 0:
+            raise asyncio.TimeoutError
+        data = await asyncio.wait_for(self.reader.read(READ_SIZE), remaining)
         if data:
             self.conn.receive_data(data)
         else:
@@ -65,6 +87,11 @@ class _Link:
     async def write(self, wire: bytes) -> None:
         self.writer.write(wire)
         await self.writer.drain()
+
+    def timeout_text(self, what: str) -> str:
+        partial = self.conn.unfinished()
+        return (NO_REPLY_PARTIAL if partial else NO_REPLY).format(
+            what=what, timeout=self.timeout, partial=partial)
 
     async def close(self) -> None:
         self.closed = True
@@ -101,6 +128,7 @@ class RemoteSession:
         self.client_host = client_host
         self.server_host = link.server_label
         self.transcript = Transcript()
+        self._unasked = 0   # replies in a row that no command asked for (see watch)
 
     @classmethod
     async def connect(cls, host: str, port: int, *, client_host: str = "client.example",
@@ -140,9 +168,10 @@ class RemoteSession:
         try:
             await self._link.write(wire)
         except (ConnectionError, OSError) as error:
-            self._note(f"the connection was lost: {error}")
+            self._note(LOST.format(error=error))
             self._link.closed = True
             return self.transcript.entries[start:]
+        self._unasked = 0
         await self._collect_replies()
         return self.transcript.entries[start:]
 
@@ -163,7 +192,7 @@ class RemoteSession:
         try:
             data = await link.reader.read(READ_SIZE)
         except (ConnectionError, OSError) as error:
-            self._note(f"the connection was lost: {error}")
+            self._note(LOST.format(error=error))
             link.closed = True
             return self.transcript.entries[start:]
         if data:
@@ -174,28 +203,34 @@ class RemoteSession:
         while not link.closed and (event := conn.next_event()) is not NEED_DATA:
             self._record(event, before, UNASKED, None)
             before = conn.state
+            self._unasked += 1
+            if self._unasked >= UNASKED_LIMIT:
+                self._note(TOO_CHATTY.format(count=UNASKED_LIMIT))
+                await link.close()
         return self.transcript.entries[start:]
 
     async def _collect_replies(self) -> None:
         """Read until every command sent so far has its reply (050 lines come first)."""
-        conn = self._link.conn
-        while conn.pending and not self._link.closed:
+        conn, link = self._link.conn, self._link
+        link.restart_deadline()
+        while conn.pending and not link.closed:
             answers = conn.pending[0]
             before = conn.state
             try:
-                events = await self._link.events()
+                events = await link.events()
             except asyncio.TimeoutError:
-                self._note(f"no reply within {self._link.timeout:g} s")
+                self._note(link.timeout_text(answers))
                 return
             except (ConnectionError, OSError) as error:
-                self._note(f"the connection was lost: {error}")
-                self._link.closed = True
+                self._note(LOST.format(error=error))
+                link.closed = True
                 return
             for event in events:
                 self._record(event, before, answers, answers)
                 before = conn.state
                 if isinstance(event, Reply):
                     answers = conn.pending[0] if conn.pending else answers
+                    link.restart_deadline()
 
     def _record(self, event: Reply | BadReply | ConnectionClosed, before: State,
                 answers: str, verb: str | None) -> None:
@@ -206,7 +241,11 @@ class RemoteSession:
                                 after=self._link.conn.state, reply=event, reply_id="remote",
                                 answers=answers, verb=verb)
         elif isinstance(event, BadReply):
-            self._note(f"not an SMTP reply: {event.raw[:80]!r} ({event.reason})")
+            if self._link.conn.failure is not None:
+                self._note(BAD_SERVER.format(what=answers, reason=event.reason))
+                self._link.closed = True
+            else:
+                self._note(NOT_A_REPLY.format(raw=repr(event.raw[:80]), reason=event.reason))
         else:
             self._note("the server closed the connection")
             self._link.closed = True
@@ -231,27 +270,44 @@ async def send_message(host: str, port: int, message: OutgoingMessage, *,
     client = ClientMTA(helo, [message], pipelining=pipelining)
     link = _Link(reader, writer, client.conn, f"{host}:{port}", timeout)
     transcript = Transcript()
+    conn = client.conn
+    waiting: list[str] = []
     try:
-        while client.conn.state is not State.CLOSED:
+        while conn.state is not State.CLOSED:
             while (wire := _next_output(client, transcript, helo)) is not None:
                 await link.write(wire)
-            if not client.conn.pending:
+            if not conn.pending:
                 break
-            before, waiting = client.conn.state, [p for p in client.conn.pending]
-            await link.feed()
-            for reply in client.receive(b""):
+            before, waiting = conn.state, [p for p in conn.pending]
+            link.restart_deadline()
+            while True:   # until at least one reply (or the client gives up on the server)
+                await link.feed()
+                replies = client.receive(b"")
+                if replies or conn.failure is not None or conn.state is State.CLOSED:
+                    break
+            for reply in replies:
                 answers = waiting[0] if waiting else "?"
                 if not reply.is_progress and waiting:
                     waiting.pop(0)
                 transcript.add(side=SERVER, lines=tuple(reply.wire_lines()),
                                sender=link.server_label, before=before,
-                               after=client.conn.state, reply=reply, reply_id="remote",
+                               after=conn.state, reply=reply, reply_id="remote",
                                answers=answers, verb=answers)
-                before = client.conn.state
+                before = conn.state
+            if client.bad_reply is not None:
+                what = waiting[0] if waiting else "?"
+                bad, client.bad_reply = client.bad_reply, None
+                text = (BAD_SERVER.format(what=what, reason=bad.reason)
+                        if conn.failure is not None else
+                        NOT_A_REPLY.format(raw=repr(bad.raw[:80]), reason=bad.reason))
+                _note(transcript, helo, client, text)
+                if conn.failure is not None:
+                    client.failure = text
     except asyncio.TimeoutError:
-        _note(transcript, helo, client, f"no reply within {timeout:g} s")
+        client.failure = link.timeout_text(waiting[0] if waiting else "?")
+        _note(transcript, helo, client, client.failure)
     except (ConnectionError, OSError) as error:
-        _note(transcript, helo, client, f"the connection was lost: {error}")
+        _note(transcript, helo, client, LOST.format(error=error))
     finally:
         await link.close()
     for note in client.notes:

@@ -62,6 +62,14 @@ class MaildirStore:
         self._host = socket.gethostname().replace("/", "\\057").replace(":", "\\072")
         self._counter = itertools.count(1)
         self._known: set[Path] = set()
+        # With a DiskQueue attached (SimServer does it when mail is not kept in memory),
+        # queue copies get their envelope beside them and the queue counts them.
+        self.queue = None
+
+    @property
+    def keeps_queue(self) -> bool:
+        """True when queued copies live only here (delivery then keeps none in memory)."""
+        return self.queue is not None
 
     def unique_name(self) -> str:
         """time.M<microseconds>P<pid>Q<counter>.host - unique on this host (Maildir rule)."""
@@ -72,6 +80,7 @@ class MaildirStore:
     def __call__(self, copies: Iterable[Copy]) -> None:
         written: list[tuple[Path, Path]] = []   # (tmp file, its name in new/)
         renamed: list[Path] = []
+        queued = 0
         try:
             for copy in copies:
                 folder = maildir_path(self.root, copy)
@@ -81,9 +90,28 @@ class MaildirStore:
                 name = self.unique_name()
                 temporary = folder / "tmp" / name
                 written.append((temporary, folder / "new" / name))
-                self._write(temporary, copy.message.content)
+                try:
+                    self._write(temporary, copy.message.content)
+                except FileNotFoundError:
+                    # Someone removed the folder while we run (a teacher clearing a
+                    # mailbox): make it again rather than answer 451 until a restart.
+                    ensure_maildir(folder)
+                    self._write(temporary, copy.message.content)
+                if copy.place == "queue" and self.queue is not None:
+                    # the envelope first: a message in new/ always has one
+                    from .queue import ENVELOPE_FOLDER, envelope_json
+                    envelope = folder / ENVELOPE_FOLDER / name
+                    envelope.parent.mkdir(exist_ok=True)
+                    envelope_tmp = folder / "tmp" / (name + ".envelope")
+                    written.insert(0, (envelope_tmp, envelope))
+                    self._write(envelope_tmp, envelope_json(copy.message))
+                    queued += 1
             for temporary, final in written:
-                os.rename(temporary, final)
+                try:
+                    os.rename(temporary, final)
+                except FileNotFoundError:
+                    ensure_maildir(final.parent.parent)   # new/ went away after tmp/
+                    os.rename(temporary, final)
                 renamed.append(final)
             if self.fsync:
                 for folder in {final.parent for final in renamed}:
@@ -96,6 +124,8 @@ class MaildirStore:
                     pass
             raise
         self.stored += len(renamed)
+        for _ in range(queued):
+            self.queue.stored()
 
     def _write(self, path: Path, content: bytes) -> None:
         with open(path, "xb") as handle:

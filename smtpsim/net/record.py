@@ -19,8 +19,10 @@ from ..mta.explain import as_text, explain_entry
 from ..mta.server import ServerReply, _printable
 from ..mta.transcript import CLIENT, NOTE, SERVER, UNSTUFFED
 from ..protocol import BadLine, Command, MessageData, State
+from ..textsafe import printable
 
 TEXT_LINES_SHOWN = 12   # a long message is summarised; the Maildir holds every byte
+LINE_SHOWN = 1000       # characters of one line printed (RFC 5321 4.5.3.1.6: 1000 octets)
 PREFIX = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}
 
 
@@ -90,7 +92,65 @@ def format_entries(connection_id: int, entries: list[Entry], explain: bool = Fal
     (replies of a real server, ``reply_id == "remote"``, have none to give)."""
     out = []
     for entry in entries:
-        out.extend(f"[{connection_id}] {PREFIX[entry.side]}{line}" for line in entry.lines)
+        # Message text is the client's, bytes and all: ESC, BEL or a C1 control (U+009B is
+        # CSI) would act on the teacher's terminal; printable shows them as <0x1B>.
+        out.extend([f"[{connection_id}] {PREFIX[entry.side]}{printable(line, LINE_SHOWN)}"
+                    for line in entry.lines])
         if explain and entry.side == SERVER and entry.reply_id != "remote":
             out.append(as_text(explain_entry(entry), indent=f"[{connection_id}]    | "))
     return "\n".join(out) + "\n" if out else ""
+
+
+class TextRecorder:
+    """:class:`Recorder`'s twin for ``smtpsim serve`` without ``--explain``: the same
+    events, turned straight into transcript lines (``[3] C: NOOP``), with no
+    :class:`Entry` in between - the transcript is printed on by default, so it must cost
+    little next to the reply itself.  Everything shown is printable (``<0x1B>``)."""
+
+    def __init__(self, connection_id: int, client: str, server: str) -> None:
+        self.client, self.server = client, server
+        self._prefix = {side: f"[{connection_id}] {PREFIX[side]}" for side in PREFIX}
+        self._reply_text: dict[bytes, str] = {}   # a session sends the same few replies
+        self.pending: list[str] = []
+
+    def note(self, text: str, state: State) -> None:
+        self.pending.append(self._prefix[NOTE] + printable(text, LINE_SHOWN) + "\n")
+
+    def event(self, event: object, state: State) -> None:
+        if type(event) is Command:   # validated: printable US-ASCII only (framing)
+            self.pending.append(self._prefix[CLIENT] + event.line + "\n")
+        elif isinstance(event, BadLine):
+            self.pending.append(self._prefix[CLIENT] + _printable(event.raw) + "\n")
+        elif isinstance(event, MessageData):
+            self._lines(CLIENT, message_lines(event))
+
+    def replies(self, replies: list[ServerReply], sender: str | None = None,
+                reversed_roles: bool = False) -> None:
+        known = self._reply_text
+        for reply in replies:
+            text = known.get(reply.wire)
+            if text is None:
+                if len(known) >= TEXTS_KEPT:
+                    known.clear()
+                prefix = self._prefix[SERVER]
+                text = known[reply.wire] = "".join(
+                    [prefix + printable(line, LINE_SHOWN) + "\n"
+                     for line in reply.wire.decode("utf-8", "replace").split("\r\n")[:-1]])
+            self.pending.append(text)
+
+    def raw(self, side: str, lines: tuple[str, ...], sender: str, state: State,
+            **extra) -> None:
+        self._lines(side, lines)
+
+    def _lines(self, side: str, lines: tuple[str, ...]) -> None:
+        prefix = self._prefix[side]
+        self.pending.extend([prefix + printable(line, LINE_SHOWN) + "\n" for line in lines])
+
+    def flush(self, sink: Callable[[str], None] | None) -> None:
+        if self.pending:
+            text, self.pending = "".join(self.pending), []
+            if sink is not None:
+                sink(text)
+
+
+TEXTS_KEPT = 64   # reply texts remembered per connection (see TextRecorder.replies)

@@ -10,8 +10,10 @@ read is ever dropped.
 
 What the adapter adds is what a socket needs and a simulation does not:
 
-* an idle timeout (RFC 5321 4.5.3.2.7: at least 5 minutes) -> 421 4.4.2, then close;
-* a connection limit -> 421 4.7.0 instead of the greeting (RFC 5321 3.1), then close;
+* a deadline per command line, and per 4 KiB block of message text, not per byte
+  (RFC 5321 4.5.3.2.7: at least 5 minutes) -> 421 4.4.2, then close;
+* a connection limit, and one per client address -> 421 4.7.0 instead of the greeting
+  (RFC 5321 3.1), then close; the limit fits the open-file limit (``fdlimit``);
 * shutdown (SIGINT/SIGTERM in ``smtpsim serve``) -> 421 4.3.2 to every open session;
 * flow control: when the peer stops reading, we stop reading too (no unbounded buffer);
 * the real clock in the ``Received:`` trace line, and queue ids unique across sessions;
@@ -28,17 +30,27 @@ import itertools
 from email.utils import formatdate
 from typing import Callable
 
-from ..mta import ClientMTA, Entry, OutgoingMessage, ServerMTA, World, default_world, get_profile
+from ..mta import Entry, ServerMTA, World, default_world, get_profile
 from ..mta.faults import Fault
 from ..mta.profiles import Profile
 from ..mta.server import ServerReply
-from ..mta.transcript import CLIENT, NOTE, SERVER
-from ..mta.world import Host, Message
 from ..protocol import State
-from .record import Recorder
+from .record import Recorder, TextRecorder
+from .fdlimit import AcceptGuard, usable_connections
+from .maildir import QUEUE_FOLDER, MaildirStore
+from .queue import DiskQueue
+from .turn import ReversedSession
 
+NO_COMMAND = "no complete command line (or block of text) within {timeout:g} s"
 DEFAULT_IDLE_TIMEOUT = 300.0      # RFC 5321 4.5.3.2.7: the server timeout is 5 minutes
 DEFAULT_MAX_CONNECTIONS = 100
+# One address may hold this many connections at once (Postfix's default
+# smtpd_client_connection_count_limit is 50; a class on one machine - everyone on
+# 127.0.0.1 - needs room too, so the cap is a fraction of the whole).
+DEFAULT_MAX_PER_ADDRESS = 20
+# After 354 the deadline restarts each time this much more message text has arrived:
+# a deadline per block of text, not per byte (RFC 5321 4.5.3.2 times commands and blocks).
+DATA_BLOCK = 4096
 FEED_SLICE = 4096                 # bytes handed to the core at a time (see data_received)
 READ_BUFFER = 16384               # one read at most, per connection (see SmtpConnection)
 EntrySink = Callable[[int, list[Entry]], None]
@@ -60,16 +72,28 @@ class SimServer:
                  world: World | None = None, *, store: Callable | None = None,
                  keep_in_memory: bool = True, idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
                  max_connections: int = DEFAULT_MAX_CONNECTIONS,
+                 max_per_address: int = DEFAULT_MAX_PER_ADDRESS,
                  on_entries: EntrySink | None = None, clock: Callable[[], str] = real_clock,
-                 language: str | None = None) -> None:
+                 language: str | None = None, on_notice: Callable[[str], None] | None = None,
+                 on_text: Callable[[str], None] | None = None) -> None:
         self.profile = get_profile(profile) if isinstance(profile, str) else profile
         self.faults = tuple(faults)
         self.world = world if world is not None else default_world()
         self.store = store
         self.keep_in_memory = keep_in_memory
+        if isinstance(store, MaildirStore) and not keep_in_memory:
+            # the mail for the next hop on disk too, where TURN and ETRN find it
+            self.world.server.queue = DiskQueue.replacing(self.world.server.queue,
+                                                          store.root / QUEUE_FOLDER, store)
         self.idle_timeout = idle_timeout
         self.max_connections = max_connections
+        self.asked_connections = max_connections   # before start() fits it to the fd limit
+        self.max_per_address = max_per_address
         self.on_entries = on_entries
+        self.on_notice = on_notice      # one line for the operator (accept() failing)
+        # Without on_entries: the transcript as printed text, ``[3] C: NOOP`` lines
+        # (cheaper than entries: what ``smtpsim serve`` prints by default).
+        self.on_text = on_text
         self.clock = clock
         self.language = language
         self.connections: set[SmtpConnection] = set()
@@ -80,15 +104,27 @@ class SimServer:
         self._server: asyncio.base_events.Server | None = None
         self._all_closed = asyncio.Event()
         self._all_closed.set()
+        self._per_address: dict[str, int] = {}
+        self._guard: AcceptGuard | None = None
 
     # -- life cycle ------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 2525) -> tuple[str, int]:
         """Bind and listen; returns the address really bound (port 0 picks a free one)."""
         loop = asyncio.get_running_loop()
+        self.max_connections = usable_connections(self.asked_connections)
         self._server = await loop.create_server(
             lambda: SmtpConnection(self), host, port, reuse_address=True,
             backlog=max(128, self.max_connections + 16))
+        # built now: with no descriptor left even the catalogue could not be read
+        busy = self.new_mta(None).close_with("session.busy", "<connection>").wire
+        self._guard = AcceptGuard(loop, [s.fileno() for s in self._server.sockets], busy,
+                                  self.on_notice)
         return self.address
+
+    @property
+    def refused_at_accept(self) -> int:
+        """Clients answered 421 because accept() had no descriptor for them."""
+        return self._guard.refused if self._guard is not None else 0
 
     @property
     def address(self) -> tuple[str, int]:
@@ -109,6 +145,8 @@ class SimServer:
         if self._server is not None:
             await self._server.wait_closed()
             self._server = None
+        if self._guard is not None:
+            self._guard.close()
 
     async def __aenter__(self) -> "SimServer":
         if self._server is None:
@@ -129,16 +167,25 @@ class SimServer:
         mta.new_queue_id = self.new_queue_id   # queue ids unique across all sessions
         return mta
 
-    def _opened(self, connection: "SmtpConnection") -> bool:
-        """Register a connection; False when the limit is reached (it gets 421)."""
+    def _opened(self, connection: "SmtpConnection", address: str) -> str | None:
+        """Register a connection; the reply id of the 421 it gets if a limit is reached."""
         self.total_connections += 1
         if len(self.connections) >= self.max_connections:
-            return False
+            return "session.busy"
+        held = self._per_address.get(address, 0)
+        if held >= self.max_per_address:
+            return "session.busy_address"
+        self._per_address[address] = held + 1
         self.connections.add(connection)
         self._all_closed.clear()
-        return True
+        return None
 
-    def _closed(self, connection: "SmtpConnection") -> None:
+    def _closed(self, connection: "SmtpConnection", address: str) -> None:
+        held = self._per_address.get(address, 0) - 1
+        if held > 0:
+            self._per_address[address] = held
+        else:
+            self._per_address.pop(address, None)
         self.connections.discard(connection)
         if not self.connections:
             self._all_closed.set()
@@ -160,7 +207,12 @@ class SmtpConnection(asyncio.BufferedProtocol):
         self.reversed: ReversedSession | None = None
         self._registered = False
         self._timer: asyncio.TimerHandle | None = None
-        self._last_input = 0.0
+        # When the command line being read (or, after 354, the next block of text) must
+        # be complete: RFC 5321 4.5.3.2.7 times each command, so bytes alone do not
+        # restart it - a client sending a byte a second cannot hold its slot for ever.
+        self._deadline = 0.0
+        self._text_since = 0   # octets of message text since the deadline last restarted
+        self._address = "?"
         self._loop = asyncio.get_running_loop()
         self._read_buffer = bytearray(READ_BUFFER)
         self._read_view = memoryview(self._read_buffer)
@@ -173,15 +225,20 @@ class SmtpConnection(asyncio.BufferedProtocol):
         peer = transport.get_extra_info("peername") or ("?", 0)
         if server.on_entries is not None:
             self.recorder = Recorder(f"{peer[0]}:{peer[1]}", server.world.server.name)
+        elif server.on_text is not None:
+            self.recorder = TextRecorder(self.id, f"{peer[0]}:{peer[1]}",
+                                         server.world.server.name)
         self.mta = server.new_mta(self._on_event if self.recorder else None)
         self._accepted = 0   # the MTA's count of accepted messages, as last added up
         self._note(f"connection {self.id} from {peer[0]}:{peer[1]}")
-        self._registered = server._opened(self)
-        if not self._registered:
-            self.close_with("session.busy", "<connection>")
+        self._address = str(peer[0])
+        refusal = server._opened(self, self._address)
+        self._registered = refusal is None
+        if refusal is not None:
+            self.close_with(refusal, "<connection>", {"address": self._address})
             return
         self._emit(self.mta.greet(), unsolicited=True)
-        self._last_input = self._loop.time()
+        self._deadline = self._loop.time() + server.idle_timeout
         if server.idle_timeout:
             self._timer = self._loop.call_later(server.idle_timeout, self._check_idle)
 
@@ -192,7 +249,6 @@ class SmtpConnection(asyncio.BufferedProtocol):
         self.data_received(bytes(self._read_view[:nbytes]))
 
     def data_received(self, data: bytes) -> None:
-        self._last_input = self._loop.time()
         if len(data) <= FEED_SLICE:
             self._feed(data)
             return
@@ -206,8 +262,19 @@ class SmtpConnection(asyncio.BufferedProtocol):
         if self.reversed is not None:
             self.reversed.receive(data)
             self._flush()
-        else:
-            self._emit(self.mta.receive(data))
+            self._deadline = self._loop.time() + self.server.idle_timeout
+            return
+        replies = self.mta.receive(data)
+        if replies:
+            # A command (or the whole text) was complete: the next one gets its own time.
+            self._deadline = self._loop.time() + self.server.idle_timeout
+            self._text_since = 0
+        elif self.mta.state is State.DATA:
+            self._text_since += len(data)
+            if self._text_since >= DATA_BLOCK:
+                self._deadline = self._loop.time() + self.server.idle_timeout
+                self._text_since = 0
+        self._emit(replies)
 
     def eof_received(self) -> bool:
         if self.reversed is None and self.mta.state is not State.CLOSED:
@@ -224,7 +291,7 @@ class SmtpConnection(asyncio.BufferedProtocol):
             self.mta.receive_eof()            # drops an unfinished transaction
             self._note("connection lost" + (f": {exc}" if exc else ""))
         if self._registered:
-            self.server._closed(self)
+            self.server._closed(self, self._address)
         self._note(f"connection {self.id} closed")
 
     def pause_writing(self) -> None:
@@ -237,12 +304,13 @@ class SmtpConnection(asyncio.BufferedProtocol):
             self.transport.resume_reading()
 
     # -- ending a session from our side -----------------------------------------------------
-    def close_with(self, reply_id: str, answers: str = "<server>") -> None:
+    def close_with(self, reply_id: str, answers: str = "<server>",
+                   context: dict | None = None) -> None:
         """Send an unsolicited 421 (if the session can still take a reply) and close."""
         if self.transport is None or self.transport.is_closing():
             return
         if self.reversed is None and self.mta.state not in (State.CLOSED, State.TURNED):
-            self._emit([self.mta.close_with(reply_id, answers)], unsolicited=True)
+            self._emit([self.mta.close_with(reply_id, answers, context)], unsolicited=True)
         self.transport.close()
         self._flush()
 
@@ -253,9 +321,9 @@ class SmtpConnection(asyncio.BufferedProtocol):
     def _check_idle(self) -> None:
         loop = self._loop
         now = loop.time()
-        remaining = self._last_input + self.server.idle_timeout - now
+        remaining = self._deadline - now
         if remaining <= 0:
-            self._note(f"idle for {self.server.idle_timeout:g} s")
+            self._note(NO_COMMAND.format(timeout=self.server.idle_timeout))
             self.close_with("session.timeout", "<idle timeout>")
         else:
             self._timer = loop.call_later(remaining, self._check_idle)
@@ -302,85 +370,12 @@ class SmtpConnection(asyncio.BufferedProtocol):
         if self.recorder is not None:
             sink = self.server.on_entries
             try:
-                self.recorder.flush(None if sink is None else
-                                    (lambda entries: sink(self.id, entries)))
+                if type(self.recorder) is TextRecorder:
+                    self.recorder.flush(self.server.on_text)
+                else:
+                    self.recorder.flush(None if sink is None else
+                                        (lambda entries: sink(self.id, entries)))
             except Exception as error:   # a broken display must not break the session
                 self._loop.call_exception_handler({
                     "message": f"on_entries failed for connection {self.id}",
                     "exception": error, "protocol": self})
-
-
-# -- TURN on a real socket -------------------------------------------------------------------
-# Only the classic profile accepts TURN (RFC 821 3.8).  After its 250 the connection stays
-# open and the roles swap: the remote, until now the client, must greet us as a server would
-# (220), and our client MTA delivers what the queue holds for the domain the remote named in
-# HELO.  Nothing checks that the remote really is that domain: anyone who says
-# "HELO client.example" and then TURN is handed client.example's mail - the flaw for which
-# RFC 2505 2.9 and RFC 5321 Appendix F.1 retired TURN (ETRN opens a new connection instead).
-# Messages the remote does not take (4yz, 5yz, a lost connection) go back to the queue.
-
-MAX_TURN_REPLIES = 2000   # a reversed session is bounded, whatever the remote sends
-
-
-class ReversedSession:
-    """Our host as the client MTA of the rest of the connection."""
-
-    def __init__(self, host: Host, remote: str, recorder: Recorder | None,
-                 write: Callable[[bytes], None], close: Callable[[], None]) -> None:
-        self.host = host
-        self.remote = remote
-        self.held: list[Message] = host.queued_for(remote)
-        for message in self.held:
-            host.queue.remove(message)
-        outbox = [OutgoingMessage(m.sender, list(m.recipients), m.content) for m in self.held]
-        self._pairs = list(zip(self.held, outbox))
-        self.client = ClientMTA(host.name, outbox, use_ehlo=False)
-        self.recorder = recorder
-        self._write = write
-        self._close = close
-        self._replies = 0
-        if recorder is not None:
-            recorder.raw(NOTE, (f"TURN accepted: {host.name} is now the client and will "
-                                f"deliver {len(self.held)} queued message(s) for "
-                                f"{remote} (RFC 821 3.8)",), host.name, State.TURNED,
-                         reversed_roles=True)
-
-    def receive(self, data: bytes) -> None:
-        for reply in self.client.receive(data):
-            self._replies += 1
-            self._record(SERVER, tuple(reply.wire_lines()), self.remote, reply=reply,
-                         reply_id="remote")
-        if self._replies > MAX_TURN_REPLIES:
-            self._close()
-            return
-        self.pump()
-
-    def pump(self) -> None:
-        """Send the next command (or the whole text) whenever the client MTA has one."""
-        while True:
-            in_data = self.client.conn.state is State.DATA
-            wire = self.client.next_output()
-            if wire is None:
-                break
-            lines = wire.decode("utf-8", "replace").split("\r\n")[:-1]
-            if in_data and len(lines) > 12:
-                lines = lines[:12] + [f"[... {len(lines) - 12} more lines]"]
-            self._record(CLIENT, tuple(lines), self.host.name, in_data=in_data)
-            self._write(wire)
-        if self.client.conn.state is State.CLOSED:
-            self._close()
-
-    def finish(self) -> None:
-        """The connection is gone: whatever was not delivered goes back to the queue."""
-        for message, outgoing in self._pairs:
-            if outgoing.outcome != "delivered":
-                self.host.queue.append(message)
-        self._pairs = []
-        if self.recorder is not None:
-            for note in self.client.notes:
-                self._record(NOTE, (f"{self.host.name}: {note}",), self.host.name)
-
-    def _record(self, side: str, lines: tuple[str, ...], sender: str, **extra) -> None:
-        if self.recorder is not None:
-            self.recorder.raw(side, lines, sender, self.client.conn.state,
-                              reversed_roles=True, **extra)

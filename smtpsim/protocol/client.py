@@ -24,7 +24,15 @@ _CLOSED, _INIT, _DATA = State.CLOSED, State.INIT, State.DATA
 GREETING = "<greeting>"     # what the first reply answers
 END_OF_DATA = "<end of data>"
 PARSED_REPLIES_KEPT = 64   # see ClientConnection._parsed
-REPLY_LINE_LIMIT = 4096     # RFC 5321 4.5.3.1.5 says 512; we accept more from real servers
+# What a client accepts in one reply.  RFC 5321 4.5.3.1.5 allows 512 octets a reply line,
+# code and CRLF included; 4.5.3.1 asks implementations to be liberal, so a line up to 8 times
+# that is still read.  The RFC sets no number of lines: the longest replies real servers send
+# are EHLO (Postfix and Exchange list 10-20 keywords) and HELP (sendmail's is about 30 lines),
+# so 200 lines is ample - and bounds what a hostile server can make the client hold.
+REPLY_LINE_LIMIT = 4096
+REPLY_LINES_LIMIT = 200
+REPLY_OCTETS_LIMIT = REPLY_LINES_LIMIT * 512
+BAD_LINES_LIMIT = 20        # lines in a row that are no reply line: not an SMTP server
 
 
 class ClientConnection:
@@ -36,7 +44,12 @@ class ClientConnection:
         # What the replies still to come will answer, oldest first (read-only for callers).
         self.expected: deque[str] = deque([GREETING])
         self._lines: list[str] = []   # lines of a multi-line reply received so far
+        self._octets = 0              # and their size on the wire
         self._code: int | None = None
+        self._bad_lines = 0           # lines in a row that were not reply lines
+        # Why the client stopped reading: a reply past the limits above, or garbage.  Once
+        # set, the state is CLOSED and nothing more is read (the caller closes the socket).
+        self.failure: str | None = None
         self.eof_received = False
         self._text_mode = False       # after 354: we are sending message text
         # one-line replies already parsed, by their bytes: a Reply is never changed, and a
@@ -51,6 +64,15 @@ class ClientConnection:
     @property
     def sending_text(self) -> bool:
         return self._text_mode
+
+    def unfinished(self) -> str:
+        """What has come of a reply not yet complete, in words ("" when nothing has)."""
+        parts = []
+        if self._lines:
+            parts.append(f"{len(self._lines)} line(s) of a multi-line {self._code} reply")
+        if self.unread:
+            parts.append(f"{len(self.unread)} octet(s) of a line without its CRLF")
+        return " and ".join(parts)
 
     # -- output --------------------------------------------------------------
     def send(self, command: Command) -> bytes:
@@ -101,7 +123,8 @@ class ClientConnection:
 
     # -- input ---------------------------------------------------------------
     def receive_data(self, data: bytes) -> None:
-        self.unread += data
+        if self.failure is None:   # after a failure nothing more is read
+            self.unread += data
 
     def receive_eof(self) -> None:
         self.eof_received = True
@@ -109,13 +132,16 @@ class ClientConnection:
     def next_event(self) -> ClientEvent:
         if not self.unread and not self.eof_received:
             return NEED_DATA    # the common case after each reply: nothing more yet
+        if self.failure is not None:
+            self.unread.clear()
+            return NEED_DATA
         while True:
             end = self.unread.find(b"\n")
-            if end < 0:
+            if end < 0 or end >= REPLY_LINE_LIMIT:
                 if len(self.unread) > REPLY_LINE_LIMIT:
-                    raw = bytes(self.unread[:80])
-                    self.unread.clear()
-                    return BadReply(raw, "reply line too long")
+                    return self._fail(bytes(self.unread[:80]),
+                                      f"a reply line longer than {REPLY_LINE_LIMIT} octets "
+                                      "(RFC 5321 4.5.3.1.5 allows 512)")
                 if self.eof_received:
                     self.state = State.CLOSED
                     return ConnectionClosed()
@@ -129,28 +155,48 @@ class ClientConnection:
             if event is not None:
                 return event
 
+    def _fail(self, raw: bytes, reason: str) -> BadReply:
+        """Stop reading for good: what the server sends cannot be a reply."""
+        self.failure = reason
+        self.state = _CLOSED
+        self._lines, self._code, self._octets = [], None, 0
+        self.unread.clear()
+        return BadReply(raw, reason)
+
     def _line(self, raw: bytes) -> Reply | BadReply | None:
         text = raw.decode("utf-8", "replace")
         head, sep = text[:3], text[3:4]
         if len(head) < 3 or not head.isdigit() or sep not in ("", " ", "-"):
-            self._lines, self._code = [], None
+            self._lines, self._code, self._octets = [], None, 0
+            self._bad_lines += 1
+            if self._bad_lines >= BAD_LINES_LIMIT:
+                return self._fail(raw[:80], f"{BAD_LINES_LIMIT} lines in a row that are not "
+                                            "SMTP reply lines (three digits, then a space "
+                                            "or '-')")
             return BadReply(raw, "a reply line starts with three digits and a space or '-'")
+        self._bad_lines = 0
         code = int(head)
         if code >= 600:
             # RFC 5321 4.2: the first digit is 2 to 5 (sendmail's 0yz aside).
-            self._lines, self._code = [], None
+            self._lines, self._code, self._octets = [], None, 0
             return BadReply(raw, "a reply code starts with a digit from 2 to 5, not "
                                  f"{head[0]}")
         if "\r" in text:
-            self._lines, self._code = [], None
+            self._lines, self._code, self._octets = [], None, 0
             return BadReply(raw, "a bare CR inside a reply line: lines end with CRLF only")
         if self._code is not None and code != self._code:
-            self._lines, self._code = [], None
+            self._lines, self._code, self._octets = [], None, 0
             return BadReply(raw, "every line of a multi-line reply must carry the same code")
         self._lines.append(text[4:])
         self._code = code
         if sep == "-":
+            self._octets += len(raw) + 2
+            if len(self._lines) >= REPLY_LINES_LIMIT or self._octets > REPLY_OCTETS_LIMIT:
+                return self._fail(raw[:80], f"a {code} reply still going after "
+                                            f"{len(self._lines)} lines and {self._octets} "
+                                            f"octets (the limit is {REPLY_LINES_LIMIT} lines)")
             return None
+        self._octets = 0
         reply = Reply.from_wire_lines(code, self._lines)
         # Remembered for next time - but not a reply to the final dot: it names a queue id,
         # so it is never heard twice.
@@ -158,7 +204,7 @@ class ClientConnection:
             if len(self._parsed) >= PARSED_REPLIES_KEPT:
                 self._parsed.clear()
             self._parsed[raw] = reply
-        self._lines, self._code = [], None
+        self._lines, self._code, self._octets = [], None, 0
         self._account(reply)
         return reply
 

@@ -43,6 +43,9 @@ class CommandFramer:
         # Valid lines already parsed, by their bytes: a Command is immutable, and a session
         # sends the same few lines again and again (NOOPs, one sender's MAIL FROM...).
         self._known: dict[bytes, Command] = {}
+        # After a CR NUL line: telnet fed a CR LF from a pipe as CR NUL CR LF (RFC 854's
+        # NVT rules), so an empty line right behind it is the same line's end, not a new one.
+        self._after_cr_nul = False
 
     def limit_for(self, start: bytes) -> int:
         if self.mail_extra_octets and start[:5].upper() == b"MAIL ":
@@ -51,6 +54,13 @@ class CommandFramer:
 
     def take(self, buffer: bytearray) -> Command | BadLine | None:
         """Remove and return the next complete line, or None if none is complete."""
+        if self._after_cr_nul and buffer:
+            self._after_cr_nul = False
+            if buffer[:2] == b"\r\n":
+                del buffer[:2]   # one command line, one reply (the CR NUL's 501)
+            elif buffer == b"\r":
+                self._after_cr_nul = True   # the LF may follow in the next read
+                return None
         end = buffer.find(b"\n")
         if self._overflow is None and 0 <= end < COMMAND_LINE_LIMIT:
             # The common case: a short, well-formed line - one lookup or one regex match.
@@ -74,6 +84,7 @@ class CommandFramer:
             # would leave the learner staring at silence: answer it as a line of its own.
             raw = bytes(buffer[:cr_nul])
             del buffer[: cr_nul + 2]
+            self._after_cr_nul = True
             return BadLine("cr_nul", raw[:_KEEP_OF_LONG_LINE], "CR NUL (telnet's bare CR)")
         if end < 0:
             self._guard_overflow(buffer)

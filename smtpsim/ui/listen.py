@@ -40,6 +40,13 @@ from .actions import bindings_for
 from .remote import COMMON_ACTIONS, Inside, RemoteApp
 
 KEEP_CONVERSATIONS = 50   # a classroom's worth; older ones are dropped (memory stays flat)
+# Lines kept per conversation: past WINDOW_LINES the oldest go, down to WINDOW_KEPT (in
+# one step, so that trimming is rare), behind a marker saying so.  One client pipelining
+# 200,000 NOOPs must not exhaust the teacher's machine.
+WINDOW_LINES = 2000
+WINDOW_KEPT = 1500
+OLDER_NOT_KEPT = ("older lines not kept: {count} earlier line(s) of this connection were "
+                  "dropped to keep memory bounded")
 
 LISTEN_ACTIONS = COMMON_ACTIONS[:1] + [
     ("f5", "follow_newest", "Newest conn", "Follow the newest connection",
@@ -62,6 +69,8 @@ class Conversation:
     snapshots: list[ServerView] = field(default_factory=list)
     snapshot_ends: list[int] = field(default_factory=list)
     open: bool = True
+    dropped: int = 0       # lines dropped from the front (see WINDOW_LINES)
+    offset: int = 0        # what to subtract from a new entry's index to get its place
 
     @property
     def client_label(self) -> str:
@@ -132,8 +141,11 @@ class ListenApp(RemoteApp):
             conversation = self._new_conversation(connection_id)
         if conversation.mta is None:
             self._find_connection(conversation)
-        start = len(conversation.entries)
+        start = conversation.dropped + len(conversation.entries)
+        if conversation.offset:
+            entries = [replace(e, index=e.index - conversation.offset) for e in entries]
         conversation.entries.extend(entries)
+        trimmed = len(conversation.entries) > WINDOW_LINES and self._trim(conversation)
         if any(e.side == NOTE and e.lines[0] == f"connection {connection_id} closed"
                for e in entries):
             conversation.open, conversation.mta = False, None
@@ -143,10 +155,29 @@ class ListenApp(RemoteApp):
             return
         if self.follow and connection_id != self.shown and start == 0:
             self.show(connection_id)
+        elif connection_id == self.shown and trimmed:
+            self.show(connection_id)   # the panes start again from the marker
         elif connection_id == self.shown:
             self.add_entries(self.client_side(conversation, entries))
         else:
             self.refresh_view()        # the status line counts every connection
+
+    def _trim(self, conversation: Conversation) -> bool:
+        """Keep the newest WINDOW_KEPT lines behind a marker; indexes start again at 0."""
+        entries = conversation.entries
+        cut = len(entries) - WINDOW_KEPT   # entries[cut:] stay, after the marker at 0
+        kept = entries[cut:]
+        conversation.dropped += cut - (1 if conversation.dropped else 0)
+        marker = Entry(0, NOTE, (OLDER_NOT_KEPT.format(count=conversation.dropped),),
+                       self.server.world.server.name, kept[0].before, kept[0].before)
+        shift = cut - 1
+        conversation.entries = [marker] + [replace(e, index=e.index - shift) for e in kept]
+        conversation.offset += shift
+        pairs = [(end - shift, view) for end, view in
+                 zip(conversation.snapshot_ends, conversation.snapshots) if end - shift >= 1]
+        conversation.snapshot_ends = [end for end, _ in pairs]
+        conversation.snapshots = [view for _, view in pairs]
+        return True
 
     def _new_conversation(self, connection_id: int) -> Conversation:
         conversation = Conversation(connection_id)

@@ -158,3 +158,16 @@ def test_settings_defaults_and_choices(tmp_path):
     assert settings_for("--practice", "--minutes", "3").minutes == 3.0
     retry = settings_for("--retry")
     assert retry.retry and retry.practice and retry.minutes is None
+
+
+@pytest.mark.parametrize("typed", ['=HYPERLINK("http://evil.example","x")', "+1+1",
+                                   "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+def test_csv_cells_a_spreadsheet_would_run_stay_text(typed):
+    exam = build_exam(31, 2)
+    sitting = Sitting(exam, lambda: 0.0, student=typed)
+    sitting.answer(0, typed)
+    result = sitting.finish()
+    rows = list(csv.DictReader(io.StringIO(result.to_csv(), newline="")))
+    assert {row["student"] for row in rows} == {"'" + typed}
+    assert rows[0]["answer"] == "'" + typed
+    assert json.loads(result.to_json())["student"] == typed     # JSON keeps it as typed

@@ -106,7 +106,8 @@ def test_the_101st_recipient():
         for _ in range(100):
             assert last_code(session, "RCPT TO:<bob@mail.example>") == 250
         assert last_code(session, "RCPT TO:<bob@mail.example>") == code
-        assert len(session.server.envelope.recipients) == 100
+        assert session.server.envelope.named == 100     # the limit counts every RCPT
+        assert len(session.server.envelope.recipients) == 1   # bob once: one delivery
         assert last_code(session, "DATA") == 354    # the 100 accepted still stand
 
 

@@ -13,7 +13,7 @@ from smtpsim.net.cli import LOOPBACK
 
 @pytest.mark.parametrize("arguments, message", [
     (["serve", "--idle-timeout", "0"], "--idle-timeout must be positive"),
-    (["serve", "--max-connections", "0"], "--max-connections at least 1"),
+    (["serve", "--max-connections", "0"], "--max-connections and --max-per-address at least 1"),
     (["serve", "--port", "70000"], "is not a TCP port"),
     (["serve", "--fault", "NOPE"], ""),
     (["send", "--server", "127.0.0.1:2525", "--from", "a@b.example", "--to", "c@d.example",

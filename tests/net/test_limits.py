@@ -167,3 +167,41 @@ async def test_sigterm_sends_421_and_exits_cleanly(tmp_path):
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_a_maildir_removed_while_serving_is_made_again(start_server, tmp_path):
+    import shutil
+    server = await start_server(store=MaildirStore(tmp_path, fsync=False),
+                                keep_in_memory=False)
+    wire = await Wire.open(server)
+    await wire.code()
+    for round_ in range(3):
+        assert (await wire.start_data())[-1] == 354
+        assert (await wire.command(b"Subject: %d\r\n\r\nhi\r\n." % round_))[0].startswith(
+            b"250 2.0.0")
+        assert len(list((tmp_path / "bob" / "new").iterdir())) == 1
+        if round_ == 0:
+            shutil.rmtree(tmp_path / "bob")                  # the whole Maildir
+        else:
+            shutil.rmtree(tmp_path / "bob" / "new")          # only new/
+    await wire.close()
+
+
+async def test_a_hundred_rcpts_to_one_mailbox_store_one_file(start_server, tmp_path):
+    server = await start_server(store=MaildirStore(tmp_path, fsync=False),
+                                keep_in_memory=False)
+    wire = await Wire.open(server)
+    await wire.code()
+    await wire.command(b"EHLO client.example")
+    await wire.command(b"MAIL FROM:<alice@client.example>")
+    await wire.send(b"RCPT TO:<bob@mail.example>\r\n" * 100)
+    replies = [await wire.reply() for _ in range(100)]
+    assert replies[0] == [b"250 2.1.5 Recipient <bob@mail.example> OK"]
+    assert set(map(tuple, replies[1:])) == {
+        (b"250 2.1.5 Recipient <bob@mail.example> OK (already a recipient: one copy)",)}
+    assert (await wire.command(b"DATA"))[0].startswith(b"354 ")
+    await wire.send((b"x" * 998 + b"\r\n") * 10_000 + b".\r\n")      # 10 MB
+    assert (await wire.reply(timeout=30))[0].startswith(b"250 2.0.0")
+    files = list((tmp_path / "bob" / "new").iterdir())
+    assert len(files) == 1 and files[0].stat().st_size > 10_000_000
+    await wire.close()

@@ -118,7 +118,7 @@ async def test_pipelined_input_gets_every_reply_in_order(start_server):
 
 async def test_many_connections_at_once_stored_equals_250s(start_server, loop_errors, tmp_path):
     server = await start_server(store=MaildirStore(tmp_path), keep_in_memory=False,
-                                max_connections=200)
+                                max_connections=200, max_per_address=200)
 
     async def client(number: int) -> int:
         wire = await Wire.open(server)

@@ -142,10 +142,10 @@ async def test_a_server_that_does_not_speak_smtp_is_noted_not_crashed_on():
             await enter(pilot, app, "EHLO client.example")
             notes = [e.lines[0] for e in app.entries if e.side == "*"]
             assert notes[0].startswith("not an SMTP reply: b'SSH-2.0-OpenSSH_9.6'")
-            assert notes[1] == "no reply within 0.5 s"
+            assert notes[1] == "no complete reply to <greeting> within 0.5 s"
             assert notes[2].startswith("not an SMTP reply: b'\\x1b[31mwhat?'")
             left = app.query_one("#left", MtaPane)
-            assert left.view.rows_of(len(app.entries) - 1) == ["* no reply within 0.5 s"]
+            assert left.view.rows_of(len(app.entries) - 1) == ["* no complete reply to <greeting> within 0.5 s"]
             assert not any(e.side == "S" for e in app.entries)
     finally:
         server.close()
@@ -208,3 +208,38 @@ async def test_lines_entered_in_quick_succession_each_get_their_reply_in_order()
             assert typed == ["HELO client.example", "NOOP", "VRFY bob", "NOOP"]
             assert [e.code for e in app.entries if e.side == "S"] == [220, 250, 250, 250, 250]
             assert not app.session.closed
+
+
+async def test_an_endless_reply_ends_the_session_with_one_line_in_the_app():
+    import tracemalloc
+
+    async def endless(reader, writer):
+        writer.write(b"220 evil.example ESMTP\r\n")
+        await reader.readline()
+        try:
+            while True:
+                writer.write(b"250-PIPELINING\r\n" * 100)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            writer.close()
+
+    server = await asyncio.start_server(endless, "127.0.0.1", 0)
+    try:
+        app = connect_app("127.0.0.1", server.sockets[0].getsockname()[1])
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_idle(pilot, app)
+            tracemalloc.start()
+            await enter(pilot, app, "EHLO client.example")
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            assert app.entries[-1].lines == (
+                "the server's reply to EHLO cannot be SMTP: a 250 reply still going after "
+                "200 lines and 3200 octets (the limit is 200 lines); the connection was "
+                "closed",)
+            assert peak < 20_000_000, peak
+            left = app.query_one("#left", MtaPane)
+            assert left.view.rows_of(len(app.entries) - 1)[0].startswith(
+                "* the server's reply to EHLO cannot be SMTP")
+    finally:
+        server.close()
+        await server.wait_closed()

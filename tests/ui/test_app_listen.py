@@ -241,3 +241,40 @@ async def test_f9_exports_the_connection_on_screen_replayable_against_the_same_s
     assert "profile **hardened**; faults armed: RCPT#1=452" in markdown
     assert "### 5. `252 2.5.2 Cannot VRFY user" in markdown
     assert "Why: This server does not reveal which users exist" in markdown   # our server
+
+
+async def test_a_noop_flood_keeps_a_bounded_window_behind_a_visible_marker():
+    from smtpsim.ui.listen import WINDOW_KEPT, WINDOW_LINES
+    app = listen_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader, writer = await asyncio.open_connection(*app.address)
+        await reader.readline()
+        flood = 3 * WINDOW_LINES              # NOOPs: two lines each in the window
+        writer.write(b"NOOP\r\n" * flood)
+        await writer.drain()
+        for _ in range(flood):
+            assert await asyncio.wait_for(reader.readline(), 10) == b"250 2.0.0 OK\r\n"
+        writer.write(b"QUIT\r\n")
+        await writer.drain()
+        await asyncio.wait_for(reader.read(), 10)
+        conversation = app.conversations[1]
+        for _ in range(200):
+            await pilot.pause()
+            if not conversation.open:
+                break
+        assert not conversation.open
+        assert WINDOW_KEPT <= len(conversation.entries) <= WINDOW_LINES
+        assert len(app.entries) == len(conversation.entries)       # what the panes show
+        marker = conversation.entries[0]
+        total = 2 + 2 * flood + 2 + 1        # note and greeting, NOOPs, QUIT and 221, note
+        assert conversation.dropped + len(app.entries) - 1 == total
+        assert marker.lines == (f"older lines not kept: {conversation.dropped} earlier "
+                                "line(s) of this connection were dropped to keep memory "
+                                "bounded",)
+        assert [e.index for e in app.entries] == list(range(len(app.entries)))
+        assert app.entries[-1].lines[0] == "connection 1 closed"
+        right = app.query_one("#right", MtaPane)
+        assert right.view.rows_of(0)[0].startswith("* older lines not kept: ")
+        assert len(conversation.snapshots) == len(conversation.snapshot_ends) >= 1
+        writer.close()
