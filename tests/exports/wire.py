@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from smtpsim.cli import script_lines
 from smtpsim.mta import Session
 from smtpsim.mta.client import ClientMTA
 from smtpsim.mta.server import ServerMTA
+from smtpsim.script_run import read_script
 
 TSHARK = shutil.which("tshark")
 needs_tshark = pytest.mark.skipif(TSHARK is None, reason="tshark is not installed")
@@ -51,7 +52,7 @@ def recorded_session(monkeypatch, script: str = SCRIPT, profile: str = "modern",
     monkeypatch.setattr(ServerMTA, "receive", server_got)
     session = Session(profile, **options)
     if script:
-        session.type_lines(script_lines(script))
+        session.type_lines(list(read_script(io.BytesIO(script.encode()), "script")))
     return session, wire
 
 
