@@ -18,6 +18,10 @@ from .server import Answer, ServerMTA, handles
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"
                      r"[A-Za-z0-9])?)*\.?$|^\[[^\[\]\\]+\]$")
 _OPENED_WITH = {"SEND": "mail.ok_send", "SOML": "mail.ok_soml", "SAML": "mail.ok_saml"}
+# Who asked for a relay, in the explanation: a TCP peer has no address in the simulated
+# world, and a host without a network of its own relays for nobody.
+OUTSIDE = "an address outside the simulated world"
+NO_NETWORK = "none"
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
@@ -120,10 +124,20 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
         return Answer(reply_id, {"limit": limit})
     envelope.rcpt_attempts += 1
     address = "postmaster@" + server.host.name if path.postmaster else path.text
-    target = resolve(server.world, server.host, address, relays=server.profile.relays)
+    target = resolve(server.world, server.host, address, relays=server.profile.relays,
+                     own_network=server.client_in_network)
     context = {"path": address, **target.context}
+    if target.kind.startswith("relay"):
+        context.update(client_address=server.client_address or OUTSIDE,
+                       network=server.host.network or NO_NETWORK)
     if target.kind in ("unknown", "moved", "relay_denied"):
         return Answer(f"rcpt.{target.kind}", context)
+    if server.greylist is not None and target.kind in ("local", "list"):
+        # RFC 6647: a triplet never seen before is refused for a while (451 4.7.1).
+        wait = server.greylist.wait_left(server.client_address or "", envelope.sender or "",
+                                         address)
+        if wait:
+            return Answer("rcpt.greylisted", {**context, "seconds": wait})
     if envelope.via in ("SEND", "SOML", "SAML") and target.kind in ("local", "list"):
         return _terminal_rcpt(server, envelope, target, address, context)
     envelope.recipients.append(Recipient(address, target.local, target.forward_to))
