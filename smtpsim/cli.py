@@ -17,6 +17,8 @@ from typing import Sequence
 from . import __version__
 from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
 from .mta.explain import as_text, explain_entry, explain_token
+from .mta.dns import is_ip_address
+from .mta.link import FROM_CLIENT_HOST
 from .protocol import KNOWN_VERBS, ProtocolError
 
 EXTENSIONS = ("smtpsim.ui.cli", "smtpsim.course.cli", "smtpsim.net.cli")
@@ -58,6 +60,11 @@ def build_parser(extensions: bool = True
     add_session_options(run)
     run.add_argument("--explain", action="store_true", help="explain every reply")
     run.add_argument("--json", action="store_true", help="one JSON object per line")
+    run.add_argument("--follow", action="store_true", help="then follow every relayed "
+                     "message over hop 2 (and any bounce back) on the simulated clock")
+    run.add_argument("--client-address", default=FROM_CLIENT_HOST, metavar="IP",
+                     help="connect from this address (default: client.example, 192.0.2.10, "
+                     "inside mail.example's network; another one may not relay)")
     run.set_defaults(handler=cmd_run)
 
     explain = sub.add_parser("explain", help="explain a reply code, a command or 5.x.x code")
@@ -101,7 +108,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 text = handle.read().decode("utf-8", "surrogateescape")
     except OSError as error:
         raise UsageError(f"cannot read {source}: {error.strerror}") from None
-    session = Session(args.profile, fault_list(args.fault))
+    address = args.client_address
+    if address != FROM_CLIENT_HOST and not is_ip_address(address):
+        raise UsageError(f"--client-address {address!r} is not an IP address")
+    session = Session(args.profile, fault_list(args.fault), client_address=address)
     lines = script_lines(text)
     unsent = 0
     number = 0
@@ -133,6 +143,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"{unsent} more script line(s) not sent: the connection is closed",),
             sender=session.client.host, before=session.state, after=session.state)
     emit(session, args.explain, args.json)
+    if args.follow:
+        from .mta.journey import print_journey
+        print_journey(session, args.json)
     return 0
 
 

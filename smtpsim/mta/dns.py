@@ -94,3 +94,12 @@ class Network:
             return ipaddress.ip_address(address) in ipaddress.ip_network(self.cidr)
         except ValueError:
             return False
+
+
+def is_ip_address(text: str) -> bool:
+    """An IPv4 or IPv6 address in its usual notation (what ``--client-address`` takes)."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

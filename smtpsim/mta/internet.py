@@ -158,5 +158,5 @@ def describe_internet(world: "World") -> list[str]:
         lines.append(f"  {name:<15} no MX, A {m.address:<14} implicit MX; users: {users}")
     lines.append("  any other name  NXDOMAIN: does not exist (nowhere.example, "
                  "elsewhere.example ...)")
-    lines.append(describe_schedule())
+    lines.append(describe_schedule() + "; follow it with smtpsim run FILE --follow")
     return lines

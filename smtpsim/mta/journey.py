@@ -9,6 +9,8 @@ Deterministic: nothing depends on real time, hash seeds or the network.
 
 from __future__ import annotations
 
+import json
+import sys
 from typing import TYPE_CHECKING
 
 from ..textsafe import printable
@@ -39,6 +41,31 @@ def follow(session: "Session") -> RelayQueue:
     queue.take(taken)
     queue.run()
     return queue
+
+
+def journey_records(queue: RelayQueue) -> list[dict]:
+    """The same journey as JSON-ready records: one per hop line, one per ending."""
+    out: list[dict] = []
+    for hop in queue.hops:
+        for entry, at in zip(hop.transcript, hop.times):
+            out.append({"hop": hop.number, "client": hop.client, "server": hop.server,
+                        "clock": label(at), "side": entry.side, "text": entry.text})
+    for ending in queue.endings:
+        out.append({"queue_id": ending.queue_id, "recipient": ending.recipient,
+                    "result": ending.result, "clock": label(ending.at),
+                    "detail": ending.detail, "bounce_id": ending.bounce_id})
+    return out
+
+
+def print_journey(session: "Session", as_json: bool = False) -> None:
+    """``smtpsim run --follow``: follow the session's messages and print the journey."""
+    queue = follow(session)
+    if as_json:
+        lines = [json.dumps(record, ensure_ascii=False) for record in journey_records(queue)]
+    else:
+        lines = journey_lines(queue)
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
 
 
 def journey_lines(queue: RelayQueue) -> list[str]:

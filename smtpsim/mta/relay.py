@@ -157,7 +157,7 @@ class RelayQueue:
             delivery.last_reply = outcome.reply or delivery.last_reply
             if outcome.result == "delivered":
                 self.endings.append(Ending(delivery.queue_id, outcome.recipient, "delivered",
-                                           f"{outcome.remote}: {outcome.reply}", now))
+                                           f"{outcome.reply} (from {outcome.remote})", now))
             elif outcome.result == "failed":
                 why = reasons.get(outcome.recipient) or REFUSED_WHY.format(
                     remote=outcome.remote, reply=outcome.reply)
