@@ -43,6 +43,19 @@ def follow(session: "Session") -> RelayQueue:
     return queue
 
 
+def follow_copy(session: "Session", since: int = 0) -> RelayQueue:
+    """The journey the messages queued from index ``since`` on would make, played on a copy
+    of the session's world: the session itself is left exactly as it was (lesson checks)."""
+    world = session.world.copy()
+    issued = {f"Q{n:04d}" for n in range(1, session.server.next_queue_id)}
+    taken = [m for m in world.server.queue[since:] if m.queue_id in issued]
+    numbers = iter(range(session.server.next_queue_id, 10_000_000))
+    queue = RelayQueue(world, lambda: f"Q{next(numbers):04d}")
+    queue.take(taken)
+    queue.run()
+    return queue
+
+
 def journey_records(queue: RelayQueue) -> list[dict]:
     """The same journey as JSON-ready records: one per hop line, one per ending."""
     out: list[dict] = []

@@ -29,7 +29,8 @@ from .world import Message, World
 MAX_DELIVERIES = 200             # deliveries waiting at once
 MAX_ATTEMPTS = 2000              # attempts in one queue run
 MAX_HOPS = 500                   # hops kept for the journey (the oldest are dropped)
-FORWARD_HOP, BOUNCE_HOP = 2, 3   # hop 1 is the learner's; 3 is a bounce on its way back
+FORWARD_HOP, BOUNCE_HOP = 2, 3
+RESULTS = ("delivered", "bounced", "not returned")   # where a recipient can end   # hop 1 is the learner's; 3 is a bounce on its way back
 NXDOMAIN_STATUS = "5.1.2"        # RFC 3463 3.2: bad destination system address
 EXPIRED_STATUS = "4.4.7"         # RFC 3463 3.5: delivery time expired
 # The journey's words (one place, for a translator).
@@ -62,10 +63,11 @@ class Ending:
 
     queue_id: str
     recipient: str
-    result: str          # delivered, bounced, not returned
+    result: str          # one of RESULTS
     detail: str
     at: int
     bounce_id: str = ""  # the bounce that reported it
+    status: str = ""     # RFC 3463 status (the DSN's Status: field for a bounced one)
 
 
 @dataclass
@@ -157,7 +159,8 @@ class RelayQueue:
             delivery.last_reply = outcome.reply or delivery.last_reply
             if outcome.result == "delivered":
                 self.endings.append(Ending(delivery.queue_id, outcome.recipient, "delivered",
-                                           f"{outcome.reply} (from {outcome.remote})", now))
+                                           f"{outcome.reply} (from {outcome.remote})", now,
+                                           status=outcome.status))
             elif outcome.result == "failed":
                 why = reasons.get(outcome.recipient) or REFUSED_WHY.format(
                     remote=outcome.remote, reply=outcome.reply)
@@ -185,7 +188,7 @@ class RelayQueue:
         if not delivery.sender:
             for f in failed:
                 self.endings.append(Ending(delivery.queue_id, f.recipient, "not returned",
-                                           f"{f.why}; {NOT_RETURNED}", now))
+                                           f"{f.why}; {NOT_RETURNED}", now, status=f.status))
             return
         bounce_id = self.new_queue_id()
         content = build_dsn(self.world.server.name, delivery.sender,
@@ -193,7 +196,7 @@ class RelayQueue:
                             delivery.content, bounce_id)
         for f in failed:
             self.endings.append(Ending(delivery.queue_id, f.recipient, "bounced",
-                                       f"{f.status} {f.why}", now, bounce_id))
+                                       f"{f.status} {f.why}", now, bounce_id, f.status))
         domain = delivery.sender.rpartition("@")[2].lower()
         self._add(Delivery(bounce_id, "", [delivery.sender], domain, content, now, now,
                            hop=BOUNCE_HOP))
