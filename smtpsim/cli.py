@@ -145,7 +145,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     emit(session, args.explain, args.json)
     if args.follow:
         from .mta.journey import print_journey
-        print_journey(session, args.json)
+        print_journey(session, args.json, args.explain)
     return 0
 
 

@@ -87,3 +87,19 @@ def test_world_documents_hop_2(capsys):
                  "silent.example", "never answers", "plain.example   no MX, A 198.51.100.60",
                  "NXDOMAIN", "192.0.2.0/24", "Retry schedule", "5 days"):
         assert fact in out, fact
+
+
+def test_follow_explain_explains_the_replies_of_hop_2(capsys, tmp_path):
+    code, out, _ = follow(capsys, tmp_path, "--explain")
+    lines = out.splitlines()
+    grey = lines.index("[hop 2 mail.example -> mx.grey.example 00:00:01] S: 451 4.7.1 "
+                       "<gus@grey.example>: Recipient address rejected: Greylisted, please "
+                       "try again in 300 seconds")
+    block = []
+    for line in lines[grey + 1:]:
+        if not line.startswith("   | "):
+            break
+        block.append(line)
+    explained = "\n".join(block)
+    assert explained.startswith("   | 451 4.7.1")
+    assert "This server greylists" in explained and "See: RFC 6647 2" in explained

@@ -31,7 +31,7 @@ NO_GREETING = ("connected to {name} [{address}], but no greeting in {minutes} mi
                "(RFC 5321 4.5.3.2.1): giving up on this MX")
 NO_ADDRESS = "{name} has no A record: cannot connect; trying the next MX"
 GREETING_4YZ = "{name} greets with {code}: not now; trying the next MX (RFC 5321 5.1)"
-NO_MORE_MX = "no MX of {domain} could take the message: it stays queued for a retry"
+NO_MORE_MX = "no MX of {domain} could take the message"
 
 
 @dataclass

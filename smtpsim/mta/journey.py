@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..textsafe import printable
 from .clock import describe_schedule, label
+from .explain import as_text, explain_entry
 from .relay import RelayQueue, hop_label
 from .transcript import CLIENT, SERVER
 
@@ -38,7 +39,7 @@ def follow(session: "Session") -> RelayQueue:
     taken = [m for m in host.queue if m.queue_id in issued]
     host.queue[:] = [m for m in host.queue if m.queue_id not in issued]
     queue = RelayQueue(session.world, server.new_queue_id)
-    queue.take(taken)
+    host.queue.extend(queue.take(taken))   # what did not fit stays queued
     queue.run()
     return queue
 
@@ -56,13 +57,16 @@ def follow_copy(session: "Session", since: int = 0) -> RelayQueue:
     return queue
 
 
-def journey_records(queue: RelayQueue) -> list[dict]:
+def journey_records(queue: RelayQueue, explain: bool = False) -> list[dict]:
     """The same journey as JSON-ready records: one per hop line, one per ending."""
     out: list[dict] = []
     for hop in queue.hops:
         for entry, at in zip(hop.transcript, hop.times):
-            out.append({"hop": hop.number, "client": hop.client, "server": hop.server,
-                        "clock": label(at), "side": entry.side, "text": entry.text})
+            record = {"hop": hop.number, "client": hop.client, "server": hop.server,
+                      "clock": label(at), "side": entry.side, "text": entry.text}
+            if explain and entry.side == SERVER:
+                record["explanation"] = as_text(explain_entry(entry))
+            out.append(record)
     for ending in queue.endings:
         out.append({"queue_id": ending.queue_id, "recipient": ending.recipient,
                     "result": ending.result, "clock": label(ending.at),
@@ -70,18 +74,20 @@ def journey_records(queue: RelayQueue) -> list[dict]:
     return out
 
 
-def print_journey(session: "Session", as_json: bool = False) -> None:
-    """``smtpsim run --follow``: follow the session's messages and print the journey."""
+def print_journey(session: "Session", as_json: bool = False, explain: bool = False) -> None:
+    """``smtpsim run --follow``: follow the session's messages and print the journey
+    (``explain``: every reply of hop 2 explained, as ``--explain`` does for hop 1)."""
     queue = follow(session)
     if as_json:
-        lines = [json.dumps(record, ensure_ascii=False) for record in journey_records(queue)]
+        lines = [json.dumps(record, ensure_ascii=False)
+                 for record in journey_records(queue, explain)]
     else:
-        lines = journey_lines(queue)
+        lines = journey_lines(queue, explain)
     if lines:
         sys.stdout.write("\n".join(lines) + "\n")
 
 
-def journey_lines(queue: RelayQueue) -> list[str]:
+def journey_lines(queue: RelayQueue, explain: bool = False) -> list[str]:
     """Every hop, line by line, then one line per recipient of every message and bounce."""
     if not queue.hops and not queue.endings:
         return [NOTHING]
@@ -90,6 +96,8 @@ def journey_lines(queue: RelayQueue) -> list[str]:
         for entry, at in zip(hop.transcript, hop.times):
             prefix = f"{hop_label(hop, at)} {_PREFIX.get(entry.side, '* ')}"
             out.extend(prefix + printable(line) for line in entry.lines)
+            if explain and entry.side == SERVER:
+                out.append(as_text(explain_entry(entry), indent="   | "))
     out += [f"* {note}" for note in queue.notes]
     out += ["", ENDINGS]
     for ending in queue.endings:

@@ -38,7 +38,13 @@ NXDOMAIN_WHY = "Host or domain name not found: {domain} has no MX and no A recor
 REFUSED_WHY = "refused by {remote}: {reply}"
 NOT_RETURNED = ("not returned: its reverse-path is <>, and a bounce is never bounced "
                 "(RFC 5321 4.5.5)")
-QUEUE_FULL = "the relay queue is full ({limit} deliveries): {queue_id} stays in the queue"
+RETRY_AT = ("{count} recipient(s) deferred: attempt {attempt} failed, the next is at {at} "
+            "(RFC 5321 4.5.4.1)")
+GIVING_UP = ("queued for {days} days: giving up on {count} recipient(s) and returning the "
+             "message to its sender")
+QUEUE_FULL = ("the relay queue is full ({limit} deliveries): {count} message(s) stay in the "
+              "host's queue for a later run")
+BOUNCE_DROPPED = "the relay queue is full: this bounce could not be queued"
 
 
 @dataclass
@@ -83,29 +89,43 @@ class RelayQueue:
     remote_ids: dict[str, int] = field(default_factory=dict)
 
     # -- filling it ------------------------------------------------------------------------
-    def take(self, messages: list[Message], arrival: int = 0) -> None:
-        """Queue host-queue messages (one recipient each), grouped by id and domain."""
+    def take(self, messages: list[Message], arrival: int = 0) -> list[Message]:
+        """Queue host-queue messages (one recipient each), grouped by id and domain; the
+        messages that did not fit (the queue is full) are returned, to stay where they were."""
         grouped: dict[tuple[str, str], Delivery] = {}
+        sources: dict[tuple[str, str], list[Message]] = {}
         for message in messages:
             for recipient in message.recipients:
                 domain = recipient.rpartition("@")[2].lower()
                 key = (message.queue_id, domain)
+                sources.setdefault(key, []).append(message)
                 if key in grouped:
                     grouped[key].recipients.append(recipient)
                     continue
                 grouped[key] = Delivery(message.queue_id, message.sender, [recipient],
                                         domain, message.content, arrival,
                                         arrival + PICKUP_DELAY)
-        for delivery in grouped.values():
-            self._add(delivery)
+        left: list[Message] = []
+        seen: set[int] = set()   # by identity: a message with several domains is one
+        for key, delivery in grouped.items():
+            if len(self.waiting) < MAX_DELIVERIES:
+                self.waiting.append(delivery)
+                continue
+            for message in sources[key]:
+                if id(message) not in seen:
+                    seen.add(id(message))
+                    left.append(message)
+        if left:
+            self.notes.append(QUEUE_FULL.format(limit=MAX_DELIVERIES, count=len(left)))
+        return left
 
-    def _add(self, delivery: Delivery) -> bool:
+    def _add(self, delivery: Delivery) -> None:
+        """A bounce joins the queue; past the limit it is dropped, and the note says so."""
         if len(self.waiting) >= MAX_DELIVERIES:
-            self.notes.append(QUEUE_FULL.format(limit=MAX_DELIVERIES,
-                                                queue_id=delivery.queue_id))
-            return False
+            self.endings.append(Ending(delivery.queue_id, delivery.recipients[0],
+                                       "not returned", BOUNCE_DROPPED, self.clock.now))
+            return
         self.waiting.append(delivery)
-        return True
 
     # -- running it ------------------------------------------------------------------------
     def next_event(self) -> int | None:
@@ -133,6 +153,14 @@ class RelayQueue:
                                      delivery.recipients, delivery.content, delivery.hop,
                                      self._remote_id)
             self._settle(delivery, outcomes, started, {})
+        if any(o.result == "deferred" for o in outcomes):
+            deferred = sum(o.result == "deferred" for o in outcomes)
+            if delivery in self.waiting:
+                hops[-1].note(RETRY_AT.format(count=deferred, attempt=delivery.attempts,
+                                              at=label(delivery.next_attempt)), self.clock.now)
+            else:
+                hops[-1].note(GIVING_UP.format(days=LIFETIME // DAY, count=deferred),
+                              self.clock.now)
         self.hops.extend(hops)
         del self.hops[:-MAX_HOPS]
         return hops

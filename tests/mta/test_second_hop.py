@@ -87,9 +87,11 @@ def test_a_message_to_far_example_reaches_friend_with_a_received_line_per_hop():
     assert mail == f"MAIL FROM:<alice@client.example> SIZE={sent}"
     assert head[0] == "Return-Path: <alice@client.example>"
     # RFC 5321 4.4: each hop adds its Received: line at the top
-    assert head[1] == ("Received: from mail.example by mx1.far.example with ESMTP id Q0001; "
+    assert head[1] == ("Received: from mail.example ([192.0.2.25]) by mx1.far.example with "
+                       "ESMTP id Q0001; "
                        "Thu, 26 Nov 2026 09:00:01 +0000")
-    assert head[2] == ("Received: from client.example by mail.example with ESMTP id Q0001; "
+    assert head[2] == ("Received: from client.example ([192.0.2.10]) by mail.example with "
+                       "ESMTP id Q0001; "
                        "Thu, 26 Nov 2026 09:00:00 +0000")
     assert session.server.host.queue[0].queue_id == "Q0000"   # held for TURN/ETRN: kept
 
@@ -199,11 +201,15 @@ def test_the_relay_queue_is_bounded():
     world = default_world()
     counter = iter(range(10_000))
     queue = RelayQueue(world, lambda: f"B{next(counter):04d}")
-    queue.take([Message("a@client.example", (f"u@d{n}.example",), b"\r\n", "MAIL", f"Q{n}")
-                for n in range(MAX_DELIVERIES + 50)])
-    assert len(queue.waiting) == MAX_DELIVERIES and len(queue.notes) == 50
-    queue.run()
+    messages = [Message("a@client.example", (f"u@d{n}.example",), b"\r\n", "MAIL", f"Q{n}")
+                for n in range(MAX_DELIVERIES + 50)]
+    left = queue.take(messages)
+    assert len(queue.waiting) == MAX_DELIVERIES and left == messages[MAX_DELIVERIES:]
+    assert queue.notes == ["the relay queue is full (200 deliveries): 50 message(s) stay in "
+                           "the host's queue for a later run"]
+    queue.run()   # 200 NXDOMAIN bounces to client.example: the queue never overflows
     assert queue.waiting == [] and len(queue.hops) <= 500
+    assert [e.result for e in queue.endings].count("bounced") == MAX_DELIVERIES
 
 
 @pytest.mark.parametrize("profile", ["modern", "hardened", "classic"])
@@ -212,3 +218,10 @@ def test_nothing_to_follow_when_nothing_was_relayed(profile):
     session.type_line("QUIT")
     assert journey_lines(follow(session)) == [
         "Nothing to follow: this session queued no message for another domain."]
+
+
+def test_the_backup_mx_and_the_silent_mx_journeys(snapshot):
+    """Reviewed: mx1.backup.example refused, mx2 delivered at once; mx.silent.example
+    retried eleven times on the schedule, each after a 5-minute wait, then a 4.4.7 bounce."""
+    lines = journey_lines(relayed("bea@backup.example", "sam@silent.example")[1])
+    snapshot.assert_match("\n".join(lines) + "\n", "backup_and_silent.txt")
