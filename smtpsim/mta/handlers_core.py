@@ -80,7 +80,7 @@ def mail(server: ServerMTA, command: Command) -> Answer:
     if domain in server.world.tempfail_domains:
         return Answer("mail.tempfail", {"path": sender, "domain": domain})
     host_name = server.host.name
-    if (domain == host_name and server.profile.name != "classic"
+    if (domain == host_name and server.profile.name != "classic" and server.checks_sender
             and (server.client_name or "").lower() != host_name):
         # The RFC-correct form of the tutorial's "403": 553 5.7.1 (Postfix) - see codes 403.
         return Answer("mail.not_owned", {"path": sender, "client": server.client_name or ""})

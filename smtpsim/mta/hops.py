@@ -106,6 +106,7 @@ def _connect(world: World, clock: SimClock, hop: Hop, exchange: Exchange,
                        client_address=SERVER_ADDRESS,
                        greylist=machine.greylist_for(lambda: clock.now),
                        queue_id_start=next_queue_id(machine.name))
+    server.checks_sender = False   # it receives from MTAs, not from its own users
     client = ClientMTA(hop.client, [OutgoingMessage(sender, list(recipients), content)])
     greeting = server.greet()
     _record(hop, greeting, clock)

@@ -130,6 +130,10 @@ class ServerMTA:
         # address outside the simulated world (every TCP peer), never in the host's network.
         self.client_address = client_address
         self.greylist = greylist   # hop 2's greylisting domain refuses new triplets (451)
+        # Refuse a client using one of this host's own addresses as sender (553 5.7.1): a
+        # check on the learner's hop 1; an MX of hop 2 takes its own domain's mail from
+        # other MTAs (a local user's message coming back, a bounce's original sender).
+        self.checks_sender = True
 
     @property
     def client_in_network(self) -> bool:

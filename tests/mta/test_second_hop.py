@@ -225,3 +225,12 @@ def test_the_backup_mx_and_the_silent_mx_journeys(snapshot):
     retried eleven times on the schedule, each after a 5-minute wait, then a 4.4.7 bounce."""
     lines = journey_lines(relayed("bea@backup.example", "sam@silent.example")[1])
     snapshot.assert_match("\n".join(lines) + "\n", "backup_and_silent.txt")
+
+
+def test_a_message_relayed_back_to_the_senders_own_domain_is_delivered():
+    # client.example's own address as sender is refused on hop 1 only; as an MX of hop 2
+    # client.example takes mail from mail.example for alice, sender alice included
+    session, queue = relayed("alice@client.example", subject="Note to self")
+    assert endings(queue) == {"alice@client.example": ("delivered", 1)}
+    (note,) = session.world.client.users["alice"].mailbox
+    assert note.sender == "alice@client.example" and b"Subject: Note to self" in note.content
