@@ -134,7 +134,9 @@ def describe_internet(world: "World") -> list[str]:
     """The second hop's world, for ``smtpsim world`` (one line a domain)."""
     lines = ["", f"Beyond {world.server.name} (hop 2; addresses from RFC 5737):",
              f"  {world.server.name} relays for its own network {world.server.network} "
-             f"(client.example is {CLIENT_ADDRESS}) and for no one else (550 5.7.1);",
+             f"(client.example is {CLIENT_ADDRESS});",
+             "  modern and hardened refuse everyone else (550 5.7.1), classic relays for "
+             "anyone;",
              "  over TCP (serve) every peer is outside that network"]
     zone = world.zone
     for domain in sorted(zone.mx):
