@@ -103,3 +103,24 @@ def test_follow_explain_explains_the_replies_of_hop_2(capsys, tmp_path):
     explained = "\n".join(block)
     assert explained.startswith("   | 451 4.7.1")
     assert "This server greylists" in explained and "See: RFC 6647 2" in explained
+
+
+def test_control_bytes_of_the_message_never_reach_the_terminal_raw_on_hop_2(capsys, tmp_path):
+    path = tmp_path / "escape.txt"
+    path.write_bytes(b"EHLO client.example\nMAIL FROM:<alice@client.example>\n"
+                     b"RCPT TO:<friend@far.example>\nDATA\nSubject: \x1b[31mred\x07\n\n"
+                     b"bell\x07 and \x1b]0;title\x07\n.\nQUIT\n")
+    assert main(["run", str(path), "--follow"]) == 0
+    hop2 = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[hop")]
+    assert "[hop 2 mail.example -> mx1.far.example 00:00:01] C: Subject: <0x1B>[31mred<0x07>" \
+        in hop2
+    assert not any("\x1b" in line or "\x07" in line for line in hop2)
+
+
+def test_a_script_that_ends_inside_data_queues_nothing_to_follow(capsys, tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_text("EHLO client.example\nMAIL FROM:<alice@client.example>\n"
+                    "RCPT TO:<friend@far.example>\nDATA\nSubject: cut\n")
+    assert main(["run", str(path), "--follow"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "Nothing to follow: this session queued no message for another domain."
