@@ -83,7 +83,7 @@ def _after_reply(rng: random.Random) -> Question:
                    f"{ending}.\nRFC 5321 4.2.1: a 4yz reply means not now, so the client "
                    "keeps the message and retries (4.5.4.1: at least 30 minutes later); a "
                    "5yz reply means never, so it stops and returns the message to the sender "
-                   "(RFC 5321 4.5.5, RFC 3464).")
+                   "(RFC 5321 6.1, RFC 3464).")
     return Question("journey", f"On hop 2 mail.example gets this reply for <{recipient}>. "
                     "What does it do next?", context=lines, choices=choices, key=letter,
                     answer_hint=ANSWER_HINT, explanation=explanation)

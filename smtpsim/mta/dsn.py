@@ -10,7 +10,8 @@ parts:
 3. the returned message's headers (text/rfc822-headers, RFC 6522 4), not its body.
 
 It is sent with the null reverse-path ``MAIL FROM:<>`` so that it is never answered by
-another DSN (RFC 5321 4.5.5, RFC 3464 2.2.2 / 4); ``Auto-Submitted: auto-replied``
+another one (RFC 5321 6.1: servers MUST NOT send notifications about problems
+transporting notifications; 4.5.5); ``Auto-Submitted: auto-replied``
 (RFC 3834 5) tells programs not to answer it either.
 """
 

@@ -10,7 +10,7 @@ failure never holds up another's: RFC 5321 4.5.4), and tries each on the clock:
   queued for 5 days; then it is returned;
 * a 5yz, a domain that does not exist, or giving up makes a bounce (dsn.py) for the
   reverse-path, queued like any message, with the null reverse-path ``<>``;
-* a message whose reverse-path is already ``<>`` is never bounced (RFC 5321 4.5.5).
+* a message whose reverse-path is already ``<>`` is never bounced (RFC 5321 6.1, 4.5.5).
 
 Everything is bounded: the queue, the attempts of one run and the hops kept.
 """
@@ -37,7 +37,7 @@ EXPIRED_STATUS = "4.4.7"         # RFC 3463 3.5: delivery time expired
 NXDOMAIN_WHY = "Host or domain name not found: {domain} has no MX and no A record (NXDOMAIN)"
 REFUSED_WHY = "refused by {remote}: {reply}"
 NOT_RETURNED = ("not returned: its reverse-path is <>, and a bounce is never bounced "
-                "(RFC 5321 4.5.5)")
+                "(RFC 5321 6.1, 4.5.5)")
 RETRY_AT = ("{count} recipient(s) deferred: attempt {attempt} failed, the next is at {at} "
             "(RFC 5321 4.5.4.1)")
 GIVING_UP = ("queued for {days} days: giving up on {count} recipient(s) and returning the "

@@ -172,7 +172,7 @@ def test_a_bounce_is_never_bounced():
     assert [(e.queue_id, e.recipient, e.result) for e in queue.endings] == [
         ("Q0001", "x@nowhere.example", "bounced"),
         ("Q0002", "ghost@nowhere.example", "not returned")]
-    assert "RFC 5321 4.5.5" in queue.endings[-1].detail
+    assert "RFC 5321 6.1, 4.5.5" in queue.endings[-1].detail
     assert queue.waiting == [] and len(queue.hops) == 2
 
 
