@@ -56,6 +56,9 @@ ACTIONS = [
     ("ctrl+y", "toggle_pipelining", "Pipelining", "Client pipelining on/off",
      "RFC 2920: if the server lists PIPELINING, the client MTA sends MAIL, every RCPT and "
      "DATA in one write, then reads the replies in order (new connection)", False),
+    ("ctrl+b", "journey", "Journey", "Follow the messages over hop 2",
+     "Where this session's relayed messages go: MX lookup, every hop on the simulated "
+     "clock, retries and bounces (as smtpsim run --follow prints them)", False),
     ("ctrl+r", "reset", "Reset", "Reset the world",
      "Fresh world (empty mailboxes, queued mail back) and a new connection", False),
     ("ctrl+t", "toggle_theme", "Projector", "Projector theme",
@@ -254,6 +257,10 @@ class AppActions:
                         "gives them again)", timeout=5, markup=False)
 
     # -- explain, export, theme, time travel ------------------------------------------------
+    def action_journey(self: "SmtpsimApp") -> None:
+        from .screens.journey import JourneyScreen
+        self.push_screen(JourneyScreen(self.session))
+
     def action_lookup(self: "SmtpsimApp") -> None:
         from .screens.info import LookupScreen
         self.push_screen(LookupScreen())
