@@ -28,6 +28,7 @@ from ..mta.relay import RESULTS
 
 if TYPE_CHECKING:
     from ..mta import Session
+    from ..mta.relay import Ending
 
 FOLLOWED_FIELDS = {"to", "result", "code", "status"}
 _STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")   # RFC 3463 2: class.subject.detail
@@ -78,6 +79,6 @@ def check_followed(session: "Session", f: dict[str, Any], since: int) -> tuple[b
     return False, "; ".join(_found(e) for e in mine) + f" ({SEE_IT})"
 
 
-def _found(ending) -> str:
+def _found(ending: "Ending") -> str:
     status = f", status {ending.status}" if ending.status else ""
     return f"<{ending.recipient}> {ending.result} at {label(ending.at)}{status}"

@@ -23,6 +23,7 @@ from ..mta import Session, default_world
 from ..mta.clock import label
 from ..mta.explain import as_text, explain_token
 from ..mta.journey import follow
+from ..mta.relay import RelayQueue
 from .questions import LETTERS, Question, explain_reply, generates
 
 ANSWER_HINT = "a letter (A-D)"
@@ -145,7 +146,7 @@ def _bounce_block(recipient: str) -> tuple[tuple[str, ...], str]:
 
 
 @functools.lru_cache(maxsize=None)
-def _followed(recipient: str):
+def _followed(recipient: str) -> tuple[Session, RelayQueue]:
     """alice's message to ``recipient`` over hop 1 (modern), then followed to its end."""
     session = Session("modern")
     for line in ("EHLO client.example", "MAIL FROM:<alice@client.example>",

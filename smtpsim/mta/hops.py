@@ -92,10 +92,10 @@ def _connect(world: World, clock: SimClock, hop: Hop, exchange: Exchange,
              next_queue_id: Callable[[str], int]) -> list[Outcome] | None:
     """One server: None to go on to the next MX, else an outcome for every recipient."""
     facts = {"name": exchange.name, "address": exchange.address}
-    if machine is None or exchange.address is None:
+    if exchange.address is None:
         hop.note(NO_ADDRESS.format(**facts), clock.now)
         return None
-    if machine.behaviour == REFUSES:
+    if machine is None or machine.behaviour == REFUSES:   # nothing listens there
         hop.note(REFUSED.format(**facts), clock.now)
         return None
     if machine.behaviour == SILENT or machine.host is None:

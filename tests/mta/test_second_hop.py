@@ -234,3 +234,23 @@ def test_a_message_relayed_back_to_the_senders_own_domain_is_delivered():
     assert endings(queue) == {"alice@client.example": ("delivered", 1)}
     (note,) = session.world.client.users["alice"].mailbox
     assert note.sender == "alice@client.example" and b"Subject: Note to self" in note.content
+
+
+def test_an_mx_without_an_a_record_or_without_a_machine_is_skipped_for_the_next():
+    world = default_world()
+    world.zone.mx["odd.example"] = ((5, "ghost.odd.example"), (10, "void.odd.example"),
+                                    (20, "mx2.far.example"))
+    world.zone.a["void.odd.example"] = "198.51.100.99"   # an address where nothing listens
+    counter = iter(range(1, 100))
+    queue = RelayQueue(world, lambda: f"B{next(counter):04d}")
+    queue.take([Message("alice@client.example", ("friend@odd.example",), b"hi\r\n", "MAIL",
+                        "Q0009")])
+    queue.step()
+    notes = [e.text for hop in queue.hops for e in hop.transcript if e.side == "*"]
+    assert notes[1] == "ghost.odd.example has no A record: cannot connect; trying the next MX"
+    assert notes[2].startswith("connect to void.odd.example [198.51.100.99]: connection refused")
+    assert [h.server for h in queue.hops] == ["ghost.odd.example", "void.odd.example",
+                                               "mx2.far.example"]
+    # mx2.far.example answers for far.example only: odd.example is not its domain
+    assert "550 5.7.1 <friend@odd.example>: Relay access denied" in [
+        e.text for e in queue.hops[-1].transcript]
