@@ -22,6 +22,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .. import catalogue
+from ..i18n import N_, _
 from ..mta.clock import label
 from ..mta.journey import follow_copy
 from ..mta.relay import RESULTS
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 FOLLOWED_FIELDS = {"to", "result", "code", "status"}
 _STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")   # RFC 3463 2: class.subject.detail
-SEE_IT = "smtpsim run FILE --follow prints every hop"
+SEE_IT = N_("smtpsim run FILE --follow prints every hop")
 
 
 def validate_followed(f: dict[str, Any]) -> str | None:
@@ -51,11 +52,12 @@ def validate_followed(f: dict[str, Any]) -> str | None:
 
 def describe_followed(f: dict[str, Any]) -> str:
     """The check in a learner's words."""
-    words = f"a message for <{f['to']}> {f['result']} after hop 2"
+    words = _("a message for <{address}> {result} after hop 2").format(
+        address=f["to"], result=_(f["result"]))
     if "code" in f:
-        words += f", with a {f['code']} on the way"
+        words += _(", with a {code} on the way").format(code=f["code"])
     if "status" in f:
-        words += f", status {f['status']}"
+        words += _(", status {status}").format(status=f["status"])
     return words
 
 
@@ -65,7 +67,8 @@ def check_followed(session: "Session", f: dict[str, Any], since: int) -> tuple[b
     wanted = f["to"].lower()
     mine = [e for e in queue.endings if e.recipient.lower() == wanted]
     if not mine:
-        return False, f"no message for <{f['to']}> was queued in this step"
+        return False, _("no message for <{address}> was queued in this step").format(
+            address=f["to"])
     codes = {entry.code for hop in queue.hops for entry in hop.transcript
              if entry.reply is not None}
     for ending in mine:
@@ -76,9 +79,10 @@ def check_followed(session: "Session", f: dict[str, Any], since: int) -> tuple[b
         if "code" in f and f["code"] not in codes:
             continue
         return True, _found(ending)
-    return False, "; ".join(_found(e) for e in mine) + f" ({SEE_IT})"
+    return False, "; ".join(_found(e) for e in mine) + f" ({_(SEE_IT)})"
 
 
 def _found(ending: "Ending") -> str:
-    status = f", status {ending.status}" if ending.status else ""
-    return f"<{ending.recipient}> {ending.result} at {label(ending.at)}{status}"
+    status = _(", status {status}").format(status=ending.status) if ending.status else ""
+    return _("<{address}> {result} at {clock}").format(
+        address=ending.recipient, result=_(ending.result), clock=label(ending.at)) + status

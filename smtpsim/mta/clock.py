@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
+from ..i18n import _, ngettext
+
 # The same moment the server's trace lines use on hop 1 (server.SIMULATED_DATE).
 EPOCH = datetime(2026, 11, 26, 9, 0, 0, tzinfo=timezone.utc)
 MINUTE, HOUR, DAY = 60, 3600, 86400
@@ -37,13 +39,19 @@ def label(seconds: int) -> str:
 
 def duration(seconds: int) -> str:
     """A length of time in words: ``5 minutes``, ``30 minutes``, ``1 hour``, ``5 days``."""
-    for size, unit in ((DAY, "day"), (HOUR, "hour"), (MINUTE, "minute")):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
+    if seconds >= DAY and seconds % DAY == 0:
+        count = seconds // DAY
+        return ngettext("{count} day", "{count} days", count).format(count=count)
+    if seconds >= HOUR and seconds % HOUR == 0:
+        count = seconds // HOUR
+        return ngettext("{count} hour", "{count} hours", count).format(count=count)
+    if seconds >= MINUTE and seconds % MINUTE == 0:
+        count = seconds // MINUTE
+        return ngettext("{count} minute", "{count} minutes", count).format(count=count)
     if seconds >= HOUR:
-        return f"{seconds // HOUR} h {seconds % HOUR // MINUTE} min"
-    return f"{seconds} seconds"
+        return _("{hours} h {minutes} min").format(hours=seconds // HOUR,
+                                                   minutes=seconds % HOUR // MINUTE)
+    return ngettext("{count} second", "{count} seconds", seconds).format(count=seconds)
 
 
 def retry_interval(attempts: int) -> int:
@@ -64,10 +72,10 @@ def schedule(arrival: int = 0) -> list[int]:
 def describe_schedule() -> str:
     """The schedule in words, for ``smtpsim world`` and the journey."""
     waits = ", ".join(duration(retry_interval(n)) for n in range(1, 7))
-    return (f"Retry schedule: after a failed attempt wait {waits}, then "
-            f"{duration(LONGEST_WAIT)} between attempts; return the message after "
-            f"{duration(LIFETIME)} in the queue (RFC 5321 4.5.4.1: at least 30 minutes "
-            "apart, give up after at least 4-5 days)")
+    return _("Retry schedule: after a failed attempt wait {waits}, then {longest} between "
+             "attempts; return the message after {lifetime} in the queue (RFC 5321 4.5.4.1: "
+             "at least 30 minutes apart, give up after at least 4-5 days)").format(
+        waits=waits, longest=duration(LONGEST_WAIT), lifetime=duration(LIFETIME))
 
 
 class SimClock:

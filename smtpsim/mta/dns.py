@@ -18,7 +18,15 @@ import ipaddress
 import random
 from dataclasses import dataclass, field
 
+from ..i18n import N_, _
+
 DEFAULT_SEED = 5321   # the seed for equal preferences when nobody injects another
+# The lookup as the journey tells it (one place, for a translator).
+NO_DOMAIN = N_("DNS: {domain} has no MX and no A record (NXDOMAIN): the domain does not exist "
+               "for mail (RFC 5321 5.1)")
+IMPLICIT = N_("DNS: {domain} has no MX record but an A record {address}: the domain is its "
+              "own, implicit MX (RFC 5321 5.1)")
+MX_ORDER = N_("DNS: MX for {domain}: {order} (lowest preference first, RFC 5321 5.1)")
 
 
 @dataclass(frozen=True)
@@ -42,14 +50,11 @@ class MxAnswer:
     def describe(self) -> str:
         """The lookup as one line of the journey (the teaching is in the order)."""
         if self.kind == "nxdomain":
-            return (f"DNS: {self.domain} has no MX and no A record (NXDOMAIN): the domain "
-                    "does not exist for mail (RFC 5321 5.1)")
+            return _(NO_DOMAIN).format(domain=self.domain)
         if self.kind == "implicit":
-            only = self.exchanges[0]
-            return (f"DNS: {self.domain} has no MX record but an A record {only.address}: "
-                    "the domain is its own, implicit MX (RFC 5321 5.1)")
+            return _(IMPLICIT).format(domain=self.domain, address=self.exchanges[0].address)
         order = ", ".join(f"{e.preference} {e.name}" for e in self.exchanges)
-        return f"DNS: MX for {self.domain}: {order} (lowest preference first, RFC 5321 5.1)"
+        return _(MX_ORDER).format(domain=self.domain, order=order)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import N_, _
 from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
 from ..protocol.literals import ipv4_ok, literal_problem
@@ -22,8 +23,8 @@ _ONLY_DOTNUM = "an RFC 821 host knows only IPv4 literals like [192.0.2.1] (RFC 8
 _OPENED_WITH = {"SEND": "mail.ok_send", "SOML": "mail.ok_soml", "SAML": "mail.ok_saml"}
 # Who asked for a relay, in the explanation: a TCP peer has no address in the simulated
 # world, and a host without a network of its own relays for nobody.
-OUTSIDE = "an address outside the simulated world"
-NO_NETWORK = "none"
+OUTSIDE = N_("an address outside the simulated world")
+NO_NETWORK = N_("none")
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
@@ -163,8 +164,8 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
                      own_network=server.client_in_network)
     context = {"path": address, **target.context}
     if target.kind.startswith("relay"):
-        context.update(client_address=server.client_address or OUTSIDE,
-                       network=server.host.network or NO_NETWORK)
+        context.update(client_address=server.client_address or _(OUTSIDE),
+                       network=server.host.network or _(NO_NETWORK))
     if target.kind in ("unknown", "moved", "relay_denied"):
         return Answer(f"rcpt.{target.kind}", context)
     if server.greylist is not None and target.kind in ("local", "list"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..i18n import N_, _
 from ..protocol import State
 from .client import ClientMTA, OutgoingMessage
 from .clock import MINUTE, SimClock
@@ -26,12 +27,13 @@ from .world import World
 GREETING_TIMEOUT = 5 * MINUTE    # RFC 5321 4.5.3.2.1: the initial 220 message, 5 minutes
 MAX_HOP_STEPS = 400              # commands of one hop, whatever the recipients
 # What the journey says between the wire lines (one place, for a translator).
-REFUSED = "connect to {name} [{address}]: connection refused; trying the next MX (RFC 5321 5.1)"
-NO_GREETING = ("connected to {name} [{address}], but no greeting in {minutes} minutes "
-               "(RFC 5321 4.5.3.2.1): giving up on this MX")
-NO_ADDRESS = "{name} has no A record: cannot connect; trying the next MX"
-GREETING_4YZ = "{name} greets with {code}: not now; trying the next MX (RFC 5321 5.1)"
-NO_MORE_MX = "no MX of {domain} could take the message"
+REFUSED = N_("connect to {name} [{address}]: connection refused; trying the next MX "
+             "(RFC 5321 5.1)")
+NO_GREETING = N_("connected to {name} [{address}], but no greeting in {minutes} minutes "
+                  "(RFC 5321 4.5.3.2.1): giving up on this MX")
+NO_ADDRESS = N_("{name} has no A record: cannot connect; trying the next MX")
+GREETING_4YZ = N_("{name} greets with {code}: not now; trying the next MX (RFC 5321 5.1)")
+NO_MORE_MX = N_("no MX of {domain} could take the message")
 
 
 @dataclass
@@ -81,7 +83,7 @@ def attempt(world: World, clock: SimClock, answer: MxAnswer, sender: str,
     last = hops[-1] if hops else Hop(number, client_name, answer.domain, clock.now)
     if not hops:
         hops.append(last)
-    last.note(NO_MORE_MX.format(domain=answer.domain), clock.now)
+    last.note(_(NO_MORE_MX).format(domain=answer.domain), clock.now)
     status = "4.4.1"   # RFC 3463 3.5: no answer from host
     reason = last.transcript.entries[-2].text if len(last.transcript) > 1 else ""
     return hops, [Outcome(r, "deferred", reason, status, last.server) for r in recipients]
@@ -93,14 +95,14 @@ def _connect(world: World, clock: SimClock, hop: Hop, exchange: Exchange,
     """One server: None to go on to the next MX, else an outcome for every recipient."""
     facts = {"name": exchange.name, "address": exchange.address}
     if exchange.address is None:
-        hop.note(NO_ADDRESS.format(**facts), clock.now)
+        hop.note(_(NO_ADDRESS).format(**facts), clock.now)
         return None
     if machine is None or machine.behaviour == REFUSES:   # nothing listens there
-        hop.note(REFUSED.format(**facts), clock.now)
+        hop.note(_(REFUSED).format(**facts), clock.now)
         return None
     if machine.behaviour == SILENT or machine.host is None:
         clock.advance(GREETING_TIMEOUT)
-        hop.note(NO_GREETING.format(minutes=GREETING_TIMEOUT // MINUTE, **facts), clock.now)
+        hop.note(_(NO_GREETING).format(minutes=GREETING_TIMEOUT // MINUTE, **facts), clock.now)
         return None
     server = ServerMTA(world, MODERN, host=machine.host, clock=clock.date,
                        client_address=SERVER_ADDRESS,
@@ -113,7 +115,7 @@ def _connect(world: World, clock: SimClock, hop: Hop, exchange: Exchange,
     client.receive(b"".join(r.wire for r in greeting))
     if greeting[0].reply.code // 100 == 4:
         _converse(hop, client, server, clock)   # QUIT, politely, then the next MX
-        hop.note(GREETING_4YZ.format(code=greeting[0].reply.code, **facts), clock.now)
+        hop.note(_(GREETING_4YZ).format(code=greeting[0].reply.code, **facts), clock.now)
         return None
     per_recipient, decisive = _converse(hop, client, server, clock)
     job = (client.done or list(client.outbox))[0]

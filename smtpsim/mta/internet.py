@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
+from ..i18n import N_, _
 from .clock import describe_schedule
 from .dns import Zone
 from .world import Host, User
@@ -35,7 +36,7 @@ GREYLIST_SECONDS = 300              # the greylisting domain's delay (5 minutes)
 GREYLIST_KEPT = 1000                # triplets remembered (oldest forgotten first)
 
 # How a machine behaves when hop 2 connects (the words appear in the journey).
-ANSWERS, REFUSES, SILENT = "answers", "refuses the connection", "never answers"
+ANSWERS, REFUSES, SILENT = N_("answers"), N_("refuses the connection"), N_("never answers")
 
 
 class Greylist:
@@ -132,33 +133,36 @@ def build_internet(world: "World") -> None:
 
 def describe_internet(world: "World") -> list[str]:
     """The second hop's world, for ``smtpsim world`` (one line a domain)."""
-    lines = ["", f"Beyond {world.server.name} (hop 2; addresses from RFC 5737):",
-             f"  {world.server.name} relays for its own network {world.server.network} "
-             f"(client.example is {CLIENT_ADDRESS});",
-             "  modern and hardened refuse everyone else (550 5.7.1), classic relays for "
-             "anyone;",
-             "  over TCP (serve) every peer is outside that network"]
+    host = world.server.name
+    lines = ["", _("Beyond {host} (hop 2; addresses from RFC 5737):").format(host=host),
+             "  " + _("{host} relays for its own network {network} (client.example is "
+                      "{address});").format(host=host, network=world.server.network,
+                                             address=CLIENT_ADDRESS),
+             "  " + _("modern and hardened refuse everyone else (550 5.7.1), classic relays "
+                      "for anyone;"),
+             "  " + _("over TCP (serve) every peer is outside that network")]
     zone = world.zone
     for domain in sorted(zone.mx):
         if domain == world.server.name:
             continue
         for exchange in zone.lookup_mx(domain).exchanges:
             m = world.machines.get(exchange.name)
-            behaviour = m.behaviour if m else "unknown"
-            extra = (f", greylists (451 4.7.1 for {m.greylist_seconds // 60} minutes)"
-                     if m and m.greylist_seconds else "")
+            behaviour = _(m.behaviour) if m else _("unknown")
+            extra = (_(", greylists (451 4.7.1 for {minutes} minutes)").format(
+                minutes=m.greylist_seconds // 60) if m and m.greylist_seconds else "")
             users = ", ".join(u for u in (m.host.users if m and m.host else ())
                               if u != "postmaster")
             lines.append(f"  {domain:<15} MX {exchange.preference:<3} {exchange.name:<19} "
                          f"{exchange.address:<14} {behaviour}{extra}"
-                         + (f"; users: {users}" if users else ""))
+                         + (_("; users: {users}").format(users=users) if users else ""))
     implicit = [name for name, m in world.machines.items()
                 if name not in zone.mx and m.host is not None and not m.host.domains]
     for name in sorted(implicit):
         m = world.machines[name]
         users = ", ".join(u for u in m.host.users if u != "postmaster") if m.host else ""
-        lines.append(f"  {name:<15} no MX, A {m.address:<14} implicit MX; users: {users}")
-    lines.append("  any other name  NXDOMAIN: does not exist (nowhere.example, "
-                 "elsewhere.example ...)")
-    lines.append(describe_schedule() + "; follow it with smtpsim run FILE --follow")
+        lines.append(f"  {name:<15} " + _("no MX, A {address} implicit MX; users: {users}"
+                                          ).format(address=f"{m.address:<14}", users=users))
+    lines.append("  " + _("any other name  NXDOMAIN: does not exist (nowhere.example, "
+                          "elsewhere.example ...)"))
+    lines.append(describe_schedule() + _("; follow it with smtpsim run FILE --follow"))
     return lines

@@ -13,6 +13,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, _
 from ..textsafe import printable
 from .clock import describe_schedule, label
 from .explain import as_text, explain_entry
@@ -22,10 +23,12 @@ from .transcript import CLIENT, SERVER
 if TYPE_CHECKING:
     from .link import Session
 
-HEADING = "Hop 2 and beyond: mail.example's queue on the simulated clock"
-ENDINGS = "Where each message ended:"
-NOTHING = "Nothing to follow: this session queued no message for another domain."
-BOUNCED_BY = " (reported in bounce {bounce_id})"
+HEADING = N_("Hop 2 and beyond: mail.example's queue on the simulated clock")
+ENDINGS = N_("Where each message ended:")
+NOTHING = N_("Nothing to follow: this session queued no message for another domain.")
+BOUNCED_BY = N_(" (reported in bounce {bounce_id})")
+ENDED = N_("{recipient} {result} at {clock}: {detail}{bounce}")
+WAITING = N_("{queue_id} still queued for {recipients} (next attempt {clock})")
 _PREFIX = {CLIENT: "C: ", SERVER: "S: "}
 
 
@@ -90,8 +93,8 @@ def print_journey(session: "Session", as_json: bool = False, explain: bool = Fal
 def journey_lines(queue: RelayQueue, explain: bool = False) -> list[str]:
     """Every hop, line by line, then one line per recipient of every message and bounce."""
     if not queue.hops and not queue.endings:
-        return [NOTHING]
-    out = ["", f"* {HEADING}", f"* {describe_schedule()}"]
+        return [_(NOTHING)]
+    out = ["", f"* {_(HEADING)}", f"* {describe_schedule()}"]
     for hop in queue.hops:
         for entry, at in zip(hop.transcript, hop.times):
             prefix = f"{hop_label(hop, at)} {_PREFIX.get(entry.side, '* ')}"
@@ -99,13 +102,14 @@ def journey_lines(queue: RelayQueue, explain: bool = False) -> list[str]:
             if explain and entry.side == SERVER:
                 out.append(as_text(explain_entry(entry), indent="   | "))
     out += [f"* {note}" for note in queue.notes]
-    out += ["", ENDINGS]
+    out += ["", _(ENDINGS)]
     for ending in queue.endings:
-        extra = BOUNCED_BY.format(bounce_id=ending.bounce_id) if ending.bounce_id else ""
-        out.append(f"  {ending.queue_id} <{printable(ending.recipient)}> {ending.result} "
-                   f"at {label(ending.at)}: {printable(ending.detail)}{extra}")
+        extra = _(BOUNCED_BY).format(bounce_id=ending.bounce_id) if ending.bounce_id else ""
+        out.append(f"  {ending.queue_id} " + _(ENDED).format(
+            recipient=f"<{printable(ending.recipient)}>", result=_(ending.result),
+            clock=label(ending.at), detail=printable(ending.detail), bounce=extra))
     for delivery in queue.waiting:   # only if the run stopped at its bound
-        out.append(f"  {delivery.queue_id} still queued for "
-                   f"{', '.join(delivery.recipients)} (next attempt "
-                   f"{label(delivery.next_attempt)})")
+        out.append("  " + _(WAITING).format(
+            queue_id=delivery.queue_id, recipients=", ".join(delivery.recipients),
+            clock=label(delivery.next_attempt)))
     return out

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..i18n import N_, _
 from .clock import DAY, LIFETIME, PICKUP_DELAY, SimClock, label, retry_interval
 from .dns import DEFAULT_SEED
 from .dsn import GAVE_UP, FailedRecipient, build_dsn
@@ -29,22 +30,25 @@ from .world import Message, World
 MAX_DELIVERIES = 200             # deliveries waiting at once
 MAX_ATTEMPTS = 2000              # attempts in one queue run
 MAX_HOPS = 500                   # hops kept for the journey (the oldest are dropped)
-FORWARD_HOP, BOUNCE_HOP = 2, 3
-RESULTS = ("delivered", "bounced", "not returned")   # where a recipient can end   # hop 1 is the learner's; 3 is a bounce on its way back
+FORWARD_HOP, BOUNCE_HOP = 2, 3   # hop 1 is the learner's; 3 is a bounce on its way back
+# Where a recipient can end: the words of lesson checks, translated only where shown.
+RESULTS = (N_("delivered"), N_("bounced"), N_("not returned"))
+DELIVERED_FROM = N_("{reply} (from {remote})")
 NXDOMAIN_STATUS = "5.1.2"        # RFC 3463 3.2: bad destination system address
 EXPIRED_STATUS = "4.4.7"         # RFC 3463 3.5: delivery time expired
-# The journey's words (one place, for a translator).
+# The journey's words (one place, for a translator).  The two "why" texts also go into
+# the bounce itself (its human part, as a real MTA writes it), so they stay untranslated.
 NXDOMAIN_WHY = "Host or domain name not found: {domain} has no MX and no A record (NXDOMAIN)"
 REFUSED_WHY = "refused by {remote}: {reply}"
-NOT_RETURNED = ("not returned: its reverse-path is <>, and a bounce is never bounced "
-                "(RFC 5321 6.1, 4.5.5)")
-RETRY_AT = ("{count} recipient(s) deferred: attempt {attempt} failed, the next is at {at} "
-            "(RFC 5321 4.5.4.1)")
-GIVING_UP = ("queued for {days} days: giving up on {count} recipient(s) and returning the "
-             "message to its sender")
-QUEUE_FULL = ("the relay queue is full ({limit} deliveries): {count} message(s) stay in the "
-              "host's queue for a later run")
-BOUNCE_DROPPED = "the relay queue is full: this bounce could not be queued"
+NOT_RETURNED = N_("not returned: its reverse-path is <>, and a bounce is never bounced "
+                   "(RFC 5321 6.1, 4.5.5)")
+RETRY_AT = N_("{count} recipient(s) deferred: attempt {attempt} failed, the next is at {at} "
+               "(RFC 5321 4.5.4.1)")
+GIVING_UP = N_("queued for {days} days: giving up on {count} recipient(s) and returning the "
+                "message to its sender")
+QUEUE_FULL = N_("the relay queue is full ({limit} deliveries): {count} message(s) stay in the "
+                 "host's queue for a later run")
+BOUNCE_DROPPED = N_("the relay queue is full: this bounce could not be queued")
 
 
 @dataclass
@@ -116,14 +120,14 @@ class RelayQueue:
                     seen.add(id(message))
                     left.append(message)
         if left:
-            self.notes.append(QUEUE_FULL.format(limit=MAX_DELIVERIES, count=len(left)))
+            self.notes.append(_(QUEUE_FULL).format(limit=MAX_DELIVERIES, count=len(left)))
         return left
 
     def _add(self, delivery: Delivery) -> None:
         """A bounce joins the queue; past the limit it is dropped, and the note says so."""
         if len(self.waiting) >= MAX_DELIVERIES:
             self.endings.append(Ending(delivery.queue_id, delivery.recipients[0],
-                                       "not returned", BOUNCE_DROPPED, self.clock.now))
+                                       "not returned", _(BOUNCE_DROPPED), self.clock.now))
             return
         self.waiting.append(delivery)
 
@@ -156,10 +160,10 @@ class RelayQueue:
         if any(o.result == "deferred" for o in outcomes):
             deferred = sum(o.result == "deferred" for o in outcomes)
             if delivery in self.waiting:
-                hops[-1].note(RETRY_AT.format(count=deferred, attempt=delivery.attempts,
+                hops[-1].note(_(RETRY_AT).format(count=deferred, attempt=delivery.attempts,
                                               at=label(delivery.next_attempt)), self.clock.now)
             else:
-                hops[-1].note(GIVING_UP.format(days=LIFETIME // DAY, count=deferred),
+                hops[-1].note(_(GIVING_UP).format(days=LIFETIME // DAY, count=deferred),
                               self.clock.now)
         self.hops.extend(hops)
         del self.hops[:-MAX_HOPS]
@@ -186,9 +190,9 @@ class RelayQueue:
         for outcome in outcomes:
             delivery.last_reply = outcome.reply or delivery.last_reply
             if outcome.result == "delivered":
+                detail = _(DELIVERED_FROM).format(reply=outcome.reply, remote=outcome.remote)
                 self.endings.append(Ending(delivery.queue_id, outcome.recipient, "delivered",
-                                           f"{outcome.reply} (from {outcome.remote})", now,
-                                           status=outcome.status))
+                                           detail, now, status=outcome.status))
             elif outcome.result == "failed":
                 why = reasons.get(outcome.recipient) or REFUSED_WHY.format(
                     remote=outcome.remote, reply=outcome.reply)
@@ -216,7 +220,7 @@ class RelayQueue:
         if not delivery.sender:
             for f in failed:
                 self.endings.append(Ending(delivery.queue_id, f.recipient, "not returned",
-                                           f"{f.why}; {NOT_RETURNED}", now, status=f.status))
+                                           f"{f.why}; {_(NOT_RETURNED)}", now, status=f.status))
             return
         bounce_id = self.new_queue_id()
         content = build_dsn(self.world.server.name, delivery.sender,

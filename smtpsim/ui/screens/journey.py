@@ -19,14 +19,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...mta.journey import follow_copy, journey_lines
+from ...i18n import N_, _
 from .pickers import MODAL_CSS
 
 if TYPE_CHECKING:
     from ...mta import Session
 
-TITLE = "Hop 2 and beyond (Esc closes)"
+TITLE = N_("Hop 2 and beyond (Esc closes)")
 MAX_LINES = 2000   # lines shown; the rest is summed up (run --follow prints it all)
-CUT = "... {count} more line(s): smtpsim run FILE --follow prints the whole journey"
+CUT = N_("... {count} more line(s): smtpsim run FILE --follow prints the whole journey")
 
 
 class JourneyScreen(ModalScreen[None]):
@@ -40,12 +41,12 @@ class JourneyScreen(ModalScreen[None]):
         super().__init__()
         lines = journey_lines(follow_copy(session))
         if len(lines) > MAX_LINES:
-            lines = lines[:MAX_LINES] + [CUT.format(count=len(lines) - MAX_LINES)]
+            lines = lines[:MAX_LINES] + [_(CUT).format(count=len(lines) - MAX_LINES)]
         self.lines = lines
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(TITLE, classes="title")
+            yield Label(_(TITLE), classes="title")
             with VerticalScroll():
                 # Text, never markup: the lines carry the learner's own message text
                 yield Static(Text("\n".join(self.lines)), id="journey")
