@@ -17,7 +17,9 @@ from . import __version__, i18n
 from .exports.files import EntriesKept, add_export_options, export_requested, write_requested
 from .i18n import _
 from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
+from .mta.dns import is_ip_address
 from .mta.explain import as_text, explain_token
+from .mta.link import FROM_CLIENT_HOST
 from .protocol import KNOWN_VERBS, ProtocolError
 
 EXTENSIONS = ("smtpsim.ui.cli", "smtpsim.course.cli", "smtpsim.net.cli",
@@ -62,6 +64,12 @@ def build_parser(extensions: bool = True
     run.add_argument("--explain", action="store_true", help=_("explain every reply"))
     run.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     add_export_options(run)
+    run.add_argument("--follow", action="store_true", help=_(
+        "then follow every relayed message over hop 2 (and any bounce back) on the "
+        "simulated clock"))
+    run.add_argument("--client-address", default=FROM_CLIENT_HOST, metavar="IP", help=_(
+        "connect from this address (default: client.example, 192.0.2.10, inside "
+        "mail.example's network; another one may not relay)"))
     run.set_defaults(handler=cmd_run)
 
     explain = sub.add_parser("explain", help=_("explain a reply code, a command or 5.x.x code"))
@@ -109,7 +117,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError(_("cannot read {path}: {reason}").format(
             path=source, reason=error.strerror)) from None
-    session = Session(args.profile, fault_list(args.fault))
+    address = args.client_address
+    if address != FROM_CLIENT_HOST and not is_ip_address(address):
+        raise UsageError(_("--client-address {address} is not an IP address").format(
+            address=repr(address)))
+    session = Session(args.profile, fault_list(args.fault), client_address=address)
     # Each output is a writer fed every transcript entry as it is made (see script_run);
     # a capture or a diagram needs the whole session, so only then are entries kept.
     writers: list = [JsonWriter(args.explain) if args.json else TextWriter(args.explain)]
@@ -132,6 +144,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UsageError(_("cannot write {name}: {reason}").format(
                 name=error.filename, reason=error.strerror)) from None
+    if args.follow:
+        from .mta.journey import print_journey
+        print_journey(session, args.json, args.explain)
     return 0
 
 

@@ -16,6 +16,7 @@ delivered      ``user`` got a new message in ``place`` (mailbox or terminal)
 queued         the server now holds a message for ``to`` (next hop)
 closed         the connection is closed
 reversed       TURN reversed the roles on this connection
+followed       followed over hop 2, a message for ``to`` ends ``result``
 all / any      every / at least one of ``checks`` is true
 =============  ===========================================================
 
@@ -32,20 +33,23 @@ from typing import Any
 from .. import catalogue
 from ..i18n import N_, _
 from ..mta import Entry, Session, default_world
+from .journey_checks import (FOLLOWED_FIELDS, check_followed, describe_followed,
+                             validate_followed)
 from ..protocol import State
 
 KINDS = ("reply_seen", "last_reply", "state", "recipients", "delivered", "queued",
-         "closed", "reversed", "all", "any")
+         "closed", "reversed", "followed", "all", "any")
 PLACES = (N_("mailbox"), N_("terminal"))   # translated where a check names them
 _REPLY_FIELDS = {"code", "first_digit", "verb", "id"}
 FIELDS: dict[str, set[str]] = {
     "reply_seen": _REPLY_FIELDS, "last_reply": _REPLY_FIELDS, "state": {"state"},
     "recipients": {"count"}, "delivered": {"user", "place", "host", "line", "via"},
     "queued": {"to"}, "closed": set(), "reversed": set(), "all": {"checks"},
-    "any": {"checks"},
+    "any": {"checks"}, "followed": FOLLOWED_FIELDS,
 }
 REQUIRED = {"state": {"state"}, "recipients": {"count"}, "delivered": {"user", "place"},
-            "queued": {"to"}, "all": {"checks"}, "any": {"checks"}}
+            "queued": {"to"}, "all": {"checks"}, "any": {"checks"},
+            "followed": {"to", "result"}}
 
 
 class CheckError(ValueError):
@@ -77,6 +81,8 @@ class Check:
                 line=line, user=f["user"], place=_(f["place"]), via=via)
         if self.kind == "queued":
             return _("a message held at the server for <{address}>").format(address=f["to"])
+        if self.kind == "followed":
+            return describe_followed(f)
         if self.kind == "closed":
             return _("the connection is closed")
         if self.kind == "reversed":
@@ -179,6 +185,10 @@ def _validate_fields(kind: str, f: dict[str, Any]) -> None:
     elif kind == "queued":
         if not isinstance(f["to"], str) or "@" not in f["to"]:
             raise CheckError("check queued: 'to' must be an address like erin@new.example")
+    elif kind == "followed":
+        problem = validate_followed(f)
+        if problem:
+            raise CheckError(f"check followed: {problem}")
 
 
 # -- evaluation ------------------------------------------------------------------------------
@@ -281,6 +291,9 @@ def evaluate(check: Check, session: Session, entries: list[Entry],
         new = session.world.server.queue[snapshot.queue:]
         hit = any(f["to"].lower() in (r.lower() for r in m.recipients) for m in new)
         return Outcome(hit, wanted, f"{len(new)} new message(s) held at the server")
+    if kind == "followed":
+        passed, found = check_followed(session, f, snapshot.queue)
+        return Outcome(passed, wanted, found)
     if kind == "closed":
         return Outcome(session.closed, wanted,
                        _("closed") if session.closed else _("open, state {state}").format(

@@ -8,7 +8,7 @@ written by hand: the keys come from running a real :class:`~smtpsim.mta.Session`
 (``questions_catalogue``), and the explanations come from ``smtpsim.mta.explain``
 and the catalogue, with their RFC sections.
 
-The six kinds:
+The seven kinds:
 
 =========  ================================================================
 predict    which reply code does the server send to this command, now?
@@ -17,6 +17,7 @@ order      put these commands in an order the server accepts (replayed)
 faulty     which line of this client script is refused first, with what?
 meaning    what does this digit / this code mean? (catalogue)
 type       type a command that gets this outcome (run through the engine)
+journey    hop 2: which MX next, what after 451 or 550, a bounce's Status
 =========  ================================================================
 """
 
@@ -32,11 +33,12 @@ from typing import Any, Callable
 from ..mta import Entry, Session
 from ..mta.explain import as_text, explain_entry
 
-KINDS = ("predict", "choose", "order", "faulty", "meaning", "type")
+KINDS = ("predict", "choose", "order", "faulty", "meaning", "type", "journey")
 KIND_TITLES = {
     "predict": "Predict the reply", "choose": "Choose the command",
     "order": "Put the commands in order", "faulty": "Find the faulty line",
     "meaning": "What the code means", "type": "Type the command",
+    "journey": "Follow the message",
 }
 LETTERS = "ABCDEFGH"
 MAX_ANSWER = 1000      # longer answers are cut: nobody types a 1000-character command
@@ -194,4 +196,5 @@ def choice_lines(choices: tuple[str, ...]) -> list[str]:
 
 
 # The kinds register their checkers when imported.
-from . import questions_catalogue, questions_dialogue, questions_state  # noqa: E402,F401
+from . import (questions_catalogue, questions_dialogue, questions_journey,  # noqa: E402,F401
+               questions_state)

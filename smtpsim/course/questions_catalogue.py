@@ -148,6 +148,7 @@ def chosen_index(question: Question, text: str) -> int | None:
 
 @checks("choose")
 @checks("meaning")
+@checks("journey")
 def check_choice(question: Question, text: str) -> Verdict:
     index = chosen_index(question, text)
     key = letter_answer(question.key, len(question.choices))

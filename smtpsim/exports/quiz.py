@@ -12,6 +12,7 @@ predict    shortanswer     the one reply code the engine sent (alone, or followe
                            text: Moodle's ``*`` wildcard)
 choose     multichoice     one right choice (the same letters as on paper, not shuffled)
 meaning    multichoice     one right choice
+journey    multichoice     one right choice (the key comes from following the message)
 faulty     shortanswer     "line code" for the full mark, the line alone or with another
                            code (Moodle's ``*`` wildcard) for half, as in smtpsim
 order      shortanswer     every order the engine accepts, found by replaying them all
@@ -44,7 +45,8 @@ ORDER_ESSAY_GRADER = ("Any order the server accepts is right: replay the student
                       "in smtpsim to check it. One order that works: {model}")
 HALF = "The right line without the right code: half a point, as in smtpsim."
 ABOUT_KINDS = (
-    "Question kinds: predict -> shortanswer (the code); choose, meaning -> multichoice "
+    "Question kinds: predict -> shortanswer (the code); choose, meaning, journey -> "
+    "multichoice "
     "(one right answer); faulty -> shortanswer ('line code'; the line alone, or with another "
     "code, half); order "
     f"-> shortanswer listing every order the engine accepts (essay beyond {MAX_ORDERS}); "
@@ -122,7 +124,7 @@ def quiz_item(number: int, question: Question, seed: int) -> QuizItem:
                 category=f"{CATEGORY_ROOT.format(seed=seed)}/{title}",
                 prompt=question.prompt, context=tuple(question.context),
                 feedback=question.explanation, identifier=question.id)
-    if question.kind in ("choose", "meaning"):
+    if question.kind in ("choose", "meaning", "journey"):
         return _choice_item(base, question)
     if question.kind == "predict":
         # smtpsim reads the first number of the answer: "250 OK" is right too

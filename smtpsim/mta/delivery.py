@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 
 
 def trace_headers(server: "ServerMTA", queue_id: str) -> bytes:
+    """RFC 5321 4.4: the FROM clause SHOULD hold the EHLO name and, in brackets, the
+    client's IP address from the connection, when the server knows it."""
     protocol = "ESMTP" if server.used_ehlo else "SMTP"
-    return (f"Received: from {server.client_name or 'unknown'} by {server.host.name} "
+    address = f" ([{server.client_address}])" if server.client_address else ""
+    return (f"Received: from {server.client_name or 'unknown'}{address} by {server.host.name} "
             f"with {protocol} id {queue_id}; {server.clock()}\r\n").encode()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import N_, _
 from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
 from ..protocol.literals import ipv4_ok, literal_problem
@@ -20,6 +21,10 @@ _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-
                      r"[A-Za-z0-9])?)*\.?$")
 _ONLY_DOTNUM = "an RFC 821 host knows only IPv4 literals like [192.0.2.1] (RFC 821 4.1.2)"
 _OPENED_WITH = {"SEND": "mail.ok_send", "SOML": "mail.ok_soml", "SAML": "mail.ok_saml"}
+# Who asked for a relay, in the explanation: a TCP peer has no address in the simulated
+# world, and a host without a network of its own relays for nobody.
+OUTSIDE = N_("an address outside the simulated world")
+NO_NETWORK = N_("none")
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
@@ -103,7 +108,7 @@ def mail(server: ServerMTA, command: Command) -> Answer:
     if domain in server.world.tempfail_domains:
         return Answer("mail.tempfail", {"path": sender, "domain": domain})
     host_name = server.host.name
-    if (domain == host_name and server.profile.name != "classic"
+    if (domain == host_name and server.profile.name != "classic" and server.checks_sender
             and (server.client_name or "").lower() != host_name):
         # The RFC-correct form of the tutorial's "403": 553 5.7.1 (Postfix) - see codes 403.
         return Answer("mail.not_owned", {"path": sender, "client": server.client_name or ""})
@@ -155,8 +160,12 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
         return Answer(reply_id, {"limit": limit})
     envelope.rcpt_attempts += 1
     address = "postmaster@" + server.host.name if path.postmaster else path.text
-    target = resolve(server.world, server.host, address, relays=server.profile.relays)
+    target = resolve(server.world, server.host, address, relays=server.profile.relays,
+                     own_network=server.client_in_network)
     context = {"path": address, **target.context}
+    if target.kind.startswith("relay"):
+        context.update(client_address=server.client_address or _(OUTSIDE),
+                       network=server.host.network or _(NO_NETWORK))
     if target.kind in ("unknown", "moved", "relay_denied"):
         return Answer(f"rcpt.{target.kind}", context)
     # A forward-path already in the buffer is kept once: one delivery, not one per RCPT
@@ -167,6 +176,12 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
     if first is not None:
         envelope.named += 1
         return Answer("rcpt.duplicate", {**context, "first": first})
+    if server.greylist is not None and target.kind in ("local", "list"):
+        # RFC 6647: a triplet never seen before is refused for a while (451 4.7.1).
+        wait = server.greylist.wait_left(server.client_address or "", envelope.sender or "",
+                                         address)
+        if wait:
+            return Answer("rcpt.greylisted", {**context, "seconds": wait})
     if envelope.via in ("SEND", "SOML", "SAML") and target.kind in ("local", "list"):
         return _terminal_rcpt(server, envelope, target, address, context)
     envelope.recipients.append(Recipient(address, target.local, target.forward_to))

@@ -20,6 +20,7 @@ from .server import ServerMTA, ServerReply
 from .transcript import CLIENT, NOTE, SERVER, Entry, Transcript
 from .world import World, default_world
 
+FROM_CLIENT_HOST = "from the client host"   # Session's default client address (see there)
 MAX_TURN_STEPS = 200   # a reversed session is bounded, whatever its outbox holds
 WIRE_LINES_KEPT = 64   # replies' wire bytes already split into lines (Session._wire_lines)
 # Read for every line typed; an Enum member lookup costs ~0.1 us, a module constant less.
@@ -29,9 +30,15 @@ _ENDED, _DATA = (State.CLOSED, State.TURNED), State.DATA
 class Session:
     def __init__(self, profile: str | Profile = "modern", faults: tuple[Fault, ...] = (),
                  world: World | None = None, *, language: str | None = None,
-                 pipelining: bool = False) -> None:
+                 pipelining: bool = False, client_address: str | None = FROM_CLIENT_HOST
+                 ) -> None:
         """``pipelining``: the client MTA pipelines when the server lists PIPELINING in
-        its EHLO reply (RFC 2920); learners' typed lines are never grouped."""
+        its EHLO reply (RFC 2920); learners' typed lines are never grouped.
+
+        ``client_address``: where the learner connects from, which decides relaying
+        (Postfix's mynetworks).  By default the client host's own address in the world
+        (client.example, 192.0.2.10, inside mail.example's network); any other address,
+        or None (unknown, as for every TCP peer), is a stranger's."""
         self.profile = get_profile(profile) if isinstance(profile, str) else profile
         self.faults = tuple(faults)
         self.world = world if world is not None else default_world()
@@ -42,7 +49,12 @@ class Session:
         self.turn_client: ClientMTA | None = None   # after TURN: the old server sending
         self._wire_lines: dict[bytes, tuple[str, ...]] = {}
         self.client = ClientMTA(self.world.client.name, pipelining=pipelining)
-        self.server = ServerMTA(self.world, self.profile, self.faults, language=language)
+        if client_address is FROM_CLIENT_HOST:
+            zone = self.world.zone
+            client_address = zone.address(self.world.client.name) if zone else None
+        self.client_address = client_address
+        self.server = ServerMTA(self.world, self.profile, self.faults, language=language,
+                                client_address=client_address)
         greeting = self.server.greet()
         self._record_replies(greeting, self.server.host.name)
         self.client.receive(b"".join(r.wire for r in greeting))

@@ -16,7 +16,9 @@ class Target:
 
     ``kind`` is ``local`` (a user), ``list`` (a mailing list), ``forward``
     (moved; we forward: 251), ``moved`` (moved; try elsewhere: 551), ``unknown``
-    (550), ``relay`` (another domain, accepted) or ``relay_denied`` (550 5.7.1).
+    (550), ``relay`` (another domain, accepted: an open relay), ``relay_network``
+    (another domain, accepted: the client is in this host's own network) or
+    ``relay_denied`` (550 5.7.1).
     """
 
     kind: str
@@ -26,11 +28,17 @@ class Target:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def resolve(world: World, host: Host, address: str, *, relays: bool) -> Target:
+def resolve(world: World, host: Host, address: str, *, relays: bool,
+            own_network: bool = False) -> Target:
+    """``relays``: an open relay (relays for anyone); ``own_network``: the client's address
+    is in this host's network, for which it relays (as Postfix's ``mynetworks``)."""
     local, _, domain = address.rpartition("@")
-    if domain.lower() != host.name:
+    lowered = domain.lower()
+    if lowered != host.name and lowered not in host.domains:
         if relays:
             return Target("relay", forward_to=address, context={"domain": domain})
+        if own_network:
+            return Target("relay_network", forward_to=address, context={"domain": domain})
         return Target("relay_denied", context={"domain": domain})
     user = host.find_user(local)
     if user is not None:

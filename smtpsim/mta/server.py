@@ -22,6 +22,7 @@ from .. import catalogue
 from ..protocol import (NEED_DATA, BadLine, Command, ConnectionClosed, MessageData, Reply,
                         ServerConnection, State)
 from ..protocol.states import TRANSITIONS
+from .dns import Network
 from .envelope import Envelope
 from .faults import Fault, find_fault
 from .profiles import Profile
@@ -29,6 +30,7 @@ from .world import Host, World
 
 if TYPE_CHECKING:
     from .delivery import Copy
+    from .internet import Greylist
 
 SIMULATED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"
 OPENERS = ("MAIL", "SEND", "SOML", "SAML")
@@ -91,7 +93,9 @@ class ServerMTA:
                  queue_id_start: int = 1, clock: Callable[[], str] | None = None,
                  store: Callable[[list[Copy]], None] | None = None,
                  keep_in_memory: bool = True,
-                 on_event: Callable[[Any, list[ServerReply]], None] | None = None) -> None:
+                 on_event: Callable[[Any, list[ServerReply]], None] | None = None,
+                 client_address: str | None = None,
+                 greylist: Greylist | None = None) -> None:
         self.world = world
         self.host = host or world.server
         self.profile = profile
@@ -122,6 +126,20 @@ class ServerMTA:
         self._rows: dict[str, tuple[str | None, frozenset[State], Handler | None]] = {}
         self._rows_profile: Profile | None = None
         self.on_event = on_event   # each event read from the wire and its replies, in order
+        # Who is connecting, judged by address as Postfix's mynetworks is: None is an
+        # address outside the simulated world (every TCP peer), never in the host's network.
+        self.client_address = client_address
+        self.greylist = greylist   # hop 2's greylisting domain refuses new triplets (451)
+        # Refuse a client using one of this host's own addresses as sender (553 5.7.1): a
+        # check on the learner's hop 1; an MX of hop 2 takes its own domain's mail from
+        # other MTAs (a local user's message coming back, a bounce's original sender).
+        self.checks_sender = True
+
+    @property
+    def client_in_network(self) -> bool:
+        """The client's address is in this host's own network, for which it relays."""
+        network = self.host.network
+        return network is not None and Network(network).contains(self.client_address)
 
     @property
     def state(self) -> State:

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..i18n import N_, _
+
+if TYPE_CHECKING:
+    from .dns import Zone
+    from .internet import Machine
 
 
 # Not frozen: one is built for every message delivered, and a frozen dataclass costs
@@ -60,6 +65,8 @@ class Host:
     # held for other hosts: a list, or anything with its append/remove/len/iteration
     # and held_for(domain) - serve --maildir keeps it on disk (smtpsim.net.queue)
     queue: list[Message] = field(default_factory=list)
+    domains: tuple[str, ...] = ()      # other domains whose mail it takes (an MX's domain)
+    network: str | None = None         # its own network (CIDR): it relays for clients there
 
     def find_user(self, local: str) -> User | None:
         # RFC 5321 2.4: local-parts are case-sensitive in general, but a host may
@@ -86,6 +93,9 @@ class World:
     server: Host
     learner: str = "alice"
     tempfail_domains: frozenset[str] = frozenset({"tempfail.example"})
+    # The second hop's world (internet.py): the DNS zone and the machines it names.
+    zone: "Zone | None" = None
+    machines: dict[str, "Machine"] = field(default_factory=dict)
 
     def copy(self) -> "World":
         return copy.deepcopy(self)
@@ -95,6 +105,10 @@ class World:
         for host in (self.client, self.server):
             if host.name == domain:
                 return host
+        for machine in self.machines.values():   # hop 2's hosts, by name or mail domain
+            if machine.host is not None and (machine.host.name == domain
+                                             or domain in machine.host.domains):
+                return machine.host
         return None
 
 
@@ -123,7 +137,10 @@ def default_world() -> World:
     client = Host("client.example")
     client.users["alice"] = User("alice", "Alice Archer", logged_in=True)
     client.users["postmaster"] = User("postmaster", "Postmaster")
-    return World(client=client, server=server)
+    world = World(client=client, server=server)
+    from .internet import build_internet   # it builds on this module's Host and User
+    build_internet(world)
+    return world
 
 
 def describe(world: World) -> str:
@@ -159,4 +176,7 @@ def describe(world: World) -> str:
     for message in s.queue:
         lines.append(_("Queued at {host} for {recipients} (TURN on classic, ETRN on modern)"
                        ).format(host=s.name, recipients=", ".join(message.recipients)))
+    if world.zone is not None:
+        from .internet import describe_internet
+        lines.extend(describe_internet(world))
     return "\n".join(lines)

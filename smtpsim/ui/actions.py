@@ -59,6 +59,9 @@ ACTIONS = [
     ("ctrl+y", "toggle_pipelining", N_("Pipelining"), N_("Client pipelining on/off"),
      N_("RFC 2920: if the server lists PIPELINING, the client MTA sends MAIL, every RCPT and "
         "DATA in one write, then reads the replies in order (new connection)"), False),
+    ("ctrl+b", "journey", N_("Journey"), N_("Follow the messages over hop 2"),
+     N_("Where this session's relayed messages go: MX lookup, every hop on the simulated "
+        "clock, retries and bounces (as smtpsim run --follow prints them)"), False),
     ("ctrl+r", "reset", N_("Reset"), N_("Reset the world"),
      N_("Fresh world (empty mailboxes, queued mail back) and a new connection"), False),
     ("ctrl+t", "toggle_theme", N_("Projector"), N_("Projector theme"),
@@ -270,6 +273,10 @@ class AppActions:
                           "gives them again)").format(seed=seed), timeout=5, markup=False)
 
     # -- explain, export, theme, time travel ------------------------------------------------
+    def action_journey(self: "SmtpsimApp") -> None:
+        from .screens.journey import JourneyScreen
+        self.push_screen(JourneyScreen(self.session))
+
     def action_lookup(self: "SmtpsimApp") -> None:
         from .screens.info import LookupScreen
         self.push_screen(LookupScreen())

@@ -14,6 +14,7 @@ from smtpsim import catalogue
 from smtpsim.course.command_facts import could_answer, facts_of
 from smtpsim.course.exam import build_exam
 from smtpsim.course.questions import KINDS, LETTERS, Question, check
+from smtpsim.course.questions_journey import STATUS_DISTRACTORS, _status_words
 from smtpsim.mta import Session
 from smtpsim.protocol import State
 
@@ -70,7 +71,28 @@ def test_meaning_has_one_key_and_no_distractor_means_the_same(question):
     assert len(set(normal)) == len(normal)      # no two choices say the same thing
 
 
-@pytest.mark.parametrize("kind", [k for k in KINDS if k not in ("choose", "meaning")])
+@pytest.mark.parametrize("question", of_kind("journey"), ids=lambda q: q.id)
+def test_journey_has_one_key_and_no_distractor_is_also_right(question):
+    """The key comes from following the message; every other choice is checked wrong,
+    and none is the key in other words: another MX than the one the DNS puts next,
+    another fate than the queue's, another RFC 3463 code's title than the Status'."""
+    key = question.choices[LETTERS.index(question.key)]
+    assert [c for c in question.choices if check(question, c).correct] == [key]
+    assert [letter for letter in LETTERS[:len(question.choices)]
+            if check(question, letter).correct] == [question.key]
+    normal = [" ".join(c.lower().split()) for c in question.choices]
+    assert len(set(normal)) == len(normal)
+    if question.prompt.startswith("alice received a bounce"):
+        status = next(row for row in question.context if row.startswith("Status: "))
+        code = status.split()[1]
+        titles = {_status_words(c): c for c in STATUS_DISTRACTORS + (code,)}
+        assert len(titles) == len(set(STATUS_DISTRACTORS + (code,)))   # no shared title
+        assert titles[key] == code
+        assert all(titles[c] != code for c in question.choices if c != key)
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS
+                                  if k not in ("choose", "meaning", "journey")])
 def test_the_key_is_right_and_another_answer_is_not(kind):
     for question in of_kind(kind):
         assert check(question, question.key).points == 1.0, question.id

@@ -146,7 +146,7 @@ def test_meaning_key_is_the_catalogue_meaning(question):
 
 def test_every_kind_appears_and_explanations_cite_sources():
     assert {q.kind for q in QUESTIONS} == {"predict", "choose", "order", "faulty",
-                                          "meaning", "type"}
+                                          "meaning", "type", "journey"}
     for question in QUESTIONS:
         assert re.search(r"RFC \d+|sendmail|batch SMTP|IBM|PMDF", question.explanation), \
             question.id

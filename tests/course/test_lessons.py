@@ -91,6 +91,14 @@ WRONG = {
                      "RCPT TO:<bob@mail.example>"], "250"),
     "myths": (1, ["HELO client.example", "MAIL FROM:<alice@client.example>"], "250"),
     "article-errors": (7, ["HELO client.example", "SOML FROM:<alice@client.example>"], "250"),
+    # hop 2: a recipient on the wrong host is refused on hop 1 and never reaches hop 2
+    "mx-and-received": (1, ["EHLO client.example", "MAIL FROM:<alice@client.example>",
+                            "RCPT TO:<friend@mail.example>"], "550"),
+    "greylisting-and-retry": (1, ["EHLO client.example", "MAIL FROM:<alice@client.example>",
+                                  "RCPT TO:<gus@mail.example>"], "550"),
+    # a real reverse-path: this failure is bounced, not dropped
+    "reading-a-bounce": (3, ["MAIL FROM:<alice@client.example>",
+                             "RCPT TO:<who@nowhere.example>", "DATA", "x", "."], "250"),
 }
 
 

@@ -32,7 +32,7 @@ def test_the_shipped_lessons_are_clean(language, capsys):
     status, lines, err = run_check(language_folder(language), capsys)
     assert status == 0
     assert lines == []
-    assert "17 file(s) checked: 17 lesson(s) OK, 0 with problems" in err
+    assert "20 file(s) checked: 20 lesson(s) OK, 0 with problems" in err
 
 
 def test_a_single_good_file_is_clean(capsys):
@@ -77,7 +77,7 @@ def test_one_broken_file_among_good_ones(tmp_path, capsys):
     assert status == 1
     assert [where(line) for line in lines] == [("99-broken.toml", 6)]
     found = load_lessons("en", root=tmp_path)
-    assert len(found.lessons) == 17
+    assert len(found.lessons) == 20
     assert [b.path.name for b in found.broken] == ["99-broken.toml"]
     assert found.broken[0].error.endswith("TOML syntax: Illegal character '\\n' "
                                           "(at line 6, column 25)")

@@ -70,7 +70,7 @@ def test_lessons_list_shows_completion(tmp_path, monkeypatch, capsys):
     Progress(tmp_path).record("three-digits", 2, 7)
     assert main(["lessons", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 17
+    assert len(lines) == 20
     assert lines[0].split()[:3] == ["1.", "first-conversation", "done"]
     assert lines[1].split()[:3] == ["2.", "three-digits", "2/7"]
     assert lines[2].split()[2] == "0/6"

@@ -120,7 +120,7 @@ async def test_the_picker_lists_completion_and_broken_lessons_and_opens_one(tmp_
         assert first.startswith("✓  1. The first conversation")
         assert "██████████ 6/6 steps" in first
         assert "3/7 steps" in str(options.get_option_at_index(1).prompt)
-        broken = options.get_option_at_index(17)
+        broken = options.get_option_at_index(20)
         assert broken.disabled
         assert "99-broken.toml:6: TOML syntax" in str(broken.prompt)
         assert options.highlighted == 1            # the first lesson not finished
@@ -128,7 +128,7 @@ async def test_the_picker_lists_completion_and_broken_lessons_and_opens_one(tmp_
         await pilot.pause()
         pane = app.query_one(LessonPane)
         assert pane.lesson.id == "three-digits"
-        assert "Lesson 2 of 17" in str(pane.query_one("#lesson-title").render())
+        assert "Lesson 2 of 20" in str(pane.query_one("#lesson-title").render())
 
 
 async def test_smtpsim_lesson_id_opens_the_app_in_that_lesson(monkeypatch, tmp_path):
