@@ -56,6 +56,9 @@ class Host:
     forwards: dict[str, str] = field(default_factory=dict)   # 251: we forward for them
     moved: dict[str, str] = field(default_factory=dict)      # 551: try this address
     queue: list[Message] = field(default_factory=list)       # held for other hosts
+    # The next queue id this host hands out: kept with the host, not the connection, so
+    # that ids stay unique for the life of the world across every new connection.
+    next_queue_id: int = 1
 
     def find_user(self, local: str) -> User | None:
         # RFC 5321 2.4: local-parts are case-sensitive in general, but a host may
