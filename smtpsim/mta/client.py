@@ -17,11 +17,13 @@ back in order, and each is matched to the command and message it answers.
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..protocol import ClientConnection, Command, Reply, State
+from .server import SIMULATED_DATE
 # Enum members are slow to look up (through the metaclass, ~0.1 us each on Python 3.11);
 # the hot paths read them from these module constants instead.
 _INIT, _READY, _MAIL, _RCPT = State.INIT, State.READY, State.MAIL, State.RCPT
@@ -47,12 +49,33 @@ class OutgoingMessage:
     started: bool = False
 
 
-def compose(sender: str, recipients: list[str], subject: str, body: str) -> OutgoingMessage:
-    """A message with RFC 5322 headers, as a user agent would hand it to the client MTA."""
-    headers = [f"From: <{sender}>", f"To: {', '.join(f'<{r}>' for r in recipients)}",
-               f"Subject: {subject}"]
-    text = "\r\n".join(headers) + "\r\n\r\n" + body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return OutgoingMessage(sender, list(recipients), text.encode("utf-8"))
+def compose(sender: str, recipients: list[str], subject: str, body: str, *,
+            date: str = SIMULATED_DATE, message_id: str | None = None) -> OutgoingMessage:
+    """A message with RFC 5322 headers, as a user agent would hand it to the client MTA.
+
+    RFC 5322 3.6: ``Date:`` (the origination date) and ``From:`` are required, and
+    ``Message-ID:`` should be present (3.6.4).  Both are injected: the simulator's clock
+    stands still (``SIMULATED_DATE``, as in its ``Received:`` lines) and, without a
+    ``message_id``, the id is made from the message's own fields - the same message
+    composed twice gets the same id, so a caller sending it twice passes its own ids.
+    """
+    text_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    if message_id is None:
+        digest = hashlib.sha256("\0".join((date, sender, *recipients, subject, text_body))
+                                .encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        message_id = make_message_id(sender, digest)
+    headers = [f"Date: {date}", f"From: <{sender}>",
+               f"To: {', '.join(f'<{r}>' for r in recipients)}",
+               f"Subject: {subject}", f"Message-ID: {message_id}"]
+    text = "\r\n".join(headers) + "\r\n\r\n" + text_body
+    return OutgoingMessage(sender, list(recipients), text.encode("utf-8", "surrogateescape"))
+
+
+def make_message_id(sender: str, unique: str) -> str:
+    """RFC 5322 3.6.4 msg-id ``<unique@domain>``: the right side is the sender's domain
+    (a name the sender controls), the left side unique under it."""
+    domain = sender.rpartition("@")[2] or "localhost"
+    return f"<{unique}@{domain}>"
 
 
 class ClientMTA:

@@ -144,13 +144,22 @@ def read_body(path: str | None) -> str:
     return data.decode("utf-8", "replace")
 
 
+def real_date_and_id(sender: str) -> dict[str, str]:
+    """A real message's Date: (now, local zone) and a unique Message-ID: (RFC 5322 3.6.1,
+    3.6.4); the simulator's own messages use its standing clock instead."""
+    from email.utils import formatdate, make_msgid
+    domain = sender.rpartition("@")[2] or None
+    return {"date": formatdate(localtime=True), "message_id": make_msgid(domain=domain)}
+
+
 def cmd_send(args: argparse.Namespace) -> int:
     import asyncio
 
     from .client import RemoteError, send_message
 
     host, port = parse_server(args.server)
-    message = compose(args.sender, args.recipients, args.subject, read_body(args.body_file))
+    message = compose(args.sender, args.recipients, args.subject, read_body(args.body_file),
+                      **real_date_and_id(args.sender))
     try:
         transcript, _client = asyncio.run(send_message(host, port, message, helo=args.helo,
                                                        timeout=args.timeout,

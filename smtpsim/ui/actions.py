@@ -138,8 +138,12 @@ class AppActions:
         from .screens.compose import ComposeScreen
         world = self.session.world
         first_user = next(iter(world.server.users))
+        # every composed message gets its own Message-ID (RFC 5322 3.6.4), also when
+        # the same text is composed twice
+        self.messages_composed += 1
         screen = ComposeScreen(f"{world.learner}@{world.client.name}",
-                               f"{first_user}@{world.server.name}")
+                               f"{first_user}@{world.server.name}",
+                               number=self.messages_composed)
         self.push_screen(screen, self._on_message_composed)
 
     def _on_message_composed(self: "SmtpsimApp",

@@ -107,6 +107,7 @@ class SmtpsimApp(AppActions, App[None]):
         self._blink = cursor_blink
         self._initial_world = world
         self.pipelining = False   # the client MTA's RFC 2920 groups (ctrl+y)
+        self.messages_composed = 0   # F2: numbers the Message-ID of each composed message
         self.session: Session = Session(profile, self.faults, world)
         self.exchanges = Exchanges()
         self.snapshots: list[Snapshot] = []

@@ -76,6 +76,16 @@ async def test_compose_then_step_by_step_then_play_to_the_end():
         assert len(app.session.client.outbox) == 1
         message = app.session.client.outbox[0]
         assert message.recipients == ["bob@mail.example", "dave@mail.example"]
+        # RFC 5322 3.6: Date required, Message-ID recommended; the simulator's clock
+        assert message.content.startswith(b"Date: Thu, 26 Nov 2026 09:00:00 +0000\r\n")
+        assert b"\r\nMessage-ID: <composed.1@client.example>\r\n" in message.content
+        await pilot.press("f2")                       # the same message again: a new id
+        await pilot.pause()
+        await pilot.click("#queue")
+        await pilot.pause()
+        again = app.session.client.outbox[1]
+        assert b"\r\nMessage-ID: <composed.2@client.example>\r\n" in again.content
+        app.session.client.outbox.pop()
         await pilot.press("f3")                       # EHLO
         assert app.session.transcript[-1].verb == "EHLO"
         await pilot.press("f3")                       # MAIL FROM
