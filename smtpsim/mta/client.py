@@ -34,6 +34,11 @@ _TYPED = (None, None)      # a reply to a line the learner typed, not to the cli
 _ADVICE = {"delivered": "the server took responsibility for it",
            "deferred": "keep it and retry later (4yz)",
            "failed": "give up and report it to the sender (5yz)"}
+# The end of a message, per recipient (RFC 5321 4.2.1, 4.5.4): who got it, who did not.
+SUMMARY = "message to {recipients}: {outcome} ({why}); {advice}"
+NOT_TO = "not to {recipients}"
+REFUSED_RECIPIENT = {4: "{address} ({code}: temporary, retry it later)",
+                     5: "{address} ({code}: permanent, report it to the sender)"}
 
 
 @dataclass
@@ -45,6 +50,7 @@ class OutgoingMessage:
     deferred: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     outcome: str = "waiting"     # waiting, delivered, deferred, failed
+    refusals: dict[str, int] = field(default_factory=dict)   # recipient -> RCPT's 4yz/5yz
     next_recipient: int = 0
     started: bool = False
 
@@ -275,9 +281,11 @@ class ClientMTA:
             if reply.code == 251:
                 self.notes.append(f"251: the server will forward <{rcpt}>")
         elif first == 4:
+            job.refusals[rcpt] = reply.code
             job.deferred.append(rcpt)
             self.notes.append(f"{reply.code} for <{rcpt}>: temporary; retry it later")
         else:
+            job.refusals[rcpt] = reply.code
             job.failed.append(rcpt)
             extra = f" - the user moved: {reply.text}" if reply.code == 551 else ""
             self.notes.append(f"{reply.code} for <{rcpt}>: permanent; report it{extra}")
@@ -329,8 +337,7 @@ class ClientMTA:
 
     def _finish(self, job: OutgoingMessage, outcome: str, why: str) -> None:
         job.outcome = outcome
-        self.notes.append(f"message to {', '.join(job.recipients)}: {outcome} ({why}); "
-                          f"{_ADVICE[outcome]}")
+        self.notes.append(summary(job, outcome, why))
         outbox = self.outbox
         if outbox and outbox[0] is job:
             outbox.popleft()   # the usual case: the message being sent is at the front
@@ -344,6 +351,25 @@ class ClientMTA:
             self._finish(job, outcome, why)
         if not self.notes or not self.notes[-1].startswith("421"):
             self.notes.append(why)
+
+
+def summary(job: OutgoingMessage, outcome: str, why: str) -> str:
+    """The message's end, per recipient: a delivered message names only the recipients
+    the server accepted, then those it refused at RCPT and with which code."""
+    def refused(address: str) -> str:
+        code = job.refusals.get(address)
+        if code is None or code // 100 not in REFUSED_RECIPIENT:
+            return f"<{address}>"
+        return REFUSED_RECIPIENT[code // 100].format(address=f"<{address}>", code=code)
+    if outcome == "delivered":
+        names = ", ".join(f"<{r}>" for r in job.accepted)
+    else:
+        names = ", ".join(map(refused, job.recipients))
+    text = SUMMARY.format(recipients=names, outcome=outcome, why=why,
+                          advice=_ADVICE[outcome])
+    if outcome == "delivered" and job.refusals:
+        text += "; " + NOT_TO.format(recipients=", ".join(map(refused, job.refusals)))
+    return text
 
 
 # What the client does with a reply depends first on what it answers (RFC 5321 4.2.1).

@@ -87,6 +87,10 @@ async def test_4yz_and_5yz_recipients_are_told_apart(aiosmtpd_server):
     text = transcript.as_text()
     assert "451 for <later@real.example>: temporary" in text
     assert "550 for <never@real.example>: permanent" in text
+    # the final summary names who got the message and who did not, and why
+    assert ("message to <ok@real.example>: delivered (end of data got 250); the server took "
+            "responsibility for it; not to <later@real.example> (451: temporary, retry it "
+            "later), <never@real.example> (550: permanent, report it to the sender)") in text
 
 
 async def test_cli_send_against_aiosmtpd(aiosmtpd_server, tmp_path):
