@@ -5,10 +5,12 @@
   same exam can be given again; exam mode is timed (two minutes a question unless
   ``--minutes`` says otherwise), practice mode only when ``--minutes`` is given.
 * ``smtpsim exam --retry`` practises the questions of the retry pool.
-* ``smtpsim exam --print [questions|key] --seed N --count N`` prints a paper exam:
-  the questions, and after a form feed (a printer starts a new page there) the
-  answer key, so the teacher can keep it back.  The same seed gives the same paper
-  as in the app.  That path never imports Textual.
+* ``smtpsim exam --print --seed N --count N`` prints a paper exam: the questions
+  only, so that a key cannot be handed out by accident.  ``--key`` adds the answer
+  key after a form feed (a printer starts a new page there); ``--key-only`` prints
+  the key alone, for a separate file.  The same seed gives the same paper as in the
+  app, and its first questions stay the same as ``--count`` grows.  That path never
+  imports Textual.
 
 Results are saved as JSON and CSV when the exam ends, in ``--results DIR``
 (default: ``results`` in the user-data directory), for a teacher to collect.
@@ -39,7 +41,9 @@ def register_exam(subparsers: argparse._SubParsersAction) -> None:
         "exam", help="exam practice: seeded questions graded by the engine",
         description="Questions made and graded by the SMTP engine. The same --seed gives "
                     "the same exam to a whole class.")
-    exam.add_argument("--seed", type=int, help="which exam (default: a new one, shown)")
+    exam.add_argument("--seed", type=int,
+                      help="which exam (default: a new one, shown); a seed fixes a sequence "
+                           "of questions and --count takes its first ones")
     exam.add_argument("--count", type=int, default=10, help="number of questions (default 10)")
     exam.add_argument("--minutes", type=float,
                       help=f"time limit (exam default: {MINUTES_PER_QUESTION} a question)")
@@ -50,9 +54,22 @@ def register_exam(subparsers: argparse._SubParsersAction) -> None:
                       help="practise the questions you got wrong before (the retry pool)")
     exam.add_argument("--results", metavar="DIR", help="where to save the results "
                       "(JSON and CSV; default: results in the user-data directory)")
-    exam.add_argument("--print", nargs="?", const="all", choices=PARTS, dest="print_part",
-                      help="print a paper exam instead: all (default), questions or key")
+    exam.add_argument("--print", action="store_true", dest="print_paper",
+                      help="print a paper exam instead: the questions (no answer key)")
+    exam.add_argument("--key", action="store_true",
+                      help="with --print: the answer key too, after a page break")
+    exam.add_argument("--key-only", action="store_true",
+                      help="print only the answer key (implies --print)")
     exam.set_defaults(handler=cmd_exam)
+
+
+def printed_part(args: argparse.Namespace) -> str | None:
+    """Which part of the paper exam the flags ask for (one of PARTS), or None."""
+    if args.key_only:
+        return "key"
+    if args.print_paper:
+        return "all" if args.key else "questions"
+    return None
 
 
 def settings_from(args: argparse.Namespace) -> ExamSettings:
@@ -63,6 +80,9 @@ def settings_from(args: argparse.Namespace) -> ExamSettings:
         raise UsageError("--minutes must be more than 0 and at most a day (1440)")
     if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
         raise UsageError(f"--seed must be between 0 and {MAX_SEED}")
+    if args.key and not (args.print_paper or args.key_only):
+        raise UsageError("--key goes with --print (or use --key-only)")
+    args.print_part = printed_part(args)
     if args.retry and args.print_part:
         raise UsageError("--print makes a paper exam from a seed; it cannot print the "
                          "retry pool")
@@ -159,8 +179,8 @@ def key_sheet(exam: Exam) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def paper(exam: Exam, part: str = "all") -> str:
-    """The paper exam: the questions, the key, or both with a page break between."""
+def paper(exam: Exam, part: str = "questions") -> str:
+    """The paper exam: the questions, the key, or "all": both with a page break between."""
     if part not in PARTS:
         raise ValueError(f"print one of {', '.join(PARTS)}, not {part!r}")
     if part == "questions":
