@@ -53,10 +53,13 @@ def build_parser(extensions: bool = True
     parser.add_argument("--version", action="version", version=f"smtpsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="play a client script against the simulated server")
+    run = sub.add_parser("run", help="play a client script against the simulated server",
+                         description=RUN_DESCRIPTION,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("file", nargs="?", default="-", help="script file, or - for stdin")
     add_session_options(run)
     run.add_argument("--explain", action="store_true", help="explain every reply")
+    add_run_extras(run)
     run.add_argument("--json", action="store_true", help="one JSON object per line")
     run.set_defaults(handler=cmd_run)
 
@@ -76,6 +79,44 @@ def build_parser(extensions: bool = True
             raise
         module.register(sub, parser)
     return parser, sub
+
+
+RUN_DESCRIPTION = """\
+Play a client script against the simulated server and print the transcript.
+
+The script format: one line per line the client sends, as typed.
+  - Outside DATA, blank lines and lines starting with # are skipped.
+  - After the server's 354, every line is message text, sent as written, up to a
+    line holding only "." (the end of the text). A text line that starts with a
+    dot is written as it goes on the wire: doubled (RFC 5321 4.5.2), so "..x"
+    in the script is the text line ".x".
+  - A script that ends inside DATA closes the connection there.
+Example:
+  EHLO client.example
+  MAIL FROM:<alice@client.example>
+  RCPT TO:<bob@mail.example>
+  DATA
+  Subject: hello
+
+  Hi Bob.
+  .
+  QUIT
+"""
+
+
+def add_run_extras(run: argparse.ArgumentParser) -> None:
+    run.add_argument("--brief", action="store_true",
+                     help="with --explain: only the heading, why this reply now, the state "
+                          "and the RFC sections (no digit paragraphs)")
+    run.add_argument("--mailboxes", action="store_true",
+                     help="at the end, print what every mailbox and terminal holds, each "
+                          "message whole (Return-Path, Received, headers, body)")
+
+
+def print_mailboxes(session: Session) -> None:
+    """``run --mailboxes``: every mailbox and terminal of the world, after the transcript."""
+    from .mta.mailboxes import describe_places
+    sys.stdout.write("\n" + describe_places(session.world))
 
 
 def script_lines(text: str) -> list[str]:
@@ -132,11 +173,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         session.transcript.add(side="*", lines=(
             f"{unsent} more script line(s) not sent: the connection is closed",),
             sender=session.client.host, before=session.state, after=session.state)
-    emit(session, args.explain, args.json)
+    emit(session, args.explain or args.brief, args.json, brief=args.brief)
+    if args.mailboxes and not args.json:
+        print_mailboxes(session)
     return 0
 
 
-def emit(session: Session, explain: bool, as_json: bool) -> None:
+def emit(session: Session, explain: bool, as_json: bool, brief: bool = False) -> None:
     # Lines are written in batches: with an unbuffered stdout (PYTHONUNBUFFERED, or a
     # pipe some tools set up) one write per line would be one system call per line.
     out: list[str] = []
@@ -144,7 +187,7 @@ def emit(session: Session, explain: bool, as_json: bool) -> None:
         for entry in session.transcript:
             data = entry.to_json()
             if explain and entry.side == "S":
-                data["explanation"] = as_text(explain_entry(entry))
+                data["explanation"] = as_text(explain_entry(entry), brief=brief)
             out.append(json.dumps(data, ensure_ascii=False))
             if len(out) >= EMIT_BATCH:
                 _write_lines(out)
@@ -154,7 +197,7 @@ def emit(session: Session, explain: bool, as_json: bool) -> None:
     for entry in session.transcript:
         out.extend(map(prefix[entry.side].__add__, entry.lines))
         if explain and entry.side == "S":
-            out.append(as_text(explain_entry(entry), indent="   | "))
+            out.append(as_text(explain_entry(entry), indent="   | ", brief=brief))
         if len(out) >= EMIT_BATCH:
             _write_lines(out)
     _write_lines(out)

@@ -79,8 +79,44 @@ def test_run_explain(capsys, monkeypatch, script):
     code, out, _ = run_cli(capsys, monkeypatch, ["run", str(script), "--explain"])
     assert code == 0
     assert "   | 354 - " in out
-    assert "   | State: state RCPT -> DATA" in out
+    assert "   | State: RCPT -> DATA" in out
     assert "   | See: RFC 5321" in out
+    # the digits by position: 221 has two 2s
+    assert "   | First digit 2: Positive completion" in out
+    assert "   | Second digit 2: Connections" in out
+    assert "   | Third digit 1: " in out
+
+
+def test_run_explain_brief_gives_the_why_without_the_digit_paragraphs(capsys, monkeypatch,
+                                                                      script):
+    _, full, _ = run_cli(capsys, monkeypatch, ["run", str(script), "--explain"])
+    code, brief, _ = run_cli(capsys, monkeypatch, ["run", str(script), "--explain", "--brief"])
+    assert code == 0 and "digit" not in brief and "digit" in full
+    whys = [line for line in full.splitlines() if line.startswith("   | Why: ")]
+    assert len(whys) >= 7 and whys == [line for line in brief.splitlines()
+                                       if line.startswith("   | Why: ")]
+    assert "   | State: RCPT -> DATA" in brief and "   | See: RFC 5321 4.1.1.4" in brief
+    assert len(brief) < len(full) * 0.6
+
+
+def test_run_mailboxes_prints_every_message_whole(capsys, monkeypatch, script):
+    code, out, _ = run_cli(capsys, monkeypatch, ["run", str(script), "--mailboxes"])
+    assert code == 0
+    tail = out.split("S: 221 ", 1)[1].split("\n", 1)[1]
+    assert tail == ("\n== bob@mail.example mailbox: 1 message ==\n"
+                    "-- message 1: Q0001, via MAIL, from <alice@client.example> --\n"
+                    "Return-Path: <alice@client.example>\n"
+                    "Received: from client.example by mail.example with ESMTP id Q0001; "
+                    "Thu, 26 Nov 2026 09:00:00 +0000\n"
+                    "Subject: hi\n\n# not a comment inside DATA\n.leading dot\n")
+
+
+def test_run_help_describes_the_script_format(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    out = capsys.readouterr().out
+    assert "blank lines and lines starting with # are skipped" in out
+    assert '"..x"' in out and "--mailboxes" in out and "--brief" in out
 
 
 def test_run_explain_json(capsys, monkeypatch, script):

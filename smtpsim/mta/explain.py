@@ -31,6 +31,17 @@ class Explanation:
     extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (label, text)
 
 
+# A reply code's digits are read by position (RFC 5321 4.2.1): say which one, since
+# "Digit 2 ... Digit 2" for 221 does not tell the first 2 from the second.
+DIGIT_POSITIONS = ("First digit", "Second digit", "Third digit")
+
+
+def digit_labels(explanation: Explanation) -> list[tuple[str, str]]:
+    """(``First digit 2``, meaning) for each digit that has a meaning."""
+    return [(f"{DIGIT_POSITIONS[n]} {digit}", meaning)
+            for n, (digit, meaning) in enumerate(explanation.digits[:3]) if meaning]
+
+
 def digit_meanings(cat: Catalogue, code: int) -> tuple[tuple[str, str], ...]:
     text = f"{code:03d}"
     entry = cat.code(code) or {}
@@ -71,7 +82,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     code_entry = cat.code(code) or {}
     why_entry = cat.why.get(entry.reply_id, {})
     context = {"state": entry.before.value, **entry.context}
-    states = f"state {entry.before.value} -> {entry.after.value}"
+    states = f"{entry.before.value} -> {entry.after.value}"
     if entry.verb and code == 503:
         states += f"; {_allowed(entry.verb)}"
     effects = tuple(("Effect", e) for e in entry.effects)
@@ -106,18 +117,37 @@ def _explain_command(entry: Entry, cat: Catalogue) -> Explanation:
     )
 
 
+TEXT_RFC = ("RFC 5321 4.5.2", "RFC 5321 4.1.1.4")
+
+
 def _explain_text_line(entry: Entry) -> Explanation:
+    lines = entry.lines
+    if len(lines) > 1:
+        # The client MTA sends a message's text in one write: show it as the text it is.
+        body = lines[:-1] if lines[-1] == "." else lines
+        stuffed = sum(1 for line in body if line.startswith("."))
+        why = (f"The message text, {len(lines)} lines sent in one go after the 354, each "
+               "ending with CRLF; the lone '.' at the end is <CRLF>.<CRLF>, which ends it.")
+        extra = [("Sent", "\n".join(lines))]
+        if stuffed:
+            why += (f" {stuffed} of them start with a doubled dot: the client added one "
+                    "(transparency) and the server removes it again, so it stores the text "
+                    "below.")
+            extra.append(("Stored", "\n".join(line[1:] if line.startswith(".") else line
+                                              for line in body)))
+        return Explanation("text", f"message text: {len(lines)} lines", why=why,
+                           rfc=TEXT_RFC, states="DATA", extra=tuple(extra))
     line = entry.text
     if line == ".":
         why = ("A line holding only '.' ends the message text: the wire carries "
                "<CRLF>.<CRLF>. The server now gives one final reply for the whole message.")
     elif line.startswith("."):
-        why = ("A text line starting with a dot: the receiver removes the first dot "
-               "(transparency), so '..x' arrives as '.x'. A client must double a leading dot.")
+        why = (f"A text line starting with a dot: the receiver removes the first dot "
+               f"(transparency), so the server stores '{line[1:]}'. A client must double a "
+               "leading dot.")
     else:
         why = "A line of message text, sent as is after the 354. It ends with CRLF."
-    return Explanation("text", f"message text: {line!r}", why=why,
-                       rfc=("RFC 5321 4.5.2", "RFC 5321 4.1.1.4"), states="state DATA")
+    return Explanation("text", f"message text: {line}", why=why, rfc=TEXT_RFC, states="DATA")
 
 
 def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | None:
@@ -161,14 +191,22 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
                ("EHLO keyword", keyword.get("meaning", "") if keyword else "")))
 
 
-def as_text(explanation: Explanation, indent: str = "") -> str:
-    """Plain text, one labelled paragraph after another."""
+def as_text(explanation: Explanation, indent: str = "", brief: bool = False) -> str:
+    """Plain text, one labelled paragraph after another.
+
+    ``brief``: the heading, why this reply now, the state change and the RFC sections -
+    not the digit, enhanced-code and meaning paragraphs that repeat for every reply."""
     rows: list[str] = [explanation.heading]
     if explanation.why:
         rows.append(f"Why: {explanation.why}")
-    for digit, meaning in explanation.digits:
-        if meaning:
-            rows.append(f"Digit {digit}: {meaning}")
+    if brief:
+        if explanation.states:
+            rows.append(f"State: {explanation.states}")
+        if explanation.rfc:
+            rows.append("See: " + "; ".join(explanation.rfc))
+        return "\n".join(indent + line for row in rows for line in row.splitlines())
+    for label, meaning in digit_labels(explanation):
+        rows.append(f"{label}: {meaning}")
     if explanation.enhanced:
         rows.append(f"Enhanced {explanation.enhanced[0]}: {explanation.enhanced[1]}")
     if explanation.meaning and explanation.kind != "reply":

@@ -66,7 +66,7 @@ async def test_typed_lines_go_to_the_real_server_and_replies_are_explained():
             assert left.view.rows_of(last - 1) == ["→ ."]
             explanation = explanation_text(app)
             assert explanation.startswith("250 2.0.0 - Requested mail action okay, completed")
-            assert "Digit 2  Positive completion" in explanation
+            assert "First digit 2  Positive completion" in explanation
             assert "state READY  as the client mirrors it" in right.inner.text.plain
             assert "smtpsim sees only its replies" in right.inner.text.plain
             assert len(server.world.server.users["bob"].mailbox) == 1   # really delivered

@@ -240,3 +240,37 @@ async def test_f9_exports_the_connection_on_screen_replayable_against_the_same_s
     assert "profile **hardened**; faults armed: RCPT#1=452" in markdown
     assert "### 5. `252 2.5.2 Cannot VRFY user" in markdown
     assert "Why: This server does not reveal which users exist" in markdown   # our server
+
+
+async def test_dot_stuffing_is_shown_as_sent_and_as_stored_and_the_script_replays_it(
+        tmp_path, capsys):
+    import smtplib
+    from smtpsim.cli import main
+    from smtpsim.mta import Transcript
+    from smtpsim.mta.explain import explain_entry
+    from smtpsim.ui.export import transcript_script
+    app = listen_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def send() -> None:
+            with smtplib.SMTP(*app.address, timeout=10) as client:   # smtplib stuffs
+                client.sendmail("alice@client.example", ["bob@mail.example"],
+                                "Subject: dots\r\n\r\n.starts with dot\r\nplain\r\n")
+        await asyncio.to_thread(send)
+        await settle(pilot, app, 13)
+        text = next(e for e in app.entries if e.side == "C" and e.in_data)
+        assert text.lines == ("Subject: dots", "", "..starts with dot", "plain", ".")
+        extra = dict(explain_entry(text).extra)
+        assert extra["Sent"].splitlines()[2] == "..starts with dot"
+        assert extra["Stored"].splitlines()[2] == ".starts with dot"
+        stored = app.server.world.server.users["bob"].mailbox[0].content
+        assert b"\r\n.starts with dot\r\n" in stored
+        script = tmp_path / "again.txt"
+        shown = Transcript()
+        shown.entries = list(app.entries)
+        script.write_text(transcript_script(shown, "FILE"))
+    # the exported script sends the same wire lines, so the server stores the same text
+    assert script.read_text().endswith("\n..starts with dot\nplain\n.\nQUIT\n")
+    assert main(["run", str(script), "--mailboxes"]) == 0
+    assert capsys.readouterr().out.endswith("\nSubject: dots\n\n.starts with dot\nplain\n")
