@@ -16,12 +16,15 @@ Pure Python: the app's mailbox reader and ``smtpsim run --mailboxes`` both use i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..textsafe import printable
 from .world import Host, Message, World
 
 PLACES = ("mailbox", "terminal")
+# RFC 5322 3.6.8: a field name is printable US-ASCII except the colon, no spaces.
+FIELD_NAME = re.compile(r"[!-9;-~]+")
 MAX_MESSAGE_LINES = 400   # a message shown whole, up to this many lines (then a note)
 
 # Who wrote which header line, and why (field name in lower case -> explanation).
@@ -106,7 +109,10 @@ def header_origins(message: Message, host: str) -> list[tuple[str, str]]:
         if line[:1] in " \t" and out:
             out[-1] = (out[-1][0] + "\n" + line, out[-1][1])   # a folded line (2.2.3)
             continue
-        name = line.split(":", 1)[0].strip().lower()
+        name, colon, _ = line.partition(":")
+        if not colon or not FIELD_NAME.fullmatch(name):
+            break   # not a header field: the text has no (more) headers, the body begins
+        name = name.lower()
         by = host
         if name == "received" and " by " in line:
             by = line.split(" by ", 1)[1].split()[0]

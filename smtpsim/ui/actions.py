@@ -58,6 +58,12 @@ ACTIONS = [
      "DATA in one write, then reads the replies in order (new connection)", False),
     ("ctrl+r", "reset", "Reset", "Reset the world",
      "Fresh world (empty mailboxes, queued mail back) and a new connection", False),
+    ("f10", "toggle_tall", "Tall", "Tall transcripts on/off",
+     "The two conversations take the whole height (insides, diagram and explanation "
+     "hidden): for 80x24 and projectors; again to bring the rest back", False),
+    ("ctrl+b", "mailboxes", "Mailboxes", "Read the delivered mail",
+     "Every user's mailbox and terminal, each message whole, with who added which header "
+     "line and why (or click a user in the server pane)", False),
     ("ctrl+t", "toggle_theme", "Projector", "Projector theme",
      "Switch between the default theme and a high-contrast one", False),
     ("pageup", "travel(-1)", "Earlier", "Step back in the session",
@@ -266,6 +272,15 @@ class AppActions:
         export_and_tell(self, lambda: export_session(self.session, self.export_dir),
                         "Replay with: smtpsim run")
         self._show()
+
+    def action_mailboxes(self: "SmtpsimApp", user: str | None = None) -> None:
+        from .screens.mailbox import MailboxScreen
+        world = self.session.turn_server.world if self.session.turn_server else \
+            self.session.world
+        self.push_screen(MailboxScreen(world, user))
+
+    def action_toggle_tall(self: "SmtpsimApp") -> None:
+        self.screen.toggle_class("-tall")
 
     def action_toggle_theme(self: "SmtpsimApp") -> None:
         from .app import DEFAULT_THEME, PROJECTOR

@@ -45,13 +45,15 @@ from ..mta import Entry, Fault, Session, World, parse_fault
 from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import BINDINGS, SHOWN_KEYS, AppActions
-from .model import Exchanges, Snapshot, moment_at, role_of, take_snapshot
+from .model import (Exchanges, Snapshot, buffers_caption, moment_at, role_of, take_snapshot,
+                    viewing)
 from .widgets.command_bar import CommandBar
 from .widgets.key_bar import KeyBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
 from .widgets.mta_pane import MtaPane
 from .widgets.scrollbar import steady_scrollbars
+from .widgets.text_view import TextView
 from .widgets.transcript_view import TranscriptView
 
 Listener = Callable[[list[Entry]], None]
@@ -272,13 +274,13 @@ class SmtpsimApp(AppActions, App[None]):
         entry = entries[index]
         pair = self.exchanges.members(index)
         snapshot = self.snapshot_at(index)
-        caption = "" if live else f"as after line {snapshot.upto + 1}"
+        caption = "" if live else buffers_caption(index, snapshot.upto)
         for pane in self.query(MtaPane):
             role = role_of(pane.host, self.session, entry.reversed_roles)
             pane.set_role(pane.host, role, turned=entry.reversed_roles)
             pane.view.show_selection(index, pair, follow=live)
             pane.show_inner(snapshot.views.get(pane.host), caption)
-        where = "newest line" if live else f"line {index + 1} of {len(entries)} (Esc: newest)"
+        where = "newest line" if live else viewing(index, len(entries)) + " (Esc: newest)"
         self.query_one(StateDiagram).show(moment_at(entries, index), where)
         self.query_one(ExplanationPane).show(explain_entry(entry), where)
         self._update_status(index, live)
@@ -294,7 +296,8 @@ class SmtpsimApp(AppActions, App[None]):
         text.append(f"  state {session.state.value}", "bold")
         if session.reversed:
             text.append(f"  reversed session {session.turn_server.state.value}", "bold")
-        text.append("  live" if live else f"  viewing line {index + 1}", "italic")
+        text.append("  live" if live else f"  viewing {viewing(index, len(session.transcript))}",
+                    "italic")
         if self.status_note:
             text.append(f"  · {self.status_note}")
         if text != self._status_text:
@@ -323,6 +326,20 @@ class SmtpsimApp(AppActions, App[None]):
         if action == "command_palette" and getattr(self.screen, "holds_app_keys", False):
             return False
         return True
+
+    def on_click(self, event) -> None:
+        """A click on a user in the server pane opens that user's delivered mail."""
+        widget = event.widget
+        if not (isinstance(widget, TextView) and widget.has_class("users")):
+            return
+        offset = event.get_content_offset(widget)
+        if offset is None:
+            return
+        rows = widget.text.plain.split("\n")
+        row = offset.y + widget.scroll_offset.y
+        name = rows[row].split(" ", 1)[0] if 0 <= row < len(rows) else ""
+        if name in self.session.world.server.users:
+            self.action_mailboxes(name)
 
     # -- input ---------------------------------------------------------------------------------
     def on_command_bar_submitted(self, event: CommandBar.Submitted) -> None:

@@ -194,3 +194,15 @@ def role_of(host: str, session: Session, reversed_roles: bool) -> str:
     is_client_host = host == session.world.client.name
     return "client" if is_client_host != reversed_roles else "server"
 
+
+
+# Time travel speaks of one thing, the selected line, numbered from 1 as the transcript
+# is: the pane borders, the status line and the buffers' caption all name it.
+def viewing(index: int, total: int) -> str:
+    return f"line {index + 1} of {total}"
+
+
+def buffers_caption(index: int, upto: int) -> str:
+    """The buffers are snapshots after a whole exchange: a command's are as after its
+    reply too, which the caption says rather than naming another line."""
+    return f"as after line {index + 1}" + (" and its reply" if upto > index else "")

@@ -31,7 +31,7 @@ from .actions import ACTIONS, export_and_tell
 from .actions import shown_keys as app_shown_keys
 from .app import DEFAULT_THEME, PROJECTOR
 from .export import export_transcript
-from .model import Exchanges, ServerView, moment_at
+from .model import Exchanges, ServerView, buffers_caption, moment_at, viewing
 from .widgets.key_bar import KeyBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
@@ -150,8 +150,8 @@ class RemoteApp(App[None]):
             return
         live = self.selected is None
         index = self.newest_reply() if live else min(self.selected, len(entries) - 1)
-        where = "newest line" if live else f"line {index + 1} of {len(entries)} (Esc: newest)"
-        caption = "" if live else f"as after line {index + 1}"
+        where = "newest line" if live else viewing(index, len(entries)) + " (Esc: newest)"
+        caption = "" if live else buffers_caption(index, index)
         pair = self.exchanges.members(index)
         # After TURN (RFC 821 3.8) the same two hosts play the other parts: the titles say so.
         turned = entries[index].reversed_roles
@@ -187,7 +187,8 @@ class RemoteApp(App[None]):
 
     def update_status(self, index: int | None) -> None:
         text = self.status_text(index)
-        text.append("  live" if self.selected is None else f"  viewing line {index + 1}",
+        text.append("  live" if self.selected is None else
+                    f"  viewing {viewing(index, len(self.entries))}",
                     "italic")
         if self.status_note:
             text.append(f"  · {self.status_note}")
