@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..mta import Fault, OutgoingMessage, default_world
-from .export import export_session
 from .widgets.command_bar import CommandInput
 from .widgets.transcript_view import TranscriptView
 
@@ -41,7 +40,8 @@ ACTIONS = [
     ("f8", "lookup", "Explain", "Explain a code or command",
      "Look up a reply code (550), a command (SOML) or an enhanced code (5.7.1)", True),
     ("f9", "export", "Export", "Export the transcript",
-     "Write a replayable script (.txt) and an explained transcript (.md)", True),
+     "Choose a folder and a name, this connection or the whole session: a replayable "
+     "script (.txt) and an explained transcript (.md)", True),
     ("ctrl+l", "lessons", "Lessons", "Lessons",
      "The lesson picker: each lesson with your completion; Enter opens one beside the "
      "simulator", False),
@@ -88,17 +88,20 @@ def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
     return keys + [("ctrl+p", "command_palette", "Actions")]
 
 
-def export_and_tell(app, write: Callable[[], tuple[Path, Path]], script_is: str) -> None:
-    """F9 in every mode: write the script and the Markdown, then say where (or why not)."""
-    try:
-        script, markdown = write()
-    except OSError as error:
-        app.status_note = f"export failed: {error}"
-        app.notify(app.status_note, severity="error", markup=False)
-    else:
-        app.status_note = f"exported {script} and {markdown.name}"
-        app.notify(f"{script_is} {script}\nExplained: {markdown}",
-                   title="Transcript exported", timeout=8, markup=False)
+def open_export(app, parts, connections: int, folder: Path) -> None:
+    """F9 in every mode: the export dialog, then say where the files went (full paths)."""
+    from .screens.export import ExportScreen
+
+    def done(paths: list[Path] | None) -> None:
+        if not paths:
+            return
+        app.status_note = f"exported {len(paths)} file(s) to {paths[0].parent}"
+        app.notify("\n".join(str(path) for path in paths), title="Exported",
+                   timeout=10, markup=False)
+        refresh = getattr(app, "_show", None) or getattr(app, "refresh_view", None)
+        if refresh is not None:
+            refresh()
+    app.push_screen(ExportScreen(parts, connections, folder), done)
 
 
 BINDINGS = bindings_for(ACTIONS)
@@ -269,9 +272,7 @@ class AppActions:
         self.push_screen(LookupScreen())
 
     def action_export(self: "SmtpsimApp") -> None:
-        export_and_tell(self, lambda: export_session(self.session, self.export_dir),
-                        "Replay with: smtpsim run")
-        self._show()
+        open_export(self, self.export_parts, len(self.earlier) + 1, self.export_dir)
 
     def action_mailboxes(self: "SmtpsimApp", user: str | None = None) -> None:
         from .screens.mailbox import MailboxScreen

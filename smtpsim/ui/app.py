@@ -45,6 +45,7 @@ from ..mta import Entry, Fault, Session, World, parse_fault
 from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import BINDINGS, SHOWN_KEYS, AppActions
+from .export import Part, default_folder, session_part
 from .model import (Exchanges, Snapshot, buffers_caption, moment_at, role_of, take_snapshot,
                     viewing)
 from .widgets.command_bar import CommandBar
@@ -57,6 +58,7 @@ from .widgets.text_view import TextView
 from .widgets.transcript_view import TranscriptView
 
 Listener = Callable[[list[Entry]], None]
+EARLIER_KEPT = 20   # earlier connections kept for export and for viewing again
 
 # Themes: a pinned default (so screenshots repeat) and a high-contrast one for projectors.
 DEFAULT_THEME = "textual-dark"
@@ -101,7 +103,7 @@ class SmtpsimApp(AppActions, App[None]):
         self.theme = theme
         self.profile_name = profile
         self.faults: tuple[Fault, ...] = tuple(faults)
-        self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        self.export_dir = Path(export_dir) if export_dir else default_folder()
         self.extra = extra
         self.session_listeners: list[Listener] = []
         self.selected: int | None = None          # None: follow the newest line
@@ -111,6 +113,8 @@ class SmtpsimApp(AppActions, App[None]):
         self.pipelining = False   # the client MTA's RFC 2920 groups (ctrl+y)
         self.messages_composed = 0   # F2: numbers the Message-ID of each composed message
         self.session: Session = Session(profile, self.faults, world)
+        # Earlier connections of this app session, oldest first (F9 exports them too).
+        self.earlier: list[Session] = []
         self.exchanges = Exchanges()
         self.snapshots: list[Snapshot] = []
         self._snapshot_ends: list[int] = []
@@ -166,6 +170,8 @@ class SmtpsimApp(AppActions, App[None]):
             self.faults = tuple(f if isinstance(f, Fault) else parse_fault(f, KNOWN_VERBS)
                                 for f in faults)
         self.stop_playing()
+        self.earlier.append(self.session)
+        del self.earlier[:-EARLIER_KEPT]
         self.session = Session(self.profile_name, self.faults, world or self.session.world,
                                pipelining=self.pipelining)
         self.exchanges, self.snapshots, self._snapshot_ends = Exchanges(), [], []
@@ -175,6 +181,13 @@ class SmtpsimApp(AppActions, App[None]):
         self.query_one("#right", MtaPane).reset(world.server.name, "server")
         self._apply(list(self.session.transcript.entries))
         return self.session
+
+    def export_parts(self, whole: bool) -> list[Part]:
+        """What F9 exports: this connection, or every connection of the app session."""
+        if not whole:
+            return [session_part(self.session)]
+        return [session_part(s, f"{s.profile.name} profile")
+                for s in [*self.earlier, self.session]]
 
     def send_lines(self, lines: Sequence[str]) -> list[Entry]:
         """Type lines as the learner; stop at a closed connection and say so."""

@@ -27,10 +27,10 @@ from textual.widgets import Static
 
 from ..mta import Entry, Transcript
 from ..mta.explain import explain_entry
-from .actions import ACTIONS, export_and_tell
+from .actions import ACTIONS, open_export
 from .actions import shown_keys as app_shown_keys
 from .app import DEFAULT_THEME, PROJECTOR
-from .export import export_transcript
+from .export import Part, default_folder
 from .model import Exchanges, ServerView, buffers_caption, moment_at, viewing
 from .widgets.key_bar import KeyBar
 from .widgets.diagram import StateDiagram
@@ -86,7 +86,7 @@ class RemoteApp(App[None]):
                  theme: str = DEFAULT_THEME, cursor_blink: bool = True,
                  export_dir: Path | None = None) -> None:
         super().__init__()
-        self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        self.export_dir = Path(export_dir) if export_dir else default_folder()
         self.register_theme(PROJECTOR)
         self.theme = theme
         self._blink = cursor_blink
@@ -169,13 +169,18 @@ class RemoteApp(App[None]):
         """(what the Markdown says this conversation was, the command that replays it)."""
         return "", "smtpsim run FILE"
 
-    def action_export(self) -> None:
+    def export_parts(self, whole: bool) -> list[Part]:
+        """The conversation on screen (a mode with several connections offers them all)."""
         transcript = Transcript()
         transcript.entries = list(self.entries)
         about, replay = self.export_about()
-        export_and_tell(self, lambda: export_transcript(transcript, self.export_dir, about,
-                                                         replay), "The lines the client sent:")
-        self.refresh_view()
+        return [Part(transcript, about, replay)]
+
+    def connection_count(self) -> int:
+        return 1
+
+    def action_export(self) -> None:
+        open_export(self, self.export_parts, self.connection_count(), self.export_dir)
 
     def inner_views(self, index: int | None) -> tuple[Inside, Inside]:
         """What the client pane and the server pane show under the conversation, as it
