@@ -14,6 +14,7 @@ import json
 import sys
 from typing import Sequence
 
+from .catalogue import plural
 from . import __version__
 from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
 from .mta.explain import as_text, explain_entry, explain_token
@@ -171,7 +172,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         session.hang_up()   # the script ended before the lone "."
     if unsent:
         session.transcript.add(side="*", lines=(
-            f"{unsent} more script line(s) not sent: the connection is closed",),
+            f"{plural(unsent, 'more script line', 'more script lines')} not sent: the "
+            "connection is closed",),
             sender=session.client.host, before=session.state, after=session.state)
     emit(session, args.explain or args.brief, args.json, brief=args.brief)
     if args.mailboxes and not args.json:

@@ -170,7 +170,7 @@ def test_a_script_ending_inside_data_says_what_happened(capsys, monkeypatch):
 
 def test_lines_after_the_connection_closed_are_counted(capsys, monkeypatch):
     code, out, _ = run_cli(capsys, monkeypatch, ["run", "-"], b"QUIT\nNOOP\n# c\n\nNOOP\n")
-    assert out.splitlines()[-1] == "* 2 more script line(s) not sent: the connection is closed"
+    assert out.splitlines()[-1] == "* 2 more script lines not sent: the connection is closed"
 
 
 def test_bytes_that_are_not_utf8_or_are_control_characters_never_crash(capsys, monkeypatch):

@@ -34,14 +34,40 @@ class ReplyTemplate:
     text: str          # may hold {placeholders}; "\n" separates the lines of a multi-line reply
 
 
+class _Missing(str):
+    """An unknown field, shown as ``{name}`` whatever its format spec."""
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        return _Missing("{" + key + "}")
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``1 recipient``, ``2 recipients``: the word for ``count``, with the number."""
+    return f"{count} {one if count == 1 else many}"
+
+
+class _Count(int):
+    """An integer field that can choose a word: ``{count:recipient|recipients}`` gives
+    the word alone (singular for 1), so a template says ``{count} accepted
+    {count:recipient|recipients}`` instead of ``recipient(s)``."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, _, many = spec.partition("|")
+            return one if self == 1 else many
+        return int.__format__(int(self), spec)
 
 
 def fill(template: str, context: dict[str, Any]) -> str:
     """Fill ``{name}`` fields; unknown fields are left visible rather than crashing."""
-    return template.format_map(_Blank(context))
+    counted = {key: _Count(value) if type(value) is int else value
+               for key, value in context.items()}
+    return template.format_map(_Blank(counted))
 
 
 def fill_reply(template: str, context: dict[str, Any], host: str, client: str) -> str:

@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalogue import plural
 from .. import catalogue
 from ..mta import Entry, Session, default_world
 from ..protocol import State
@@ -67,7 +68,7 @@ class Check:
         if self.kind == "state":
             return f"the session is in state {f['state']}"
         if self.kind == "recipients":
-            return f"the envelope holds {f['count']} recipient(s)"
+            return f"the envelope holds {plural(f['count'], 'recipient', 'recipients')}"
         if self.kind == "delivered":
             via = f" (asked for with {f['via']})" if "via" in f else ""
             line = f" containing the line {f['line']!r}" if "line" in f else ""
@@ -243,13 +244,13 @@ def evaluate(check: Check, session: Session, entries: list[Entry],
                        f"state {session.state.value}")
     if kind == "recipients":
         count = len(session.server.envelope.recipients)
-        return Outcome(count == f["count"], wanted, f"{count} recipient(s)")
+        return Outcome(count == f["count"], wanted, plural(count, "recipient", "recipients"))
     if kind == "delivered":
         return _delivered(session, f, snapshot, wanted)
     if kind == "queued":
         new = session.world.server.queue[snapshot.queue:]
         hit = any(f["to"].lower() in (r.lower() for r in m.recipients) for m in new)
-        return Outcome(hit, wanted, f"{len(new)} new message(s) held at the server")
+        return Outcome(hit, wanted, plural(len(new), "new message", "new messages") + " held at the server")
     if kind == "closed":
         return Outcome(session.closed, wanted,
                        "closed" if session.closed else f"open, state {session.state.value}")
@@ -272,6 +273,6 @@ def _delivered(session: Session, f: dict[str, Any], snapshot: Snapshot,
     if "line" in f:
         wanted_line = f["line"].encode("utf-8")
         new = [m for m in new if wanted_line in m.content.split(b"\r\n")]
-    return Outcome(bool(new), wanted, f"{len(new)} matching new message(s) in "
+    return Outcome(bool(new), wanted, plural(len(new), "matching new message", "matching new messages") + " in "
                    f"{user.name}'s {place}")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..catalogue import fill, plural
 from ..textsafe import printable
 from .world import Host, Message, World
 
@@ -55,7 +56,7 @@ NO_DATE = ("This message has no Date: line, although RFC 5322 3.6 requires one: 
            "was typed without it, and a relay does not add it (a submission server may, "
            "RFC 6409 8.2).")
 EMPTY = "No mailbox or terminal holds a message."
-TOO_LONG = "... {more} more line(s) not shown"
+TOO_LONG = "... {more} more {more:line|lines} not shown"
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def message_text(message: Message, number: int, limit: int = MAX_MESSAGE_LINES) 
             f"from <{printable(message.sender)}> --")
     shown = lines[:limit]
     if len(lines) > limit:
-        shown.append(TOO_LONG.format(more=len(lines) - limit))
+        shown.append(fill(TOO_LONG, {"more": len(lines) - limit}))
     return [head, *shown]
 
 
@@ -141,7 +142,7 @@ def describe_places(world: World) -> str:
     out: list[str] = []
     for place in filled:
         count = len(place.messages)
-        out.append(f"== {place.label}: {count} message{'s' if count != 1 else ''} ==")
+        out.append(f"== {place.label}: {plural(count, 'message', 'messages')} ==")
         for number, message in enumerate(place.messages, 1):
             out += message_text(message, number)
         out.append("")

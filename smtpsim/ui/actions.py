@@ -13,6 +13,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..catalogue import plural
 from ..mta import Fault, OutgoingMessage, default_world
 from .widgets.command_bar import CommandInput
 from .widgets.transcript_view import TranscriptView
@@ -95,7 +96,7 @@ def open_export(app, parts, connections: int, folder: Path) -> None:
     def done(paths: list[Path] | None) -> None:
         if not paths:
             return
-        app.status_note = f"exported {len(paths)} file(s) to {paths[0].parent}"
+        app.status_note = f"exported {plural(len(paths), 'file', 'files')} to {paths[0].parent}"
         app.notify("\n".join(str(path) for path in paths), title="Exported",
                    timeout=10, markup=False)
         refresh = getattr(app, "_show", None) or getattr(app, "refresh_view", None)

@@ -41,6 +41,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ..catalogue import plural
 from ..mta import Entry, Fault, Session, World, parse_fault
 from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
@@ -209,7 +210,8 @@ class SmtpsimApp(AppActions, App[None]):
                 self._record_snapshot()
         new = self.session.transcript.entries[start:]
         if unsent:
-            self.status_note = f"{unsent} line(s) not sent: the connection is closed"
+            self.status_note = (f"{plural(unsent, 'line', 'lines')} not sent: the "
+                                "connection is closed")
         self._apply(list(new))
         return list(new)
 

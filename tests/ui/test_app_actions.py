@@ -266,7 +266,7 @@ async def test_f9_asks_folder_and_name_shows_full_paths_and_exports_every_connec
             assert str(tmp_path / "out" / name) in preview      # the full path, whole
         await pilot.click("#export-all")
         await pilot.pause()
-        assert "exported 3 file(s) to " + str(tmp_path / "out") in \
+        assert "exported 3 files to " + str(tmp_path / "out") in \
             str(app.query_one("#status").render())
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "lab 3-1.txt", "lab 3-2.txt", "lab 3.md"]

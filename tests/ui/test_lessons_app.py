@@ -52,7 +52,7 @@ async def test_a_wrong_line_is_explained_and_the_step_stays(tmp_path):
         await send(pilot, app, "HELO client.example", "RCPT TO:<bob@mail.example>")
         assert "Step 2 of 6" in pane.step_text
         result = pane.result_text
-        assert result.startswith("✗ Not yet: wanted the latest reply with code 250 to MAIL")
+        assert result.startswith("✗ Not yet. Wanted: the latest reply with code 250 to MAIL")
         assert "What happened: 503 5.5.1 - Bad sequence of commands\nWhy: RCPT came" in result
         assert "Why:" in result
 

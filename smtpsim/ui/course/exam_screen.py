@@ -24,6 +24,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
+from ...catalogue import plural
 from ...course.exam import ExamSettings, Sitting, start
 from ...course.exam_pool import RetryPool
 from ...course.exam_results import MARKS, ExamResult, ItemResult, default_results_dir
@@ -98,7 +99,8 @@ class ExamResultsScreen(Screen[None]):
         yield Static(score_text(self.result), id="results-score")
         note = self.note
         if self.pool_size is not None:
-            note += (f"\nRetry pool: {self.pool_size} question(s) to practise again "
+            note += (f"\nRetry pool: {plural(self.pool_size, 'question', 'questions')} to "
+                     "practise again "
                      "(smtpsim exam --retry); each leaves after three right answers in a row.")
         yield Static(Text(note.strip()), id="results-note")
         with VerticalScroll(id="results-items"):
@@ -320,7 +322,8 @@ class ExamScreen(Screen[None]):
         blank = len(self.sitting.unanswered())
         if blank and not self.sitting.over and not self.finish_armed:
             self.finish_armed = True
-            self.notify(f"{blank} question(s) have no answer yet. Press F10 again to finish "
+            self.notify(f"{plural(blank, 'question has', 'questions have')} no answer yet. "
+                        "Press F10 again to finish "
                         "anyway.", timeout=5)
             return
         self.finish_now()

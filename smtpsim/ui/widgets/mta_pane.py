@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
+from ...catalogue import plural
 from ...mta import Entry
 from ..model import ClientView, ServerView, UserView
 from ..text import printable
@@ -37,7 +38,7 @@ def render_buffers(view: ServerView) -> Text:
     text.append("\nreverse-path  ", "dim").append(_path(view.reverse_path) + opener)
     paths = "\n              ".join(_path(p) for p in view.forward_paths) or "(empty)"
     text.append("\nforward-paths ", "dim").append(paths)
-    data = (f"{view.data_lines} line(s), {view.data_octets} octets"
+    data = (f"{plural(view.data_lines, 'line', 'lines')}, {view.data_octets} octets"
             if view.data_lines else "(empty)")
     text.append("\nmail data     ", "dim").append(data)
     if view.faults:
