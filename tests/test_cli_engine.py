@@ -283,3 +283,15 @@ def test_the_full_parser_still_has_every_subcommand():
     from smtpsim.cli import build_parser
     _, sub = build_parser()
     assert {"run", "explain", "world"} <= set(sub.choices)
+
+
+def test_every_option_of_every_command_has_help_text():
+    import argparse
+
+    from smtpsim.cli import build_parser
+    _, sub = build_parser()
+    missing = [f"{name} {action.option_strings or action.dest}"
+               for name, parser in sub.choices.items() for action in parser._actions
+               if not action.help and action.dest != "help"
+               and not isinstance(action, argparse._SubParsersAction)]
+    assert missing == []

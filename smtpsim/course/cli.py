@@ -14,6 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..catalogue import plural
 from .exam_cli import register_exam
 from .lessons import DEFAULT_LANGUAGE, load_lessons
 from .lessons_run import check_path
@@ -70,8 +71,9 @@ def cmd_lessons_check(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(problem)
     broken = len({p.path for p in report.problems})
-    print(f"{len(report.files)} file(s) checked: {len(report.good)} lesson(s) OK, "
-          f"{broken} with problems", file=sys.stderr)
+    # The summary is the command's result: stdout, like the problems above it.
+    print(f"{plural(len(report.files), 'file', 'files')} checked: "
+          f"{plural(len(report.good), 'lesson', 'lessons')} OK, {broken} with problems")
     return 0 if report.ok else 1
 
 

@@ -42,11 +42,14 @@ def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -
     serve.set_defaults(handler=cmd_serve)
 
     send = sub.add_parser("send", help="send one message to a real SMTP server")
-    send.add_argument("--server", required=True, metavar="HOST:PORT")
-    send.add_argument("--from", dest="sender", required=True, metavar="ADDR")
+    send.add_argument("--server", required=True, metavar="HOST:PORT",
+                      help="the SMTP server to deliver to, e.g. 127.0.0.1:2525")
+    send.add_argument("--from", dest="sender", required=True, metavar="ADDR",
+                      help="the envelope sender (MAIL FROM) and the From: header")
     send.add_argument("--to", dest="recipients", action="append", required=True,
-                      metavar="ADDR", help="a recipient (repeatable)")
-    send.add_argument("--subject", default="A message from smtpsim")
+                      metavar="ADDR", help="a recipient: RCPT TO and the To: header (repeatable)")
+    send.add_argument("--subject", default="A message from smtpsim",
+                      help="the Subject: header (default: %(default)s)")
     send.add_argument("--body-file", metavar="F", help="message body (UTF-8 text; - for stdin)")
     send.add_argument("--helo", default="client.example", help="name for EHLO/HELO")
     send.add_argument("--timeout", type=float, default=30.0, metavar="S",
