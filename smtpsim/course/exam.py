@@ -21,10 +21,13 @@ from typing import Callable
 
 from .exam_pool import RetryPool
 from .exam_results import ExamResult, ItemResult
-from .questions import GENERATORS, KINDS, Question, Verdict, check
+from .questions import GENERATORS, KINDS, LETTERS, Question, Verdict, check, clean_answer
+from .questions_catalogue import chosen_index
 
 MAX_QUESTIONS = 100
 DUPLICATE_ATTEMPTS = 20
+NOT_A_CHOICE = ("{text!r} is not one of the choices: type a letter from A to {last} "
+                "(or the choice's text).")
 Clock = Callable[[], float]
 
 
@@ -137,6 +140,20 @@ class Sitting:
     def over(self) -> bool:
         return self.result is not None or self.expired
 
+    def not_an_answer(self, index: int, text: str) -> str | None:
+        """Why ``text`` is no answer to question ``index``, or None if it is one.
+
+        A question with choices takes only a choice: its letter (or number) or its text
+        (``SOML``).  Anything else - ``354`` typed for a letter - is not recorded, in
+        either mode, so a slip of the keyboard never costs the point."""
+        question = self.exam.questions[index] if 0 <= index < len(self.exam) else None
+        if question is None or not question.choices or not text.strip():
+            return None
+        if chosen_index(question, clean_answer(text)) is not None:
+            return None
+        last = LETTERS[len(question.choices) - 1]
+        return NOT_A_CHOICE.format(text=clean_answer(text)[:40], last=last)
+
     def answer(self, index: int, text: str) -> Verdict | None:
         """Record an answer to question ``index`` (from 0).
 
@@ -145,7 +162,8 @@ class Sitting:
         Exam: stores the answer (a later one replaces it) and returns None.  After
         the end or the time limit nothing is recorded and None is returned.
         """
-        if not 0 <= index < len(self.exam) or self.over:
+        if not 0 <= index < len(self.exam) or self.over \
+                or self.not_an_answer(index, text) is not None:
             return None
         if self.practice:
             if index not in self.verdicts:

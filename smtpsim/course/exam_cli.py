@@ -113,7 +113,7 @@ def cmd_exam(args: argparse.Namespace) -> int:
     # Imported only now: `smtpsim exam --print` never loads Textual.
     from ..ui.course.exam_screen import open_exam
     from ..ui.app import make_app
-    make_app(setup=lambda app: open_exam(app, settings), exam=settings).run()
+    make_app(setup=lambda app: open_exam(app, settings, leave_app=True), exam=settings).run()
     return 0
 
 

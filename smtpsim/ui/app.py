@@ -45,7 +45,7 @@ from ..catalogue import plural
 from ..mta import Entry, Fault, Session, World, parse_fault
 from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
-from .actions import BINDINGS, SHOWN_KEYS, AppActions
+from .actions import ACTIONS, BINDINGS, SHOWN_KEYS, AppActions
 from .export import Part, default_folder, session_part
 from .model import (Exchanges, Snapshot, buffers_caption, moment_at, role_of, take_snapshot,
                     viewing)
@@ -59,6 +59,7 @@ from .widgets.text_view import TextView
 from .widgets.transcript_view import TranscriptView
 
 Listener = Callable[[list[Entry]], None]
+ACTION_NAMES = frozenset(action.split("(")[0] for _, action, *_ in ACTIONS)
 EARLIER_KEPT = 20   # earlier connections kept for export and for viewing again
 
 # Themes: a pinned default (so screenshots repeat) and a high-contrast one for projectors.
@@ -338,8 +339,9 @@ class SmtpsimApp(AppActions, App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The command palette offers lookups: not while an exam holds the app's keys."""
-        if action == "command_palette" and getattr(self.screen, "holds_app_keys", False):
-            return False
+        if getattr(self.screen, "holds_app_keys", False) and (
+                action == "command_palette" or action in ACTION_NAMES):
+            return False   # F8 and the rest wait for the exam's end (hidden, not run)
         return True
 
     def on_click(self, event) -> None:

@@ -216,3 +216,68 @@ async def test_arrow_keys_scroll_a_long_explanation(tmp_path):
         await pilot.press("up")
         await pilot.pause()
         assert body.scroll_y == 2
+
+
+def first_choice_question(app) -> int:
+    return next(n for n, q in enumerate(app.screen.sitting.exam.questions) if q.choices)
+
+
+async def test_a_choice_question_takes_only_a_choice_and_stays_until_it_gets_one(tmp_path):
+    for practice in (False, True):
+        app, _ = exam_app(tmp_path / str(practice), FakeClock(), minutes=10, count=12,
+                          practice=practice, seed=4)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            index = first_choice_question(app)
+            screen.show(index)
+            await answer(pilot, app, "354")                   # a code typed for a letter
+            assert screen.index == index and index not in screen.sitting.answers
+            assert index not in screen.sitting.verdicts
+            assert any("'354' is not one of the choices: type a letter from A to" in
+                       n.message for n in app._notifications)
+            await pilot.press("pagedown")                     # nor is it kept on moving
+            await pilot.pause()
+            assert screen.index == index
+            question = screen.sitting.exam.questions[index]
+            await answer(pilot, app, question.key.lower())    # a letter is an answer
+            assert screen.sitting.answers[index] == question.key.lower()
+
+
+async def test_f8_leaves_the_key_bar_during_a_timed_exam(tmp_path):
+    def key_bar(app) -> str:
+        return " ".join(app.export_screenshot().replace("&#160;", " ").split())
+    app, _ = exam_app(tmp_path, FakeClock(), minutes=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Explain" not in key_bar(app) and "Finish" in key_bar(app)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+    app, _ = exam_app(tmp_path, FakeClock(), practice=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Explain" in key_bar(app)
+
+
+async def test_the_results_of_smtpsim_exam_end_the_app_and_say_what_the_pool_holds(tmp_path):
+    pool = RetryPool(tmp_path)
+    from smtpsim.course.exam import build_exam
+    pool.record(build_exam(99, 1).questions[0], False)       # a mistake from an earlier day
+    settings = ExamSettings(seed=11, count=2, minutes=5, results_dir=tmp_path / "r",
+                            data_dir=tmp_path)
+    app = new_app(setup=lambda app: open_exam(app, settings, FakeClock(), leave_app=True),
+                  exam=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for question in app.screen.sitting.exam.questions:
+            await answer(pilot, app, question.key)               # 100%
+        await pilot.press("f10")
+        await pilot.pause()
+        assert "100%" in text_of(app, "#results-score")
+        note = text_of(app, "#results-note")
+        assert ("Retry pool: 1 question from earlier sittings to practise again" in note)
+        assert "of this exam" not in note
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app._exit

@@ -88,20 +88,22 @@ class ExamResultsScreen(Screen[None]):
     """
     BINDINGS = [Binding("escape,q", "close", "Close")]
 
-    def __init__(self, result: ExamResult, note: str = "", pool_size: int | None = None
-                 ) -> None:
+    def __init__(self, result: ExamResult, note: str = "", pool_size: int | None = None,
+                 from_this_exam: int = 0, leave_app: bool = False) -> None:
+        """``pool_size``: questions in the retry pool now, ``from_this_exam`` of them from
+        this sitting; ``leave_app``: closing the results ends the app (``smtpsim exam``)."""
         super().__init__()
         self.result = result
         self.note = note
+        self.from_this_exam = from_this_exam
+        self.leave_app = leave_app
         self.pool_size = pool_size
 
     def compose(self) -> ComposeResult:
         yield Static(score_text(self.result), id="results-score")
         note = self.note
         if self.pool_size is not None:
-            note += (f"\nRetry pool: {plural(self.pool_size, 'question', 'questions')} to "
-                     "practise again "
-                     "(smtpsim exam --retry); each leaves after three right answers in a row.")
+            note += "\n" + pool_note(self.pool_size, self.from_this_exam)
         yield Static(Text(note.strip()), id="results-note")
         with VerticalScroll(id="results-items"):
             for item in self.result.items:
@@ -110,7 +112,28 @@ class ExamResultsScreen(Screen[None]):
         yield Footer()
 
     def action_close(self) -> None:
-        self.app.pop_screen()
+        if self.leave_app:
+            self.app.exit()   # `smtpsim exam` was for the exam: its end ends the app
+        else:
+            self.app.pop_screen()
+
+
+def pool_note(size: int, from_this_exam: int) -> str:
+    """The retry pool after a sitting: this exam's mistakes told apart from older ones."""
+    if not size:
+        return POOL_EMPTY
+    earlier = size - from_this_exam
+    parts = []
+    if from_this_exam:
+        parts.append(f"{plural(from_this_exam, 'question', 'questions')} of this exam")
+    if earlier:
+        parts.append(f"{plural(earlier, 'question', 'questions')} from earlier sittings")
+    return POOL_NOTE.format(what=" and ".join(parts))
+
+
+POOL_NOTE = ("Retry pool: {what} to practise again (smtpsim exam --retry); each leaves "
+             "after three right answers in a row.")
+POOL_EMPTY = "Retry pool: empty - nothing to practise again."
 
 
 #: The app's keys this screen holds back: all but those it uses itself (PgUp/PgDn move
@@ -150,10 +173,12 @@ class ExamScreen(Screen[None]):
         Binding(HELD_KEYS, "held", show=False),
     ]
 
-    def __init__(self, sitting: Sitting, results_dir: Path | None = None) -> None:
+    def __init__(self, sitting: Sitting, results_dir: Path | None = None,
+                 leave_app: bool = False) -> None:
         super().__init__()
         self.sitting = sitting
         self.results_dir = results_dir
+        self.leave_app = leave_app
         self.index = 0
         self.finish_armed = False    # F10 pressed once with questions still unanswered
 
@@ -240,6 +265,8 @@ class ExamScreen(Screen[None]):
         if self.sitting.over:
             self.finish_now()
             return
+        if self.refused(event.value):
+            return
         if self.sitting.practice:
             if self.index in self.sitting.verdicts:
                 self.action_move(1)
@@ -260,6 +287,15 @@ class ExamScreen(Screen[None]):
             self.refresh_status()
             self.notify("That was the last question: F10 finishes the exam.")
 
+    def refused(self, value: str) -> bool:
+        """A choice question takes only a choice: otherwise say why, and stay."""
+        problem = self.sitting.not_an_answer(self.index, value)
+        if problem is None:
+            return False
+        self.notify(problem, severity="warning", timeout=4, markup=False)
+        self.query_one("#exam-answer", Input).focus()
+        return True
+
     def keep_typed(self) -> None:
         """Exam mode: what is in the answer line counts, confirmed with Enter or not."""
         if self.sitting.practice or self.sitting.over:
@@ -272,6 +308,9 @@ class ExamScreen(Screen[None]):
         if self.sitting.practice and self.index in self.sitting.verdicts \
                 and step > 0 and self.index == len(self.sitting.exam) - 1:
             self.notify("That was the last question: F10 shows your results.")
+            return
+        if not self.sitting.over and self.index not in self.sitting.verdicts \
+                and self.refused(self.answer_input.value):
             return
         self.keep_typed()
         self.show(self.index + step)
@@ -294,6 +333,12 @@ class ExamScreen(Screen[None]):
     def action_held(self) -> None:
         self.notify("The simulator's keys come back when this screen closes "
                     "(F10 finishes).", timeout=3)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F8 is offered (and shown in the key bar) in practice mode only."""
+        if action == "explain" and self.holds_app_keys:
+            return False
+        return True
 
     def action_explain(self) -> None:
         """F8: the catalogue lookup, in practice mode only - in an exam it would tell."""
@@ -342,18 +387,22 @@ class ExamScreen(Screen[None]):
         pool = self.sitting.pool
         if pool is not None and pool.problem:
             note += f"\n{pool.problem}"
-        self.app.switch_screen(ExamResultsScreen(result, note, pool_size=len(pool)
-                                                 if pool is not None else None))
+        mine = sum(1 for question in self.sitting.exam.questions
+                   if pool is not None and question in pool)
+        self.app.switch_screen(ExamResultsScreen(
+            result, note, pool_size=len(pool) if pool is not None else None,
+            from_this_exam=mine, leave_app=self.leave_app))
 
 
 def open_exam(app: "App", settings: ExamSettings, clock=time.monotonic,
-              pool: RetryPool | None = None) -> ExamScreen | None:
-    """Push the exam the settings ask for on top of ``app`` (``make_app(setup=...)``)."""
+              pool: RetryPool | None = None, leave_app: bool = False) -> ExamScreen | None:
+    """Push the exam the settings ask for on top of ``app`` (``make_app(setup=...)``);
+    ``leave_app``: the app ends when the results close (``smtpsim exam``)."""
     pool = pool if pool is not None else RetryPool(settings.data_dir)
     sitting = start(settings, clock, pool)
     if not len(sitting.exam):
         app.notify("The retry pool is empty: nothing to practise again.")
         return None
-    screen = ExamScreen(sitting, settings.results_dir)
+    screen = ExamScreen(sitting, settings.results_dir, leave_app=leave_app)
     app.push_screen(screen)
     return screen
