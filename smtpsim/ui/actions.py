@@ -52,6 +52,8 @@ ACTIONS = [
      "The model answer for the current step of the open lesson", False),
     ("ctrl+n", "lesson('reconnect')", "Step again", "Lesson: new connection for this step",
      "Open a new connection so the current step of the lesson starts again", False),
+    ("ctrl+f", "lesson('next')", "Next lesson", "Lesson: next lesson",
+     "Open the next lesson (when this one is complete, or to skip it)", False),
     ("ctrl+e", "exam_practice", "Practice", "Exam practice",
      "Practice questions with a fresh seed: feedback after every answer, no clock", False),
     ("ctrl+y", "toggle_pipelining", "Pipelining", "Client pipelining on/off",

@@ -327,11 +327,13 @@ class SmtpsimApp(AppActions, App[None]):
         side.remove_children()
         side.mount(widget)
         side.add_class("-open")
+        self.query_one("#main").add_class("-side")   # the panes narrow: stack their insides
 
     def close_side_panel(self) -> None:
         side = self.query_one("#side", Vertical)
         side.remove_children()
         side.remove_class("-open")
+        self.query_one("#main").remove_class("-side")
 
     @property
     def side_panel_open(self) -> bool:

@@ -71,6 +71,7 @@ class LessonPane(Vertical, can_focus=True):
         Binding("ctrl+g", "hint", "Hint"),
         Binding("ctrl+o", "answer", "Model answer"),
         Binding("ctrl+n", "reconnect", "New connection"),
+        Binding("ctrl+f", "next", "Next lesson"),
     ]
 
     class Finished(Message):
@@ -173,7 +174,8 @@ class LessonPane(Vertical, can_focus=True):
                 self.post_message(self.Finished(self.lesson.id))
 
     # -- what the learner sees ----------------------------------------------------------------
-    def _show(self, feedback: Feedback | None, note: str = "") -> None:
+    def _show(self, feedback: Feedback | None, note: str = "",
+              reveal_help: bool = False) -> None:
         run = self.run
         if run is None:
             return
@@ -183,7 +185,7 @@ class LessonPane(Vertical, can_focus=True):
             step_text.append("Lesson complete.", "bold green")
             following = self._next_lesson()
             if following is not None:
-                step_text.append(f"\nNext: {following.title} (Lessons button)")
+                step_text.append(f"\nNext: {following.title} (ctrl+f)")
         else:
             step = run.current
             step_text.append(f"Step {step.number} of {len(run.steps)}", "bold")
@@ -192,6 +194,18 @@ class LessonPane(Vertical, can_focus=True):
         self.query_one("#lesson-step", Static).update(step_text)
         self.query_one("#lesson-result", Static).update(self._result(feedback, note))
         self.query_one("#lesson-help", Static).update(Text(self.help_text))
+        # What the learner just asked for or just did is brought into view, once the new
+        # text is laid out: a hint or model answer, else a check's result.
+        if self.help_text and reveal_help:
+            self.call_after_refresh(self._reveal, "#lesson-help")
+        elif feedback is not None or note:
+            self.call_after_refresh(self._reveal, "#lesson-result")
+
+    def _reveal(self, selector: str) -> None:
+        if self.is_mounted:
+            body = self.query_one("#lesson-body", VerticalScroll)
+            body.scroll_to_widget(self.query_one(selector, Static), animate=False,
+                                  immediate=True)
 
     def _result(self, feedback: Feedback | None, note: str) -> Text:
         result = Text()
@@ -229,7 +243,7 @@ class LessonPane(Vertical, can_focus=True):
         if self.run is not None and not self.run.done:
             self.help_text = "Hint: " + self.run.hint()
             self._show(self.run.last if self.run.last and self.run.last.step is
-                       self.run.current else None)
+                       self.run.current else None, reveal_help=True)
 
     def action_answer(self) -> None:
         if self.run is not None and not self.run.done:
@@ -237,7 +251,17 @@ class LessonPane(Vertical, can_focus=True):
             self.help_text = "Model answer - type:\n" + lines
             self.run.hints_used += 1
             self._show(self.run.last if self.run.last and self.run.last.step is
-                       self.run.current else None)
+                       self.run.current else None, reveal_help=True)
+
+    def action_next(self) -> None:
+        """The next lesson of the set, in place of this one (after it, or to skip it)."""
+        following = self._next_lesson()
+        if following is None:
+            self.app.notify("This is the last lesson: ctrl+l lists them all." if
+                            self.lessons is not None else "No lesson set to go on in.",
+                            timeout=3)
+            return
+        open_lesson(self.app, following, self.progress, self.lessons)  # type: ignore[arg-type]
 
     def action_reconnect(self) -> None:
         if self.run is None or self.run.done:
