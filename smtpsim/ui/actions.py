@@ -7,7 +7,7 @@ most of the time) takes every printable key for itself.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -75,6 +75,11 @@ ACTIONS = [
      "Select the next line; at the newest line the view follows live", False),
     ("escape", "live", "Newest", "Back to the newest line",
      "Leave time travel and follow the session live", False),
+    ("ctrl+pageup", "view_connection(-1)", "Earlier conn", "View the earlier connection",
+     "Show the connection before this one (a lesson's TURN session, the one before F5): "
+     "its lines, buffers and explanations, to select and step through", False),
+    ("ctrl+pagedown", "view_connection(1)", "Later conn", "View the later connection",
+     "Show the connection after this one; past the newest, the live one again", False),
 ]
 
 
@@ -176,6 +181,7 @@ class AppActions:
 
     def action_step(self: "SmtpsimApp") -> bool:
         """One step of the client MTA; False when it has nothing left to do."""
+        self.back_to_live()
         self.selected = None
         entries = self.session.play_step()
         self.status_note = "" if entries else "the client MTA has nothing to send"
@@ -275,7 +281,7 @@ class AppActions:
         self.push_screen(LookupScreen())
 
     def action_export(self: "SmtpsimApp") -> None:
-        open_export(self, self.export_parts, len(self.earlier) + 1, self.export_dir)
+        open_export(self, self.export_parts, len(self.connections), self.export_dir)
 
     def action_mailboxes(self: "SmtpsimApp", user: str | None = None) -> None:
         from .screens.mailbox import MailboxScreen
@@ -295,4 +301,7 @@ class AppActions:
         self.select_entry(max(0, current + step))
 
     def action_live(self: "SmtpsimApp") -> None:
+        if self.selected is None and self.viewing is not None:
+            self.back_to_live()   # Esc at an earlier connection's newest line: live again
+            return
         self.select_entry(None)

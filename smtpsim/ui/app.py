@@ -46,6 +46,7 @@ from ..mta import Entry, Fault, Session, World, parse_fault
 from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import ACTIONS, BINDINGS, SHOWN_KEYS, AppActions
+from .connections import ConnectionHistory, Kept
 from .export import Part, default_folder, session_part
 from .model import (Exchanges, Snapshot, buffers_caption, moment_at, role_of, take_snapshot,
                     viewing)
@@ -60,7 +61,6 @@ from .widgets.transcript_view import TranscriptView
 
 Listener = Callable[[list[Entry]], None]
 ACTION_NAMES = frozenset(action.split("(")[0] for _, action, *_ in ACTIONS)
-EARLIER_KEPT = 20   # earlier connections kept for export and for viewing again
 
 # Themes: a pinned default (so screenshots repeat) and a high-contrast one for projectors.
 DEFAULT_THEME = "textual-dark"
@@ -90,7 +90,7 @@ PROJECTOR = Theme(
 
 
 
-class SmtpsimApp(AppActions, App[None]):
+class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "smtpsim"
     BINDINGS = BINDINGS
@@ -115,8 +115,9 @@ class SmtpsimApp(AppActions, App[None]):
         self.pipelining = False   # the client MTA's RFC 2920 groups (ctrl+y)
         self.messages_composed = 0   # F2: numbers the Message-ID of each composed message
         self.session: Session = Session(profile, self.faults, world)
-        # Earlier connections of this app session, oldest first (F9 exports them too).
-        self.earlier: list[Session] = []
+        # Earlier connections of this app session, oldest first: viewable again
+        # (ctrl+pageup) and exported with F9 (see connections.py).
+        self.earlier: list[Kept] = []
         self.exchanges = Exchanges()
         self.snapshots: list[Snapshot] = []
         self._snapshot_ends: list[int] = []
@@ -172,8 +173,7 @@ class SmtpsimApp(AppActions, App[None]):
             self.faults = tuple(f if isinstance(f, Fault) else parse_fault(f, KNOWN_VERBS)
                                 for f in faults)
         self.stop_playing()
-        self.earlier.append(self.session)
-        del self.earlier[:-EARLIER_KEPT]
+        self.keep_current()
         self.session = Session(self.profile_name, self.faults, world or self.session.world,
                                pipelining=self.pipelining)
         self.exchanges, self.snapshots, self._snapshot_ends = Exchanges(), [], []
@@ -188,11 +188,11 @@ class SmtpsimApp(AppActions, App[None]):
         """What F9 exports: this connection, or every connection of the app session."""
         if not whole:
             return [session_part(self.session)]
-        return [session_part(s, f"{s.profile.name} profile")
-                for s in [*self.earlier, self.session]]
+        return [session_part(s, f"{s.profile.name} profile") for s in self.connections]
 
     def send_lines(self, lines: Sequence[str]) -> list[Entry]:
         """Type lines as the learner; stop at a closed connection and say so."""
+        self.back_to_live()
         start = len(self.session.transcript)
         unsent = 0
         for n, line in enumerate(lines):
@@ -362,6 +362,7 @@ class SmtpsimApp(AppActions, App[None]):
 
     # -- input ---------------------------------------------------------------------------------
     def on_command_bar_submitted(self, event: CommandBar.Submitted) -> None:
+        self.back_to_live()
         self.status_note = ""
         if self.session.closed:
             self.status_note = "the connection is closed: F5 opens a new one"

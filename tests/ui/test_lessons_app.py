@@ -252,3 +252,33 @@ async def test_the_servers_buffers_stay_visible_beside_a_lesson(tmp_path):
         assert "reverse-path" in buffers.text.plain
         assert "<alice@client.example>" in buffers.text.plain
         assert server.users.region.height >= 2
+
+
+async def test_the_turn_session_stays_viewable_after_the_next_step_connects(tmp_path):
+    app = lesson_app("turn-and-etrn", Progress(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.query_one(LessonPane)
+        await send(pilot, app, "HELO client.example", "TURN")
+        assert "Step 3 of" in pane.step_text
+        assert pane.result_text.startswith("The next step runs on a new connection: "
+                                           "ctrl+pageup shows the one")
+        assert "250, then mail.example spoke as the client" in pane.result_text
+        live = app.session
+        assert live.profile.name == "modern" and not live.reversed
+        await pilot.press("ctrl+pageup")
+        await pilot.pause()
+        turned = app.session
+        assert turned.reversed and app.viewing == len(app.earlier) - 1
+        rows = [row for n in range(len(turned.transcript))
+                for row in app.query_one("#right").view.rows_of(n)]
+        assert any("TURN" in row for row in rows) and any("QUIT" in row for row in rows)
+        total = len(app.earlier) + 1
+        assert f"connection {total - 1} of {total}" in str(app.query_one("#status").render())
+        await pilot.press("pageup")                      # time travel in that connection
+        await pilot.pause()
+        assert app.selected is not None and app.session is turned
+        await send(pilot, app, "EHLO client.example")    # typing goes live again
+        assert app.session is live and app.viewing is None
+        assert live.transcript[-1].code == 250
+        assert "Step 3 of" in pane.step_text             # the step saw the line

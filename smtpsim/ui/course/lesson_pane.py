@@ -52,6 +52,8 @@ def step_marks(done: int, total: int) -> str:
     return "".join("✓" if i < done else "▶" if i == done else "·" for i in range(total))
 
 
+NEW_CONNECTION_NOTE = ("The next step runs on a new connection: ctrl+pageup shows the one "
+                       "this step was about (and ctrl+pagedown comes back).")
 MARKS = {PASSED: ("✓ ", "bold green"), CLOSED: ("✗ ", "bold red"), TYPING: ("… ", "italic")}
 
 
@@ -165,11 +167,14 @@ class LessonPane(Vertical, can_focus=True):
         finally:
             self._busy = False
         if feedback is not None:
+            note = ""
             if feedback.status == PASSED:
                 self.progress.record(self.lesson.id, run.completed, len(run.steps),
                                      run.hints_used)
                 self.help_text = ""
-            self._show(feedback)
+                if run.session is not session:
+                    note = NEW_CONNECTION_NOTE   # the passed step's connection is kept
+            self._show(feedback, note=note)
             if run.done:
                 self.post_message(self.Finished(self.lesson.id))
 
