@@ -96,24 +96,48 @@ class Catalogue:
         if not folder.is_dir():
             raise ValueError(f"no catalogue for language {language!r}")
         self.language = language
-        self.commands: dict[str, dict] = _load(folder / "commands.toml")
+        self.folder = folder
+        # What the first screen needs (the greeting, its code and why) is read now; the
+        # commands, EHLO keywords and enhanced codes when first asked for (start-up time).
         codes = _load(folder / "codes.toml")
         self.digits: dict[str, dict[str, str]] = codes.pop("digits")
         self.codes: dict[str, dict] = codes
-        enhanced = _load(folder / "enhanced.toml")
-        self.enhanced_class: dict[str, str] = enhanced["class"]
-        self.enhanced_subject: dict[str, str] = enhanced["subject"]
-        self.enhanced_detail: dict[str, dict] = enhanced["detail"]
         self.why: dict[str, dict] = _load(folder / "why.toml")
-        self.extensions: dict[str, dict] = _load(folder / "extensions.toml")
         self.replies: dict[str, ReplyTemplate] = {
             key: ReplyTemplate(key, int(v["code"]), v.get("esc"), v["text"])
             for key, v in _load(DATA / "replies.toml").items()
         }
         # The code of every reply, by id: the server asks for it on every reply it sends.
         self.reply_codes: dict[str, int] = {key: t.code for key, t in self.replies.items()}
-        self._aliases = {alias.upper(): verb for verb, entry in self.commands.items()
-                         for alias in entry.get("aliases", ())}
+
+    @functools.cached_property
+    def commands(self) -> dict[str, dict]:
+        return _load(self.folder / "commands.toml")
+
+    @functools.cached_property
+    def extensions(self) -> dict[str, dict]:
+        return _load(self.folder / "extensions.toml")
+
+    @functools.cached_property
+    def _enhanced(self) -> dict[str, Any]:
+        return _load(self.folder / "enhanced.toml")
+
+    @property
+    def enhanced_class(self) -> dict[str, str]:
+        return self._enhanced["class"]
+
+    @property
+    def enhanced_subject(self) -> dict[str, str]:
+        return self._enhanced["subject"]
+
+    @property
+    def enhanced_detail(self) -> dict[str, dict]:
+        return self._enhanced["detail"]
+
+    @functools.cached_property
+    def _aliases(self) -> dict[str, str]:
+        return {alias.upper(): verb for verb, entry in self.commands.items()
+                for alias in entry.get("aliases", ())}
 
     # -- lookups ---------------------------------------------------------------
     def reply(self, reply_id: str) -> ReplyTemplate:
@@ -170,10 +194,19 @@ def _load(path: Path) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
-@functools.cache
 def load(language: str = DEFAULT_LANGUAGE) -> Catalogue:
+    """The catalogue of ``language``, read once: ``load()`` and ``load("en")`` are the
+    same object (a cache keyed on the call's arguments read the files twice)."""
+    return _cached(language)
+
+
+@functools.cache
+def _cached(language: str) -> Catalogue:
     return Catalogue(language)
 
 
 def languages() -> list[str]:
     return sorted(p.name for p in DATA.iterdir() if p.is_dir())
+
+
+load.cache_clear = _cached.cache_clear   # type: ignore[attr-defined]  # as before: tests reset it

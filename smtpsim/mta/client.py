@@ -17,7 +17,6 @@ back in order, and each is matched to the command and message it answers.
 
 from __future__ import annotations
 
-import hashlib
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -67,6 +66,7 @@ def compose(sender: str, recipients: list[str], subject: str, body: str, *,
     """
     text_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
     if message_id is None:
+        import hashlib   # composing is rare; the engine's start-up does not need it
         digest = hashlib.sha256("\0".join((date, sender, *recipients, subject, text_body))
                                 .encode("utf-8", "surrogateescape")).hexdigest()[:16]
         message_id = make_message_id(sender, digest)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -47,7 +47,6 @@ from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import ACTIONS, BINDINGS, SHOWN_KEYS, AppActions
 from .connections import ConnectionHistory, Kept
-from .export import Part, default_folder, session_part
 from .model import (Exchanges, Snapshot, buffers_caption, moment_at, role_of, take_snapshot,
                     viewing)
 from .widgets.command_bar import CommandBar
@@ -58,6 +57,9 @@ from .widgets.mta_pane import MtaPane
 from .widgets.scrollbar import steady_scrollbars
 from .widgets.text_view import TextView
 from .widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from .export import Part
 
 Listener = Callable[[list[Entry]], None]
 ACTION_NAMES = frozenset(action.split("(")[0] for _, action, *_ in ACTIONS)
@@ -105,7 +107,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         self.theme = theme
         self.profile_name = profile
         self.faults: tuple[Fault, ...] = tuple(faults)
-        self.export_dir = Path(export_dir) if export_dir else default_folder()
+        self._export_dir = Path(export_dir) if export_dir else None
         self.extra = extra
         self.session_listeners: list[Listener] = []
         self.selected: int | None = None          # None: follow the newest line
@@ -123,6 +125,14 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         self._snapshot_ends: list[int] = []
         self.status_note = ""
         self._status_text: Text | None = None
+
+    @property
+    def export_dir(self) -> Path:
+        """F9's first folder: the one given, else the default (worked out when needed)."""
+        if self._export_dir is None:
+            from .export import default_folder   # F9 only: not on the start-up path
+            self._export_dir = default_folder()
+        return self._export_dir
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -184,8 +194,9 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         self._apply(list(self.session.transcript.entries))
         return self.session
 
-    def export_parts(self, whole: bool) -> list[Part]:
+    def export_parts(self, whole: bool) -> list["Part"]:
         """What F9 exports: this connection, or every connection of the app session."""
+        from .export import session_part
         if not whole:
             return [session_part(self.session)]
         return [session_part(s, f"{s.profile.name} profile") for s in self.connections]

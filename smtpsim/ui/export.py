@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-import platformdirs
-
 from ..mta import Session
 from ..mta.explain import as_text, explain_entry
 from ..mta.transcript import SERVER, Transcript
@@ -130,6 +128,7 @@ def render(parts: Sequence[Part], stem: str = DEFAULT_STEM,
 def default_folder() -> Path:
     """Where exports go unless the user says otherwise: never the checkout or the current
     directory - the user's documents folder, else the user-data folder."""
+    import platformdirs   # only when an export is made: not on the start-up path
     override = os.environ.get(DATA_DIR_VARIABLE)
     if override:
         return Path(override) / "exports"
