@@ -144,3 +144,28 @@ async def test_f10_gives_the_conversations_the_whole_height_at_80x24():
         await pilot.press("f10")
         await pilot.pause()
         assert view.scrollable_content_region.height == before
+
+
+async def test_diagram_rows_fit_the_pane_at_80x24():
+    from smtpsim.ui.widgets.diagram import StateDiagram
+    app = new_app("classic")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await send(pilot, app, "HELO client.example", "RCPT TO:<bob@mail.example>")
+        diagram = app.query_one(StateDiagram)
+        width = diagram.scrollable_content_region.width
+        assert width <= 38
+        rows = diagram.text.plain.split("\n")[1:-1]     # the headline and the note are prose
+        assert len(rows) >= 10 and max(map(len, rows)) <= width
+        # a state's second group of arrows has a line of its own; the 503's ticks stay
+        assert "▶ READY   MAIL SEND SOML SAML → MAIL" in rows
+        assert "          TURN → TURNED" in rows
+        assert "  MAIL  ✓ RCPT → RCPT" in rows and "  RCPT  ✓ DATA → DATA" in rows
+
+
+async def test_diagram_rows_stay_one_per_state_at_120x36():
+    from smtpsim.ui.widgets.diagram import StateDiagram
+    app = new_app("classic")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, app, "HELO client.example")
+        rows = app.query_one(StateDiagram).text.plain.split("\n")
+        assert any("MAIL SEND SOML SAML → MAIL · TURN → TURNED" in row for row in rows)
