@@ -15,7 +15,7 @@ from typing import Sequence
 
 from . import __version__, i18n
 from .exports.files import EntriesKept, add_export_options, export_requested, write_requested
-from .i18n import _
+from .i18n import N_, _
 from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
 from .mta.dns import is_ip_address
 from .mta.explain import as_text, explain_token
@@ -58,10 +58,13 @@ def build_parser(extensions: bool = True
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_language_option(parser)
 
-    run = sub.add_parser("run", help=_("play a client script against the simulated server"))
+    run = sub.add_parser("run", help=_("play a client script against the simulated server"),
+                         description=_(RUN_DESCRIPTION),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("file", nargs="?", default="-", help=_("script file, or - for stdin"))
     add_session_options(run)
     run.add_argument("--explain", action="store_true", help=_("explain every reply"))
+    add_run_extras(run)
     run.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     add_export_options(run)
     run.add_argument("--follow", action="store_true", help=_(
@@ -108,6 +111,46 @@ def add_language_option(parser: argparse.ArgumentParser) -> None:
                 add_language_option(command)
 
 
+RUN_DESCRIPTION = N_("""\
+Play a client script against the simulated server and print the transcript.
+
+The script format: one line per line the client sends, as typed.
+  - Outside DATA, blank lines and lines starting with # are skipped.
+  - After the server's 354, every line is message text, sent as written, up to a
+    line holding only "." (the end of the text). A text line that starts with a
+    dot is written as it goes on the wire: doubled (RFC 5321 4.5.2), so "..x"
+    in the script is the text line ".x".
+  - A script that ends inside DATA closes the connection there.
+Example:
+  EHLO client.example
+  MAIL FROM:<alice@client.example>
+  RCPT TO:<bob@mail.example>
+  DATA
+  Subject: hello
+
+  Hi Bob.
+  .
+  QUIT
+""")
+
+
+def add_run_extras(run: argparse.ArgumentParser) -> None:
+    run.add_argument("--brief", action="store_true",
+                     help=_("with --explain: only the heading, why this reply now, the state "
+                            "and the RFC sections (no digit paragraphs)"))
+    run.add_argument("--mailboxes", action="store_true",
+                     help=_("at the end, print what every mailbox and terminal holds, each "
+                            "message whole (Return-Path, Received, headers, body)"))
+
+
+def print_mailboxes(session: Session) -> None:
+    """``run --mailboxes``: every mailbox and terminal of the world, after the transcript."""
+    from .mta.mailboxes import describe_places
+    sys.stdout.write("\n" + describe_places(session.world))
+
+
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from .script_run import JsonWriter, ScriptError, TextWriter, read_script, run_script
 
@@ -124,7 +167,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     session = Session(args.profile, fault_list(args.fault), client_address=address)
     # Each output is a writer fed every transcript entry as it is made (see script_run);
     # a capture or a diagram needs the whole session, so only then are entries kept.
-    writers: list = [JsonWriter(args.explain) if args.json else TextWriter(args.explain)]
+    explain = args.explain or args.brief
+    writers: list = [JsonWriter(explain, brief=args.brief) if args.json
+                     else TextWriter(explain, brief=args.brief)]
     kept = EntriesKept() if export_requested(args) else None
     if kept is not None:
         writers.append(kept)
@@ -144,6 +189,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UsageError(_("cannot write {name}: {reason}").format(
                 name=error.filename, reason=error.strerror)) from None
+    if args.mailboxes and not args.json:
+        print_mailboxes(session)
     if args.follow:
         from .mta.journey import print_journey
         print_journey(session, args.json, args.explain)

@@ -25,7 +25,7 @@ from typing import BinaryIO, Iterable, Iterator, Protocol, TextIO
 
 from .mta import Entry, Session
 from .mta.explain import as_text, explain_entry
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 from .textsafe import printable
 
 SCRIPT_LINE_LIMIT = 65536   # octets a script line; RFC 5321 allows 1000 a text line
@@ -35,7 +35,6 @@ PREFIX = {"C": "C: ", "S": "S: ", "*": "* "}
 
 LINE_TOO_LONG = N_("line {number} of {source} is longer than {limit} octets without a line "
                  "end: a script holds one SMTP line a line (is it a text file?)")
-NOT_SENT = N_("{count} more script line(s) not sent: the connection is closed")
 
 
 class ScriptError(Exception):
@@ -91,7 +90,10 @@ def play(session: Session, lines: Iterable[str]) -> Iterator[Entry]:
     if session.in_data:
         session.hang_up()   # the script ended before the lone "."
     if unsent:
-        session.transcript.add(side="*", lines=(_(NOT_SENT).format(count=unsent),),
+        session.transcript.add(side="*", lines=(ngettext(
+            "{count} more script line not sent: the connection is closed",
+            "{count} more script lines not sent: the connection is closed",
+            unsent).format(count=unsent),),
                                sender=session.client.host, before=session.state,
                                after=session.state)
     yield from drain()
@@ -123,15 +125,17 @@ class _Batched:
 class TextWriter(_Batched):
     """``C: EHLO ...`` / ``S: 250 ...`` lines; with ``explain``, each reply explained."""
 
-    def __init__(self, explain: bool = False, out: TextIO | None = None) -> None:
+    def __init__(self, explain: bool = False, out: TextIO | None = None,
+                 brief: bool = False) -> None:
         super().__init__(out)
+        self.brief = brief   # --brief: no digit paragraphs
         self.explain = explain
 
     def entry(self, entry: Entry) -> None:
         prefix = PREFIX[entry.side]
         self.lines.extend([prefix + printable(line, SCRIPT_LINE_LIMIT) for line in entry.lines])
         if self.explain and entry.side == "S":
-            self.lines.append(as_text(explain_entry(entry), indent="   | "))
+            self.lines.append(as_text(explain_entry(entry), indent="   | ", brief=self.brief))
         if len(self.lines) >= OUTPUT_BATCH:
             self.flush()
 
@@ -144,14 +148,16 @@ _C1 = re.compile("[\x80-\x9f]")
 class JsonWriter(_Batched):
     """One JSON object per transcript entry (``--json``)."""
 
-    def __init__(self, explain: bool = False, out: TextIO | None = None) -> None:
+    def __init__(self, explain: bool = False, out: TextIO | None = None,
+                 brief: bool = False) -> None:
         super().__init__(out)
+        self.brief = brief   # --brief: no digit paragraphs
         self.explain = explain
 
     def entry(self, entry: Entry) -> None:
         data = entry.to_json()
         if self.explain and entry.side == "S":
-            data["explanation"] = as_text(explain_entry(entry))
+            data["explanation"] = as_text(explain_entry(entry), brief=self.brief)
         line = json.dumps(data, ensure_ascii=False)
         self.lines.append(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", line))
         if len(self.lines) >= OUTPUT_BATCH:

@@ -1,4 +1,4 @@
-"""The source article's translated and misspelled verbs, recognised and corrected where a
+"""The source article's translated and misspelled verbs, recognized and corrected where a
 learner types them: in the server's refusal and in ``smtpsim explain``."""
 
 from __future__ import annotations

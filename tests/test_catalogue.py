@@ -194,3 +194,15 @@ def test_a_second_language_folder_needs_no_code_change(tmp_path, monkeypatch):
             catalogue.load("zz")
     finally:
         catalogue.load.cache_clear()
+
+
+def test_one_spelling_of_unrecognized_across_the_product():
+    """The server's wire text says "unrecognized" (replies.toml); explanations, lessons
+    and the README use the same spelling, so a learner never wonders whether two words
+    mean two things."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.joinpath("smtpsim").rglob("*.toml"), *root.joinpath("smtpsim").rglob("*.py"),
+             *root.joinpath("lessons", "en").rglob("*.toml"), root / "README.md"]
+    assert [p.name for p in files if "ecognis" in p.read_text(encoding="utf-8")] == []
+    assert "unrecognized" in (root / "smtpsim/catalogue/data/replies.toml").read_text()

@@ -80,8 +80,44 @@ def test_run_explain(capsys, monkeypatch, script):
     code, out, _ = run_cli(capsys, monkeypatch, ["run", str(script), "--explain"])
     assert code == 0
     assert "   | 354 - " in out
-    assert "   | State: state RCPT -> DATA" in out
+    assert "   | State: RCPT -> DATA" in out
     assert "   | See: RFC 5321" in out
+    # the digits by position: 221 has two 2s
+    assert "   | First digit 2: Positive completion" in out
+    assert "   | Second digit 2: Connections" in out
+    assert "   | Third digit 1: " in out
+
+
+def test_run_explain_brief_gives_the_why_without_the_digit_paragraphs(capsys, monkeypatch,
+                                                                      script):
+    _, full, _ = run_cli(capsys, monkeypatch, ["run", str(script), "--explain"])
+    code, brief, _ = run_cli(capsys, monkeypatch, ["run", str(script), "--explain", "--brief"])
+    assert code == 0 and "digit" not in brief and "digit" in full
+    whys = [line for line in full.splitlines() if line.startswith("   | Why: ")]
+    assert len(whys) >= 7 and whys == [line for line in brief.splitlines()
+                                       if line.startswith("   | Why: ")]
+    assert "   | State: RCPT -> DATA" in brief and "   | See: RFC 5321 4.1.1.4" in brief
+    assert len(brief) < len(full) * 0.6
+
+
+def test_run_mailboxes_prints_every_message_whole(capsys, monkeypatch, script):
+    code, out, _ = run_cli(capsys, monkeypatch, ["run", str(script), "--mailboxes"])
+    assert code == 0
+    tail = out.split("S: 221 ", 1)[1].split("\n", 1)[1]
+    assert tail == ("\n== bob@mail.example mailbox: 1 message ==\n"
+                    "-- message 1: Q0001, via MAIL, from <alice@client.example> --\n"
+                    "Return-Path: <alice@client.example>\n"
+                    "Received: from client.example ([192.0.2.10]) by mail.example with ESMTP id Q0001; "
+                    "Thu, 26 Nov 2026 09:00:00 +0000\n"
+                    "Subject: hi\n\n# not a comment inside DATA\n.leading dot\n")
+
+
+def test_run_help_describes_the_script_format(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    out = capsys.readouterr().out
+    assert "blank lines and lines starting with # are skipped" in out
+    assert '"..x"' in out and "--mailboxes" in out and "--brief" in out
 
 
 def test_run_explain_json(capsys, monkeypatch, script):
@@ -135,7 +171,7 @@ def test_a_script_ending_inside_data_says_what_happened(capsys, monkeypatch):
 
 def test_lines_after_the_connection_closed_are_counted(capsys, monkeypatch):
     code, out, _ = run_cli(capsys, monkeypatch, ["run", "-"], b"QUIT\nNOOP\n# c\n\nNOOP\n")
-    assert out.splitlines()[-1] == "* 2 more script line(s) not sent: the connection is closed"
+    assert out.splitlines()[-1] == "* 2 more script lines not sent: the connection is closed"
 
 
 def test_bytes_that_are_not_utf8_or_are_control_characters_never_crash(capsys, monkeypatch):
@@ -253,3 +289,15 @@ def test_the_full_parser_still_has_every_subcommand():
     from smtpsim.cli import build_parser
     _, sub = build_parser()
     assert {"run", "explain", "world"} <= set(sub.choices)
+
+
+def test_every_option_of_every_command_has_help_text():
+    import argparse
+
+    from smtpsim.cli import build_parser
+    _, sub = build_parser()
+    missing = [f"{name} {action.option_strings or action.dest}"
+               for name, parser in sub.choices.items() for action in parser._actions
+               if not action.help and action.dest != "help"
+               and not isinstance(action, argparse._SubParsersAction)]
+    assert missing == []

@@ -84,7 +84,7 @@ def test_run_explain_annotations_in_italian(italian, capsys, monkeypatch, tmp_pa
     out = capsys.readouterr().out
     assert "S: 503 5.5.1" in out                      # the wire is never translated
     assert "   | Perché: RCPT è arrivato nello stato READY" in out
-    assert "   | Stato: stato READY -> READY; RCPT è ammesso in MAIL o RCPT" in out
+    assert "   | Stato: READY -> READY; RCPT è ammesso in MAIL o RCPT" in out
 
 
 def test_a_new_language_is_files_only(monkeypatch, tmp_path, capsys):
@@ -105,7 +105,7 @@ def test_a_new_language_is_files_only(monkeypatch, tmp_path, capsys):
         assert main(["explain", "250", "--lang", "xx"]) == 0
         out = capsys.readouterr().out
         assert out.startswith("250 - Azione di posta richiesta eseguita correttamente")
-        assert "Cifra 2: Completamento positivo" in out
+        assert "Prima cifra 2: Completamento positivo" in out
         monkeypatch.setenv(i18n.ENV_VAR, "xx_XX.UTF-8")
         assert i18n.resolve() == "xx"
     finally:
@@ -123,7 +123,7 @@ def test_a_broken_translation_file_falls_back_to_english(monkeypatch, tmp_path, 
     try:
         assert main(["explain", "250", "--lang", "it"]) == 0
         out = capsys.readouterr().out
-        assert "Digit 2: Completamento positivo" in out   # labels English, catalogue Italian
+        assert "First digit 2: Completamento positivo" in out   # labels English, catalogue Italian
         assert i18n.gettext("usage: ") == "usage: "
     finally:
         i18n.translations.cache_clear()

@@ -46,14 +46,40 @@ class ReplyTemplate:
     text: str          # may hold {placeholders}; "\n" separates the lines of a multi-line reply
 
 
+class _Missing(str):
+    """An unknown field, shown as ``{name}`` whatever its format spec."""
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        return _Missing("{" + key + "}")
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``1 recipient``, ``2 recipients``: the word for ``count``, with the number."""
+    return f"{count} {one if count == 1 else many}"
+
+
+class _Count(int):
+    """An integer field that can choose a word: ``{count:recipient|recipients}`` gives
+    the word alone (singular for 1), so a template says ``{count} accepted
+    {count:recipient|recipients}`` instead of ``recipient(s)``."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, _, many = spec.partition("|")
+            return one if self == 1 else many
+        return int.__format__(int(self), spec)
 
 
 def fill(template: str, context: dict[str, Any]) -> str:
     """Fill ``{name}`` fields; unknown fields are left visible rather than crashing."""
-    return template.format_map(_Blank(context))
+    counted = {key: _Count(value) if type(value) is int else value
+               for key, value in context.items()}
+    return template.format_map(_Blank(counted))
 
 
 def fill_reply(template: str, context: dict[str, Any], host: str, client: str) -> str:
@@ -81,38 +107,75 @@ class Catalogue:
         if not folder.is_dir():
             raise ValueError(f"no catalogue for language {language!r}")
         self.language = language
-
-        def read(name: str) -> dict[str, Any]:
-            return _with_fallback(_english(DATA, name),
-                                  _load_lenient(folder / name) if language != DEFAULT_LANGUAGE
-                                  else {})
-
-        self.commands: dict[str, dict] = read("commands.toml")
-        codes = read("codes.toml")
+        self.folder = folder
+        # What the first screen needs (the greeting, its code and why) is read now; the
+        # commands, EHLO keywords, enhanced codes, glossary and the article's words when
+        # first asked for (start-up time).
+        codes = self._read("codes.toml")
         self.digits: dict[str, dict[str, str]] = codes.pop("digits")
         self.codes: dict[str, dict] = codes
-        enhanced = read("enhanced.toml")
-        self.enhanced_class: dict[str, str] = enhanced["class"]
-        self.enhanced_subject: dict[str, str] = enhanced["subject"]
-        self.enhanced_detail: dict[str, dict] = enhanced["detail"]
-        self.why: dict[str, dict] = read("why.toml")
-        self.extensions: dict[str, dict] = read("extensions.toml")
-        self.glossary: dict[str, dict] = read("glossary.toml")
+        self.why: dict[str, dict] = self._read("why.toml")
         self.replies: dict[str, ReplyTemplate] = {
             key: ReplyTemplate(key, int(v["code"]), v.get("esc"), v["text"])
             for key, v in _load(DATA / "replies.toml").items()
         }
         # The code of every reply, by id: the server asks for it on every reply it sends.
         self.reply_codes: dict[str, int] = {key: t.code for key, t in self.replies.items()}
-        article = read("article.toml")
-        self.article_general: dict[str, str] = article["general"]
-        self.article_words: dict[str, dict] = article["words"]
+
+    def _read(self, name: str) -> dict[str, Any]:
+        """A data file of this language over the English one, entry by entry."""
+        if self.language == DEFAULT_LANGUAGE:
+            return dict(_english(DATA, name))
+        return _with_fallback(_english(DATA, name), _load_lenient(self.folder / name))
+
+    @functools.cached_property
+    def commands(self) -> dict[str, dict]:
+        return self._read("commands.toml")
+
+    @functools.cached_property
+    def extensions(self) -> dict[str, dict]:
+        return self._read("extensions.toml")
+
+    @functools.cached_property
+    def glossary(self) -> dict[str, dict]:
+        return self._read("glossary.toml")
+
+    @functools.cached_property
+    def _enhanced(self) -> dict[str, Any]:
+        return self._read("enhanced.toml")
+
+    @property
+    def enhanced_class(self) -> dict[str, str]:
+        return self._enhanced["class"]
+
+    @property
+    def enhanced_subject(self) -> dict[str, str]:
+        return self._enhanced["subject"]
+
+    @property
+    def enhanced_detail(self) -> dict[str, dict]:
+        return self._enhanced["detail"]
+
+    @functools.cached_property
+    def _article(self) -> dict[str, Any]:
+        return self._read("article.toml")
+
+    @property
+    def article_general(self) -> dict[str, str]:
+        return self._article["general"]
+
+    @property
+    def article_words(self) -> dict[str, dict]:
+        return self._article["words"]
+
+    @functools.cached_property
+    def _article_firsts(self) -> dict[str, str]:
         # "POSTA" alone finds "POSTA DA" - unless the first word is a real verb (MAIL DA).
         firsts: dict[str, list[str]] = {}
         for word in self.article_words:
             firsts.setdefault(word.split()[0], []).append(word)
-        self._article_firsts = {first: words[0] for first, words in firsts.items()
-                                if len(words) == 1 and first not in self.commands}
+        return {first: words[0] for first, words in firsts.items()
+                if len(words) == 1 and first not in self.commands}
 
     # -- lookups ---------------------------------------------------------------
     def reply(self, reply_id: str) -> ReplyTemplate:
@@ -250,3 +313,4 @@ load.cache_clear = _clear_caches  # type: ignore[attr-defined]
 
 def languages() -> list[str]:
     return sorted(p.name for p in DATA.iterdir() if p.is_dir())
+

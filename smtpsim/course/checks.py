@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import catalogue
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..mta import Entry, Session, default_world
 from .journey_checks import (FOLLOWED_FIELDS, check_followed, describe_followed,
                              validate_followed)
@@ -72,7 +72,9 @@ class Check:
         if self.kind == "state":
             return _("the session is in state {state}").format(state=f["state"])
         if self.kind == "recipients":
-            return f"the envelope holds {f['count']} recipient(s)"
+            return ngettext("the envelope holds {count} recipient",
+                            "the envelope holds {count} recipients", f["count"]).format(
+                count=f["count"])
         if self.kind == "delivered":
             via = _(" (asked for with {verb})").format(verb=f["via"]) if "via" in f else ""
             line = _(" containing the line {line}").format(line=repr(f["line"])) \
@@ -284,13 +286,16 @@ def evaluate(check: Check, session: Session, entries: list[Entry],
                        _("state {state}").format(state=session.state.value))
     if kind == "recipients":
         count = len(session.server.envelope.recipients)
-        return Outcome(count == f["count"], wanted, f"{count} recipient(s)")
+        return Outcome(count == f["count"], wanted, ngettext(
+            "{count} recipient", "{count} recipients", count).format(count=count))
     if kind == "delivered":
         return _delivered(session, f, snapshot, wanted)
     if kind == "queued":
         new = session.world.server.queue[snapshot.queue:]
         hit = any(f["to"].lower() in (r.lower() for r in m.recipients) for m in new)
-        return Outcome(hit, wanted, f"{len(new)} new message(s) held at the server")
+        return Outcome(hit, wanted, ngettext("{count} new message held at the server",
+                                             "{count} new messages held at the server",
+                                             len(new)).format(count=len(new)))
     if kind == "followed":
         passed, found = check_followed(session, f, snapshot.queue)
         return Outcome(passed, wanted, found)
@@ -317,6 +322,8 @@ def _delivered(session: Session, f: dict[str, Any], snapshot: Snapshot,
     if "line" in f:
         wanted_line = f["line"].encode("utf-8")
         new = [m for m in new if wanted_line in m.content.split(b"\r\n")]
-    return Outcome(bool(new), wanted, f"{len(new)} matching new message(s) in "
-                   f"{user.name}'s {place}")
+    return Outcome(bool(new), wanted, ngettext(
+        "{count} matching new message in {user}'s {place}",
+        "{count} matching new messages in {user}'s {place}", len(new)).format(
+            count=len(new), user=user.name, place=_(place)))
 

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from .exam_cli import register_exam
 from .lessons import load_lessons
 from .lessons_run import check_path
@@ -74,8 +74,13 @@ def cmd_lessons_check(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(problem)
     broken = len({p.path for p in report.problems})
-    print(_("{files} file(s) checked: {good} lesson(s) OK, {broken} with problems").format(
-          files=len(report.files), good=len(report.good), broken=broken), file=sys.stderr)
+    # The summary is the command's result: stdout, like the problems above it.
+    files = ngettext("{count} file", "{count} files", len(report.files)).format(
+        count=len(report.files))
+    good = ngettext("{count} lesson", "{count} lessons", len(report.good)).format(
+        count=len(report.good))
+    print(_("{files} checked: {good} OK, {broken} with problems").format(
+          files=files, good=good, broken=broken))
     return 0 if report.ok else 1
 
 

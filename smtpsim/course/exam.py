@@ -1,8 +1,10 @@
 """Exam practice: a seeded set of questions, sat in practice or exam mode.
 
 * :func:`build_exam` - the same seed gives the same questions and keys, so a class
-  can share one exam by sharing a number; another seed gives another exam.  Only
-  ``random.Random(seed)`` is used, never the global generator.
+  can share one exam by sharing a number; another seed gives another exam.  A seed
+  fixes a whole sequence of questions and ``count`` takes its first ones: seed 42 with
+  ``count`` 5 is the first five questions of seed 42 with ``count`` 10.  Each question
+  is drawn from its own ``random.Random`` (seed and position), never the global one.
 * :class:`Sitting` - one learner answering one exam.  In **practice** mode every
   answer gets its verdict and explanation at once; in **exam** mode answers are
   only stored (and may be changed) until the end or the time limit, then graded
@@ -19,10 +21,13 @@ from typing import Callable
 
 from .exam_pool import RetryPool
 from .exam_results import ExamResult, ItemResult
-from .questions import GENERATORS, KINDS, Question, Verdict, check
+from .questions import GENERATORS, KINDS, LETTERS, Question, Verdict, check, clean_answer
+from .questions_catalogue import chosen_index
 
 MAX_QUESTIONS = 100
 DUPLICATE_ATTEMPTS = 20
+NOT_A_CHOICE = ("{text!r} is not one of the choices: type a letter from A to {last} "
+                "(or the choice's text).")
 Clock = Callable[[], float]
 
 
@@ -54,20 +59,27 @@ class Exam:
         return len(self.questions)
 
 
-def kind_plan(rng: random.Random, count: int) -> list[str]:
-    """Every kind equally often; the remainder drawn at random; then shuffled."""
-    kinds = list(KINDS) * (count // len(KINDS)) + rng.sample(KINDS, count % len(KINDS))
-    rng.shuffle(kinds)
-    return kinds
+def kind_plan(seed: int, count: int) -> list[str]:
+    """The kinds of the first ``count`` questions of a seed: every run of six questions
+    (one block) holds each kind once, in an order drawn for that block alone - so the
+    plan of a longer exam begins with the plan of a shorter one."""
+    plan: list[str] = []
+    for block in range(-(-count // len(KINDS))):
+        kinds = list(KINDS)
+        random.Random(f"{seed}/kinds/{block}").shuffle(kinds)
+        plan += kinds
+    return plan[:count]
 
 
 def build_exam(seed: int, count: int = 10) -> Exam:
     if not 1 <= count <= MAX_QUESTIONS:
         raise ValueError(f"an exam has 1 to {MAX_QUESTIONS} questions, not {count}")
-    rng = random.Random(seed)
     questions: list[Question] = []
     seen: set[str] = set()
-    for kind in kind_plan(rng, count):
+    for index, kind in enumerate(kind_plan(seed, count)):
+        # The question's own generator: it depends on the seed and its position only
+        # (and on the questions before it, never repeated), not on ``count``.
+        rng = random.Random(f"{seed}/question/{index}")
         for _ in range(DUPLICATE_ATTEMPTS):
             question = GENERATORS[kind](rng)
             if question.id not in seen:
@@ -128,6 +140,20 @@ class Sitting:
     def over(self) -> bool:
         return self.result is not None or self.expired
 
+    def not_an_answer(self, index: int, text: str) -> str | None:
+        """Why ``text`` is no answer to question ``index``, or None if it is one.
+
+        A question with choices takes only a choice: its letter (or number) or its text
+        (``SOML``).  Anything else - ``354`` typed for a letter - is not recorded, in
+        either mode, so a slip of the keyboard never costs the point."""
+        question = self.exam.questions[index] if 0 <= index < len(self.exam) else None
+        if question is None or not question.choices or not text.strip():
+            return None
+        if chosen_index(question, clean_answer(text)) is not None:
+            return None
+        last = LETTERS[len(question.choices) - 1]
+        return NOT_A_CHOICE.format(text=clean_answer(text)[:40], last=last)
+
     def answer(self, index: int, text: str) -> Verdict | None:
         """Record an answer to question ``index`` (from 0).
 
@@ -136,7 +162,8 @@ class Sitting:
         Exam: stores the answer (a later one replaces it) and returns None.  After
         the end or the time limit nothing is recorded and None is returned.
         """
-        if not 0 <= index < len(self.exam) or self.over:
+        if not 0 <= index < len(self.exam) or self.over \
+                or self.not_an_answer(index, text) is not None:
             return None
         if self.practice:
             if index not in self.verdicts:

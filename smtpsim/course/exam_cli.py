@@ -5,10 +5,12 @@
   same exam can be given again; exam mode is timed (two minutes a question unless
   ``--minutes`` says otherwise), practice mode only when ``--minutes`` is given.
 * ``smtpsim exam --retry`` practises the questions of the retry pool.
-* ``smtpsim exam --print [questions|key] --seed N --count N`` prints a paper exam:
-  the questions, and after a form feed (a printer starts a new page there) the
-  answer key, so the teacher can keep it back.  The same seed gives the same paper
-  as in the app.  That path never imports Textual.
+* ``smtpsim exam --print --seed N --count N`` prints a paper exam: the questions
+  only, so that a key cannot be handed out by accident.  ``--key`` adds the answer
+  key after a form feed (a printer starts a new page there); ``--key-only`` prints
+  the key alone, for a separate file.  The same seed gives the same paper as in the
+  app, and its first questions stay the same as ``--count`` grows.  That path never
+  imports Textual.
 
 Results are saved as JSON and CSV when the exam ends, in ``--results DIR``
 (default: ``results`` in the user-data directory), for a teacher to collect.
@@ -43,7 +45,9 @@ def register_exam(subparsers: argparse._SubParsersAction) -> None:
         "exam", help=_("exam practice: seeded questions graded by the engine"),
         description=_("Questions made and graded by the SMTP engine. The same --seed gives "
                       "the same exam to a whole class."))
-    exam.add_argument("--seed", type=int, help=_("which exam (default: a new one, shown)"))
+    exam.add_argument("--seed", type=int,
+                      help=_("which exam (default: a new one, shown); a seed fixes a sequence "
+                             "of questions and --count takes its first ones"))
     exam.add_argument("--count", type=int, default=10,
                       help=_("number of questions (default 10)"))
     exam.add_argument("--minutes", type=float,
@@ -60,13 +64,26 @@ def register_exam(subparsers: argparse._SubParsersAction) -> None:
     exam.add_argument("--classroom", action="store_true",
                       help=_("ask the student's name first and report to the classroom "
                              "server (smtpsim classroom --exam starts the exam so)"))
-    exam.add_argument("--print", nargs="?", const="all", choices=PARTS, dest="print_part",
-                      help=_("print a paper exam instead: all (default), questions or key"))
+    exam.add_argument("--print", action="store_true", dest="print_paper",
+                      help=_("print a paper exam instead: the questions (no answer key)"))
+    exam.add_argument("--key", action="store_true",
+                      help=_("with --print: the answer key too, after a page break"))
+    exam.add_argument("--key-only", action="store_true",
+                      help=_("print only the answer key (implies --print)"))
     exam.add_argument("--format", choices=PRINT_FORMATS, default="text",
                       help=_("with --print: text (default), or a Moodle question bank import: "
                              "moodle (Moodle XML) or gift; those hold the questions with "
                              "their answers"))
     exam.set_defaults(handler=cmd_exam)
+
+
+def printed_part(args: argparse.Namespace) -> str | None:
+    """Which part of the paper exam the flags ask for (one of PARTS), or None."""
+    if args.key_only:
+        return "key"
+    if args.print_paper:
+        return "all" if args.key else "questions"
+    return None
 
 
 def settings_from(args: argparse.Namespace) -> ExamSettings:
@@ -77,6 +94,9 @@ def settings_from(args: argparse.Namespace) -> ExamSettings:
         raise UsageError(_("--minutes must be more than 0 and at most a day (1440)"))
     if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
         raise UsageError(_("--seed must be between 0 and {max}").format(max=MAX_SEED))
+    if args.key and not (args.print_paper or args.key_only):
+        raise UsageError(_("--key goes with --print (or use --key-only)"))
+    args.print_part = printed_part(args)
     if args.format != "text" and not args.print_part:
         raise UsageError(_("--format goes with --print: it writes a paper exam or a quiz file"))
     if args.retry and args.print_part:
@@ -117,7 +137,7 @@ def cmd_exam(args: argparse.Namespace) -> int:
         make_app(setup=lambda app: open_named_exam(app, settings), exam=settings).run()
         return 0
     from ..ui.course.exam_screen import open_exam
-    make_app(setup=lambda app: open_exam(app, settings), exam=settings).run()
+    make_app(setup=lambda app: open_exam(app, settings, leave_app=True), exam=settings).run()
     return 0
 
 
@@ -189,8 +209,8 @@ def key_sheet(exam: Exam) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def paper(exam: Exam, part: str = "all") -> str:
-    """The paper exam: the questions, the key, or both with a page break between."""
+def paper(exam: Exam, part: str = "questions") -> str:
+    """The paper exam: the questions, the key, or "all": both with a page break between."""
     if part not in PARTS:
         raise ValueError(f"print one of {', '.join(PARTS)}, not {part!r}")
     if part == "questions":

@@ -38,6 +38,8 @@ PASSED = "passed"        # the step's check became true with this line
 NOT_YET = "not_yet"      # the server answered, the check is still false
 TYPING = "typing"        # message text after 354: no reply to judge yet
 CLOSED = "closed"        # the connection closed before the step was passed
+# Feedback for a step not passed yet: two labelled parts, whatever the check says.
+NOT_YET_TEXT = "Not yet. Wanted: {wanted}. Found: {found}."
 
 
 @dataclass(frozen=True)
@@ -145,12 +147,13 @@ class LessonRun:
             answered = replies(fresh)
             explanation = as_text(explain_entry(answered[-1])) if answered else ""
             if session.closed and not session.reversed:
-                status, message = CLOSED, (f"Not yet: wanted {outcome.wanted}; found "
-                                           f"{outcome.found}. The connection is closed: "
-                                           "open a new one and try again.")
+                status, message = CLOSED, (NOT_YET_TEXT.format(wanted=outcome.wanted,
+                                                               found=outcome.found)
+                                           + " The connection is closed: open a new one "
+                                           "and try again.")
             elif answered:
-                status, message = NOT_YET, (f"Not yet: wanted {outcome.wanted}; found "
-                                            f"{outcome.found}.")
+                status, message = NOT_YET, NOT_YET_TEXT.format(wanted=outcome.wanted,
+                                                               found=outcome.found)
             else:
                 status, message = TYPING, "Message text: end it with a line holding only '.'"
             feedback = Feedback(status, step, outcome, message, explanation)
@@ -192,7 +195,7 @@ def replay(lesson: Lesson, connect: Connect = new_session) -> tuple[LessonRun, l
         if run.current is step:
             found = feedback.outcome.found if feedback and feedback.outcome else "nothing"
             problems.append(f"step {step.number}: the model answer does not pass its check "
-                            f"(wanted {step.check.describe()}; found {found})")
+                            f"(wanted: {step.check.describe()}; found: {found})")
             break
         if typed < len(step.answer):
             problems.append(f"step {step.number}: the check passes after answer line {typed} "

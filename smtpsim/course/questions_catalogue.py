@@ -15,7 +15,7 @@ import random
 import re
 
 from .. import catalogue
-from ..mta.explain import explain_token
+from ..mta.explain import digit_labels, explain_token
 from .command_facts import could_answer
 from .questions import (LETTERS, Question, Verdict, checks, generates, key_paragraph,
                         letter_answer)
@@ -124,7 +124,8 @@ def _title_question(rng: random.Random, code: str, codes: list[str]) -> Question
     meaning = found.meaning.strip().split("\n\n")[0]
     explanation = "\n".join((
         found.heading, " ".join(meaning.split()),
-        *(f"Digit {d}: {text.split(':', 1)[0].strip()}" for d, text in found.digits[:2]),
+        *(f"{label}: {text.split(':', 1)[0].strip()}"
+          for label, text in digit_labels(found)[:2]),
         "See: " + "; ".join(found.rfc),
     ))
     return Question(

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from ..mta.transcript import CLIENT, NOTE, SERVER, UNSTUFFED, Entry
+from ..mta.transcript import CLIENT, NOTE, SERVER, Entry
 
 SMTP_PORT = 25          # RFC 5321 4.5.4.2 (relay); submission would be 587 (RFC 6409)
 CLIENT_PORT = 49152     # the first port of the dynamic range (RFC 6335 6)
@@ -80,19 +80,10 @@ def hosts_of(entries: Sequence[Entry]) -> tuple[str, str]:
     return client, server
 
 
-def stuffed(line: str) -> str:
-    """RFC 5321 4.5.2: a text line that starts with a dot gets one more on the wire."""
-    return "." + line if line.startswith(".") else line
-
-
 def entry_wire(entry: Entry) -> bytes:
-    """The bytes of one entry as sent.  In-process entries hold the wire lines as they
-    were written; a real connection's message text is recorded un-stuffed (marked
-    with ``UNSTUFFED``), so its leading dots are doubled again here."""
-    lines = entry.lines
-    if entry.in_data and entry.context.get(UNSTUFFED):
-        lines = tuple(stuffed(line) for line in lines[:-1]) + lines[-1:]
-    return b"".join(line.encode("utf-8", "surrogateescape") + b"\r\n" for line in lines)
+    """The bytes of one entry as sent: every transcript holds the wire lines as they were
+    written (message text dot-stuffed, RFC 5321 4.5.2), in-process and over TCP alike."""
+    return b"".join(line.encode("utf-8", "surrogateescape") + b"\r\n" for line in entry.lines)
 
 
 def from_initiator(entry: Entry) -> bool:

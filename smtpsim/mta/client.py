@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..protocol import BadReply, ClientConnection, Command, Reply, State
+from .server import SIMULATED_DATE
 # Enum members are slow to look up (through the metaclass, ~0.1 us each on Python 3.11);
 # the hot paths read them from these module constants instead.
 _INIT, _READY, _MAIL, _RCPT = State.INIT, State.READY, State.MAIL, State.RCPT
@@ -32,6 +33,11 @@ _TYPED = (None, None)      # a reply to a line the learner typed, not to the cli
 _ADVICE = {"delivered": "the server took responsibility for it",
            "deferred": "keep it and retry later (4yz)",
            "failed": "give up and report it to the sender (5yz)"}
+# The end of a message, per recipient (RFC 5321 4.2.1, 4.5.4): who got it, who did not.
+SUMMARY = "message to {recipients}: {outcome} ({why}); {advice}"
+NOT_TO = "not to {recipients}"
+REFUSED_RECIPIENT = {4: "{address} ({code}: temporary, retry it later)",
+                     5: "{address} ({code}: permanent, report it to the sender)"}
 
 
 @dataclass
@@ -43,16 +49,39 @@ class OutgoingMessage:
     deferred: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     outcome: str = "waiting"     # waiting, delivered, deferred, failed
+    refusals: dict[str, int] = field(default_factory=dict)   # recipient -> RCPT's 4yz/5yz
     next_recipient: int = 0
     started: bool = False
 
 
-def compose(sender: str, recipients: list[str], subject: str, body: str) -> OutgoingMessage:
-    """A message with RFC 5322 headers, as a user agent would hand it to the client MTA."""
-    headers = [f"From: <{sender}>", f"To: {', '.join(f'<{r}>' for r in recipients)}",
-               f"Subject: {subject}"]
-    text = "\r\n".join(headers) + "\r\n\r\n" + body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return OutgoingMessage(sender, list(recipients), text.encode("utf-8"))
+def compose(sender: str, recipients: list[str], subject: str, body: str, *,
+            date: str = SIMULATED_DATE, message_id: str | None = None) -> OutgoingMessage:
+    """A message with RFC 5322 headers, as a user agent would hand it to the client MTA.
+
+    RFC 5322 3.6: ``Date:`` (the origination date) and ``From:`` are required, and
+    ``Message-ID:`` should be present (3.6.4).  Both are injected: the simulator's clock
+    stands still (``SIMULATED_DATE``, as in its ``Received:`` lines) and, without a
+    ``message_id``, the id is made from the message's own fields - the same message
+    composed twice gets the same id, so a caller sending it twice passes its own ids.
+    """
+    text_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    if message_id is None:
+        import hashlib   # composing is rare; the engine's start-up does not need it
+        digest = hashlib.sha256("\0".join((date, sender, *recipients, subject, text_body))
+                                .encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        message_id = make_message_id(sender, digest)
+    headers = [f"Date: {date}", f"From: <{sender}>",
+               f"To: {', '.join(f'<{r}>' for r in recipients)}",
+               f"Subject: {subject}", f"Message-ID: {message_id}"]
+    text = "\r\n".join(headers) + "\r\n\r\n" + text_body
+    return OutgoingMessage(sender, list(recipients), text.encode("utf-8", "surrogateescape"))
+
+
+def make_message_id(sender: str, unique: str) -> str:
+    """RFC 5322 3.6.4 msg-id ``<unique@domain>``: the right side is the sender's domain
+    (a name the sender controls), the left side unique under it."""
+    domain = sender.rpartition("@")[2] or "localhost"
+    return f"<{unique}@{domain}>"
 
 
 class ClientMTA:
@@ -276,9 +305,11 @@ class ClientMTA:
             if reply.code == 251:
                 self.notes.append(f"251: the server will forward <{rcpt}>")
         elif first == 4:
+            job.refusals[rcpt] = reply.code
             job.deferred.append(rcpt)
             self.notes.append(f"{reply.code} for <{rcpt}>: temporary; retry it later")
         else:
+            job.refusals[rcpt] = reply.code
             job.failed.append(rcpt)
             extra = f" - the user moved: {reply.text}" if reply.code == 551 else ""
             self.notes.append(f"{reply.code} for <{rcpt}>: permanent; report it{extra}")
@@ -330,8 +361,7 @@ class ClientMTA:
 
     def _finish(self, job: OutgoingMessage, outcome: str, why: str) -> None:
         job.outcome = outcome
-        self.notes.append(f"message to {', '.join(job.recipients)}: {outcome} ({why}); "
-                          f"{_ADVICE[outcome]}")
+        self.notes.append(summary(job, outcome, why))
         outbox = self.outbox
         if outbox and outbox[0] is job:
             outbox.popleft()   # the usual case: the message being sent is at the front
@@ -345,6 +375,25 @@ class ClientMTA:
             self._finish(job, outcome, why)
         if not self.notes or not self.notes[-1].startswith("421"):
             self.notes.append(why)
+
+
+def summary(job: OutgoingMessage, outcome: str, why: str) -> str:
+    """The message's end, per recipient: a delivered message names only the recipients
+    the server accepted, then those it refused at RCPT and with which code."""
+    def refused(address: str) -> str:
+        code = job.refusals.get(address)
+        if code is None or code // 100 not in REFUSED_RECIPIENT:
+            return f"<{address}>"
+        return REFUSED_RECIPIENT[code // 100].format(address=f"<{address}>", code=code)
+    if outcome == "delivered":
+        names = ", ".join(f"<{r}>" for r in job.accepted)
+    else:
+        names = ", ".join(map(refused, job.recipients))
+    text = SUMMARY.format(recipients=names, outcome=outcome, why=why,
+                          advice=_ADVICE[outcome])
+    if outcome == "delivered" and job.refusals:
+        text += "; " + NOT_TO.format(recipients=", ".join(map(refused, job.refusals)))
+    return text
 
 
 # What the client does with a reply depends first on what it answers (RFC 5321 4.2.1).

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .. import catalogue as _catalogue
 from ..catalogue import Catalogue, fill
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
 from .transcript import CLIENT, NOTE, Entry
@@ -30,6 +30,17 @@ class Explanation:
     rfc: tuple[str, ...] = ()
     correction: str = ""
     extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (label, text)
+
+
+# A reply code's digits are read by position (RFC 5321 4.2.1): say which one, since
+# "Digit 2 ... Digit 2" for 221 does not tell the first 2 from the second.
+DIGIT_POSITIONS = (N_("First digit"), N_("Second digit"), N_("Third digit"))
+
+
+def digit_labels(explanation: Explanation) -> list[tuple[str, str]]:
+    """(``First digit 2``, meaning) for each digit that has a meaning."""
+    return [(f"{_(DIGIT_POSITIONS[n])} {digit}", meaning)
+            for n, (digit, meaning) in enumerate(explanation.digits[:3]) if meaning]
 
 
 def digit_meanings(cat: Catalogue, code: int) -> tuple[tuple[str, str], ...]:
@@ -96,9 +107,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     # A value that is a phrase of the UI (a user's terminal status) is shown translated.
     context = {"state": entry.before.value,
                **{k: _(v) if isinstance(v, str) else v for k, v in entry.context.items()}}
-    states = _("state {before} -> {after}").format(before=entry.before.value,
-                                                   after=entry.after.value) \
-        + _sequence_note(entry)
+    states = f"{entry.before.value} -> {entry.after.value}" + _sequence_note(entry)
     effects = tuple((_("Effect"), e) for e in entry.effects)
     return Explanation(
         kind="reply",
@@ -154,20 +163,43 @@ def _explain_command(entry: Entry, cat: Catalogue) -> Explanation:
     )
 
 
+TEXT_RFC = ("RFC 5321 4.5.2", "RFC 5321 4.1.1.4")
+
+
 def _explain_text_line(entry: Entry) -> Explanation:
+    lines = entry.lines
+    if len(lines) > 1:
+        # The client MTA sends a message's text in one write: show it as the text it is.
+        body = lines[:-1] if lines[-1] == "." else lines
+        stuffed = sum(1 for line in body if line.startswith("."))
+        why = _("The message text, {count} lines sent in one go after the 354, each "
+                "ending with CRLF; the lone '.' at the end is <CRLF>.<CRLF>, which ends it."
+                ).format(count=len(lines))
+        extra = [(_("Sent"), "\n".join(lines))]
+        if stuffed:
+            why += " " + ngettext(
+                "{count} of them starts with a doubled dot: the client added one "
+                "(transparency) and the server removes it again, so it stores the text below.",
+                "{count} of them start with a doubled dot: the client added one "
+                "(transparency) and the server removes it again, so it stores the text below.",
+                stuffed).format(count=stuffed)
+            extra.append((_("Stored"), "\n".join(line[1:] if line.startswith(".") else line
+                                                 for line in body)))
+        return Explanation("text", _("message text: {count} lines").format(count=len(lines)),
+                           why=why,
+                           rfc=TEXT_RFC, states="DATA", extra=tuple(extra))
     line = entry.text
     if line == ".":
         why = _("A line holding only '.' ends the message text: the wire carries "
                 "<CRLF>.<CRLF>. The server now gives one final reply for the whole message.")
     elif line.startswith("."):
         why = _("A text line starting with a dot: the receiver removes the first dot "
-                "(transparency), so '..x' arrives as '.x'. A client must double a leading "
-                "dot.")
+                "(transparency), so the server stores '{stored}'. A client must double a "
+                "leading dot.").format(stored=line[1:])
     else:
         why = _("A line of message text, sent as is after the 354. It ends with CRLF.")
-    return Explanation("text", _("message text: {line}").format(line=repr(line)), why=why,
-                       rfc=("RFC 5321 4.5.2", "RFC 5321 4.1.1.4"),
-                       states=_("state {state}").format(state="DATA"))
+    return Explanation("text", _("message text: {line}").format(line=line), why=why,
+                       rfc=TEXT_RFC, states="DATA")
 
 
 def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | None:
@@ -228,14 +260,22 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
                (_("EHLO keyword"), keyword.get("meaning", "") if keyword else "")))
 
 
-def as_text(explanation: Explanation, indent: str = "") -> str:
-    """Plain text, one labelled paragraph after another."""
+def as_text(explanation: Explanation, indent: str = "", brief: bool = False) -> str:
+    """Plain text, one labelled paragraph after another.
+
+    ``brief``: the heading, why this reply now, the state change and the RFC sections -
+    not the digit, enhanced-code and meaning paragraphs that repeat for every reply."""
     rows: list[str] = [explanation.heading]
     if explanation.why:
         rows.append(_("Why: {text}").format(text=explanation.why))
-    for digit, meaning in explanation.digits:
-        if meaning:
-            rows.append(_("Digit {digit}: {text}").format(digit=digit, text=meaning))
+    if brief:
+        if explanation.states:
+            rows.append(_("State: {text}").format(text=explanation.states))
+        if explanation.rfc:
+            rows.append(_("See:") + " " + "; ".join(explanation.rfc))
+        return "\n".join(indent + line for row in rows for line in row.splitlines())
+    for label, meaning in digit_labels(explanation):
+        rows.append(f"{label}: {meaning}")
     if explanation.enhanced:
         rows.append(_("Enhanced {code}: {text}").format(code=explanation.enhanced[0],
                                                         text=explanation.enhanced[1]))

@@ -109,7 +109,8 @@ class ServerMTA:
         self.errors = 0
         self.occurrences: dict[str, int] = {}   # per verb (and DOT): the faults count them
         self.tickets: list[str] = []
-        self.next_queue_id = queue_id_start
+        # queue ids count per host for the life of the world (see Host.next_queue_id)
+        self.host.next_queue_id = max(self.host.next_queue_id, queue_id_start)
         self.turned = False
         self.accepted = 0   # messages this session accepted with 250 after the final dot
         # The trace date is injected: the simulator's own clock stands still so that
@@ -368,9 +369,13 @@ class ServerMTA:
     def _host_context(self) -> dict[str, Any]:
         return {"host": self.host.name, "client": self.client_name or "unknown"}
 
+    @property
+    def next_queue_id(self) -> int:
+        return self.host.next_queue_id
+
     def new_queue_id(self) -> str:
-        queue_id = f"Q{self.next_queue_id:04d}"
-        self.next_queue_id += 1
+        queue_id = f"Q{self.host.next_queue_id:04d}"
+        self.host.next_queue_id += 1
         return queue_id
 
 

@@ -15,9 +15,6 @@ from ..protocol import Reply, State
 CLIENT = "C"
 SERVER = "S"
 NOTE = "*"   # something that happened without a line on the wire (roles reversed, delivery)
-# Context key of a message-text entry recorded as received (leading dots already removed,
-# RFC 5321 4.5.2), as a real connection records it; in-process text is kept as sent.
-UNSTUFFED = "unstuffed"
 
 
 @dataclass(slots=True)

@@ -67,6 +67,9 @@ class Host:
     queue: list[Message] = field(default_factory=list)
     domains: tuple[str, ...] = ()      # other domains whose mail it takes (an MX's domain)
     network: str | None = None         # its own network (CIDR): it relays for clients there
+    # The next queue id this host hands out: kept with the host, not the connection, so
+    # that ids stay unique for the life of the world across every new connection.
+    next_queue_id: int = 1
 
     def find_user(self, local: str) -> User | None:
         # RFC 5321 2.4: local-parts are case-sensitive in general, but a host may

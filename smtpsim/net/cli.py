@@ -51,11 +51,15 @@ def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -
     serve.set_defaults(handler=cmd_serve)
 
     send = sub.add_parser("send", help=_("send one message to a real SMTP server"))
-    send.add_argument("--server", required=True, metavar="HOST:PORT")
-    send.add_argument("--from", dest="sender", required=True, metavar="ADDR")
+    send.add_argument("--server", required=True, metavar="HOST:PORT",
+                      help=_("the SMTP server to deliver to, e.g. 127.0.0.1:2525"))
+    send.add_argument("--from", dest="sender", required=True, metavar="ADDR",
+                      help=_("the envelope sender (MAIL FROM) and the From: header"))
     send.add_argument("--to", dest="recipients", action="append", required=True,
-                      metavar="ADDR", help=_("a recipient (repeatable)"))
-    send.add_argument("--subject", default="A message from smtpsim")
+                      metavar="ADDR",
+                      help=_("a recipient: RCPT TO and the To: header (repeatable)"))
+    send.add_argument("--subject", default="A message from smtpsim",
+                      help=_("the Subject: header (default: %(default)s)"))
     send.add_argument("--body-file", metavar="F", help=_("message body (UTF-8 text; - for stdin)"))
     send.add_argument("--helo", default="client.example", help=_("name for EHLO/HELO"))
     send.add_argument("--timeout", type=float, default=30.0, metavar="S",
@@ -226,13 +230,22 @@ def read_body(path: str | None) -> str:
     return data.decode("utf-8", "replace")
 
 
+def real_date_and_id(sender: str) -> dict[str, str]:
+    """A real message's Date: (now, local zone) and a unique Message-ID: (RFC 5322 3.6.1,
+    3.6.4); the simulator's own messages use its standing clock instead."""
+    from email.utils import formatdate, make_msgid
+    domain = sender.rpartition("@")[2] or None
+    return {"date": formatdate(localtime=True), "message_id": make_msgid(domain=domain)}
+
+
 def cmd_send(args: argparse.Namespace) -> int:
     import asyncio
 
     from .client import RemoteError, send_message
 
     host, port = parse_server(args.server)
-    message = compose(args.sender, args.recipients, args.subject, read_body(args.body_file))
+    message = compose(args.sender, args.recipients, args.subject, read_body(args.body_file),
+                      **real_date_and_id(args.sender))
     try:
         transcript, _client = asyncio.run(send_message(host, port, message, helo=args.helo,
                                                        timeout=args.timeout,

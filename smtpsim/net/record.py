@@ -17,7 +17,7 @@ from typing import Callable
 from ..mta import Entry
 from ..mta.explain import as_text, explain_entry
 from ..mta.server import ServerReply, _printable
-from ..mta.transcript import CLIENT, NOTE, SERVER, UNSTUFFED
+from ..mta.transcript import CLIENT, NOTE, SERVER
 from ..protocol import BadLine, Command, MessageData, State
 from ..textsafe import printable
 
@@ -27,11 +27,18 @@ PREFIX = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}
 
 
 def message_lines(message: MessageData) -> tuple[str, ...]:
-    """The first lines of the message text as received (un-stuffed), then a summary."""
+    """The first lines of the message text as they went on the wire, then a summary.
+
+    The server keeps the text un-stuffed; a line it stored with a leading dot came with
+    that dot doubled (RFC 5321 4.5.2), so it is shown doubled, as the client sent it -
+    the transcript, the explanation and the exported script all read wire lines.  (A
+    client that broke the rule and sent ".x" unstuffed lost that dot at the server:
+    only "x" was stored, and "x" is shown.)"""
     if message.oversize:
         return (f"[message text: {message.size} octets, over the limit, not kept]",)
     lines = message.content.split(b"\r\n")[:-1] if message.content else []
-    shown = [line.decode("utf-8", "replace") for line in lines[:TEXT_LINES_SHOWN]]
+    shown = [("." if line[:1] == b"." else "") + line.decode("utf-8", "replace")
+             for line in lines[:TEXT_LINES_SHOWN]]
     if len(lines) > TEXT_LINES_SHOWN:
         shown.append(f"[... {len(lines) - TEXT_LINES_SHOWN} more lines; "
                      f"{message.size} octets in all]")
@@ -65,7 +72,7 @@ class Recorder:
                       before=state, after=state)
         elif isinstance(event, MessageData):
             self._add(side=CLIENT, lines=message_lines(event), sender=self.client,
-                      before=state, after=state, in_data=True, context={UNSTUFFED: True})
+                      before=state, after=state, in_data=True)
 
     def replies(self, replies: list[ServerReply], sender: str | None = None,
                 reversed_roles: bool = False) -> None:

@@ -7,15 +7,14 @@ most of the time) takes every printable key for itself.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..mta import Fault, OutgoingMessage, default_world
-from .export import export_session
 from .widgets.command_bar import CommandInput
 from .widgets.transcript_view import TranscriptView
 
@@ -43,7 +42,9 @@ ACTIONS = [
     ("f8", "lookup", N_("Explain"), N_("Explain a code or command"),
      N_("Look up a reply code (550), a command (SOML) or an enhanced code (5.7.1)"), True),
     ("f9", "export", N_("Export"), N_("Export the transcript"),
-     N_("Write a replayable script (.txt) and an explained transcript (.md)"), True),
+     N_("Choose a folder and a name, this connection or the whole session: a replayable "
+        "script (.txt), an explained transcript (.md), a capture (.pcapng) and a sequence "
+        "diagram (.sequence.md, .svg)"), True),
     ("ctrl+l", "lessons", N_("Lessons"), N_("Lessons"),
      N_("The lesson picker: each lesson with your completion; Enter opens one beside the "
         "simulator"), False),
@@ -54,16 +55,24 @@ ACTIONS = [
     ("ctrl+n", "lesson('reconnect')", N_("Step again"),
      N_("Lesson: new connection for this step"),
      N_("Open a new connection so the current step of the lesson starts again"), False),
+    ("ctrl+f", "lesson('next')", N_("Next lesson"), N_("Lesson: next lesson"),
+     N_("Open the next lesson (when this one is complete, or to skip it)"), False),
     ("ctrl+e", "exam_practice", N_("Practice"), N_("Exam practice"),
      N_("Practice questions with a fresh seed: feedback after every answer, no clock"), False),
     ("ctrl+y", "toggle_pipelining", N_("Pipelining"), N_("Client pipelining on/off"),
      N_("RFC 2920: if the server lists PIPELINING, the client MTA sends MAIL, every RCPT and "
         "DATA in one write, then reads the replies in order (new connection)"), False),
-    ("ctrl+b", "journey", N_("Journey"), N_("Follow the messages over hop 2"),
+    ("ctrl+k", "journey", N_("Journey"), N_("Follow the messages over hop 2"),
      N_("Where this session's relayed messages go: MX lookup, every hop on the simulated "
         "clock, retries and bounces (as smtpsim run --follow prints them)"), False),
     ("ctrl+r", "reset", N_("Reset"), N_("Reset the world"),
      N_("Fresh world (empty mailboxes, queued mail back) and a new connection"), False),
+    ("f10", "toggle_tall", N_("Tall"), N_("Tall transcripts on/off"),
+     N_("The two conversations take the whole height (insides, diagram and explanation "
+        "hidden): for 80x24 and projectors; again to bring the rest back"), False),
+    ("ctrl+b", "mailboxes", N_("Mailboxes"), N_("Read the delivered mail"),
+     N_("Every user's mailbox and terminal, each message whole, with who added which header "
+        "line and why (or click a user in the server pane)"), False),
     ("ctrl+t", "toggle_theme", N_("Projector"), N_("Projector theme"),
      N_("Switch between the default theme and a high-contrast one"), False),
     ("pageup", "travel(-1)", N_("Earlier"), N_("Step back in the session"),
@@ -72,6 +81,11 @@ ACTIONS = [
      N_("Select the next line; at the newest line the view follows live"), False),
     ("escape", "live", N_("Newest"), N_("Back to the newest line"),
      N_("Leave time travel and follow the session live"), False),
+    ("ctrl+pageup", "view_connection(-1)", N_("Earlier conn"), N_("View the earlier connection"),
+     N_("Show the connection before this one (a lesson's TURN session, the one before F5): "
+        "its lines, buffers and explanations, to select and step through"), False),
+    ("ctrl+pagedown", "view_connection(1)", N_("Later conn"), N_("View the later connection"),
+     N_("Show the connection after this one; past the newest, the live one again"), False),
     ("f12", "switch_language", N_("Language"), N_("Language: English / italiano"),
      N_("Switch the language of explanations, help and lessons opened from now on; "
         "it is remembered"), False),
@@ -91,18 +105,22 @@ def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
     return keys + [("ctrl+p", "command_palette", N_("Actions"))]
 
 
-def export_and_tell(app, write: Callable[[], tuple[Path, Path]], script_is: str) -> None:
-    """F9 in every mode: write the script and the Markdown, then say where (or why not)."""
-    try:
-        script, markdown = write()
-    except OSError as error:
-        app.status_note = _("export failed: {error}").format(error=error)
-        app.notify(app.status_note, severity="error", markup=False)
-    else:
-        app.status_note = _("exported {script} and {markdown} (+ .pcapng, .sequence.md, .svg)"
-                            ).format(script=script, markdown=markdown.name)
-        app.notify(f"{_(script_is)} {script}\n" + _("Explained: {path}").format(path=markdown),
-                   title=_("Transcript exported"), timeout=8, markup=False)
+def open_export(app, parts, connections: int, folder: Path) -> None:
+    """F9 in every mode: the export dialog, then say where the files went (full paths)."""
+    from .screens.export import ExportScreen
+
+    def done(paths: list[Path] | None) -> None:
+        if not paths:
+            return
+        app.status_note = ngettext("exported {count} file to {folder}",
+                                   "exported {count} files to {folder}", len(paths)).format(
+            count=len(paths), folder=paths[0].parent)
+        app.notify("\n".join(str(path) for path in paths), title=_("Exported"),
+                   timeout=10, markup=False)
+        refresh = getattr(app, "_show", None) or getattr(app, "refresh_view", None)
+        if refresh is not None:
+            refresh()
+    app.push_screen(ExportScreen(parts, connections, folder), done)
 
 
 BINDINGS = bindings_for(ACTIONS)
@@ -153,8 +171,12 @@ class AppActions:
         from .screens.compose import ComposeScreen
         world = self.session.world
         first_user = next(iter(world.server.users))
+        # every composed message gets its own Message-ID (RFC 5322 3.6.4), also when
+        # the same text is composed twice
+        self.messages_composed += 1
         screen = ComposeScreen(f"{world.learner}@{world.client.name}",
-                               f"{first_user}@{world.server.name}")
+                               f"{first_user}@{world.server.name}",
+                               number=self.messages_composed)
         self.push_screen(screen, self._on_message_composed)
 
     def _on_message_composed(self: "SmtpsimApp",
@@ -176,6 +198,7 @@ class AppActions:
 
     def action_step(self: "SmtpsimApp") -> bool:
         """One step of the client MTA; False when it has nothing left to do."""
+        self.back_to_live()
         self.selected = None
         entries = self.session.play_step()
         self.status_note = "" if entries else _("the client MTA has nothing to send")
@@ -287,9 +310,16 @@ class AppActions:
             deliver_export(self)
             self._show()
             return
-        export_and_tell(self, lambda: export_session(self.session, self.export_dir),
-                        N_("Replay with: smtpsim run"))
-        self._show()
+        open_export(self, self.export_parts, len(self.connections), self.export_dir)
+
+    def action_mailboxes(self: "SmtpsimApp", user: str | None = None) -> None:
+        from .screens.mailbox import MailboxScreen
+        world = self.session.turn_server.world if self.session.turn_server else \
+            self.session.world
+        self.push_screen(MailboxScreen(world, user))
+
+    def action_toggle_tall(self: "SmtpsimApp") -> None:
+        self.screen.toggle_class("-tall")
 
     def action_toggle_theme(self: "SmtpsimApp") -> None:
         from .app import DEFAULT_THEME, PROJECTOR
@@ -300,6 +330,9 @@ class AppActions:
         self.select_entry(max(0, current + step))
 
     def action_live(self: "SmtpsimApp") -> None:
+        if self.selected is None and self.viewing is not None:
+            self.back_to_live()   # Esc at an earlier connection's newest line: live again
+            return
         self.select_entry(None)
 
     def action_switch_language(self: "SmtpsimApp") -> None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -41,21 +41,28 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..mta import Entry, Fault, Session, World, parse_fault
 from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
-from .actions import BINDINGS, SHOWN_KEYS, AppActions
-from .model import Exchanges, Snapshot, moment_at, profile_rules, role_of, take_snapshot
+from .actions import ACTIONS, BINDINGS, SHOWN_KEYS, AppActions
+from .connections import ConnectionHistory, Kept
+from .model import (Exchanges, Snapshot, buffers_caption, moment_at, profile_rules, role_of,
+                    take_snapshot, viewing)
 from .widgets.command_bar import CommandBar
 from .widgets.key_bar import KeyBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
 from .widgets.mta_pane import MtaPane
 from .widgets.scrollbar import steady_scrollbars
+from .widgets.text_view import TextView
 from .widgets.transcript_view import TranscriptView
 
+if TYPE_CHECKING:
+    from .export import Part
+
 Listener = Callable[[list[Entry]], None]
+ACTION_NAMES = frozenset(action.split("(")[0] for _, action, *_ in ACTIONS)
 
 # Themes: a pinned default (so screenshots repeat) and a high-contrast one for projectors.
 DEFAULT_THEME = "textual-dark"
@@ -85,7 +92,7 @@ PROJECTOR = Theme(
 
 
 
-class SmtpsimApp(AppActions, App[None]):
+class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "smtpsim"
     BINDINGS = BINDINGS
@@ -100,7 +107,7 @@ class SmtpsimApp(AppActions, App[None]):
         self.theme = theme
         self.profile_name = profile
         self.faults: tuple[Fault, ...] = tuple(faults)
-        self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        self._export_dir = Path(export_dir) if export_dir else None
         self.extra = extra
         self.session_listeners: list[Listener] = []
         self.selected: int | None = None          # None: follow the newest line
@@ -108,12 +115,24 @@ class SmtpsimApp(AppActions, App[None]):
         self._blink = cursor_blink
         self._initial_world = world
         self.pipelining = False   # the client MTA's RFC 2920 groups (ctrl+y)
+        self.messages_composed = 0   # F2: numbers the Message-ID of each composed message
         self.session: Session = Session(profile, self.faults, world)
+        # Earlier connections of this app session, oldest first: viewable again
+        # (ctrl+pageup) and exported with F9 (see connections.py).
+        self.earlier: list[Kept] = []
         self.exchanges = Exchanges()
         self.snapshots: list[Snapshot] = []
         self._snapshot_ends: list[int] = []
         self.status_note = ""
         self._status_text: Text | None = None
+
+    @property
+    def export_dir(self) -> Path:
+        """F9's first folder: the one given, else the default (worked out when needed)."""
+        if self._export_dir is None:
+            from .export import default_folder   # F9 only: not on the start-up path
+            self._export_dir = default_folder()
+        return self._export_dir
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -168,6 +187,7 @@ class SmtpsimApp(AppActions, App[None]):
             self.faults = tuple(f if isinstance(f, Fault) else parse_fault(f, KNOWN_VERBS)
                                 for f in faults)
         self.stop_playing()
+        self.keep_current()
         self.session = Session(self.profile_name, self.faults, world or self.session.world,
                                pipelining=self.pipelining)
         self.exchanges, self.snapshots, self._snapshot_ends = Exchanges(), [], []
@@ -186,8 +206,16 @@ class SmtpsimApp(AppActions, App[None]):
         self.query_one(CommandBar).set_host_rules(rules.greeting, dict(rules.refused),
                                                   rules.rfc821)
 
+    def export_parts(self, whole: bool) -> list["Part"]:
+        """What F9 exports: this connection, or every connection of the app session."""
+        from .export import session_part
+        if not whole:
+            return [session_part(self.session)]
+        return [session_part(s, f"{s.profile.name} profile") for s in self.connections]
+
     def send_lines(self, lines: Sequence[str]) -> list[Entry]:
         """Type lines as the learner; stop at a closed connection and say so."""
+        self.back_to_live()
         start = len(self.session.transcript)
         unsent = 0
         for n, line in enumerate(lines):
@@ -206,7 +234,9 @@ class SmtpsimApp(AppActions, App[None]):
                 self._record_snapshot()
         new = self.session.transcript.entries[start:]
         if unsent:
-            self.status_note = f"{unsent} line(s) not sent: the connection is closed"
+            self.status_note = ngettext("{count} line not sent: the connection is closed",
+                                        "{count} lines not sent: the connection is closed",
+                                        unsent).format(count=unsent)
         self._apply(list(new))
         return list(new)
 
@@ -284,14 +314,14 @@ class SmtpsimApp(AppActions, App[None]):
         entry = entries[index]
         pair = self.exchanges.members(index)
         snapshot = self.snapshot_at(index)
-        caption = "" if live else _("as after line {number}").format(number=snapshot.upto + 1)
+        caption = "" if live else buffers_caption(index, snapshot.upto)
         for pane in self.query(MtaPane):
             role = role_of(pane.host, self.session, entry.reversed_roles)
             pane.set_role(pane.host, role, turned=entry.reversed_roles)
             pane.view.show_selection(index, pair, follow=live)
             pane.show_inner(snapshot.views.get(pane.host), caption)
-        where = _("newest line") if live else _("line {number} of {count} (Esc: newest)").format(
-            number=index + 1, count=len(entries))
+        where = _("newest line") if live else viewing(index, len(entries)) + " " + _(
+            "(Esc: newest)")
         self.query_one(StateDiagram).show(moment_at(entries, index), where,
                                           profile_rules(self.session.profile))
         self.query_one(ExplanationPane).show(explain_entry(entry), where)
@@ -310,8 +340,8 @@ class SmtpsimApp(AppActions, App[None]):
         if session.reversed:
             text.append("  " + _("reversed session {state}").format(
                 state=session.turn_server.state.value), "bold")
-        text.append("  " + (_("live") if live else _("viewing line {number}").format(
-            number=index + 1)), "italic")
+        text.append("  " + (_("live") if live else _("viewing {where}").format(
+            where=viewing(index, len(session.transcript)))), "italic")
         if self.status_note:
             text.append(f"  · {self.status_note}")
         if text != self._status_text:
@@ -334,11 +364,13 @@ class SmtpsimApp(AppActions, App[None]):
         side.remove_children()
         side.mount(widget)
         side.add_class("-open")
+        self.query_one("#main").add_class("-side")   # the panes narrow: stack their insides
 
     def close_side_panel(self) -> None:
         side = self.query_one("#side", Vertical)
         side.remove_children()
         side.remove_class("-open")
+        self.query_one("#main").remove_class("-side")
 
     @property
     def side_panel_open(self) -> bool:
@@ -346,12 +378,28 @@ class SmtpsimApp(AppActions, App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The command palette offers lookups: not while an exam holds the app's keys."""
-        if action == "command_palette" and getattr(self.screen, "holds_app_keys", False):
-            return False
+        if getattr(self.screen, "holds_app_keys", False) and (
+                action == "command_palette" or action in ACTION_NAMES):
+            return False   # F8 and the rest wait for the exam's end (hidden, not run)
         return True
+
+    def on_click(self, event) -> None:
+        """A click on a user in the server pane opens that user's delivered mail."""
+        widget = event.widget
+        if not (isinstance(widget, TextView) and widget.has_class("users")):
+            return
+        offset = event.get_content_offset(widget)
+        if offset is None:
+            return
+        rows = widget.text.plain.split("\n")
+        row = offset.y + widget.scroll_offset.y
+        name = rows[row].split(" ", 1)[0] if 0 <= row < len(rows) else ""
+        if name in self.session.world.server.users:
+            self.action_mailboxes(name)
 
     # -- input ---------------------------------------------------------------------------------
     def on_command_bar_submitted(self, event: CommandBar.Submitted) -> None:
+        self.back_to_live()
         self.status_note = ""
         if self.session.closed:
             self.status_note = _("the connection is closed: F5 opens a new one")

@@ -31,10 +31,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
-from ..mta import Entry, Fault, World
+from ..mta import Entry, Fault, Transcript, World
 from ..mta.explain import explain_token
 from ..mta.transcript import NOTE
 from ..net import SimServer
+from .export import Part
 from .model import ProfileRules, ServerView, profile_rules, server_view
 from .actions import bindings_for
 from .remote import COMMON_ACTIONS, Inside, RemoteApp
@@ -101,10 +102,11 @@ class ListenApp(RemoteApp):
     def diagram_rules(self) -> ProfileRules:
         return profile_rules(self.server.profile)   # students talk to this profile
 
-    def export_about(self) -> tuple[str, str]:
+    def export_about(self, conversation: Conversation | None = None) -> tuple[str, str]:
         server = self.server
         faults = "".join(f" --fault {f.spec}" for f in server.faults)
-        conversation = self.conversations.get(self.shown) if self.shown is not None else None
+        if conversation is None and self.shown is not None:
+            conversation = self.conversations.get(self.shown)
         who = f"{conversation.client_label} ({conversation.peer})" if conversation else \
             "no client yet"
         return (f"A real client, {who}, talking to `smtpsim --listen` (profile "
@@ -112,6 +114,22 @@ class ListenApp(RemoteApp):
                 f"{', '.join(f.spec for f in server.faults) or 'none'}). The script replays "
                 "its lines against the same simulated server.",
                 f"smtpsim run FILE --profile {server.profile.name}{faults}")
+
+    def export_parts(self, whole: bool) -> list[Part]:
+        """F9: the conversation on screen, or every connection still kept."""
+        if not whole:
+            return super().export_parts(whole)
+        parts = []
+        for connection_id in sorted(self.conversations):
+            conversation = self.conversations[connection_id]
+            transcript = Transcript()
+            transcript.entries = self.client_side(conversation, conversation.entries)
+            about, replay = self.export_about(conversation)
+            parts.append(Part(transcript, about, replay, conversation.client_label))
+        return parts or super().export_parts(False)
+
+    def connection_count(self) -> int:
+        return max(1, len(self.conversations))
 
     def compose_bar(self) -> ComposeResult:
         with Horizontal(id="lookup-bar"):

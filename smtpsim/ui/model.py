@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from ..i18n import _
 from .. import catalogue
 from ..mta import Entry, Session
 from ..mta.client import ClientMTA
@@ -238,3 +239,17 @@ def role_of(host: str, session: Session, reversed_roles: bool) -> str:
     is_client_host = host == session.world.client.name
     return "client" if is_client_host != reversed_roles else "server"
 
+
+
+# Time travel speaks of one thing, the selected line, numbered from 1 as the transcript
+# is: the pane borders, the status line and the buffers' caption all name it.
+def viewing(index: int, total: int) -> str:
+    return _("line {number} of {count}").format(number=index + 1, count=total)
+
+
+def buffers_caption(index: int, upto: int) -> str:
+    """The buffers are snapshots after a whole exchange: a command's are as after its
+    reply too, which the caption says rather than naming another line."""
+    if upto > index:
+        return _("as after line {number} and its reply").format(number=index + 1)
+    return _("as after line {number}").format(number=index + 1)

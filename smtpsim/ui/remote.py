@@ -27,11 +27,12 @@ from textual.widgets import Static
 
 from ..mta import Entry, Transcript
 from ..mta.explain import explain_entry
-from .actions import ACTIONS, export_and_tell
+from .actions import ACTIONS, open_export
 from .actions import shown_keys as app_shown_keys
 from .app import DEFAULT_THEME, PROJECTOR
-from .export import export_transcript
-from .model import Exchanges, ProfileRules, ServerView, moment_at
+from .export import Part, default_folder
+from .model import (Exchanges, ProfileRules, ServerView, buffers_caption, moment_at,
+                    viewing)
 from .widgets.key_bar import KeyBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
@@ -86,7 +87,7 @@ class RemoteApp(App[None]):
                  theme: str = DEFAULT_THEME, cursor_blink: bool = True,
                  export_dir: Path | None = None) -> None:
         super().__init__()
-        self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        self.export_dir = Path(export_dir) if export_dir else default_folder()
         self.register_theme(PROJECTOR)
         self.theme = theme
         self._blink = cursor_blink
@@ -155,8 +156,8 @@ class RemoteApp(App[None]):
             return
         live = self.selected is None
         index = self.newest_reply() if live else min(self.selected, len(entries) - 1)
-        where = "newest line" if live else f"line {index + 1} of {len(entries)} (Esc: newest)"
-        caption = "" if live else f"as after line {index + 1}"
+        where = "newest line" if live else viewing(index, len(entries)) + " (Esc: newest)"
+        caption = "" if live else buffers_caption(index, index)
         pair = self.exchanges.members(index)
         # After TURN (RFC 821 3.8) the same two hosts play the other parts: the titles say so.
         turned = entries[index].reversed_roles
@@ -175,13 +176,18 @@ class RemoteApp(App[None]):
         """(what the Markdown says this conversation was, the command that replays it)."""
         return "", "smtpsim run FILE"
 
-    def action_export(self) -> None:
+    def export_parts(self, whole: bool) -> list[Part]:
+        """The conversation on screen (a mode with several connections offers them all)."""
         transcript = Transcript()
         transcript.entries = list(self.entries)
         about, replay = self.export_about()
-        export_and_tell(self, lambda: export_transcript(transcript, self.export_dir, about,
-                                                         replay), "The lines the client sent:")
-        self.refresh_view()
+        return [Part(transcript, about, replay)]
+
+    def connection_count(self) -> int:
+        return 1
+
+    def action_export(self) -> None:
+        open_export(self, self.export_parts, self.connection_count(), self.export_dir)
 
     def inner_views(self, index: int | None) -> tuple[Inside, Inside]:
         """What the client pane and the server pane show under the conversation, as it
@@ -193,7 +199,8 @@ class RemoteApp(App[None]):
 
     def update_status(self, index: int | None) -> None:
         text = self.status_text(index)
-        text.append("  live" if self.selected is None else f"  viewing line {index + 1}",
+        text.append("  live" if self.selected is None else
+                    f"  viewing {viewing(index, len(self.entries))}",
                     "italic")
         if self.status_note:
             text.append(f"  · {self.status_note}")

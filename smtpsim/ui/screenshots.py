@@ -29,6 +29,7 @@ class Scene:
     size: tuple[int, int] = (120, 36)
     theme: str = DEFAULT_THEME
     faults: tuple[str, ...] = field(default_factory=tuple)
+    keys: tuple[str, ...] = ()       # pressed after the lines (ctrl+b opens the mail)
 
 
 SCENES = (
@@ -51,6 +52,12 @@ SCENES = (
           lines=("EHLO client.example", "MAIL FROM:<alice@client.example>",
                  "RCPT TO:<bob@mail.example>", "DATA", "Subject: Hello"),
           size=(80, 24), theme=PROJECTOR.name),
+    Scene("08-mailbox", "ctrl+b: the delivered message whole, and who added each line",
+          lines=tuple(TRANSACTION), keys=("ctrl+b",)),
+    Scene("09-tall-80x24", "80x24 with F10: the conversations take the whole height",
+          profile="classic", lines=("HELO client.example", "SOML FROM:<alice@client.example>",
+                                    "RCPT TO:<bob@mail.example>", "DATA", "Hi Bob.", "."),
+          size=(80, 24), keys=("f10",)),
 )
 
 
@@ -68,6 +75,9 @@ async def render(scene: Scene) -> str:
             app.select_entry(next(e.index for e in app.session.transcript
                                   if e.code == scene.select_code))
         await pilot.pause()
+        for key in scene.keys:
+            await pilot.press(key)
+            await pilot.pause()
         svg = app.export_screenshot(title=f"smtpsim - {scene.caption}")
     return normalise(svg)
 

@@ -21,8 +21,9 @@ import os
 import time
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, _
 from .actions import ACTIONS
-from .export import as_markdown, as_script
+from .export import render
 
 if TYPE_CHECKING:
     from .app import SmtpsimApp
@@ -33,7 +34,7 @@ BROWSER_KEEPS = (("ctrl+n", "alt+n"), ("ctrl+t", "alt+p"), ("ctrl+q", "alt+q"))
 SHOWN_IN_BROWSER = ("alt+p",)
 HELP_GROUP = "In a browser (the browser keeps ctrl+n, ctrl+t, ctrl+q)"
 PARENT_CHECK_SECONDS = 2.0
-DOWNLOADED = "Downloaded to your browser: {script} and {markdown}"
+DOWNLOADED = N_("Downloaded to your browser: {files}")
 
 
 def _actions() -> dict[str, tuple[str, str]]:
@@ -93,10 +94,14 @@ def watch_server(app: "SmtpsimApp") -> None:
 
 
 def deliver_export(app: "SmtpsimApp") -> None:
-    """F9 in a browser: the script and the Markdown as two downloads."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    script, markdown = f"smtpsim-session-{stamp}.txt", f"smtpsim-session-{stamp}.md"
-    for name, text in ((script, as_script(app.session)), (markdown, as_markdown(app.session))):
-        app.deliver_text(io.StringIO(text), save_filename=name, encoding="utf-8")
-    app.status_note = DOWNLOADED.format(script=script, markdown=markdown)
+    """F9 in a browser: every export format of this connection, as downloads (there is no
+    folder to choose on the teacher's machine; a student's browser asks for few files)."""
+    stem = "smtpsim-session-" + time.strftime("%Y%m%d-%H%M%S")
+    files = render(app.export_parts(False), stem)
+    for name, content in files:
+        if isinstance(content, bytes):
+            app.deliver_binary(io.BytesIO(content), save_filename=name)
+        else:
+            app.deliver_text(io.StringIO(content), save_filename=name, encoding="utf-8")
+    app.status_note = _(DOWNLOADED).format(files=", ".join(name for name, _c in files))
     app.notify(app.status_note, timeout=8, markup=False)

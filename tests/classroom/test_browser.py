@@ -69,14 +69,18 @@ async def test_a_student_types_ehlo_in_the_browser_and_reads_250(tmp_path, chrom
         assert "state INIT" in after_f5
         assert len(server.processes) == 1
         downloads = tmp_path / "downloads"
-        await wait_until(lambda: len([p for p in downloads.glob("smtpsim-session-*")
-                                      if p.suffix in (".txt", ".md")]) == 2,
-                         what="both F9 files in the browser's downloads")
+        wanted = {".txt", ".md", ".pcapng", ".sequence.md", ".svg"}
+        await wait_until(lambda: {p.name.split(".", 1)[1] and "." + p.name.split(".", 1)[1]
+                                  for p in downloads.glob("smtpsim-session-*")
+                                  if not p.name.endswith(".crdownload")} == wanted,
+                         what="every F9 file in the browser's downloads")
         # F9 came after F5: the files hold the new connection, its greeting only.
         script = next(downloads.glob("*.txt")).read_text("utf-8")
         assert script.startswith("# smtpsim session - replay it with: smtpsim run FILE")
         assert "# S: 220 mail.example ESMTP" in script and "EHLO" not in script
-        assert "## Every reply explained" in next(downloads.glob("*.md")).read_text("utf-8")
+        explained = next(p for p in downloads.glob("*.md") if not p.name.endswith(".sequence.md"))
+    assert "## Every reply explained" in explained.read_text("utf-8")
+    assert next(downloads.glob("*.pcapng")).read_bytes()[:4] == b"\x0a\x0d\x0d\x0a"   # SHB
 
 
 async def test_an_exam_sat_in_the_browser_lands_in_the_results_folder(tmp_path, chrome):

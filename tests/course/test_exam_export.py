@@ -79,8 +79,15 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_print_gives_questions_then_the_key_after_a_page_break(capsys):
+def test_print_gives_the_questions_alone_by_default(capsys):
     code, out, _ = run_cli(capsys, "exam", "--print", "--seed", "5", "--count", "6")
+    assert code == 0 and PAGE_BREAK not in out
+    assert "answer key" not in out.lower()
+    assert out == paper(build_exam(5, 6), "questions")
+
+
+def test_print_key_gives_questions_then_the_key_after_a_page_break(capsys):
+    code, out, _ = run_cli(capsys, "exam", "--print", "--key", "--seed", "5", "--count", "6")
     assert code == 0
     questions, key = out.split(PAGE_BREAK)
     assert questions.startswith("smtpsim exam - seed 5 - 6 questions - questions")
@@ -92,7 +99,7 @@ def test_print_gives_questions_then_the_key_after_a_page_break(capsys):
         assert f"{number}. {question.title}\n" in questions
         assert f"{number}. {question.title}: {key_text(question)}\n" in key
         assert question.key
-    assert out == paper(exam)
+    assert out == paper(exam, "all")
 
 
 def test_print_is_the_same_for_the_same_seed_and_differs_for_another(capsys):
@@ -103,18 +110,24 @@ def test_print_is_the_same_for_the_same_seed_and_differs_for_another(capsys):
 
 
 def test_print_one_part(capsys):
-    _, questions, _ = run_cli(capsys, "exam", "--print", "questions", "--seed", "1",
-                              "--count", "3")
-    _, key, _ = run_cli(capsys, "exam", "--print", "key", "--seed", "1", "--count", "3")
+    _, questions, _ = run_cli(capsys, "exam", "--print", "--seed", "1", "--count", "3")
+    _, key, _ = run_cli(capsys, "exam", "--key-only", "--seed", "1", "--count", "3")
     assert PAGE_BREAK not in questions and "answer key" not in questions
     assert PAGE_BREAK not in key and "Name:" not in key and "answer key" in key
-    assert questions + PAGE_BREAK + "\n" + key == paper(build_exam(1, 3))
+    assert questions + PAGE_BREAK + "\n" + key == paper(build_exam(1, 3), "all")
+
+
+def test_a_longer_paper_begins_with_the_shorter_one(capsys):
+    _, short, _ = run_cli(capsys, "exam", "--key-only", "--seed", "9", "--count", "3")
+    _, long, _ = run_cli(capsys, "exam", "--key-only", "--seed", "9", "--count", "8")
+    body = short.split("\n", 3)[3]   # after the heading (which names the count)
+    assert long.split("\n", 3)[3].startswith(body.rstrip("\n"))
 
 
 def test_print_never_loads_textual():
     code = ("import sys\n"
             "from smtpsim.cli import main\n"
-            "main(['exam', '--print', '--seed', '3', '--count', '6'])\n"
+            "main(['exam', '--print', '--key', '--seed', '3', '--count', '6'])\n"
             "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
             "print('LOADED:' + ','.join(bad), file=sys.stderr)\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -129,6 +142,7 @@ def test_print_never_loads_textual():
     (["--minutes", "0"], "--minutes must be more than 0"),
     (["--seed", "-4"], "--seed must be between 0"),
     (["--print", "--retry"], "--print makes a paper exam from a seed"),
+    (["--key"], "--key goes with --print"),
 ])
 def test_bad_usage_is_one_line_and_exit_2(capsys, argv, message):
     code, out, err = run_cli(capsys, "exam", *argv)

@@ -57,10 +57,18 @@ def test_same_seed_same_exam_in_another_process_with_another_hash_seed():
 
 
 def test_kinds_are_spread_evenly():
-    counts = Counter(kind_plan(random.Random(1), 2 * len(KINDS)))
+    counts = Counter(kind_plan(1, 2 * len(KINDS)))
     assert counts == {kind: 2 for kind in KINDS}
     counts = Counter(q.kind for q in build_exam(3, 8).questions)
     assert set(counts.values()) <= {1, 2} and len(counts) == len(KINDS) == 7
+
+
+def test_a_seed_fixes_a_sequence_and_count_takes_its_first_questions():
+    for seed in (1, 42, 777):
+        longest = build_exam(seed, 30).questions
+        for count in (1, 5, 6, 7, 12):
+            assert build_exam(seed, count).questions == longest[:count]
+    assert build_exam(1, 6).questions != build_exam(2, 6).questions
 
 
 def test_no_question_twice_in_one_exam():

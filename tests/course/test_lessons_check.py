@@ -16,9 +16,12 @@ BROKEN = Path(__file__).parent / "fixtures" / "lessons_broken"
 
 
 def run_check(path: Path, capsys) -> tuple[int, list[str], str]:
+    """(exit status, the problem lines, the summary line): all on stdout, none on stderr."""
     status = main(["lessons", "check", str(path)])
     out = capsys.readouterr()
-    return status, out.out.splitlines(), out.err
+    assert out.err == ""
+    *lines, summary = out.out.splitlines() or [""]
+    return status, lines, summary
 
 
 def where(line: str) -> tuple[str, int]:
@@ -32,7 +35,7 @@ def test_the_shipped_lessons_are_clean(language, capsys):
     status, lines, err = run_check(language_folder(language), capsys)
     assert status == 0
     assert lines == []
-    assert "20 file(s) checked: 20 lesson(s) OK, 0 with problems" in err
+    assert err == "20 files checked: 20 lessons OK, 0 with problems"
 
 
 def test_a_single_good_file_is_clean(capsys):
@@ -66,7 +69,7 @@ def test_every_problem_of_the_broken_fixtures_is_placed_on_its_line(capsys):
     assert "TOML syntax" in text
     assert "step 2: the model answer does not pass its check" in text
     assert "503 5.5.1 Error: need MAIL command" in text
-    assert "5 file(s) checked: 0 lesson(s) OK, 5 with problems" in err
+    assert err == "5 files checked: 0 lessons OK, 5 with problems"
 
 
 def test_one_broken_file_among_good_ones(tmp_path, capsys):
@@ -99,8 +102,8 @@ def test_a_missing_path_is_a_usage_error(tmp_path, capsys):
 
 
 def test_an_empty_folder_is_not_clean(tmp_path, capsys):
-    status, lines, _ = run_check(tmp_path, capsys)
-    assert status == 1 and "no lesson files" in lines[0]
+    status, _, summary = run_check(tmp_path, capsys)
+    assert status == 1 and "no lesson files" in summary
 
 
 def test_a_language_without_lessons_falls_back_to_english():

@@ -60,3 +60,21 @@ def test_a_refused_line_in_a_batch_still_sends_what_was_recorded():
     assert session.transcript[-1].text == "first" and session.in_data
     assert session.type_lines(["."])[-1].code == 250
     assert session.server.host.users["bob"].mailbox[-1].content.endswith(b"+0000\r\nfirst\r\n")
+
+
+def test_queue_ids_stay_unique_across_connections_of_one_world():
+    from smtpsim.mta import Session, default_world
+    world = default_world()
+    ids = []
+    for _ in range(2):   # two connections, one world: as F5 does in the app
+        session = Session("modern", (), world)
+        for line in ("EHLO client.example", "MAIL FROM:<alice@client.example>",
+                     "RCPT TO:<carol@mail.example>", "DATA", "Subject: x", "", "hi", "."):
+            session.type_line(line)
+        last = session.transcript[-1]
+        assert last.code == 250
+        ids.append(last.lines[0].rsplit(" ", 1)[1])
+    assert ids == ["Q0001", "Q0002"]
+    assert [m.queue_id for m in world.server.users["carol"].mailbox] == ["Q0001", "Q0002"]
+    # a fresh world starts again
+    assert Session("modern", (), default_world()).server.new_queue_id() == "Q0001"

@@ -4,6 +4,9 @@ here wrote, and the learner's RemoteSession against the simulated server."""
 from __future__ import annotations
 
 import asyncio
+import email
+import email.utils
+import re
 import subprocess
 import sys
 
@@ -84,6 +87,10 @@ async def test_4yz_and_5yz_recipients_are_told_apart(aiosmtpd_server):
     text = transcript.as_text()
     assert "451 for <later@real.example>: temporary" in text
     assert "550 for <never@real.example>: permanent" in text
+    # the final summary names who got the message and who did not, and why
+    assert ("message to <ok@real.example>: delivered (end of data got 250); the server took "
+            "responsibility for it; not to <later@real.example> (451: temporary, retry it "
+            "later), <never@real.example> (550: permanent, report it to the sender)") in text
 
 
 async def test_cli_send_against_aiosmtpd(aiosmtpd_server, tmp_path):
@@ -101,6 +108,10 @@ async def test_cli_send_against_aiosmtpd(aiosmtpd_server, tmp_path):
     (envelope,) = handler.envelopes
     assert envelope.content.endswith(b"Hello Bob,\r\n.\r\nthat dot was text.\r\n")
     assert b"Subject: From the CLI\r\n" in envelope.content
+    # a real message: the real date and a unique id (RFC 5322 3.6.1, 3.6.4)
+    headers = email.message_from_bytes(envelope.content)
+    assert email.utils.parsedate_to_datetime(headers["Date"]).year >= 2024
+    assert re.fullmatch(r"<[^<>@\s]+@client\.example>", headers["Message-ID"])
 
 
 async def test_cli_send_exit_status_for_refusal_and_for_no_server(aiosmtpd_server):

@@ -41,3 +41,11 @@ def diagram_text(app: SmtpsimApp) -> str:
 
 def explanation_text(app: SmtpsimApp) -> str:
     return app.query_one("#explanation").text.plain
+
+
+async def export_this(pilot, button: str = "#export-this") -> None:
+    """F9, then the dialog's button for this connection (or ``#export-all``)."""
+    await pilot.press("f9")
+    await pilot.pause()
+    await pilot.click(button)
+    await pilot.pause()

@@ -10,7 +10,7 @@ from smtpsim.mta import Session, default_world
 from smtpsim.ui.actions import ACTIONS
 from smtpsim.ui.app import PROJECTOR
 
-from .helpers import SIZE, explanation_text, new_app, pane, send, type_keys
+from .helpers import SIZE, explanation_text, export_this, new_app, pane, send, type_keys
 
 
 async def test_export_writes_a_replayable_script_and_an_explained_markdown(tmp_path, capsys):
@@ -19,10 +19,9 @@ async def test_export_writes_a_replayable_script_and_an_explained_markdown(tmp_p
         await send(pilot, app, "EHLO client.example", "MAIL FROM:<alice@client.example>",
                    "RCPT TO:<bob@mail.example>", "RCPT TO:<carol@mail.example>", "DATA",
                    "Subject: hi", "", "..a dot-stuffed line", ".", "QUIT")
-        await pilot.press("f9")
-        await pilot.pause()
+        await export_this(pilot)
         script, markdown = tmp_path / "smtpsim-session-001.txt", tmp_path / "smtpsim-session-001.md"
-        assert str(script) in str(app.query_one("#status").render())
+        assert str(tmp_path) in str(app.query_one("#status").render())
         expected = app.session.transcript.as_text()
     text = script.read_text()
     assert text.splitlines()[0] == ("# smtpsim session - replay it with: "
@@ -32,14 +31,20 @@ async def test_export_writes_a_replayable_script_and_an_explained_markdown(tmp_p
     md = markdown.read_text()
     assert expected in md
     assert md.count("\n### ") == len(app.session.transcript.replies())
+    # replies numbered 1, 2, 3...
+    numbers = [int(line.split(".")[0][4:]) for line in md.splitlines()
+               if line.startswith("### ")]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert "\n### 1. `220 " in md and "\n### 2. `250-mail.example" in md
+    assert "State: state" not in md and "State: INIT -> READY" in md
     assert "452 4.3.1 - Requested action not taken" in md
 
 
 async def test_a_second_export_never_overwrites_the_first(tmp_path):
     app = new_app(export_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f9", "f9")
-        await pilot.pause()
+        await export_this(pilot)
+        await export_this(pilot)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         f"smtpsim-session-00{n}{suffix}" for n in (1, 2)
         for suffix in (".md", ".pcapng", ".sequence.md", ".svg", ".txt")]
@@ -76,6 +81,16 @@ async def test_compose_then_step_by_step_then_play_to_the_end():
         assert len(app.session.client.outbox) == 1
         message = app.session.client.outbox[0]
         assert message.recipients == ["bob@mail.example", "dave@mail.example"]
+        # RFC 5322 3.6: Date required, Message-ID recommended; the simulator's clock
+        assert message.content.startswith(b"Date: Thu, 26 Nov 2026 09:00:00 +0000\r\n")
+        assert b"\r\nMessage-ID: <composed.1@client.example>\r\n" in message.content
+        await pilot.press("f2")                       # the same message again: a new id
+        await pilot.pause()
+        await pilot.click("#queue")
+        await pilot.pause()
+        again = app.session.client.outbox[1]
+        assert b"\r\nMessage-ID: <composed.2@client.example>\r\n" in again.content
+        app.session.client.outbox.pop()
         await pilot.press("f3")                       # EHLO
         assert app.session.transcript[-1].verb == "EHLO"
         await pilot.press("f3")                       # MAIL FROM
@@ -222,8 +237,67 @@ async def test_an_export_path_with_brackets_is_shown_literally(tmp_path):
     folder = tmp_path / "[red]exports"
     app = new_app(export_dir=folder)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("f9")
-        await pilot.pause()
+        await export_this(pilot)
         assert "[red]exports" in str(app.query_one("#status").render())
         assert "[red]exports" in app.export_screenshot().replace("&#160;", " ")
     assert (folder / "smtpsim-session-001.txt").exists()
+
+
+async def test_f9_asks_folder_and_name_shows_full_paths_and_exports_every_connection(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("SMTPSIM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    app = new_app()          # no export_dir: the default folder, never the current one
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, app, "EHLO client.example", "QUIT")
+        await pilot.press("f5")
+        await send(pilot, app, "HELO client.example", "VRFY bob")
+        await pilot.press("f9")
+        await pilot.pause()
+        dialog = app.screen
+        folder = dialog.query_one("#export-folder").value
+        assert folder == str(tmp_path / "data" / "exports")
+        assert dialog.query_one("#export-name").value == "smtpsim-session-001"
+        dialog.query_one("#export-name").value = "lab 3"
+        dialog.query_one("#export-folder").value = str(tmp_path / "out")
+        await pilot.pause()
+        preview = str(dialog.query_one("#export-paths").render())
+        for name in ("lab 3-1.txt", "lab 3-2.txt", "lab 3.md"):
+            assert str(tmp_path / "out" / name) in preview      # the full path, whole
+        await pilot.click("#export-all")
+        await pilot.pause()
+        assert "exported 8 files to " + str(tmp_path / "out") in \
+            str(app.query_one("#status").render())
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "lab 3-1.sequence.md", "lab 3-1.svg", "lab 3-1.txt", "lab 3-2.sequence.md",
+        "lab 3-2.svg", "lab 3-2.txt", "lab 3.md", "lab 3.pcapng"]
+    assert (tmp_path / "out" / "lab 3-1.txt").read_text().endswith("\nEHLO client.example\nQUIT\n")
+    assert (tmp_path / "out" / "lab 3-2.txt").read_text().endswith("\nHELO client.example\nVRFY bob\n")
+    md = (tmp_path / "out" / "lab 3.md").read_text()
+    assert md.startswith("# SMTP session: 2 connections\n")
+    assert "\n## Connection 1: modern profile\n" in md and "\n## Connection 2: modern profile\n" in md
+    assert "Replay: `smtpsim run FILE-2 --profile modern`" in md
+    assert [p.name for p in tmp_path.iterdir()] != [] and not list(tmp_path.glob("*.md"))
+
+
+async def test_f9_refuses_to_overwrite_and_says_so_in_the_dialog(tmp_path):
+    (tmp_path / "taken.txt").write_text("keep me")
+    app = new_app(export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        app.screen.query_one("#export-name").value = "taken"
+        await pilot.click("#export-this")
+        await pilot.pause()
+        assert "not overwritten" in str(app.screen.query_one("#export-error").render())
+    assert (tmp_path / "taken.txt").read_text() == "keep me"
+
+
+def test_the_default_export_folder_is_outside_the_checkout(monkeypatch):
+    from pathlib import Path
+
+    from smtpsim.ui.export import default_folder
+    monkeypatch.delenv("SMTPSIM_DATA_DIR", raising=False)
+    checkout = Path(__file__).resolve().parents[2]
+    folder = default_folder()
+    assert folder.is_absolute() and checkout not in folder.parents and folder != Path.cwd()

@@ -12,7 +12,7 @@ from smtpsim.protocol import State
 from smtpsim.ui.connect import ConnectApp
 from smtpsim.ui.widgets.mta_pane import MtaPane
 
-from .helpers import SIZE, explanation_text, type_keys
+from .helpers import SIZE, export_this, explanation_text, type_keys
 
 
 def connect_app(host: str, port: int) -> ConnectApp:
@@ -66,7 +66,7 @@ async def test_typed_lines_go_to_the_real_server_and_replies_are_explained():
             assert left.view.rows_of(last - 1) == ["→ ."]
             explanation = explanation_text(app)
             assert explanation.startswith("250 2.0.0 - Requested mail action okay, completed")
-            assert "Digit 2  Positive completion" in explanation
+            assert "First digit 2  Positive completion" in explanation
             assert "state READY  as the client mirrors it" in right.inner.text.plain
             assert "smtpsim sees only its replies" in right.inner.text.plain
             assert len(server.world.server.users["bob"].mailbox) == 1   # really delivered
@@ -159,8 +159,7 @@ async def test_f9_exports_the_conversation_with_a_real_server(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             await wait_idle(pilot, app)
             await enter(pilot, app, "HELO client.example", "RCPT TO:<bob@mail.example>")
-            await pilot.press("f9")
-            await pilot.pause()
+            await export_this(pilot)
         script = (tmp_path / "smtpsim-session-001.txt").read_text()
         assert script.startswith("# smtpsim session - replay it with: smtpsim run FILE\n")
         assert script.endswith("\n\nHELO client.example\nRCPT TO:<bob@mail.example>\n")
@@ -168,7 +167,7 @@ async def test_f9_exports_the_conversation_with_a_real_server(tmp_path):
         markdown = (tmp_path / "smtpsim-session-001.md").read_text()
         host, port = server.address
         assert f"`smtpsim --connect` to a real server at {host}:{port}" in markdown
-        assert "### 4. `503 5.5.1 Error: need MAIL command`" in markdown
+        assert "### 3. `503 5.5.1 Error: need MAIL command`" in markdown   # 220, 250, 503
 
 
 async def test_a_421_the_server_sends_unasked_is_shown_at_once():

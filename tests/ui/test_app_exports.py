@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ElementTree
 from tests.exports.test_diagrams import check_mermaid
 from tests.exports.test_pcapng_blocks import packets
 
-from .helpers import SIZE, new_app, send
+from .helpers import SIZE, export_this, new_app, send
 from .test_app_listen import listen_app, settle, talk
 
 SUFFIXES = (".pcapng", ".sequence.md", ".svg")
@@ -33,9 +33,8 @@ async def test_f9_in_the_simulator_writes_the_capture_and_the_diagrams(tmp_path)
              "RCPT TO:<bob@mail.example>", "DATA", "Subject: hi", "", "..dot", ".", "QUIT")
     async with app.run_test(size=SIZE) as pilot:
         await send(pilot, app, *lines)
-        await pilot.press("f9")
-        await pilot.pause()
-        assert ".pcapng" in str(app.query_one("#status").render())
+        await export_this(pilot)
+        assert "exported 5 files" in str(app.query_one("#status").render())
     check_files(tmp_path, "".join(line + "\r\n" for line in lines).encode())
 
 
@@ -54,7 +53,6 @@ async def test_f9_in_listen_mode_stuffs_the_received_text_again(tmp_path):
         await writer.drain()
         assert (await asyncio.wait_for(reader.readline(), 5)).startswith(b"250 ")
         await settle(pilot, app, 10)
-        await pilot.press("f9")
-        await pilot.pause()
+        await export_this(pilot)
         writer.close()
     check_files(tmp_path, b"".join(line + b"\r\n" for line in sent + text))

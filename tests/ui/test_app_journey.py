@@ -1,4 +1,4 @@
-"""ctrl+b: the journey of this session's relayed messages, read-only, at real sizes."""
+"""ctrl+k: the journey of this session's relayed messages, read-only, at real sizes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ async def test_ctrl_b_shows_hop_2_of_a_relayed_message_and_changes_nothing(size)
         await send(pilot, app, "EHLO client.example", "MAIL FROM:<alice@client.example>",
                    "RCPT TO:<gus@grey.example>", "DATA", "Subject: grey", "", "hi", ".")
         queued = list(app.session.world.server.queue)
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+k")
         await pilot.pause()
         assert isinstance(app.screen, JourneyScreen)
         text = str(app.screen.query_one("#journey").render())
@@ -33,7 +33,7 @@ async def test_ctrl_b_shows_hop_2_of_a_relayed_message_and_changes_nothing(size)
 async def test_the_journey_of_a_session_that_relayed_nothing_says_so():
     app = new_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+k")
         await pilot.pause()
         assert str(app.screen.query_one("#journey").render()) == (
             "Nothing to follow: this session queued no message for another domain.")

@@ -10,7 +10,7 @@ from smtpsim.protocol import KNOWN_VERBS, State
 from smtpsim.ui.listen import ListenApp
 from smtpsim.ui.widgets.mta_pane import MtaPane
 
-from .helpers import SIZE, diagram_text, explanation_text
+from .helpers import SIZE, export_this, diagram_text, explanation_text
 
 DIALOGUE = [("HELO client.example", b"250 "), ("MAIL FROM:<alice@client.example>", b"250 "),
             ("RCPT TO:<bob@mail.example>", b"250 "), ("DATA", b"354 ")]
@@ -229,8 +229,7 @@ async def test_f9_exports_the_connection_on_screen_replayable_against_the_same_s
         assert line.startswith(b"250 ")
         assert (await talk(reader, writer, "VRFY bob")).startswith(b"252")
         await settle(pilot, app, 6)
-        await pilot.press("f9")
-        await pilot.pause()
+        await export_this(pilot)
         writer.close()
     script = (tmp_path / "smtpsim-session-001.txt").read_text()
     assert script.startswith("# smtpsim session - replay it with: smtpsim run FILE "
@@ -239,7 +238,7 @@ async def test_f9_exports_the_connection_on_screen_replayable_against_the_same_s
     markdown = (tmp_path / "smtpsim-session-001.md").read_text()
     assert "A real client, remote client #1 (127.0.0.1:" in markdown
     assert "profile **hardened**; faults armed: RCPT#1=452" in markdown
-    assert "### 5. `252 2.5.2 Cannot VRFY user" in markdown
+    assert "### 3. `252 2.5.2 Cannot VRFY user" in markdown   # 220, 250, 252
     assert "Why: This server does not reveal which users exist" in markdown   # our server
 
 
@@ -278,3 +277,37 @@ async def test_a_noop_flood_keeps_a_bounded_window_behind_a_visible_marker():
         assert right.view.rows_of(0)[0].startswith("* older lines not kept: ")
         assert len(conversation.snapshots) == len(conversation.snapshot_ends) >= 1
         writer.close()
+
+
+async def test_dot_stuffing_is_shown_as_sent_and_as_stored_and_the_script_replays_it(
+        tmp_path, capsys):
+    import smtplib
+    from smtpsim.cli import main
+    from smtpsim.mta import Transcript
+    from smtpsim.mta.explain import explain_entry
+    from smtpsim.ui.export import transcript_script
+    app = listen_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def send() -> None:
+            with smtplib.SMTP(*app.address, timeout=10) as client:   # smtplib stuffs
+                client.sendmail("alice@client.example", ["bob@mail.example"],
+                                "Subject: dots\r\n\r\n.starts with dot\r\nplain\r\n")
+        await asyncio.to_thread(send)
+        await settle(pilot, app, 13)
+        text = next(e for e in app.entries if e.side == "C" and e.in_data)
+        assert text.lines == ("Subject: dots", "", "..starts with dot", "plain", ".")
+        extra = dict(explain_entry(text).extra)
+        assert extra["Sent"].splitlines()[2] == "..starts with dot"
+        assert extra["Stored"].splitlines()[2] == ".starts with dot"
+        stored = app.server.world.server.users["bob"].mailbox[0].content
+        assert b"\r\n.starts with dot\r\n" in stored
+        script = tmp_path / "again.txt"
+        shown = Transcript()
+        shown.entries = list(app.entries)
+        script.write_text(transcript_script(shown, "FILE"))
+    # the exported script sends the same wire lines, so the server stores the same text
+    assert script.read_text().endswith("\n..starts with dot\nplain\n.\nQUIT\n")
+    assert main(["run", str(script), "--mailboxes"]) == 0
+    assert capsys.readouterr().out.endswith("\nSubject: dots\n\n.starts with dot\nplain\n")

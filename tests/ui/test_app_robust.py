@@ -43,7 +43,7 @@ async def test_a_pasted_block_stops_at_a_closed_connection():
         app.query_one("#command").post_message(events.Paste("QUIT\nNOOP\nNOOP\n"))
         await pilot.pause()
         assert app.session.closed
-        assert "2 line(s) not sent" in str(app.query_one("#status").render())
+        assert "2 lines not sent" in str(app.query_one("#status").render())
         await send(pilot, app, "NOOP")            # typed after the close: refused kindly
         assert app.session.transcript[-1].code == 221
         assert app.query_one("#bar").has_class("-closed")

@@ -52,11 +52,12 @@ async def test_outside_a_browser_the_key_bar_is_unchanged():
         assert app.theme != PROJECTOR.name
 
 
-async def test_f9_in_a_browser_delivers_both_files_and_writes_nothing(served, tmp_path,
-                                                                      monkeypatch):
+async def test_f9_in_a_browser_delivers_every_file_and_writes_nothing(served, tmp_path,
+                                                                       monkeypatch):
     delivered = []
-    monkeypatch.setattr(SmtpsimApp, "deliver_text", lambda self, file, **options:
-                        delivered.append((options["save_filename"], file.read())))
+    for method in ("deliver_text", "deliver_binary"):
+        monkeypatch.setattr(SmtpsimApp, method, lambda self, file, **options:
+                            delivered.append((options["save_filename"], file.read())))
     app = new_app(export_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await send(pilot, app, "EHLO client.example")
@@ -64,8 +65,10 @@ async def test_f9_in_a_browser_delivers_both_files_and_writes_nothing(served, tm
         await pilot.pause()
         assert "Downloaded to your browser" in app.status_note
     assert list(tmp_path.iterdir()) == []
-    (script, script_text), (markdown, markdown_text) = delivered
-    assert script.endswith(".txt") and markdown.endswith(".md")
+    names = [name for name, _ in delivered]
+    assert [name.split(".", 1)[1] for name in names] == ["txt", "md", "pcapng",
+                                                         "sequence.md", "svg"]
+    (script, script_text), (markdown, markdown_text) = delivered[:2]
     assert script_text.rstrip().endswith("EHLO client.example")
     assert "# smtpsim session - replay it with: smtpsim run FILE --profile modern" in script_text
     assert "250-mail.example" in markdown_text and "## Every reply explained" in markdown_text

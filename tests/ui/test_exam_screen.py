@@ -142,12 +142,30 @@ async def test_an_answer_typed_but_not_confirmed_still_counts(tmp_path):
         assert screen.sitting.answers[0] == questions[0].key
         await pilot.click("#exam-previous")
         assert screen.answer_input.value == questions[0].key
-        screen.answer_input.value = "[red]not markup[/red]"
         await pilot.click("#exam-finish")
         assert screen.finish_armed                               # blanks left: asks again
         await pilot.press("f10")
         await pilot.pause()
         item = text_of(app, "#result-1")
+        assert "Your answer: " + questions[0].key in item
+
+
+async def test_a_typed_answer_is_shown_literally_in_the_results(tmp_path):
+    app, _ = exam_app(tmp_path, FakeClock(), minutes=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        questions = screen.sitting.exam.questions
+        typed = next(n for n, q in enumerate(questions) if not q.choices)
+        for _ in range(typed):
+            await pilot.press("pagedown")
+            await pilot.pause()
+        screen.answer_input.value = "[red]not markup[/red]"
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        item = text_of(app, f"#result-{typed + 1}")
         assert "Your answer: [red]not markup[/red]" in item       # shown literally
 
 
@@ -216,3 +234,75 @@ async def test_arrow_keys_scroll_a_long_explanation(tmp_path):
         await pilot.press("up")
         await pilot.pause()
         assert body.scroll_y == 2
+
+
+def first_choice_question(app) -> int:
+    return next(n for n, q in enumerate(app.screen.sitting.exam.questions) if q.choices)
+
+
+async def test_a_choice_question_takes_only_a_choice_and_stays_until_it_gets_one(tmp_path):
+    for practice in (False, True):
+        app, _ = exam_app(tmp_path / str(practice), FakeClock(), minutes=10, count=12,
+                          practice=practice, seed=4)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            index = first_choice_question(app)
+            screen.show(index)
+            await answer(pilot, app, "354")                   # a code typed for a letter
+            assert screen.index == index and index not in screen.sitting.answers
+            assert index not in screen.sitting.verdicts
+            assert any("'354' is not one of the choices: type a letter from A to" in
+                       n.message for n in app._notifications)
+            await pilot.press("pagedown")                     # nor is it kept on moving
+            await pilot.pause()
+            assert screen.index == index
+            question = screen.sitting.exam.questions[index]
+            await answer(pilot, app, question.key.lower())    # a letter is an answer
+            assert screen.sitting.answers[index] == question.key.lower()
+
+
+async def test_f8_leaves_the_key_bar_during_a_timed_exam(tmp_path):
+    def shown(app) -> str:
+        return " ".join(app.export_screenshot().replace("&#160;", " ").split())
+
+    async def key_bar(pilot, app) -> str:
+        """The screen once its key bar is drawn (it shows Finish in both modes)."""
+        for _ in range(50):
+            await pilot.pause()
+            text = shown(app)
+            if "Finish" in text.rsplit("Finish (F10)", 1)[-1]:
+                return text
+        raise AssertionError("the key bar never showed Finish")
+    app, _ = exam_app(tmp_path, FakeClock(), minutes=5)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Explain" not in await key_bar(pilot, app)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+    app, _ = exam_app(tmp_path, FakeClock(), practice=True)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Explain" in await key_bar(pilot, app)
+
+
+async def test_the_results_of_smtpsim_exam_end_the_app_and_say_what_the_pool_holds(tmp_path):
+    pool = RetryPool(tmp_path)
+    from smtpsim.course.exam import build_exam
+    pool.record(build_exam(99, 1).questions[0], False)       # a mistake from an earlier day
+    settings = ExamSettings(seed=11, count=2, minutes=5, results_dir=tmp_path / "r",
+                            data_dir=tmp_path)
+    app = new_app(setup=lambda app: open_exam(app, settings, FakeClock(), leave_app=True),
+                  exam=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for question in app.screen.sitting.exam.questions:
+            await answer(pilot, app, question.key)               # 100%
+        await pilot.press("f10")
+        await pilot.pause()
+        assert "100%" in text_of(app, "#results-score")
+        note = text_of(app, "#results-note")
+        assert ("Retry pool: 1 question from earlier sittings to practise again" in note)
+        assert "of this exam" not in note
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app._exit

@@ -52,7 +52,7 @@ async def test_a_wrong_line_is_explained_and_the_step_stays(tmp_path):
         await send(pilot, app, "HELO client.example", "RCPT TO:<bob@mail.example>")
         assert "Step 2 of 6" in pane.step_text
         result = pane.result_text
-        assert result.startswith("✗ Not yet: wanted the latest reply with code 250 to MAIL")
+        assert result.startswith("✗ Not yet. Wanted: the latest reply with code 250 to MAIL")
         assert "What happened: 503 5.5.1 - Bad sequence of commands\nWhy: RCPT came" in result
         assert "Why:" in result
 
@@ -197,3 +197,88 @@ async def test_opening_another_lesson_replaces_the_pane_and_its_listener(tmp_pat
         await pilot.pause()
         assert not app.side_panel_open
         assert not any(getattr(f, "__self__", None) is panes[0] for f in app.session_listeners)
+
+
+def visible_in(container, widget) -> bool:
+    """True when ``widget``'s first row is inside the scrolled ``container``."""
+    top = container.scroll_offset.y
+    start = widget.virtual_region.y
+    return top <= start < top + container.scrollable_content_region.height
+
+
+async def test_a_hint_asked_for_is_scrolled_into_view_at_120x36(tmp_path):
+    app = lesson_app("first-conversation", Progress(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(LessonPane)
+        body = pane.query_one("#lesson-body")
+        await send(pilot, app, "NOOP")          # a check result: the hint goes below it
+        for key in ("ctrl+g", "ctrl+o"):
+            body.scroll_home(animate=False, immediate=True)
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            help_ = pane.query_one("#lesson-help")
+            assert help_.virtual_region.y >= body.scrollable_content_region.height, key
+            assert visible_in(body, help_), key
+
+
+async def test_ctrl_f_opens_the_next_lesson(tmp_path):
+    progress = Progress(tmp_path)
+    app = lesson_app("first-conversation", progress)
+    lessons = load_lessons()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for step in lessons.get("first-conversation").steps:
+            await send(pilot, app, *step.answer)
+        pane = app.query_one(LessonPane)
+        second = lessons.lessons[1]
+        assert f"Next: {second.title} (ctrl+f)" in pane.step_text
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        (pane,) = app.query(LessonPane)
+        assert pane.lesson.id == second.id and "Step 1 of" in pane.step_text
+        assert app.session.profile.name == second.profile
+
+
+async def test_the_servers_buffers_stay_visible_beside_a_lesson(tmp_path):
+    app = lesson_app("first-conversation", Progress(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await send(pilot, app, "HELO client.example", "MAIL FROM:<alice@client.example>")
+        server = app.query_one("#right")
+        buffers = server.inner
+        assert buffers.region.width >= 25 and buffers.region.height >= 5
+        assert "reverse-path" in buffers.text.plain
+        assert "<alice@client.example>" in buffers.text.plain
+        assert server.users.region.height >= 2
+
+
+async def test_the_turn_session_stays_viewable_after_the_next_step_connects(tmp_path):
+    app = lesson_app("turn-and-etrn", Progress(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.query_one(LessonPane)
+        await send(pilot, app, "HELO client.example", "TURN")
+        assert "Step 3 of" in pane.step_text
+        assert pane.result_text.startswith("The next step runs on a new connection: "
+                                           "ctrl+pageup shows the one")
+        assert "250, then mail.example spoke as the client" in pane.result_text
+        live = app.session
+        assert live.profile.name == "modern" and not live.reversed
+        await pilot.press("ctrl+pageup")
+        await pilot.pause()
+        turned = app.session
+        assert turned.reversed and app.viewing == len(app.earlier) - 1
+        rows = [row for n in range(len(turned.transcript))
+                for row in app.query_one("#right").view.rows_of(n)]
+        assert any("TURN" in row for row in rows) and any("QUIT" in row for row in rows)
+        total = len(app.earlier) + 1
+        assert f"connection {total - 1} of {total}" in str(app.query_one("#status").render())
+        await pilot.press("pageup")                      # time travel in that connection
+        await pilot.pause()
+        assert app.selected is not None and app.session is turned
+        await send(pilot, app, "EHLO client.example")    # typing goes live again
+        assert app.session is live and app.viewing is None
+        assert live.transcript[-1].code == 250
+        assert "Step 3 of" in pane.step_text             # the step saw the line

@@ -24,92 +24,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
+from ...i18n import ngettext
 from ...course.classroom_status import StudentStatus, status_path, write_status
 from ...course.exam import ExamSettings, Sitting, start
 from ...course.exam_pool import RetryPool
-from ...course.exam_results import MARKS, ExamResult, ItemResult, default_results_dir
+from ...course.exam_results import default_results_dir
 from ...course.questions import Verdict, choice_lines
 from ..actions import ACTIONS
 from ..text import printable
+from .exam_results_screen import ExamResultsScreen, mark_style, shown
 
 if TYPE_CHECKING:
     from textual.app import App
-
-
-STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red",
-          "unanswered": "bold red"}
-
-
-def shown(text: str, limit: int = 2_000) -> str:
-    """Wire text and learner text made safe to show, line by line (newlines kept)."""
-    return "\n".join(printable(line, limit) for line in text.splitlines())
-
-
-def mark_style(result: str) -> tuple[str, str]:
-    """The mark of a result (✓ ½ ✗) and the style it is drawn in."""
-    return MARKS[result], STYLES[result]
-
-
-def item_text(item: ItemResult) -> Text:
-    mark, style = mark_style(item.result)
-    text = Text()
-    text.append(f"{mark} ", style).append(f"{item.number}. {item.question.title}", "bold")
-    text.append(f"  ({item.points:g} of 1 point)\n")
-    text.append(shown(item.question.prompt) + "\n", "italic")
-    answer = printable(item.answer.strip(), 200) or "(no answer)"
-    text.append("Your answer: ", "bold").append(answer + "\n")
-    text.append(shown(item.feedback))
-    return text
-
-
-def score_text(result: ExamResult) -> Text:
-    who = printable(result.student, 60) if result.student else "(no name given)"
-    text = Text()
-    text.append(f"{result.mode.capitalize()} results  ·  {who}  ·  seed {result.seed}", "bold")
-    if result.source != "seed":
-        text.append(f"  ·  from the {result.source}")
-    text.append("\n")
-    style = "bold green" if result.score >= 50 else "bold red"
-    text.append(f"Score: {result.summary}", style)
-    text.append("\n")
-    for item in result.items:
-        mark, mark_colour = mark_style(item.result)
-        text.append(mark + " ", mark_colour)
-    return text
-
-
-class ExamResultsScreen(Screen[None]):
-    DEFAULT_CSS = """
-    ExamResultsScreen { layout: vertical; }
-    ExamResultsScreen #results-score { padding: 1 1 0 1; height: auto; }
-    ExamResultsScreen #results-note { padding: 0 1; color: $text-muted; height: auto; }
-    ExamResultsScreen #results-items { height: 1fr; padding: 0 1; }
-    ExamResultsScreen .result-item { margin-top: 1; }
-    """
-    BINDINGS = [Binding("escape,q", "close", "Close")]
-
-    def __init__(self, result: ExamResult, note: str = "", pool_size: int | None = None
-                 ) -> None:
-        super().__init__()
-        self.result = result
-        self.note = note
-        self.pool_size = pool_size
-
-    def compose(self) -> ComposeResult:
-        yield Static(score_text(self.result), id="results-score")
-        note = self.note
-        if self.pool_size is not None:
-            note += (f"\nRetry pool: {self.pool_size} question(s) to practise again "
-                     "(smtpsim exam --retry); each leaves after three right answers in a row.")
-        yield Static(Text(note.strip()), id="results-note")
-        with VerticalScroll(id="results-items"):
-            for item in self.result.items:
-                yield Static(item_text(item), classes="result-item",
-                             id=f"result-{item.number}")
-        yield Footer()
-
-    def action_close(self) -> None:
-        self.app.pop_screen()
 
 
 #: The app's keys this screen holds back: all but those it uses itself (PgUp/PgDn move
@@ -149,10 +75,12 @@ class ExamScreen(Screen[None]):
         Binding(HELD_KEYS, "held", show=False),
     ]
 
-    def __init__(self, sitting: Sitting, results_dir: Path | None = None) -> None:
+    def __init__(self, sitting: Sitting, results_dir: Path | None = None,
+                 leave_app: bool = False) -> None:
         super().__init__()
         self.sitting = sitting
         self.results_dir = results_dir
+        self.leave_app = leave_app
         self.index = 0
         self.finish_armed = False    # F10 pressed once with questions still unanswered
 
@@ -239,6 +167,8 @@ class ExamScreen(Screen[None]):
         if self.sitting.over:
             self.finish_now()
             return
+        if self.refused(event.value):
+            return
         if self.sitting.practice:
             if self.index in self.sitting.verdicts:
                 self.action_move(1)
@@ -259,6 +189,15 @@ class ExamScreen(Screen[None]):
             self.refresh_status()
             self.notify("That was the last question: F10 finishes the exam.")
 
+    def refused(self, value: str) -> bool:
+        """A choice question takes only a choice: otherwise say why, and stay."""
+        problem = self.sitting.not_an_answer(self.index, value)
+        if problem is None:
+            return False
+        self.notify(problem, severity="warning", timeout=4, markup=False)
+        self.query_one("#exam-answer", Input).focus()
+        return True
+
     def keep_typed(self) -> None:
         """Exam mode: what is in the answer line counts, confirmed with Enter or not."""
         if self.sitting.practice or self.sitting.over:
@@ -271,6 +210,9 @@ class ExamScreen(Screen[None]):
         if self.sitting.practice and self.index in self.sitting.verdicts \
                 and step > 0 and self.index == len(self.sitting.exam) - 1:
             self.notify("That was the last question: F10 shows your results.")
+            return
+        if not self.sitting.over and self.index not in self.sitting.verdicts \
+                and self.refused(self.answer_input.value):
             return
         self.keep_typed()
         self.show(self.index + step)
@@ -293,6 +235,12 @@ class ExamScreen(Screen[None]):
     def action_held(self) -> None:
         self.notify("The simulator's keys come back when this screen closes "
                     "(F10 finishes).", timeout=3)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F8 is offered (and shown in the key bar) in practice mode only."""
+        if action == "explain" and self.holds_app_keys:
+            return False
+        return True
 
     def action_explain(self) -> None:
         """F8: the catalogue lookup, in practice mode only - in an exam it would tell."""
@@ -321,8 +269,10 @@ class ExamScreen(Screen[None]):
         blank = len(self.sitting.unanswered())
         if blank and not self.sitting.over and not self.finish_armed:
             self.finish_armed = True
-            self.notify(f"{blank} question(s) have no answer yet. Press F10 again to finish "
-                        "anyway.", timeout=5)
+            self.notify(ngettext("{count} question has no answer yet. Press F10 again to "
+                                 "finish anyway.",
+                                 "{count} questions have no answer yet. Press F10 again to "
+                                 "finish anyway.", blank).format(count=blank), timeout=5)
             return
         self.finish_now()
 
@@ -342,18 +292,22 @@ class ExamScreen(Screen[None]):
         pool = self.sitting.pool
         if pool is not None and pool.problem:
             note += f"\n{pool.problem}"
-        self.app.switch_screen(ExamResultsScreen(result, note, pool_size=len(pool)
-                                                 if pool is not None else None))
+        mine = sum(1 for question in self.sitting.exam.questions
+                   if pool is not None and question in pool)
+        self.app.switch_screen(ExamResultsScreen(
+            result, note, pool_size=len(pool) if pool is not None else None,
+            from_this_exam=mine, leave_app=self.leave_app))
 
 
 def open_exam(app: "App", settings: ExamSettings, clock=time.monotonic,
-              pool: RetryPool | None = None) -> ExamScreen | None:
-    """Push the exam the settings ask for on top of ``app`` (``make_app(setup=...)``)."""
+              pool: RetryPool | None = None, leave_app: bool = False) -> ExamScreen | None:
+    """Push the exam the settings ask for on top of ``app`` (``make_app(setup=...)``);
+    ``leave_app``: the app ends when the results close (``smtpsim exam``)."""
     pool = pool if pool is not None else RetryPool(settings.data_dir)
     sitting = start(settings, clock, pool)
     if not len(sitting.exam):
         app.notify("The retry pool is empty: nothing to practise again.")
         return None
-    screen = ExamScreen(sitting, settings.results_dir)
+    screen = ExamScreen(sitting, settings.results_dir, leave_app=leave_app)
     app.push_screen(screen)
     return screen

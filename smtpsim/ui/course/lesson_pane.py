@@ -53,7 +53,9 @@ def step_marks(done: int, total: int) -> str:
     return "".join("✓" if i < done else "▶" if i == done else "·" for i in range(total))
 
 
-NEW_CONNECTION_NOTE = N_("A new connection: this step starts again.")
+RESTARTED_NOTE = N_("A new connection: this step starts again.")
+NEW_CONNECTION_NOTE = N_("The next step runs on a new connection: ctrl+pageup shows the one "
+                         "this step was about (and ctrl+pagedown comes back).")
 MARKS = {PASSED: ("✓ ", "bold green"), CLOSED: ("✗ ", "bold red"), TYPING: ("… ", "italic")}
 
 
@@ -73,6 +75,7 @@ class LessonPane(Vertical, can_focus=True):
         Binding("ctrl+g", "hint", N_("Hint")),
         Binding("ctrl+o", "answer", N_("Model answer")),
         Binding("ctrl+n", "reconnect", N_("New connection")),
+        Binding("ctrl+f", "next", N_("Next lesson")),
     ]
 
     class Finished(Message):
@@ -159,7 +162,7 @@ class LessonPane(Vertical, can_focus=True):
         session = self.app.session   # type: ignore[attr-defined]
         if session is not run.session:
             run.attach(session)      # the learner opened a connection of their own
-            self._show(None, note=_(NEW_CONNECTION_NOTE))
+            self._show(None, note=_(RESTARTED_NOTE))
             return
         self._busy = True
         try:
@@ -167,16 +170,20 @@ class LessonPane(Vertical, can_focus=True):
         finally:
             self._busy = False
         if feedback is not None:
+            note = ""
             if feedback.status == PASSED:
                 self.progress.record(self.lesson.id, run.completed, len(run.steps),
                                      run.hints_used)
                 self.help_text = ""
-            self._show(feedback)
+                if run.session is not session:
+                    note = _(NEW_CONNECTION_NOTE)   # the passed step's connection is kept
+            self._show(feedback, note=note)
             if run.done:
                 self.post_message(self.Finished(self.lesson.id))
 
     # -- what the learner sees ----------------------------------------------------------------
-    def _show(self, feedback: Feedback | None, note: str = "") -> None:
+    def _show(self, feedback: Feedback | None, note: str = "",
+              reveal_help: bool = False) -> None:
         run = self.run
         if run is None:
             return
@@ -186,7 +193,7 @@ class LessonPane(Vertical, can_focus=True):
             step_text.append(_("Lesson complete."), "bold green")
             following = self._next_lesson()
             if following is not None:
-                step_text.append("\n" + _("Next: {title} (Lessons button)").format(
+                step_text.append("\n" + _("Next: {title} (ctrl+f)").format(
                     title=following.title))
         else:
             step = run.current
@@ -197,6 +204,18 @@ class LessonPane(Vertical, can_focus=True):
         self.query_one("#lesson-step", Static).update(step_text)
         self.query_one("#lesson-result", Static).update(self._result(feedback, note))
         self.query_one("#lesson-help", Static).update(Text(self.help_text))
+        # What the learner just asked for or just did is brought into view, once the new
+        # text is laid out: a hint or model answer, else a check's result.
+        if self.help_text and reveal_help:
+            self.call_after_refresh(self._reveal, "#lesson-help")
+        elif feedback is not None or note:
+            self.call_after_refresh(self._reveal, "#lesson-result")
+
+    def _reveal(self, selector: str) -> None:
+        if self.is_mounted:
+            body = self.query_one("#lesson-body", VerticalScroll)
+            body.scroll_to_widget(self.query_one(selector, Static), animate=False,
+                                  immediate=True)
 
     def _result(self, feedback: Feedback | None, note: str) -> Text:
         result = Text()
@@ -234,7 +253,7 @@ class LessonPane(Vertical, can_focus=True):
         if self.run is not None and not self.run.done:
             self.help_text = _("Hint:") + " " + self.run.hint()
             self._show(self.run.last if self.run.last and self.run.last.step is
-                       self.run.current else None)
+                       self.run.current else None, reveal_help=True)
 
     def action_answer(self) -> None:
         if self.run is not None and not self.run.done:
@@ -242,7 +261,17 @@ class LessonPane(Vertical, can_focus=True):
             self.help_text = _("Model answer - type:") + "\n" + lines
             self.run.hints_used += 1
             self._show(self.run.last if self.run.last and self.run.last.step is
-                       self.run.current else None)
+                       self.run.current else None, reveal_help=True)
+
+    def action_next(self) -> None:
+        """The next lesson of the set, in place of this one (after it, or to skip it)."""
+        following = self._next_lesson()
+        if following is None:
+            self.app.notify("This is the last lesson: ctrl+l lists them all." if
+                            self.lessons is not None else "No lesson set to go on in.",
+                            timeout=3)
+            return
+        open_lesson(self.app, following, self.progress, self.lessons)  # type: ignore[arg-type]
 
     def action_reconnect(self) -> None:
         if self.run is None or self.run.done:
@@ -252,7 +281,7 @@ class LessonPane(Vertical, can_focus=True):
             self.run.reconnect()
         finally:
             self._busy = False
-        self._show(None, note=_(NEW_CONNECTION_NOTE))
+        self._show(None, note=_(RESTARTED_NOTE))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

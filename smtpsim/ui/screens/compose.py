@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, TextArea
 
 from ...i18n import _
 from ...mta import OutgoingMessage, compose
+from ...mta.client import make_message_id
 from .pickers import MODAL_CSS
 
 DEFAULT_BODY = "Hello Bob,\n\nthis message was sent one SMTP step at a time.\n\nAlice"
@@ -30,9 +31,12 @@ class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
     """
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, sender: str, recipient: str) -> None:
+    def __init__(self, sender: str, recipient: str, number: int = 1) -> None:
+        """``number``: this message's place among those composed in the app, the unique
+        part of its Message-ID."""
         super().__init__()
         self.sender, self.recipient = sender, recipient
+        self.number = number
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -67,9 +71,10 @@ class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
             self.query_one("#compose-error", Label).update(
                 Text(_("Name at least one recipient.")))
             return None
-        return compose(sender.strip("<>"), recipients,
-                       self.query_one("#subject", Input).value,
-                       self.query_one("#body", TextArea).text)
+        sender = sender.strip("<>")
+        return compose(sender, recipients, self.query_one("#subject", Input).value,
+                       self.query_one("#body", TextArea).text,
+                       message_id=make_message_id(sender, f"composed.{self.number}"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":

@@ -1,4 +1,4 @@
-"""The journey (ctrl+b): where the messages of this session go after hop 1.
+"""The journey (ctrl+k): where the messages of this session go after hop 1.
 
 The messages the session queued for other domains are followed over hop 2 on the
 simulated clock - on a copy of the world, so looking changes nothing - and shown as

@@ -100,7 +100,11 @@ class CommandInput(Input):
         Binding("tab", "complete", N_("Complete"), show=False),
         # Input binds ctrl+e to "end of line" (End does that too): here it is the app's
         # exam practice, so that it works while the command line has focus.
-        Binding("ctrl+e", "app.exam_practice", "Exam practice", show=False),
+        Binding("ctrl+e", "app.exam_practice", N_("Exam practice"), show=False),
+        # The same for ctrl+f (Input: delete the word to the right) and ctrl+k (Input:
+        # delete to the end of the line): the next lesson and the journey.
+        Binding("ctrl+f", "app.lesson('next')", N_("Next lesson"), show=False),
+        Binding("ctrl+k", "app.journey", N_("Journey"), show=False),
     ]
 
     def __init__(self, bar: "CommandBar", **kwargs) -> None:

@@ -62,6 +62,7 @@ def _layout(rules: ProfileRules | None) -> Layout:
 
 
 WIDEST = max(len(s.value) for s in State)
+NARROW = 52   # cells: below this the diagram gives each arrow group its own line
 
 
 def _arrow(text: Text, moment: Moment, src: State, dst: State,
@@ -109,8 +110,11 @@ def _refusals(rules: ProfileRules) -> Text:
     return text
 
 
-def render_moment(moment: Moment | None, rules: ProfileRules | None = None) -> Text:
-    """``rules``: the server's profile; None for a server whose profile is unknown."""
+def render_moment(moment: Moment | None, rules: ProfileRules | None = None,
+                  narrow: bool = False) -> Text:
+    """The diagram.  ``rules``: the server's profile; None for a server whose profile is
+    unknown.  ``narrow`` (a pane under ``NARROW`` cells, as at 80x24) puts each group of
+    arrows of a state on a line of its own, so that no row wraps."""
     if moment is None:
         return Text("no session", "dim")
     layout, shared = _layout(rules)
@@ -121,16 +125,19 @@ def render_moment(moment: Moment | None, rules: ProfileRules | None = None) -> T
         text.append("▶ " if state is here else "  ", "bold")
         text.append(f"{state.value:<{WIDEST}}", "bold reverse" if state is here else "bold")
         tick = moment.refused_verb and state in moment.allowed
-        text.append(" ✓ " if tick else "   ", "bold green")
+        # narrow: a cell less before the arrows (``READY✓ MAIL ...``)
+        text.append((" ✓ " if tick else "   ")[narrow:], "bold green")
         if not layout[state]:
             ends = [labels for srcs, dst, labels in shared if dst is state]
-            text.append("(the end)" if ends else "(roles reversed: RFC 821 3.8)", "dim")
+            text.append("(the end)" if ends else "(reversed: RFC 821 3.8)" if narrow
+                        else "(roles reversed: RFC 821 3.8)", "dim")
         for n, (target, labels) in enumerate(layout[state]):
             if n:
-                text.append(" · ", "dim")
+                text.append("\n" + " " * (WIDEST + 4) if narrow else " · ", "dim")
             _arrow(text, moment, state, target, labels)
     for srcs, dst, labels in shared:
-        text.append("\n  from " + " ".join(s.value for s in srcs) + ": ", "dim")
+        text.append("\n  from " + " ".join(s.value for s in srcs) + ":"
+                    + ("\n" + " " * (WIDEST + 4) if narrow else " "), "dim")
         lit = [s for s in srcs if moment.last and moment.last[0] is s and moment.last[2] is dst]
         _arrow(text, moment, lit[0] if lit else srcs[0], dst, labels)
     if rules is not None and rules.refused:
@@ -150,12 +157,26 @@ class StateDiagram(TextView):
 
     _shown: tuple[Moment, ProfileRules | None] | None = None
 
+    _narrow = False
+    _rules: ProfileRules | None = None
+
     def show(self, moment: Moment | None, caption: str = "",
              rules: ProfileRules | None = None) -> None:
         # The picture does not depend on which line the moment belongs to: a NOOP after
         # a NOOP draws the same diagram, and is not drawn again.
         seen = None if moment is None else (replace(moment, index=-1), rules)
-        if seen != self._shown or moment is None:
-            self._shown = seen
-            self.show_keyed(seen, lambda: render_moment(moment, rules))
+        narrow = 0 < self.scrollable_content_region.width < NARROW
+        if seen != self._shown or moment is None or narrow != self._narrow:
+            self._shown, self._narrow, self._rules = seen, narrow, rules
+            self.show_keyed((seen, narrow), lambda: render_moment(moment, rules, narrow))
         self.set_caption(caption)
+
+    def on_resize(self, event) -> None:
+        narrow = 0 < self.scrollable_content_region.width < NARROW
+        if narrow != self._narrow and self._shown is not None:
+            moment, rules = self._shown
+            self._narrow = narrow
+            self.show_keyed((self._shown, narrow),
+                            lambda: render_moment(moment, rules, narrow))
+        else:
+            super().on_resize(event)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from ...i18n import _
-from ...mta.explain import Explanation
+from ...mta.explain import Explanation, digit_labels
 from ..text import printable
 from .text_view import TextView
 
@@ -23,9 +23,8 @@ def render_explanation(explanation: Explanation) -> Text:
     if explanation.why:
         text.append("\n" + _("Why now") + "  ", "bold")
         text.append(printable(explanation.why, LONG))
-    for digit, meaning in explanation.digits:
-        if meaning:
-            text.append(f"\nDigit {digit}  ", "bold").append(" ".join(meaning.split()), "")
+    for label, meaning in digit_labels(explanation):
+        text.append(f"\n{label}  ", "bold").append(" ".join(meaning.split()), "")
     if explanation.enhanced:
         text.append(f"\n{explanation.enhanced[0]}  ", "bold").append(explanation.enhanced[1])
     if explanation.states:

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
-from ...i18n import N_, _
+from ...i18n import N_, _, ngettext
 from ...mta import Entry
 from ..model import ClientView, ServerView, UserView
 from ..text import printable
@@ -46,8 +46,8 @@ def render_buffers(view: ServerView) -> Text:
     paths = ("\n" + " " * (LABEL + 1)).join(_path(p) for p in view.forward_paths) \
         or _("(empty)")
     text.append("\n" + _label(N_("forward-paths")), "dim").append(paths)
-    data = (_("{lines} line(s), {octets} octets").format(lines=view.data_lines,
-                                                         octets=view.data_octets)
+    data = (ngettext("{lines} line, {octets} octets", "{lines} lines, {octets} octets",
+                     view.data_lines).format(lines=view.data_lines, octets=view.data_octets)
             if view.data_lines else _("(empty)"))
     text.append("\n" + _label(N_("mail data")), "dim").append(data)
     if view.faults:

@@ -47,8 +47,11 @@ class _Wrapped:
 
 
 class TextView(SteadyScrollbars, ScrollView, can_focus=True):
+    # The scrollbar's column is always kept free (scrollbar-gutter: stable): the text is
+    # wrapped to the width beside it, and a scrollbar that appears later never paints
+    # over the last column of lines wrapped before it came.
     DEFAULT_CSS = """
-    TextView { height: 1fr; overflow-x: hidden; }
+    TextView { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

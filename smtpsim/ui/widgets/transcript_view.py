@@ -23,15 +23,41 @@ from ..text import printable
 from .scrollbar import SteadyScrollbars
 
 
+CONTINUED = "↪ "   # starts a row that continues the wire line above it (two cells)
+
+
+def _chop(text: str, width: int, words: bool) -> list[str]:
+    """``text`` in pieces of at most ``width`` cells that join back to it exactly.
+
+    Wire lines break anywhere (``words`` False); the simulator's own notes are prose and
+    break after a space where there is one in the piece."""
+    pieces = chop_cells(text, width)
+    if not words or len(pieces) == 1:
+        return pieces
+    out: list[str] = []
+    rest = text
+    while rest:
+        piece = chop_cells(rest, width)[0]
+        if len(piece) < len(rest):
+            space = piece.rfind(" ")
+            if space > 0:
+                piece = piece[:space + 1]
+        out.append(piece)
+        rest = rest[len(piece):]
+    return out
+
+
 class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
     """Rows for every transcript entry, seen from ``host``; one selected exchange."""
 
     DEFAULT_CSS = """
-    TranscriptView { height: 1fr; background: $surface; overflow-x: hidden; }
+    TranscriptView { height: 1fr; background: $surface; overflow-x: hidden;
+                     scrollbar-gutter: stable; }
     TranscriptView > .transcript--sent { color: $text; text-style: bold; }
     TranscriptView > .transcript--received { color: $text-muted; }
     TranscriptView > .transcript--data { color: $text-muted; text-style: italic; }
     TranscriptView > .transcript--note { color: $warning; text-style: italic; }
+    TranscriptView > .transcript--mark { color: $secondary; text-style: not bold; }
     TranscriptView > .transcript--pair { background: $primary 30%; }
     TranscriptView > .transcript--cursor { background: $primary 60%; }
     TranscriptView:focus > .transcript--cursor { background: $accent; color: $text; }
@@ -42,7 +68,7 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {
         "transcript--sent", "transcript--received", "transcript--data", "transcript--note",
-        "transcript--pair", "transcript--cursor", "transcript--code-2", "transcript--code-3",
+        "transcript--pair", "transcript--cursor", "transcript--mark", "transcript--code-2", "transcript--code-3",
         "transcript--code-4", "transcript--code-5",
     }
     BINDINGS = [
@@ -114,17 +140,20 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
     def _wrap_from(self, start: int) -> None:
         """Wrap logical rows from ``start`` (all earlier ones are wrapped) to the width.
 
-        Continuation rows are indented by two cells under the text they continue.
+        A wire line breaks where the width ends, even inside a word (it is shown as it
+        went on the wire); each continuation row starts with ``CONTINUED`` so that
+        ``wri`` / ``tten`` is read as one word broken, not two.
         """
         width = max(8, self._wrap_width - 1)    # one cell for the selection gutter
         for row in range(start, len(self._row_text)):
             self._first_visual.append(len(self._visual))
             text = self._row_text[row]
-            first = chop_cells(text, width)[0] if text else ""
+            prose = self._row_kind[row] == "note"
+            first = _chop(text, width, prose)[0] if text else ""
             self._visual.append((row, 0))
             offset = len(first)
             if offset < len(text):
-                for chunk in chop_cells(text[offset:], width - 2):
+                for chunk in _chop(text[offset:], width - 2, prose):
                     self._visual.append((row, offset))
                     offset += len(chunk)
         self._set_virtual_size(Size(self._wrap_width, len(self._visual)))
@@ -250,7 +279,8 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
                       else len(text))
         piece = text[offset:next_start]
         if offset:
-            segments.append(Segment("  ", style + background))
+            segments.append(Segment(CONTINUED, style + self._style("transcript--mark")
+                                    + background))
             segments.append(Segment(piece, style + background))
         elif kind in ("sent", "received") and text[2:5].isdigit() and text[5:6] in " -":
             code_style = self._styles.get(f"transcript--code-{text[2]}", Style()) \

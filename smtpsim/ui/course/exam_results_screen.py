@@ -1,0 +1,119 @@
+"""The exam's results screen: the score, each item with its verdict, the retry pool.
+
+It shows the same :class:`~smtpsim.course.exam_results.ExamResult` that is saved as
+JSON and CSV, so the screen and the teacher's files always agree; Esc closes it (and,
+after ``smtpsim exam``, the app).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...catalogue import plural
+from ...course.exam_results import MARKS, ExamResult, ItemResult
+from ..text import printable
+
+
+STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red",
+          "unanswered": "bold red"}
+
+
+def shown(text: str, limit: int = 2_000) -> str:
+    """Wire text and learner text made safe to show, line by line (newlines kept)."""
+    return "\n".join(printable(line, limit) for line in text.splitlines())
+
+
+def mark_style(result: str) -> tuple[str, str]:
+    """The mark of a result (✓ ½ ✗) and the style it is drawn in."""
+    return MARKS[result], STYLES[result]
+
+
+def item_text(item: ItemResult) -> Text:
+    mark, style = mark_style(item.result)
+    text = Text()
+    text.append(f"{mark} ", style).append(f"{item.number}. {item.question.title}", "bold")
+    text.append(f"  ({item.points:g} of 1 point)\n")
+    text.append(shown(item.question.prompt) + "\n", "italic")
+    answer = printable(item.answer.strip(), 200) or "(no answer)"
+    text.append("Your answer: ", "bold").append(answer + "\n")
+    text.append(shown(item.feedback))
+    return text
+
+
+def score_text(result: ExamResult) -> Text:
+    who = printable(result.student, 60) if result.student else "(no name given)"
+    text = Text()
+    text.append(f"{result.mode.capitalize()} results  ·  {who}  ·  seed {result.seed}", "bold")
+    if result.source != "seed":
+        text.append(f"  ·  from the {result.source}")
+    text.append("\n")
+    style = "bold green" if result.score >= 50 else "bold red"
+    text.append(f"Score: {result.summary}", style)
+    text.append("\n")
+    for item in result.items:
+        mark, mark_colour = mark_style(item.result)
+        text.append(mark + " ", mark_colour)
+    return text
+
+
+class ExamResultsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ExamResultsScreen { layout: vertical; }
+    ExamResultsScreen #results-score { padding: 1 1 0 1; height: auto; }
+    ExamResultsScreen #results-note { padding: 0 1; color: $text-muted; height: auto; }
+    ExamResultsScreen #results-items { height: 1fr; padding: 0 1; }
+    ExamResultsScreen .result-item { margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape,q", "close", "Close")]
+
+    def __init__(self, result: ExamResult, note: str = "", pool_size: int | None = None,
+                 from_this_exam: int = 0, leave_app: bool = False) -> None:
+        """``pool_size``: questions in the retry pool now, ``from_this_exam`` of them from
+        this sitting; ``leave_app``: closing the results ends the app (``smtpsim exam``)."""
+        super().__init__()
+        self.result = result
+        self.note = note
+        self.from_this_exam = from_this_exam
+        self.leave_app = leave_app
+        self.pool_size = pool_size
+
+    def compose(self) -> ComposeResult:
+        yield Static(score_text(self.result), id="results-score")
+        note = self.note
+        if self.pool_size is not None:
+            note += "\n" + pool_note(self.pool_size, self.from_this_exam)
+        yield Static(Text(note.strip()), id="results-note")
+        with VerticalScroll(id="results-items"):
+            for item in self.result.items:
+                yield Static(item_text(item), classes="result-item",
+                             id=f"result-{item.number}")
+        yield Footer()
+
+    def action_close(self) -> None:
+        if self.leave_app:
+            self.app.exit()   # `smtpsim exam` was for the exam: its end ends the app
+        else:
+            self.app.pop_screen()
+
+
+def pool_note(size: int, from_this_exam: int) -> str:
+    """The retry pool after a sitting: this exam's mistakes told apart from older ones."""
+    if not size:
+        return POOL_EMPTY
+    earlier = size - from_this_exam
+    parts = []
+    if from_this_exam:
+        parts.append(f"{plural(from_this_exam, 'question', 'questions')} of this exam")
+    if earlier:
+        parts.append(f"{plural(earlier, 'question', 'questions')} from earlier sittings")
+    return POOL_NOTE.format(what=" and ".join(parts))
+
+
+POOL_NOTE = ("Retry pool: {what} to practise again (smtpsim exam --retry); each leaves "
+             "after three right answers in a row.")
+POOL_EMPTY = "Retry pool: empty - nothing to practise again."
