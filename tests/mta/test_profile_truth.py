@@ -118,3 +118,30 @@ def test_helo_with_a_literal_is_never_offered_a_literal(profile):
         assert "address literal" not in reply.text or "needs EHLO" in reply.text, reply.text
     assert _reply(profile, "EHLO [1.2.3]").text.startswith(
         "501 Syntax: EHLO hostname or address literal: ")
+
+
+@pytest.mark.parametrize("profile, advice", [
+    ("classic", "Type instead: SOML FROM:<alice@client.example>"),
+    ("modern", "Type instead: MAIL FROM:<alice@client.example>"),
+    ("hardened", "Type instead: MAIL FROM:<alice@client.example>"),
+])
+def test_the_article_correction_at_the_server_fits_the_profile(profile, advice):
+    reply = _reply(profile, "HELO client.example", "SMOL FROM:<alice@client.example>")
+    assert reply.code == 500
+    lines = as_text(explain_entry(reply)).splitlines()
+    assert advice in lines
+    # what it advises is accepted there
+    assert _reply(profile, "HELO client.example", advice.split(": ", 1)[1]).code == 250
+
+
+def test_explain_with_no_profile_says_which_profiles_take_the_verb(capsys):
+    from smtpsim.cli import main
+    for word, verb, first in (("SMOL", "SOML", "SOML FROM:<alice@client.example>"),
+                              ("SMAL", "SAML", "SAML FROM:<alice@client.example>"),
+                              ("INVIA DA", "SEND", "SEND FROM:<alice@client.example>")):
+        assert main(["explain", *word.split()]) == 0
+        out = capsys.readouterr().out
+        assert (f"Type instead: on classic: {first}; on modern and hardened, where {verb} "
+                "gets 502: MAIL FROM:<alice@client.example>") in out
+    assert main(["explain", "RIPOSO"]) == 0
+    assert "Type instead: RSET\n" in capsys.readouterr().out
