@@ -145,3 +145,9 @@ def test_explain_with_no_profile_says_which_profiles_take_the_verb(capsys):
                 "gets 502: MAIL FROM:<alice@client.example>") in out
     assert main(["explain", "RIPOSO"]) == 0
     assert "Type instead: RSET\n" in capsys.readouterr().out
+
+
+def test_a_malformed_literal_in_helo_is_told_to_be_well_formed_for_ehlo():
+    reply = _reply("modern", "HELO [1.2.3]")
+    assert reply.text == "501 Syntax: HELO hostname (an address literal needs EHLO)"
+    assert "if the literal is well formed" in explain_entry(reply).why
