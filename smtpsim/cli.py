@@ -234,15 +234,48 @@ def cmd_world(args: argparse.Namespace) -> int:
     return 0
 
 
+_APP_PREFIX = "app_option_"
+_SHARED_OPTIONS = ("help", "version", "lang")
+
+
+def _own_dests(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    """The app's top-level options (--profile, --fault, --projector ...), stored apart.
+
+    A subcommand's own --profile would otherwise overwrite the top-level one with its
+    default, so ``smtpsim --profile classic run f.txt`` would silently run modern."""
+    actions = [a for a in parser._actions
+               if a.option_strings and a.dest not in _SHARED_OPTIONS]
+    for action in actions:
+        action.dest = _APP_PREFIX + action.dest
+    return actions
+
+
+def _check_app_options(args: argparse.Namespace, actions: list[argparse.Action]) -> None:
+    """Before a command name, an app option is refused (one usage line), never ignored;
+    with no command it is handed to the app under its own name."""
+    for action in actions:
+        value = getattr(args, action.dest, action.default)
+        name = action.dest[len(_APP_PREFIX):]
+        if args.command is None:
+            setattr(args, name, value)
+        elif value != action.default:
+            raise UsageError(_("{option} before the command {command} is not applied: "
+                               "write it after {command} (`smtpsim {command} --help` lists "
+                               "the options {command} takes)").format(
+                option=action.option_strings[-1], command=args.command))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(i18n.resolve(i18n.language_from_argv(argv)))
     i18n.translate_argparse()
     # `smtpsim run ...` starts faster without importing the app, the course and asyncio.
     parser, _ = build_parser(extensions=not (argv and argv[0] in ENGINE_COMMANDS))
+    app_options = _own_dests(parser)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
+        _check_app_options(args, app_options)
         if handler is None:
             handler = getattr(args, "default_handler", None) or cmd_world
         return int(handler(args) or 0)

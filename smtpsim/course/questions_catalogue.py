@@ -5,8 +5,8 @@ code and digit means (``smtpsim/catalogue/data``), so the keys here are correct 
 construction: the right choice *is* the catalogue entry the question was made from,
 and the distractors are other entries of the same table - each checked not to be right
 as well: a command that does everything the key does (EHLO for HELO's summary, HELO for
-RSET's) is found by running both (``command_facts``) and never offered, and a code
-whose title reads the same as the key's is never offered beside it.
+RSET's) is found by running both (``command_facts``) and never offered, and no two code
+titles that read almost the same (:func:`near_identical`) are offered together.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def make_choose(rng: random.Random) -> Question:
     return Question(
         kind="choose", prompt=f"Which command does this? \"{summary}\"",
         choices=tuple(choices), key=LETTERS[choices.index(verb)],
-        answer_hint="a letter (A-D) or the command's name", explanation=explanation)
+        answer_hint="a letter (A-D) or a command name from the list", explanation=explanation)
 
 
 # -- what the code means --------------------------------------------------------------------
@@ -112,12 +112,42 @@ def _digit_question(code: str, position: str, index: int, digits: tuple[str, ...
         answer_hint="a letter (A-D)", explanation=explanation)
 
 
+def title_words(title: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", title.lower()))
+
+
+def near_identical(one: str, other: str) -> bool:
+    """Titles that differ in fewer than a third of their words read as the same answer:
+    450's "Requested mail action not taken: mailbox unavailable" and 550's "Requested
+    action not taken: mailbox unavailable" differ by one word in six, so a learner asked
+    what 450 means cannot tell the key from the distractor by reading."""
+    a, b = title_words(one), title_words(other)
+    return 3 * len(a ^ b) < len(a | b)
+
+
+def _title_choices(rng: random.Random, code: str, codes: list[str], size: int = 4) -> list[str]:
+    """The key, up to two codes of its class, then others - no two near-identical titles."""
+    cat = catalogue.load()
+    title = {c: cat.codes[c]["title"] for c in codes}
+    same_class = [c for c in codes if c != code and c[0] == code[0]]
+    others = [c for c in codes if c != code and c[0] != code[0]]
+    rng.shuffle(same_class)
+    rng.shuffle(others)
+    picked = [code]
+    for candidate in same_class + others:
+        if len(picked) == size:
+            break
+        if candidate in same_class and len(picked) > 2:
+            continue   # at most two of the key's class: the rest come from the others
+        if not any(near_identical(title[candidate], title[p]) for p in picked):
+            picked.append(candidate)
+    rng.shuffle(picked)
+    return picked
+
+
 def _title_question(rng: random.Random, code: str, codes: list[str]) -> Question:
     cat = catalogue.load()
-    title = " ".join(cat.codes[code]["title"].lower().split())
-    wrong = [c for c in codes if " ".join(cat.codes[c]["title"].lower().split()) != title]
-    same_class = [c for c in wrong if c[0] == code[0]]
-    picked = _choices_with(rng, code, wrong, same_class)
+    picked = _title_choices(rng, code, codes)
     choices = tuple(cat.codes[c]["title"] for c in picked)
     found = explain_token(code)
     assert found is not None   # the code was taken from the catalogue
@@ -142,7 +172,8 @@ def chosen_index(question: Question, text: str) -> int | None:
         return index
     lowered = " ".join(text.split()).lower()
     for i, choice in enumerate(question.choices):
-        if lowered == choice.lower():
+        # the name alone ("HELO"), or letter and name as the key prints them ("D) HELO")
+        if lowered in (choice.lower(), f"{LETTERS[i]}) {choice}".lower()):
             return i
     return None
 

@@ -14,6 +14,8 @@ from ..catalogue import Catalogue, fill
 from ..i18n import N_, _, ngettext
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
+from .profiles import PROFILES, get_profile
+from .server import availability_on
 from .transcript import CLIENT, NOTE, Entry
 
 
@@ -125,12 +127,38 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     )
 
 
-def article_correction(cat: Catalogue, word: str) -> str:
+def article_advice(cat: Catalogue, word: str, profile: str | None = None) -> str:
+    """What to type instead of the article's word, true of the profile in use.
+
+    A verb RFC 5321 retired (SEND, SOML, SAML, TURN) gets 502 on a profile that refuses
+    it, so there the advice is the entry's ``type_modern``.  With no profile known
+    (``smtpsim explain WORD``) the advice names the profiles of each kind, worked out
+    from the profiles themselves."""
+    entry, general = cat.article_words[word], cat.article_general
+    verb, typed = entry["verb"], entry["type"]
+    instead = entry.get("type_modern", typed)
+    if profile is not None:
+        return typed if availability_on(get_profile(profile), verb) is None else instead
+    taking = [p.name for p in PROFILES.values() if availability_on(p, verb) is None]
+    refusing = {p.name: availability_on(p, verb) for p in PROFILES.values()
+                if p.name not in taking}
+    if not refusing:
+        return typed
+    code = cat.reply_codes[next(iter(refusing.values()))]
+    parts = [general["type_on"].format(profiles=general["profiles_and"].join(taking),
+                                        type=typed)] if taking else []
+    parts.append(general["type_refused_on"].format(
+        profiles=general["profiles_and"].join(refusing), verb=verb, code=code,
+        type=instead))
+    return "; ".join(parts)
+
+
+def article_correction(cat: Catalogue, word: str, profile: str | None = None) -> str:
     """The correction of one of the article's words: what it is, why, what to type."""
     entry, general = cat.article_words[word], cat.article_general
     return "\n".join((entry["title"], entry["explanation"].strip(),
                       general["never_translated"].strip(),
-                      f"{general['type_label']}: {entry['type']}"))
+                      f"{general['type_label']}: {article_advice(cat, word, profile)}"))
 
 
 def _reply_correction(entry: Entry, cat: Catalogue) -> str:
@@ -140,7 +168,7 @@ def _reply_correction(entry: Entry, cat: Catalogue) -> str:
         return ""
     word = cat.article_word(entry.answers)
     if word is not None:
-        return article_correction(cat, word)
+        return article_correction(cat, word, entry.context.get("profile"))
     if (entry.reply_id or "").startswith("path.") and entry.verb in ("MAIL", "RCPT"):
         return (cat.command(entry.verb) or {}).get("correction", "")
     return ""
@@ -237,7 +265,7 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
             + cat.article_general["never_translated"].strip(),
             states=_allowed(verb), rfc=tuple(entry.get("rfc", ())),
             correction=command.get("correction", ""),
-            extra=((cat.article_general["type_label"], entry["type"]),
+            extra=((cat.article_general["type_label"], article_advice(cat, found.key)),
                    (cat.article_general["verb_label"],
                     f"{verb} - {command.get('title', '')}"),
                    (_("Syntax"), command.get("syntax", "")),

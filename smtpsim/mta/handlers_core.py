@@ -28,12 +28,26 @@ NO_NETWORK = N_("none")
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
-def _path_error(error: PathError, keyword: str) -> Answer:
-    # RFC 3463 3.2: X.1.7 is a bad sender's address syntax, X.1.3 a bad destination's.
-    mailbox = "path.sender_mailbox" if keyword == "FROM" else "path.mailbox"
+def _path_error(error: PathError, keyword: str, rfc821: bool = False) -> Answer:
+    # RFC 3463 3.2: X.1.7 is a bad sender's address syntax, X.1.3 a bad destination's;
+    # an RFC 821 host sends no enhanced codes, and its 553 is explained in RFC 821 terms.
+    mailbox = ("path.sender_mailbox" if keyword == "FROM" else "path.mailbox") \
+        + ("_821" if rfc821 else "")
     kind = {"syntax": "path.syntax", "too_long": "path.too_long",
             "mailbox": mailbox}[error.kind]
     return Answer(kind, {"detail": error.detail, "keyword": keyword})
+
+
+def _parse_path(server: ServerMTA, argument: str, keyword: str):
+    """The path of MAIL or RCPT, held to this profile's grammar.
+
+    RFC 821 4.1.2: ``<element> ::= <name> | "#" <number> | "[" <dotnum> "]"`` - the
+    only address literal an RFC 821 host knows is an IPv4 one, in a path as in HELO."""
+    path = parse_path_argument(argument, keyword, allow_null=keyword == "FROM")
+    domain = path.mailbox.domain if path.mailbox else ""
+    if server.profile.rfc821 and domain.startswith("[") and not ipv4_ok(domain[1:-1]):
+        raise PathError("mailbox", _ONLY_DOTNUM)
+    return path
 
 
 def _hello_problem(server: ServerMTA, verb: str, name: str) -> str | None:
@@ -46,10 +60,10 @@ def _hello_problem(server: ServerMTA, verb: str, name: str) -> str | None:
     if not name or " " in name:
         return "helo.bad_domain"
     if name.startswith("["):
+        if verb == "HELO" and not server.profile.rfc821:
+            return "helo.literal_needs_ehlo"   # well formed or not: HELO takes no literal
         if literal_problem(name) is not None:
             return "helo.bad_literal"
-        if verb == "HELO" and not server.profile.rfc821:
-            return "helo.literal_needs_ehlo"
         if server.profile.rfc821 and not ipv4_ok(name[1:-1]):
             return "helo.bad_literal"   # RFC 821 knew only [dotnum]
         return None
@@ -83,9 +97,9 @@ def hello(server: ServerMTA, command: Command) -> Answer:
 @handles("MAIL", "SEND", "SOML", "SAML")
 def mail(server: ServerMTA, command: Command) -> Answer:
     try:
-        path = parse_path_argument(command.argument, "FROM", allow_null=True)
+        path = _parse_path(server, command.argument, "FROM")
     except PathError as error:
-        return _path_error(error, "FROM")
+        return _path_error(error, "FROM", server.profile.rfc821)
     params = path.params
     size = None
     if params:
@@ -145,9 +159,9 @@ def _check_parameters(server: ServerMTA, params: dict, allowed: tuple[str, ...])
 @handles("RCPT")
 def rcpt(server: ServerMTA, command: Command) -> Answer:
     try:
-        path = parse_path_argument(command.argument, "TO", allow_null=False)
+        path = _parse_path(server, command.argument, "TO")
     except PathError as error:
-        return _path_error(error, "TO")
+        return _path_error(error, "TO", server.profile.rfc821)
     if path.params:
         problem = _check_parameters(server, path.params, allowed=())
         if problem:

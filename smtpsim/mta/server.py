@@ -271,10 +271,15 @@ class ServerMTA:
         context = {"verb": verb, "state": self.state.value, "allowed": " or ".join(allowed),
                    "rule": TRANSITIONS[verb].rule}
         if self.state is State.INIT:
-            return Answer("seq.need_helo", context)
+            if not self.profile.rfc821:
+                return Answer("seq.need_helo", context)
+            # An RFC 821 host takes MAIL before HELO (its 4.3 table gives MAIL no 503), so
+            # what RCPT and DATA lack there is a transaction, not a greeting.
+            if verb not in ("RCPT", "DATA"):
+                return Answer("seq.need_helo_821", context)
         if verb in OPENERS:
             return Answer("seq.nested_mail", context)
-        if verb == "RCPT" or (verb == "DATA" and self.state is State.READY):
+        if verb == "RCPT" or (verb == "DATA" and self.state in (State.INIT, State.READY)):
             return Answer("seq.need_mail", context)
         if verb == "DATA":
             if self.envelope.rcpt_attempts:

@@ -182,15 +182,18 @@ def edges(rfc821: bool = False,
           refused: frozenset[str] = frozenset()) -> list[tuple[State, str, State]]:
     """The diagram's arrows: (from, label, to) for every successful transition.
 
-    ``rfc821`` adds RFC 821's restarts (RCPT -MAIL-> MAIL); a verb in ``refused`` (one a
-    profile answers with 502 or 500) is no transition at all and draws no arrow."""
+    ``rfc821`` adds RFC 821's restarts (INIT and RCPT -MAIL-> MAIL, and MAIL -MAIL->
+    MAIL: a new transaction replaces the open one even where the state name stays); a verb
+    in ``refused`` (one a profile answers with 502 or 500) is no transition at all and
+    draws no arrow."""
     out: list[tuple[State, str, State]] = []
     for row in TRANSITIONS.values():
         if row.verb in refused:
             continue
         for src in sorted(row.allowed_on(rfc821), key=lambda s: list(State).index(s)):
             dst = next_state(src, row.verb, min(row.success))
-            if dst is not src:
+            restart = rfc821 and src in row.also_821
+            if dst is not src or restart:
                 out.append((src, row.verb, dst))
     out.append((State.DATA, "<CRLF>.<CRLF>", State.READY))
     return out

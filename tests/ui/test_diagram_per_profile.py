@@ -41,7 +41,10 @@ def test_the_profile_refuses_exactly_these_verbs(profile):
 @pytest.mark.parametrize("profile", ["modern", "hardened"])
 def test_modern_hosts_draw_no_legacy_transition_and_list_the_refusals(profile):
     text = _picture(profile)
-    assert "TURNED" in text.split("\n")[6]            # the state row is still there
+    # no arrow leads to TURNED where TURN gets 502, so it is no row of the picture
+    assert [line[2:].split()[0] for line in text.splitlines()[1:7]] \
+        == ["INIT", "READY", "MAIL", "RCPT", "DATA", "CLOSED"]
+    assert "TURNED" not in text.split("refused on")[0]
     assert "TURN → TURNED" not in text and "SOML" not in text.split("refused on")[0]
     assert "MAIL → MAIL" in text                       # MAIL alone opens a transaction
     refused = text.split(f"refused on {profile}: ")[1].splitlines()[0]
@@ -52,8 +55,9 @@ def test_classic_draws_the_legacy_verbs_the_restart_and_no_ehlo():
     text = _picture("classic")
     assert "TURN → TURNED" in text
     # RFC 821 4.1.1 / 4.3: MAIL starts a transaction before HELO, between transactions
-    # and inside one (the restart from MAIL itself is no arrow: it stays in MAIL)
-    assert "from INIT READY RCPT: MAIL SEND SOML SAML → MAIL" in text
+    # and inside one - from MAIL too, where the engine restarts the transaction
+    assert "from INIT READY MAIL RCPT: MAIL SEND SOML SAML → MAIL" in text
+    assert "  TURNED   (roles reversed: RFC 821 3.8)" in text.splitlines()
     assert "HELO EHLO" not in text and "refused on classic: EHLO ETRN 500" in text
 
 
@@ -62,6 +66,16 @@ def test_every_answered_command_moves_the_last_line(command):
     text = _picture("classic", "HELO client.example", command)
     verb = command.split()[0]
     assert text.splitlines()[0] == f"last: READY ─{verb} (250)→ READY"
+
+
+def test_classic_lights_the_restart_from_mail_that_the_engine_made():
+    session = start("classic")
+    replies = run(session, "HELO client.example", "MAIL FROM:<alice@client.example>",
+                  "MAIL FROM:<alice@client.example>")
+    assert replies[-1].reply_id == "mail.restarted"
+    text = _picture("classic", "HELO client.example", "MAIL FROM:<alice@client.example>",
+                    "MAIL FROM:<alice@client.example>")
+    assert text.splitlines()[0] == "last: MAIL ─MAIL (250)→ MAIL"
 
 
 def test_a_sequence_refusal_with_554_is_shown_as_one():

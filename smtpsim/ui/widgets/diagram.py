@@ -120,7 +120,12 @@ def render_moment(moment: Moment | None, rules: ProfileRules | None = None,
     layout, shared = _layout(rules)
     here = moment.state
     text = _headline(moment)
+    # a state no arrow of this profile leads to (TURNED where TURN gets 502) is no row
+    reached = {State.INIT, here, *(dst for rows in layout.values() for dst, _ in rows),
+               *(dst for _, dst, _ in shared)}
     for state in State:
+        if state not in reached:
+            continue
         text.append("\n")
         text.append("▶ " if state is here else "  ", "bold")
         text.append(f"{state.value:<{WIDEST}}", "bold reverse" if state is here else "bold")
