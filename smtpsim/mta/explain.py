@@ -15,6 +15,7 @@ from ..i18n import N_, _
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
 from .transcript import CLIENT, NOTE, Entry
+from .phrases import say
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     why_entry = cat.why.get(entry.reply_id, {})
     # A value that is a phrase of the UI (a user's terminal status) is shown translated.
     context = {"state": entry.before.value,
-               **{k: _(v) if isinstance(v, str) else v for k, v in entry.context.items()}}
+               **{k: say(v) for k, v in entry.context.items()}}
     states = _("state {before} -> {after}").format(before=entry.before.value,
                                                    after=entry.after.value) \
         + _sequence_note(entry)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import N_
 from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
 from ..protocol.literals import ipv4_ok, literal_problem
@@ -18,7 +19,7 @@ from .server import Answer, ServerMTA, handles
 
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"
                      r"[A-Za-z0-9])?)*\.?$")
-_ONLY_DOTNUM = "an RFC 821 host knows only IPv4 literals like [192.0.2.1] (RFC 821 4.1.2)"
+_ONLY_DOTNUM = N_("an RFC 821 host knows only IPv4 literals like [192.0.2.1] (RFC 821 4.1.2)")
 _OPENED_WITH = {"SEND": "mail.ok_send", "SOML": "mail.ok_soml", "SAML": "mail.ok_saml"}
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 

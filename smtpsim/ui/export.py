@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..exports.files import write_session_files
+from ..i18n import _
 from ..mta import Session
 from ..mta.explain import as_text, explain_entry
 from ..mta.transcript import CLIENT, NOTE, SERVER, Transcript
@@ -26,8 +27,9 @@ def replay_command(session: Session, name: str = "FILE") -> str:
 
 
 def about_session(session: Session) -> str:
-    return (f"Profile **{session.profile.name}**; faults armed: "
-            f"{', '.join(f.spec for f in session.faults) or 'none'}.")
+    return _("Profile **{profile}**; faults armed: {faults}.").format(
+        profile=session.profile.name,
+        faults=", ".join(f.spec for f in session.faults) or _("none"))
 
 
 def as_script(session: Session) -> str:
@@ -36,7 +38,7 @@ def as_script(session: Session) -> str:
 
 
 def transcript_script(transcript: Transcript, replay: str) -> str:
-    head = [f"# smtpsim session - replay it with: {replay}", "#"]
+    head = [_("# smtpsim session - replay it with: {replay}").format(replay=replay), "#"]
     head += ["# " + line for line in transcript.as_text().splitlines()]
     return "\n".join(head) + "\n\n" + transcript.client_script()
 
@@ -47,14 +49,15 @@ def as_markdown(session: Session) -> str:
 
 
 def transcript_markdown(transcript: Transcript, about: str, replay: str) -> str:
-    out = ["# SMTP session", "", about, f"Replay: `{replay}`", "", "## Transcript", "",
-           "```text", transcript.as_text(), "```", "", "## Every reply explained", ""]
+    out = [_("# SMTP session"), "", about, _("Replay: `{replay}`").format(replay=replay), "",
+           _("## Transcript"), "", "```text", transcript.as_text(), "```", "",
+           _("## Every reply explained"), ""]
     for entry in transcript:
         if entry.side != SERVER:
             continue
         out.append(f"### {entry.index}. `{entry.lines[0][:120]}`")
         if entry.answers:
-            out.append(f"Answers `{entry.answers[:120]}`.")
+            out.append(_("Answers `{command}`.").format(command=entry.answers[:120]))
         out += ["", "```text", as_text(explain_entry(entry)), "```", ""]
     return "\n".join(out)
 
