@@ -117,3 +117,25 @@ def test_markdown_handout_headings_in_italian(italian):
     assert text.startswith("# Sessione SMTP\n")
     assert "## Trascrizione" in text and "## Ogni risposta spiegata" in text
     assert "S: 250-mail.example" in text or "250-" in text
+
+
+def test_state_descriptions_and_client_steps_are_messages():
+    from smtpsim.mta import client as client_module
+    from smtpsim.mta.phrases import STATE_DESCRIPTIONS
+    from smtpsim.protocol.states import _DESCRIPTIONS
+    assert set(_DESCRIPTIONS.values()) == set(STATE_DESCRIPTIONS)
+    steps = [value for name, value in vars(client_module).items()
+             if name.startswith("_STEP_") and isinstance(value, Phrase)]
+    steps += list(client_module._STEP_GREET.values())
+    assert len(steps) >= 10
+    translated = i18n.translations("it")
+    for step in steps:
+        assert translated.get(step.template), step.template
+
+
+def test_the_client_mta_says_its_next_step_in_italian(italian):
+    from smtpsim.ui.model import client_view
+    session = Session("modern")
+    view = client_view(session.client)
+    assert view.step in ("presentarsi con EHLO", "presentarsi con HELO"), view.step
+    assert session.client.step.startswith("introduce itself with")   # the engine's own

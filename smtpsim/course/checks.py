@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import catalogue
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..mta import Entry, Session, default_world
 from ..protocol import State
 
@@ -68,7 +68,9 @@ class Check:
         if self.kind == "state":
             return _("the session is in state {state}").format(state=f["state"])
         if self.kind == "recipients":
-            return f"the envelope holds {f['count']} recipient(s)"
+            return ngettext("the envelope holds {count} recipient",
+                            "the envelope holds {count} recipients", f["count"]).format(
+                                count=f["count"])
         if self.kind == "delivered":
             via = _(" (asked for with {verb})").format(verb=f["via"]) if "via" in f else ""
             line = _(" containing the line {line}").format(line=repr(f["line"])) \
@@ -257,13 +259,16 @@ def evaluate(check: Check, session: Session, entries: list[Entry],
                        _("state {state}").format(state=session.state.value))
     if kind == "recipients":
         count = len(session.server.envelope.recipients)
-        return Outcome(count == f["count"], wanted, f"{count} recipient(s)")
+        return Outcome(count == f["count"], wanted, ngettext(
+            "{count} recipient", "{count} recipients", count).format(count=count))
     if kind == "delivered":
         return _delivered(session, f, snapshot, wanted)
     if kind == "queued":
         new = session.world.server.queue[snapshot.queue:]
         hit = any(f["to"].lower() in (r.lower() for r in m.recipients) for m in new)
-        return Outcome(hit, wanted, f"{len(new)} new message(s) held at the server")
+        return Outcome(hit, wanted, ngettext(
+            "{count} new message held at the server", "{count} new messages held at the server",
+            len(new)).format(count=len(new)))
     if kind == "closed":
         return Outcome(session.closed, wanted,
                        _("closed") if session.closed else _("open, state {state}").format(

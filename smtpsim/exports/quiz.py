@@ -110,8 +110,8 @@ def accepted_orders(question: Question) -> list[str] | None:
         for n in reversed(range(len(items))):
             if n in prefix:
                 continue
-            ok, _session, _refused = run_in_order(question.profile, [items[i] for i in prefix + [n]],
-                                    question.text)
+            ok = run_in_order(question.profile, [items[i] for i in prefix + [n]],
+                              question.text)[0]
             if ok:
                 stack.append(prefix + [n])
     return sorted(found, key=lambda a: (a != question.key, a))

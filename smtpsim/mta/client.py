@@ -21,7 +21,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..i18n import N_
 from ..protocol import ClientConnection, Command, Reply, State
+from ..protocol.phrase import Phrase
 # Enum members are slow to look up (through the metaclass, ~0.1 us each on Python 3.11);
 # the hot paths read them from these module constants instead.
 _INIT, _READY, _MAIL, _RCPT = State.INIT, State.READY, State.MAIL, State.RCPT
@@ -29,6 +31,19 @@ _DATA, _CLOSED = State.DATA, State.CLOSED
 TEXT = "<text>"            # what _plan returns when the message text is next
 COMMANDS_KEPT = 64         # commands built and remembered per client (see ClientMTA._command)
 _TYPED = (None, None)      # a reply to a line the learner typed, not to the client MTA
+# The next step as the app shows it: Phrases, made once, that the app says in the
+# learner's language (smtpsim.mta.phrases.say).
+_STEP_CLOSED = Phrase(N_("connection closed"))
+_STEP_GIVE_UP = Phrase(N_("say QUIT: the server refused what it needs"))
+_STEP_GREET = {verb: Phrase(N_("introduce itself with {verb}"), verb=verb)
+               for verb in ("EHLO", "HELO")}
+_STEP_EMPTY = Phrase(N_("say QUIT: the outbox is empty"))
+_STEP_MAIL = Phrase(N_("open a transaction with MAIL"))
+_STEP_CLEAR = Phrase(N_("clear the transaction left open (RSET)"))
+_STEP_DATA = Phrase(N_("ask to send the text (DATA)"))
+_STEP_ABANDON = Phrase(N_("abandon the transaction (RSET): no recipient to send to"))
+_STEP_TEXT = Phrase(N_("send the message text, dot-stuffed, ending with '.'"))
+_STEP_NOTHING = Phrase(N_("nothing to do"))
 _ADVICE = {"delivered": "the server took responsibility for it",
            "deferred": "keep it and retry later (4yz)",
            "failed": "give up and report it to the sender (5yz)"}
@@ -90,9 +105,9 @@ class ClientMTA:
     def step(self) -> str:
         """A short description of what the client will do next (shown in the app)."""
         if self.conn.state is _CLOSED or self.hung_up:
-            return "connection closed"
+            return _STEP_CLOSED
         if self.conn.pending:
-            return f"waiting for the reply to {self.conn.pending[0]}"
+            return Phrase(N_("waiting for the reply to {command}"), command=self.conn.pending[0])
         return self._plan()[1]
 
     def next_output(self) -> bytes | None:
@@ -142,27 +157,27 @@ class ClientMTA:
         """What to send next, and why in a few words (the app shows them as the step)."""
         state, job = self.conn.state, (self.outbox[0] if self.outbox else None)   # current
         if self.giving_up and state in (_INIT, _READY, _MAIL, _RCPT):
-            return self._command("QUIT"), "say QUIT: the server refused what it needs"
+            return self._command("QUIT"), _STEP_GIVE_UP
         if state is _INIT:
             verb = "EHLO" if self.use_ehlo else "HELO"
-            return self._command(verb, self.host), f"introduce itself with {verb}"
+            return self._command(verb, self.host), _STEP_GREET[verb]
         if state is _READY:
             if job is None:
-                return self._command("QUIT"), "say QUIT: the outbox is empty"
-            return self._mail_command(job), "open a transaction with MAIL"
+                return self._command("QUIT"), _STEP_EMPTY
+            return self._mail_command(job), _STEP_MAIL
         if state is _MAIL or state is _RCPT:
             if job is None or not job.started:
-                return self._command("RSET"), "clear the transaction left open (RSET)"
+                return self._command("RSET"), _STEP_CLEAR
             if job.next_recipient < len(job.recipients):
                 rcpt = job.recipients[job.next_recipient]
-                return self._command("RCPT", f"TO:<{rcpt}>"), f"name recipient <{rcpt}>"
+                return self._command("RCPT", f"TO:<{rcpt}>"), Phrase(
+                    N_("name recipient <{address}>"), address=rcpt)
             if job.accepted and job.outcome == "waiting":
-                return self._command("DATA"), "ask to send the text (DATA)"
-            return (self._command("RSET"),
-                    "abandon the transaction (RSET): no recipient to send to")
+                return self._command("DATA"), _STEP_DATA
+            return self._command("RSET"), _STEP_ABANDON
         if state is _DATA:
-            return TEXT, "send the message text, dot-stuffed, ending with '.'"
-        return None, "nothing to do"
+            return TEXT, _STEP_TEXT
+        return None, _STEP_NOTHING
 
     def _mail_command(self, job: OutgoingMessage) -> Command:
         """MAIL FROM, with SIZE (RFC 1870) and BODY=8BITMIME (RFC 6152) when offered."""

@@ -54,6 +54,20 @@ PROTOCOL_PHRASES = (
     N_("{verb!r} is not a command word"),
 )
 
+#: The states' descriptions (smtpsim.protocol.states), shown under the state diagram.
+STATE_DESCRIPTIONS = (
+    N_("connected and greeted (220); the client has not said HELO/EHLO yet"),
+    N_("HELO/EHLO accepted; no mail transaction open, all buffers empty"),
+    N_("a transaction is open: the reverse-path is stored, no recipient yet"),
+    N_("at least one recipient accepted; DATA may follow"),
+    N_("354 sent: every line is message text until a line holding only '.'"),
+    N_("TURN accepted: the roles are reversed on the same connection"),
+    N_("the connection is closed"),
+)
+
+#: What became of a message of the client MTA's outbox (OutgoingMessage.outcome).
+OUTCOMES = (N_("waiting"), N_("delivered"), N_("deferred"), N_("failed"))
+
 
 def say(value: Any) -> Any:
     """A reply's context value as the learner reads it: a Phrase re-said in the current

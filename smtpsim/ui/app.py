@@ -206,7 +206,8 @@ class SmtpsimApp(AppActions, App[None]):
                 self._record_snapshot()
         new = self.session.transcript.entries[start:]
         if unsent:
-            self.status_note = f"{unsent} line(s) not sent: the connection is closed"
+            self.status_note = _("{count} line(s) not sent: the connection is closed").format(
+                count=unsent)
         self._apply(list(new))
         return list(new)
 

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 from .. import catalogue
 from ..mta import Entry, Session
+from ..i18n import _
 from ..mta.client import ClientMTA
+from ..mta.phrases import say
 from ..mta.profiles import Profile
 from ..mta.server import ServerMTA, availability_on
 from ..mta.transcript import CLIENT, SERVER
@@ -210,8 +212,10 @@ def server_view(server: ServerMTA, entries: list[Entry], previous: ServerView | 
 
 def client_view(client: ClientMTA) -> ClientView:
     def line(message) -> str:
-        return f"<{message.sender}> to {', '.join(message.recipients)}: {message.outcome}"
-    return ClientView(client.host, client.step, tuple(line(m) for m in client.outbox),
+        return _("<{sender}> to {recipients}: {outcome}").format(
+            sender=message.sender, recipients=", ".join(message.recipients),
+            outcome=_(message.outcome))
+    return ClientView(client.host, say(client.step), tuple(line(m) for m in client.outbox),
                       tuple(line(m) for m in client.done), tuple(client.notes[-3:]))
 
 

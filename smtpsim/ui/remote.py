@@ -25,6 +25,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..i18n import N_, _
 from ..mta import Entry, Transcript
 from ..mta.explain import explain_entry
 from .actions import ACTIONS, export_and_tell
@@ -45,7 +46,7 @@ COMMON_ACTIONS = [row for row in ACTIONS
 
 
 def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
-    return app_shown_keys(actions) + [("ctrl+q", "quit", "Quit")]
+    return app_shown_keys(actions) + [("ctrl+q", "quit", N_("Quit"))]
 
 
 Inside = Text | ServerView
@@ -155,8 +156,9 @@ class RemoteApp(App[None]):
             return
         live = self.selected is None
         index = self.newest_reply() if live else min(self.selected, len(entries) - 1)
-        where = "newest line" if live else f"line {index + 1} of {len(entries)} (Esc: newest)"
-        caption = "" if live else f"as after line {index + 1}"
+        where = _("newest line") if live else _("line {number} of {count} (Esc: newest)").format(
+            number=index + 1, count=len(entries))
+        caption = "" if live else _("as after line {number}").format(number=index + 1)
         pair = self.exchanges.members(index)
         # After TURN (RFC 821 3.8) the same two hosts play the other parts: the titles say so.
         turned = entries[index].reversed_roles
@@ -180,7 +182,7 @@ class RemoteApp(App[None]):
         transcript.entries = list(self.entries)
         about, replay = self.export_about()
         export_and_tell(self, lambda: export_transcript(transcript, self.export_dir, about,
-                                                         replay), "The lines the client sent:")
+                                                         replay), _("The lines the client sent:"))
         self.refresh_view()
 
     def inner_views(self, index: int | None) -> tuple[Inside, Inside]:
@@ -193,8 +195,8 @@ class RemoteApp(App[None]):
 
     def update_status(self, index: int | None) -> None:
         text = self.status_text(index)
-        text.append("  live" if self.selected is None else f"  viewing line {index + 1}",
-                    "italic")
+        text.append("  " + (_("live") if self.selected is None
+                            else _("viewing line {number}").format(number=index + 1)), "italic")
         if self.status_note:
             text.append(f"  · {self.status_note}")
         self.query_one("#status", Static).update(text, layout=False)
@@ -219,19 +221,19 @@ class RemoteApp(App[None]):
 
     # -- keys, help, palette --------------------------------------------------------------------
     def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        keys = [(key, f"{title} - {help_}") for key, _, _, title, help_, _ in self.ACTIONS]
-        keys += [("ctrl+p", "Command palette - every action by name"), ("ctrl+q", "Quit"),
-                 ("tab / shift+tab", "Move focus between panes"),
-                 ("↑/↓ in a pane, click", "Select a line of the conversation")]
-        return [("Everywhere", keys)]
+        keys = [(key, f"{_(title)} - {_(help_)}") for key, _a, _l, title, help_, _s in self.ACTIONS]
+        keys += [("ctrl+p", _("Command palette - every action by name")), ("ctrl+q", _("Quit")),
+                 ("tab / shift+tab", _("Move focus between panes")),
+                 (_("↑/↓ in a pane, click"), _("Select a line of the conversation"))]
+        return [(_("Everywhere"), keys)]
 
     def action_help(self) -> None:
         from .screens.info import HelpScreen
-        self.push_screen(HelpScreen(self.key_groups(), intro=self.INTRO))
+        self.push_screen(HelpScreen(self.key_groups(), intro=_(self.INTRO)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for _, action, _, title, help_, _ in self.ACTIONS:
-            yield SystemCommand(title, help_, self._palette_callback(action))
+        for _k, action, _l, title, help_, _s in self.ACTIONS:
+            yield SystemCommand(_(title), _(help_), self._palette_callback(action))
         yield from super().get_system_commands(screen)
 
     def _palette_callback(self, action: str):

@@ -29,6 +29,7 @@ from ...course.exam import ExamSettings, Sitting, start
 from ...course.exam_pool import RetryPool
 from ...course.exam_results import MARKS, ExamResult, ItemResult, default_results_dir
 from ...course.questions import Verdict, choice_lines
+from ...i18n import N_, _
 from ..actions import ACTIONS
 from ..text import printable
 
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 
 STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red",
           "unanswered": "bold red"}
+VERDICT_WORDS = {"right": N_("Right"), "partial": N_("Half right"), "wrong": N_("Wrong")}
+RESULTS_TITLE = {"exam": N_("Exam results"), "practice": N_("Practice results")}
 
 
 def shown(text: str, limit: int = 2_000) -> str:
@@ -54,23 +57,24 @@ def item_text(item: ItemResult) -> Text:
     mark, style = mark_style(item.result)
     text = Text()
     text.append(f"{mark} ", style).append(f"{item.number}. {item.question.title}", "bold")
-    text.append(f"  ({item.points:g} of 1 point)\n")
+    text.append("  " + _("({points} of 1 point)").format(points=f"{item.points:g}") + "\n")
     text.append(shown(item.question.prompt) + "\n", "italic")
-    answer = printable(item.answer.strip(), 200) or "(no answer)"
-    text.append("Your answer: ", "bold").append(answer + "\n")
+    answer = printable(item.answer.strip(), 200) or _("(no answer)")
+    text.append(_("Your answer:") + " ", "bold").append(answer + "\n")
     text.append(shown(item.feedback))
     return text
 
 
 def score_text(result: ExamResult) -> Text:
-    who = printable(result.student, 60) if result.student else "(no name given)"
+    who = printable(result.student, 60) if result.student else _("(no name given)")
     text = Text()
-    text.append(f"{result.mode.capitalize()} results  ·  {who}  ·  seed {result.seed}", "bold")
+    text.append(_(RESULTS_TITLE[result.mode]) + "  ·  " + who + "  ·  "
+                + _("seed {seed}").format(seed=result.seed), "bold")
     if result.source != "seed":
-        text.append(f"  ·  from the {result.source}")
+        text.append("  ·  " + _("from the retry pool"))
     text.append("\n")
     style = "bold green" if result.score >= 50 else "bold red"
-    text.append(f"Score: {result.summary}", style)
+    text.append(_("Score: {summary}").format(summary=result.summary), style)
     text.append("\n")
     for item in result.items:
         mark, mark_colour = mark_style(item.result)
@@ -86,7 +90,7 @@ class ExamResultsScreen(Screen[None]):
     ExamResultsScreen #results-items { height: 1fr; padding: 0 1; }
     ExamResultsScreen .result-item { margin-top: 1; }
     """
-    BINDINGS = [Binding("escape,q", "close", "Close")]
+    BINDINGS = [Binding("escape,q", "close", _("Close"))]
 
     def __init__(self, result: ExamResult, note: str = "", pool_size: int | None = None
                  ) -> None:
@@ -99,8 +103,9 @@ class ExamResultsScreen(Screen[None]):
         yield Static(score_text(self.result), id="results-score")
         note = self.note
         if self.pool_size is not None:
-            note += (f"\nRetry pool: {self.pool_size} question(s) to practise again "
-                     "(smtpsim exam --retry); each leaves after three right answers in a row.")
+            note += "\n" + _("Retry pool: {count} question(s) to practise again (smtpsim exam "
+                              "--retry); each leaves after three right answers in a row.").format(
+                                  count=self.pool_size)
         yield Static(Text(note.strip()), id="results-note")
         with VerticalScroll(id="results-items"):
             for item in self.result.items:
@@ -137,13 +142,13 @@ class ExamScreen(Screen[None]):
     ExamScreen #exam-buttons Button { margin-right: 2; }
     """
     BINDINGS = [
-        Binding("pageup", "move(-1)", "Previous"),
-        Binding("pagedown", "move(1)", "Next"),
-        Binding("f10", "finish", "Finish"),
-        Binding("enter", "go_on", "Next", show=False),
-        Binding("f8", "explain", "Explain"),
-        Binding("up", "scroll_body(-1)", "Scroll", show=False),
-        Binding("down", "scroll_body(1)", "Scroll", show=False),
+        Binding("pageup", "move(-1)", _("Previous")),
+        Binding("pagedown", "move(1)", _("Next")),
+        Binding("f10", "finish", _("Finish")),
+        Binding("enter", "go_on", _("Next"), show=False),
+        Binding("f8", "explain", _("Explain")),
+        Binding("up", "scroll_body(-1)", _("Scroll"), show=False),
+        Binding("down", "scroll_body(1)", _("Scroll"), show=False),
         # The simulator's own keys would change a session nobody sees, or look things
         # up during an exam: they wait until the exam screen closes.
         Binding(HELD_KEYS, "held", show=False),
@@ -167,9 +172,9 @@ class ExamScreen(Screen[None]):
             yield Static("", id="exam-feedback")
         yield Input(id="exam-answer")
         with Horizontal(id="exam-buttons"):
-            yield Button("Previous (PgUp)", id="exam-previous")
-            yield Button("Next (PgDn)", id="exam-next")
-            yield Button("Finish (F10)", id="exam-finish", variant="primary")
+            yield Button(_("Previous (PgUp)"), id="exam-previous")
+            yield Button(_("Next (PgDn)"), id="exam-next")
+            yield Button(_("Finish (F10)"), id="exam-finish", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -197,7 +202,7 @@ class ExamScreen(Screen[None]):
         choices.display = bool(question.choices)
         box = self.answer_input
         box.value = self.sitting.answers.get(self.index, "")
-        box.placeholder = f"your answer: {question.answer_hint}"
+        box.placeholder = _("your answer: {answer}").format(answer=question.answer_hint)
         verdict = self.sitting.verdicts.get(self.index)
         box.disabled = verdict is not None or self.sitting.over
         self.show_feedback(verdict)
@@ -216,21 +221,21 @@ class ExamScreen(Screen[None]):
         mark, style = mark_style(result)
         text = Text()
         text.append(f"{mark} ", style).append(
-            {"right": "Right", "partial": "Half right", "wrong": "Wrong"}[result], style)
-        text.append("  (Enter or PgDn: next question)\n", "dim")
+            _(VERDICT_WORDS[result]), style)
+        text.append("  " + _("(Enter or PgDn: next question)") + "\n", "dim")
         text.append(shown(verdict.feedback))
         feedback.update(text)
 
     def refresh_status(self) -> None:
         sitting, exam = self.sitting, self.sitting.exam
-        parts = [sitting.mode.capitalize(), f"seed {exam.seed}",
-                 f"question {self.index + 1} of {len(exam)}",
-                 f"answered {len(exam) - len(sitting.unanswered())}"]
+        parts = [_(sitting.mode).capitalize(), _("seed {seed}").format(seed=exam.seed),
+                 _("question {number} of {count}").format(number=self.index + 1, count=len(exam)),
+                 _("answered {count}").format(count=len(exam) - len(sitting.unanswered()))]
         if sitting.student:
             parts.insert(0, printable(sitting.student, 60))
         left = sitting.remaining()
         if left is not None:
-            parts.append(f"{clock_text(left)} left")
+            parts.append(_("{time} left").format(time=clock_text(left)))
         self.query_one("#exam-status", Static).update(Text("  ·  ".join(parts)))
 
     # -- answering ------------------------------------------------------------------------
@@ -245,7 +250,7 @@ class ExamScreen(Screen[None]):
                 return
             verdict = self.sitting.answer(self.index, event.value)
             if verdict is None:
-                self.notify("Type an answer first (PgDn skips this question).", timeout=3)
+                self.notify(_("Type an answer first (PgDn skips this question)."), timeout=3)
                 return
             self.answer_input.disabled = True
             self.show_feedback(verdict)
@@ -257,7 +262,7 @@ class ExamScreen(Screen[None]):
             self.show(self.index + 1)
         else:
             self.refresh_status()
-            self.notify("That was the last question: F10 finishes the exam.")
+            self.notify(_("That was the last question: F10 finishes the exam."))
 
     def keep_typed(self) -> None:
         """Exam mode: what is in the answer line counts, confirmed with Enter or not."""
@@ -270,7 +275,7 @@ class ExamScreen(Screen[None]):
     def action_move(self, step: int) -> None:
         if self.sitting.practice and self.index in self.sitting.verdicts \
                 and step > 0 and self.index == len(self.sitting.exam) - 1:
-            self.notify("That was the last question: F10 shows your results.")
+            self.notify(_("That was the last question: F10 shows your results."))
             return
         self.keep_typed()
         self.show(self.index + step)
@@ -291,13 +296,13 @@ class ExamScreen(Screen[None]):
         return not self.sitting.practice and self.sitting.result is None
 
     def action_held(self) -> None:
-        self.notify("The simulator's keys come back when this screen closes "
-                    "(F10 finishes).", timeout=3)
+        self.notify(_("The simulator's keys come back when this screen closes "
+                      "(F10 finishes)."), timeout=3)
 
     def action_explain(self) -> None:
         """F8: the catalogue lookup, in practice mode only - in an exam it would tell."""
         if self.holds_app_keys or not hasattr(self.app, "action_lookup"):
-            self.notify("Explain (F8) is for practice mode, not during an exam.", timeout=3)
+            self.notify(_("Explain (F8) is for practice mode, not during an exam."), timeout=3)
             return
         self.app.action_lookup()
 
@@ -321,8 +326,8 @@ class ExamScreen(Screen[None]):
         blank = len(self.sitting.unanswered())
         if blank and not self.sitting.over and not self.finish_armed:
             self.finish_armed = True
-            self.notify(f"{blank} question(s) have no answer yet. Press F10 again to finish "
-                        "anyway.", timeout=5)
+            self.notify(_("{count} question(s) have no answer yet. Press F10 again to finish "
+                          "anyway.").format(count=blank), timeout=5)
             return
         self.finish_now()
 
@@ -336,9 +341,10 @@ class ExamScreen(Screen[None]):
         directory = self.results_dir or default_results_dir()
         try:
             saved = result.save(directory)
-            note = f"Results saved: {saved[0]} and {saved[1]}"
+            note = _("Results saved: {json} and {csv}").format(json=saved[0], csv=saved[1])
         except OSError as error:
-            note = f"Could not save the results in {directory}: {error.strerror or error}"
+            note = _("Could not save the results in {folder}: {error}").format(
+                folder=directory, error=error.strerror or error)
         pool = self.sitting.pool
         if pool is not None and pool.problem:
             note += f"\n{pool.problem}"
@@ -352,7 +358,7 @@ def open_exam(app: "App", settings: ExamSettings, clock=time.monotonic,
     pool = pool if pool is not None else RetryPool(settings.data_dir)
     sitting = start(settings, clock, pool)
     if not len(sitting.exam):
-        app.notify("The retry pool is empty: nothing to practise again.")
+        app.notify(_("The retry pool is empty: nothing to practise again."))
         return None
     screen = ExamScreen(sitting, settings.results_dir)
     app.push_screen(screen)

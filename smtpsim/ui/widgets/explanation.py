@@ -25,7 +25,8 @@ def render_explanation(explanation: Explanation) -> Text:
         text.append(printable(explanation.why, LONG))
     for digit, meaning in explanation.digits:
         if meaning:
-            text.append(f"\nDigit {digit}  ", "bold").append(" ".join(meaning.split()), "")
+            text.append("\n" + _("Digit {digit}").format(digit=digit) + "  ", "bold").append(
+                " ".join(meaning.split()), "")
     if explanation.enhanced:
         text.append(f"\n{explanation.enhanced[0]}  ", "bold").append(explanation.enhanced[1])
     if explanation.states:
