@@ -27,6 +27,9 @@ FAMILIES = (("HELO", "EHLO"), ("SEND", "SOML", "SAML", "MAIL"), ("VRFY", "EXPN")
 FIRST_DIGITS = ("2", "3", "4", "5")        # RFC 5321 4.2.1: the reply classes in use
 SECOND_DIGITS = ("0", "1", "2", "5")       # RFC 5321 4.2.1: the groups it assigns
 DIGIT_SOURCES = ("RFC 5321 4.2.1", "RFC 821 App. E")   # where the digits are explained
+#: A command's status in the catalogue (commands.toml), as the key shows it (msgids).
+STATUSES = {"core": N_("core"), "extension": N_("extension"), "obsolete": N_("obsolete"),
+            "vendor": N_("vendor")}
 #: The digit positions as a prompt names them (msgids).
 POSITIONS = {"first": N_("first"), "second": N_("second")}
 
@@ -86,7 +89,8 @@ def make_choose(rng: random.Random) -> Question:
     explanation = "\n".join((
         f"{verb} - {entry.get('title', '')}: {' '.join(entry['summary'].split())}",
         _("Syntax: {text}").format(text=entry.get("syntax", "")),
-        _("Status: {text}").format(text=entry.get("status", "")),
+        _("Status: {text}").format(text=_(STATUSES.get(entry.get("status", ""), ""))
+                                   or entry.get("status", "")),
         _("See:") + " " + "; ".join(entry.get("rfc", ())),
     ))
     return Question(
