@@ -139,3 +139,20 @@ def test_the_client_mta_says_its_next_step_in_italian(italian):
     view = client_view(session.client)
     assert view.step in ("presentarsi con EHLO", "presentarsi con HELO"), view.step
     assert session.client.step.startswith("introduce itself with")   # the engine's own
+
+
+def test_the_client_mta_notes_are_said_in_italian(italian):
+    """A refused recipient and a bounced message: the pane's notes in Italian, the
+    engine's notes (and so every transcript that records them) unchanged."""
+    from smtpsim.mta.client import compose
+    from smtpsim.ui.model import client_view
+    session = Session("modern")
+    session.queue_message(compose("alice@client.example", ["nobody@mail.example"],
+                                  "x", "Hi."))
+    for _step in range(8):
+        session.play_step()
+    notes = list(session.client.notes)
+    assert any(n.startswith("550 for <nobody@mail.example>: permanent") for n in notes), notes
+    said = client_view(session.client).notes
+    assert any(n.startswith("550 per <nobody@mail.example>: errore permanente") for n in said)
+    assert any("messaggio per nobody@mail.example: non consegnato" in n for n in said), said

@@ -44,9 +44,9 @@ _STEP_DATA = Phrase(N_("ask to send the text (DATA)"))
 _STEP_ABANDON = Phrase(N_("abandon the transaction (RSET): no recipient to send to"))
 _STEP_TEXT = Phrase(N_("send the message text, dot-stuffed, ending with '.'"))
 _STEP_NOTHING = Phrase(N_("nothing to do"))
-_ADVICE = {"delivered": "the server took responsibility for it",
-           "deferred": "keep it and retry later (4yz)",
-           "failed": "give up and report it to the sender (5yz)"}
+_ADVICE = {"delivered": Phrase(N_("the server took responsibility for it")),
+           "deferred": Phrase(N_("keep it and retry later (4yz)")),
+           "failed": Phrase(N_("give up and report it to the sender (5yz)"))}
 
 
 @dataclass
@@ -189,10 +189,10 @@ class ClientMTA:
 
     def _check_8bit(self, job: OutgoingMessage) -> None:
         if not self._8bit_offered and not job.content.isascii():
-            self.notes.append(
+            self.notes.append(Phrase(N_(
                 "the text has 8-bit octets but the server does not offer 8BITMIME: RFC 6152 3 "
                 "asks a client to convert it to 7-bit MIME or return it; sent as it is, a "
-                "7-bit server may clear the high bit (RFC 5321 2.4)")
+                "7-bit server may clear the high bit (RFC 5321 2.4)")))
 
     def _command(self, verb: str, argument: str = "") -> Command:
         command = self._commands.get((verb, argument))
@@ -215,8 +215,8 @@ class ClientMTA:
             if code >= 100:   # not a 050 progress line (Reply.is_progress)
                 answered, job = answers.popleft() if answers else _TYPED
                 if code == 421:   # whatever it answers: the server is closing
-                    self._finish_all("deferred",
-                                     "421: the server closed the connection; retry later")
+                    self._finish_all("deferred", Phrase(N_(
+                        "421: the server closed the connection; retry later")))
                 elif (react := _REACTIONS.get(answered)) is not None:   # None: typed
                     react(self, event, code // 100, job)
             if not unread and not conn.eof_received:
@@ -228,7 +228,8 @@ class ClientMTA:
         if reply.code in (500, 502):
             # RFC 5321 3.2: "command not recognized" to EHLO - fall back to HELO.
             self.use_ehlo = False
-            self.notes.append(f"{reply.code} to EHLO: an old server; falling back to HELO")
+            self.notes.append(Phrase(N_("{code} to EHLO: an old server; falling back to HELO"),
+                                     code=reply.code))
         elif first != 2:
             self._refused_as_client(reply, "EHLO")
         elif reply.code == 250:
@@ -245,9 +246,9 @@ class ClientMTA:
     def _refused_as_client(self, reply: Reply, verb: str) -> None:
         """HELO or EHLO refused: nothing can be sent on this connection."""
         self.giving_up = True
-        self._finish_all("deferred" if reply.code // 100 == 4 else "failed",
-                         f"{reply.code} to {verb}: the server will not talk to {self.host}; "
-                         "say QUIT")
+        self._finish_all("deferred" if reply.code // 100 == 4 else "failed", Phrase(N_(
+            "{code} to {verb}: the server will not talk to {host}; say QUIT"),
+            code=reply.code, verb=verb, host=self.host))
 
     def _on_mail(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if job is None:
@@ -265,25 +266,30 @@ class ClientMTA:
         if first == 2:
             job.accepted.append(rcpt)
             if reply.code == 251:
-                self.notes.append(f"251: the server will forward <{rcpt}>")
+                self.notes.append(Phrase(N_("251: the server will forward <{address}>"),
+                                         address=rcpt))
         elif first == 4:
             job.deferred.append(rcpt)
-            self.notes.append(f"{reply.code} for <{rcpt}>: temporary; retry it later")
+            self.notes.append(Phrase(N_("{code} for <{address}>: temporary; retry it later"),
+                                     code=reply.code, address=rcpt))
         else:
             job.failed.append(rcpt)
-            extra = f" - the user moved: {reply.text}" if reply.code == 551 else ""
-            self.notes.append(f"{reply.code} for <{rcpt}>: permanent; report it{extra}")
+            extra = Phrase(N_(" - the user moved: {text}"), text=reply.text) \
+                if reply.code == 551 else ""
+            self.notes.append(Phrase(N_("{code} for <{address}>: permanent; report it{extra}"),
+                                     code=reply.code, address=rcpt, extra=extra))
 
     def _on_data(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if job is None or self._settled(reply, "DATA", job) or reply.code == 354:
             return   # 354: go ahead, next_output sends the text
-        self._finish(job, "deferred" if first == 4 else "failed", f"DATA got {reply.code}")
+        self._finish(job, "deferred" if first == 4 else "failed",
+                     Phrase(N_("DATA got {code}"), code=reply.code))
 
     def _on_text(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if job is None or self._settled(reply, TEXT, job):
             return
         outcome = "delivered" if first == 2 else "deferred" if first == 4 else "failed"
-        self._finish(job, outcome, f"end of data got {reply.code}")
+        self._finish(job, outcome, Phrase(N_("end of data got {code}"), code=reply.code))
 
     def _settled(self, reply: Reply, answered: str, job: OutgoingMessage) -> bool:
         """True when a reply to RCPT, DATA or the text was already decided (RFC 2920 3.1):
@@ -292,37 +298,43 @@ class ClientMTA:
         * pipelining, every recipient was refused, so DATA is refused too - or, if a server
           accepted it, the lone dot sent in place of the text is answered."""
         if job.outcome != "waiting":
-            self.notes.append(f"{reply.code} to {answered}: expected - MAIL had already been "
-                              f"refused, so the message is {job.outcome} (RFC 2920 3.1)")
+            self.notes.append(Phrase(N_(
+                "{code} to {answered}: expected - MAIL had already been refused, so the "
+                "message is {outcome} (RFC 2920 3.1)"), code=reply.code, answered=answered,
+                outcome=Phrase(job.outcome)))
             return True
         if answered != "RCPT" and self._pipelined and not job.accepted \
                 and (answered == TEXT or reply.code != 354):
             self._finish(job, "deferred" if job.deferred else "failed",
-                         f"no recipient accepted; {answered} got {reply.code}")
+                         Phrase(N_("no recipient accepted; {answered} got {code}"),
+                                answered=answered, code=reply.code))
             return True
         return False
 
     def _on_rset(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if first != 2:
             self.giving_up = True
-            self.notes.append(f"{reply.code} to RSET: the transaction cannot be cleared; "
-                              "say QUIT")
+            self.notes.append(Phrase(N_("{code} to RSET: the transaction cannot be cleared; "
+                                        "say QUIT"), code=reply.code))
             if job is not None and job.started:
-                self._finish(job, "deferred", f"RSET got {reply.code}")
+                self._finish(job, "deferred", Phrase(N_("RSET got {code}"), code=reply.code))
         elif job is not None and job.started:
             # A 4yz recipient is worth another try later; only all-5yz is a bounce.
-            self._finish(job, "deferred" if job.deferred else "failed", "no recipient accepted")
+            self._finish(job, "deferred" if job.deferred else "failed",
+                         Phrase(N_("no recipient accepted")))
 
     def _on_quit(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if reply.code != 221:
             # RFC 5321 3.8: QUIT was sent and answered; the client may now close.
             self.hung_up = True
-            self.notes.append(f"{reply.code} to QUIT: the client closes the connection itself")
+            self.notes.append(Phrase(N_("{code} to QUIT: the client closes the connection "
+                                        "itself"), code=reply.code))
 
     def _finish(self, job: OutgoingMessage, outcome: str, why: str) -> None:
         job.outcome = outcome
-        self.notes.append(f"message to {', '.join(job.recipients)}: {outcome} ({why}); "
-                          f"{_ADVICE[outcome]}")
+        self.notes.append(Phrase(N_("message to {recipients}: {outcome} ({why}); {advice}"),
+                                 recipients=", ".join(job.recipients), outcome=Phrase(outcome),
+                                 why=why, advice=_ADVICE[outcome]))
         outbox = self.outbox
         if outbox and outbox[0] is job:
             outbox.popleft()   # the usual case: the message being sent is at the front

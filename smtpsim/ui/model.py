@@ -216,7 +216,8 @@ def client_view(client: ClientMTA) -> ClientView:
             sender=message.sender, recipients=", ".join(message.recipients),
             outcome=_(message.outcome))
     return ClientView(client.host, say(client.step), tuple(line(m) for m in client.outbox),
-                      tuple(line(m) for m in client.done), tuple(client.notes[-3:]))
+                      tuple(line(m) for m in client.done),
+                      tuple(say(note) for note in client.notes[-3:]))
 
 
 def take_snapshot(session: Session, previous: Snapshot | None) -> Snapshot:
