@@ -117,23 +117,27 @@ def parse_check(data: Any, depth: int = 1) -> Check:
     if depth > MAX_DEPTH:
         raise CheckError(f"checks nested more than {MAX_DEPTH} deep (all/any inside all/any)")
     if not isinstance(data, dict):
-        raise CheckError("a check is a table, e.g. { kind = \"state\", state = \"READY\" }")
+        raise CheckError(_("a check is a table, e.g. {example}").format(
+            example='{ kind = "state", state = "READY" }'))
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
-        raise CheckError(f"unknown check kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise CheckError(_("unknown check kind {kind}; use one of {kinds}").format(
+            kind=repr(kind), kinds=", ".join(KINDS)))
     fields = {k: v for k, v in data.items() if k != "kind"}
     unknown = set(fields) - FIELDS[kind]
     if unknown:
-        allowed = ", ".join(sorted(FIELDS[kind])) or "none"
-        raise CheckError(f"check {kind}: unknown field(s) {', '.join(sorted(unknown))} "
-                         f"(allowed: {allowed})")
+        allowed = ", ".join(sorted(FIELDS[kind])) or _("none")
+        raise CheckError(_("check {kind}: unknown field(s) {fields} (allowed: {allowed})").format(
+            kind=kind, fields=", ".join(sorted(unknown)), allowed=allowed))
     missing = REQUIRED.get(kind, set()) - set(fields)
     if missing:
-        raise CheckError(f"check {kind}: missing field(s) {', '.join(sorted(missing))}")
+        raise CheckError(_("check {kind}: missing field(s) {fields}").format(
+            kind=kind, fields=", ".join(sorted(missing))))
     if kind in ("all", "any"):
         checks = fields["checks"]
         if not isinstance(checks, list) or not checks:
-            raise CheckError(f"check {kind}: 'checks' must be a non-empty list of checks")
+            raise CheckError(_("check {kind}: 'checks' must be a non-empty list of checks").format(
+                kind=kind))
         return Check(kind, {}, tuple(parse_check(child, depth + 1) for child in checks))
     _validate_fields(kind, fields)
     return Check(kind, fields)
@@ -143,50 +147,56 @@ def _validate_fields(kind: str, f: dict[str, Any]) -> None:
     cat = catalogue.load()
     if kind in ("reply_seen", "last_reply"):
         if not f:
-            raise CheckError(f"check {kind}: give at least one of code, first_digit, verb, id")
+            raise CheckError(_("check {kind}: give at least one of code, first_digit, verb, "
+                               "id").format(kind=kind))
         codes = f.get("code", [])
         for code in codes if isinstance(codes, list) else [codes]:
             if not isinstance(code, int) or cat.code(code) is None:
-                raise CheckError(f"check {kind}: {code!r} is not a reply code the "
-                                 "catalogue knows")
+                raise CheckError(_("check {kind}: {code} is not a reply code the catalogue "
+                                   "knows").format(kind=kind, code=repr(code)))
         if "first_digit" in f and (type(f["first_digit"]) is not int
                                    or f["first_digit"] not in (2, 3, 4, 5)):
-            raise CheckError(f"check {kind}: first_digit must be 2, 3, 4 or 5")
+            raise CheckError(_("check {kind}: first_digit must be 2, 3, 4 or 5").format(kind=kind))
         if "verb" in f:
             verbs = f["verb"] if isinstance(f["verb"], list) else [f["verb"]]
             for verb in verbs:
                 if not isinstance(verb, str) or cat.command(verb) is None:
-                    raise CheckError(f"check {kind}: {verb!r} is not a command the "
-                                     "catalogue knows")
+                    raise CheckError(_("check {kind}: {verb} is not a command the catalogue "
+                                       "knows").format(kind=kind, verb=repr(verb)))
             f["verb"] = [verb.upper() for verb in verbs]
         if "id" in f and (not isinstance(f["id"], str) or f["id"] not in cat.replies):
-            raise CheckError(f"check {kind}: {f['id']!r} is not a reply id of the catalogue")
+            raise CheckError(_("check {kind}: {id} is not a reply id of the catalogue").format(
+                kind=kind, id=repr(f["id"])))
     elif kind == "state":
         if not isinstance(f["state"], str) or f["state"] not in State.__members__:
-            raise CheckError(f"check state: {f['state']!r} is not a session state; use one "
-                             f"of {', '.join(State.__members__)}")
+            raise CheckError(_("check state: {state} is not a session state; use one of "
+                               "{states}").format(state=repr(f["state"]),
+                                                  states=", ".join(State.__members__)))
     elif kind == "recipients":
         if not isinstance(f["count"], int) or isinstance(f["count"], bool) or f["count"] < 0:
-            raise CheckError("check recipients: count must be a whole number, 0 or more")
+            raise CheckError(_("check recipients: count must be a whole number, 0 or more"))
     elif kind == "delivered":
         if not isinstance(f["place"], str) or f["place"] not in PLACES:
-            raise CheckError(f"check delivered: place must be {' or '.join(PLACES)}")
+            raise CheckError(_("check delivered: place must be {places}").format(
+                places=_(" or ").join(PLACES)))
         if not isinstance(f["user"], str) or not isinstance(f.get("host", ""), str):
-            raise CheckError("check delivered: user and host must be strings")
+            raise CheckError(_("check delivered: user and host must be strings"))
         world = default_world()
         host = world.host(f.get("host", world.server.name))
         if host is None:
-            raise CheckError(f"check delivered: no host {f.get('host')!r} in the world")
+            raise CheckError(_("check delivered: no host {host} in the world").format(
+                host=repr(f.get("host"))))
         if host.find_user(str(f["user"])) is None:
-            raise CheckError(f"check delivered: {host.name} has no user {f['user']!r}")
+            raise CheckError(_("check delivered: {host} has no user {user}").format(
+                host=host.name, user=repr(f["user"])))
         if "via" in f and (not isinstance(f["via"], str)
                            or f["via"] not in ("MAIL", "SEND", "SOML", "SAML")):
-            raise CheckError("check delivered: via must be MAIL, SEND, SOML or SAML")
+            raise CheckError(_("check delivered: via must be MAIL, SEND, SOML or SAML"))
         if "line" in f and not isinstance(f["line"], str):
-            raise CheckError("check delivered: line must be a string")
+            raise CheckError(_("check delivered: line must be a string"))
     elif kind == "queued":
         if not isinstance(f["to"], str) or "@" not in f["to"]:
-            raise CheckError("check queued: 'to' must be an address like erin@new.example")
+            raise CheckError(_("check queued: 'to' must be an address like erin@new.example"))
     elif kind == "followed":
         problem = validate_followed(f)
         if problem:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _
 from ..textsafe import csv_cell
 from .progress import data_dir
 from .questions import Question, key_text
@@ -77,11 +78,12 @@ class ExamResult:
     def summary(self) -> str:
         right = sum(1 for i in self.items if i.result == "right")
         partial = sum(1 for i in self.items if i.result == "partial")
-        text = f"{self.score:g}% - {right} of {len(self.items)} right"
+        text = _("{score}% - {right} of {count} right").format(
+            score=f"{self.score:g}", right=right, count=len(self.items))
         if partial:
-            text += f", {partial} half right"
+            text += _(", {partial} half right").format(partial=partial)
         if self.timed_out:
-            text += " (time ran out; unanswered items count as wrong)"
+            text += _(" (time ran out; unanswered items count as wrong)")
         return text
 
     # -- export -----------------------------------------------------------------------
@@ -139,11 +141,13 @@ class ExamResult:
 
     def as_text(self) -> str:
         """The results as plain text: score, then a mark and the feedback per item."""
-        rows = [f"Student: {self.student or '(not given)'}   seed {self.seed}   "
-                f"{self.mode}", f"Score: {self.summary}", ""]
+        rows = [_("Student: {student}   seed {seed}   {mode}").format(
+                    student=self.student or _("(not given)"), seed=self.seed,
+                    mode=_(self.mode)),
+                _("Score: {summary}").format(summary=self.summary), ""]
         for item in self.items:
-            answer = item.answer.strip() or "(no answer)"
+            answer = item.answer.strip() or _("(no answer)")
             rows.append(f"{item.mark} {item.number}. {item.question.title} - "
-                        f"your answer: {answer}")
+                        + _("your answer: {answer}").format(answer=answer))
             rows.extend("    " + line for line in item.feedback.splitlines())
         return "\n".join(rows)

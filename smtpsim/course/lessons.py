@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, _
 from ..mta import PROFILES, Fault, FaultError, parse_fault
 from ..protocol import KNOWN_VERBS
 from .checks import Check, CheckError, parse_check
@@ -144,7 +145,8 @@ def load_files(paths: list[Path]) -> LessonSet:
         if lesson is not None and lesson.id in seen:
             raw = _raw(path)
             problems = [Problem(path, locate(raw, key="id"),
-                                f"id {lesson.id!r} is already used by {seen[lesson.id].name}")]
+                                _("id {id} is already used by {file}").format(
+                                    id=repr(lesson.id), file=seen[lesson.id].name))]
             lesson = None
         if lesson is None:
             result.broken.append(BrokenLesson(path, tuple(problems)))
@@ -170,13 +172,14 @@ def read_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
         # tomllib parses nested arrays and inline tables recursively
         return None, [Problem(path, 1, TOO_DEEP)]
     except OSError as error:
-        return None, [Problem(path, 1, f"cannot read the file: {error.strerror}")]
+        return None, [Problem(path, 1, _("cannot read the file: {error}").format(
+            error=error.strerror))]
     except UnicodeDecodeError:
-        return None, [Problem(path, 1, "the file is not UTF-8 text")]
+        return None, [Problem(path, 1, _("the file is not UTF-8 text"))]
     except tomllib.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
         return None, [Problem(path, int(found.group(1)) if found else 1,
-                              f"TOML syntax: {error}")]
+                              _("TOML syntax: {error}").format(error=error))]
     raw = _raw(path)
     problems: list[Problem] = []
 
@@ -198,28 +201,31 @@ TOO_DEEP = "values nested too deep to read (arrays or tables inside each other)"
 
 
 def _typed(table: dict, schema: dict, required: tuple, report, step: int | None) -> bool:
-    where = f"step {step}: " if step else ""
+    where = _("step {number}: ").format(number=step) if step else ""
     ok = True
     for key in table:
         if key not in schema:
             # A misspelt key is an error too: otherwise its value would be silently lost.
-            report(f"{where}unknown key {key!r} (allowed: {', '.join(schema)})", step, key)
+            report(where + _("unknown key {key} (allowed: {keys})").format(
+                key=repr(key), keys=", ".join(schema)), step, key)
     for key in required:
         if key not in table:
-            report(f"{where}missing {key!r}", step, None)
+            report(where + _("missing {key}").format(key=repr(key)), step, None)
             ok = False
     for key, kind in schema.items():
         if key in table and not isinstance(table[key], kind):
-            report(f"{where}{key!r} must be a {_type_name(kind)}", step, key)
+            report(where + _("{key} must be a {type}").format(
+                key=repr(key), type=_(_type_name(kind))), step, key)
             ok = False
         elif kind is str and isinstance(table.get(key), str) and not table[key].strip():
-            report(f"{where}{key!r} is empty", step, key)
+            report(where + _("{key} is empty").format(key=repr(key)), step, key)
             ok = False
     return ok
 
 
 def _type_name(kind: type) -> str:
-    return {str: "string", list: "list", dict: "table", bool: "true/false"}[kind]
+    return {str: N_("string"), list: N_("list"), dict: N_("table"),
+            bool: N_("true/false")}[kind]
 
 
 def _faults(value: list, report, step: int | None) -> tuple[Fault, ...]:
@@ -228,7 +234,8 @@ def _faults(value: list, report, step: int | None) -> tuple[Fault, ...]:
         try:
             out.append(parse_fault(str(spec), KNOWN_VERBS))
         except FaultError as error:
-            report(("step %d: " % step if step else "") + str(error), step, "faults")
+            report((_("step {number}: ").format(number=step) if step else "") + str(error),
+                   step, "faults")
     return tuple(out)
 
 
@@ -236,16 +243,17 @@ def _build(data: dict[str, Any], path: Path, report) -> Lesson | None:
     """Report every problem of the file, not just the first; build only if all is well."""
     complete = _typed(data, LESSON_KEYS, LESSON_REQUIRED, report, None)
     if isinstance(data.get("id"), str) and not _ID.match(data["id"]):
-        report("id must be lower-case letters, digits and '-', e.g. first-conversation",
+        report(_("id must be lower-case letters, digits and '-', e.g. first-conversation"),
                key="id")
     profile = data.get("profile", "modern")
     if isinstance(profile, str) and profile not in PROFILES:
-        report(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}", key="profile")
+        report(_("unknown profile {profile}; use one of {profiles}").format(
+            profile=repr(profile), profiles=", ".join(PROFILES)), key="profile")
     faults = _faults(data["faults"], report, None) if isinstance(data.get("faults"), list) \
         else ()
     tables = data.get("steps") if isinstance(data.get("steps"), list) else []
     if "steps" in data and not tables:
-        report("a lesson needs at least one [[steps]]", key="steps")
+        report(_("a lesson needs at least one [[steps]]"), key="steps")
     steps = [_build_step(number, table, report) for number, table in enumerate(tables, 1)]
     if not complete or None in steps or not steps:
         return None
@@ -255,14 +263,14 @@ def _build(data: dict[str, Any], path: Path, report) -> Lesson | None:
 
 def _build_step(number: int, table: Any, report) -> Step | None:
     if not isinstance(table, dict):
-        report(f"step {number} must be a table ([[steps]])", number)
+        report(_("step {number} must be a table ([[steps]])").format(number=number), number)
         return None
     if not _typed(table, STEP_KEYS, STEP_REQUIRED, report, number):
         return None
     try:
         check = parse_check(table["check"])
     except CheckError as error:
-        report(f"step {number}: {error}", number, "check")
+        report(_("step {number}: ").format(number=number) + str(error), number, "check")
         return None
     except TypeError as error:   # e.g. a table where a name belongs
         report(f"step {number}: check: a value of an unexpected type ({error})", number,
@@ -270,16 +278,18 @@ def _build_step(number: int, table: Any, report) -> Step | None:
         return None
     answer = table["answer"]
     if not answer or not all(isinstance(line, str) for line in answer):
-        report(f"step {number}: 'answer' must list the lines to type, as strings",
-               number, "answer")
+        report(_("step {number}: ").format(number=number)
+               + _("'answer' must list the lines to type, as strings"), number, "answer")
         return None
     profile = table.get("profile")
     if profile is not None and profile not in PROFILES:
-        report(f"step {number}: unknown profile {profile!r}", number, "profile")
+        report(_("step {number}: ").format(number=number)
+               + _("unknown profile {profile}").format(profile=repr(profile)), number, "profile")
     faults = _faults(table["faults"], report, number) if "faults" in table else None
     if (profile or faults is not None) and not table.get("new_connection") and number > 1:
-        report(f"step {number}: a profile or faults apply only to a new connection; add "
-               "new_connection = true", number, "profile" if profile else "faults")
+        report(_("step {number}: ").format(number=number)
+               + _("a profile or faults apply only to a new connection; add "
+                   "new_connection = true"), number, "profile" if profile else "faults")
     return Step(number, table["instruction"].strip(), check, table["hint"].strip(),
                 tuple(answer), table["success"].strip(), bool(table.get("new_connection")),
                 profile, faults)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..i18n import N_, _
 from ..mta import Entry, Fault, Session
 from ..mta.explain import as_text, explain_entry
 from ..protocol import ProtocolError
@@ -39,7 +40,7 @@ NOT_YET = "not_yet"      # the server answered, the check is still false
 TYPING = "typing"        # message text after 354: no reply to judge yet
 CLOSED = "closed"        # the connection closed before the step was passed
 # Feedback for a step not passed yet: two labelled parts, whatever the check says.
-NOT_YET_TEXT = "Not yet. Wanted: {wanted}. Found: {found}."
+NOT_YET_TEXT = N_("Not yet. Wanted: {wanted}. Found: {found}.")
 
 
 @dataclass(frozen=True)
@@ -147,15 +148,15 @@ class LessonRun:
             answered = replies(fresh)
             explanation = as_text(explain_entry(answered[-1])) if answered else ""
             if session.closed and not session.reversed:
-                status, message = CLOSED, (NOT_YET_TEXT.format(wanted=outcome.wanted,
-                                                               found=outcome.found)
-                                           + " The connection is closed: open a new one "
-                                           "and try again.")
+                status, message = CLOSED, (_(NOT_YET_TEXT).format(wanted=outcome.wanted,
+                                                                  found=outcome.found)
+                                           + " " + _("The connection is closed: open a new "
+                                                     "one and try again."))
             elif answered:
-                status, message = NOT_YET, NOT_YET_TEXT.format(wanted=outcome.wanted,
-                                                               found=outcome.found)
+                status, message = NOT_YET, _(NOT_YET_TEXT).format(wanted=outcome.wanted,
+                                                                  found=outcome.found)
             else:
-                status, message = TYPING, "Message text: end it with a line holding only '.'"
+                status, message = TYPING, _("Message text: end it with a line holding only '.'")
             feedback = Feedback(status, step, outcome, message, explanation)
         self.last = feedback
         return feedback
@@ -190,22 +191,32 @@ def replay(lesson: Lesson, connect: Connect = new_session) -> tuple[LessonRun, l
                 feedback = run.type_line(line)
                 typed += 1
         except ProtocolError as error:
-            problems.append(f"step {step.number}: the model answer cannot be typed: {error}")
+            problems.append(_(STEP).format(number=step.number)
+                            + _("the model answer cannot be typed: {error}").format(error=error))
             break
         if run.current is step:
-            found = feedback.outcome.found if feedback and feedback.outcome else "nothing"
-            problems.append(f"step {step.number}: the model answer does not pass its check "
-                            f"(wanted: {step.check.describe()}; found: {found})")
+            found = feedback.outcome.found if feedback and feedback.outcome else _("nothing")
+            problems.append(_(STEP).format(number=step.number) + _(
+                "the model answer does not pass its check (wanted {wanted}; found "
+                "{found})").format(wanted=step.check.describe(), found=found))
             break
         if typed < len(step.answer):
-            problems.append(f"step {step.number}: the check passes after answer line {typed} "
-                            f"of {len(step.answer)}; the lines after it belong to no step")
+            problems.append(_(STEP).format(number=step.number) + _(
+                "the check passes after answer line {typed} of {count}; the lines after it "
+                "belong to no step").format(typed=typed, count=len(step.answer)))
             break
     return run, problems
 
 
 # -- validating lesson files ----------------------------------------------------------------
-_STEP_NUMBER = re.compile(r"^step (\d+):")
+STEP = N_("step {number}: ")   # the prefix of a problem in one step (lessons.py too)
+
+
+def _step_number(message: str) -> int | None:
+    """The step a replay problem names, read back from its prefix in this language."""
+    pattern = re.escape(_(STEP)).replace(re.escape("{number}"), r"(\d+)", 1)
+    found = re.match(pattern, message)
+    return int(found.group(1)) if found else None
 
 
 @dataclass
@@ -243,8 +254,7 @@ def replay_problems(lesson: Lesson, sessions: list[Session] | None = None) -> li
     raw = lesson.path.read_text("utf-8", errors="replace").splitlines()
     out = []
     for message in messages:
-        number = _STEP_NUMBER.match(message)
-        step = int(number.group(1)) if number else None
+        step = _step_number(message)
         out.append(Problem(lesson.path, locate(raw, step, "answer"), message))
     return out
 

@@ -30,16 +30,22 @@ import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Callable
 
+from ..i18n import N_, _
 from ..mta import Entry, Session
 from ..mta.explain import as_text, explain_entry
 
 KINDS = ("predict", "choose", "order", "faulty", "meaning", "type", "journey")
+#: The kinds' titles in English (msgids: translated where they are shown, see ``title``).
 KIND_TITLES = {
-    "predict": "Predict the reply", "choose": "Choose the command",
-    "order": "Put the commands in order", "faulty": "Find the faulty line",
-    "meaning": "What the code means", "type": "Type the command",
-    "journey": "Follow the message",
+    "predict": N_("Predict the reply"), "choose": N_("Choose the command"),
+    "order": N_("Put the commands in order"), "faulty": N_("Find the faulty line"),
+    "meaning": N_("What the code means"), "type": N_("Type the command"),
+    "journey": N_("Follow the message"),
 }
+#: The fields written in the learner's language; the id never reads them, so that the
+#: same question has the same id in English and in Italian (``context`` is left out as
+#: well: it is replayed from ``setup`` and its notes are translated).
+WORDED_FIELDS = ("prompt", "context", "choices", "answer_hint", "explanation")
 LETTERS = "ABCDEFGH"
 MAX_ANSWER = 1000      # longer answers are cut: nobody types a 1000-character command
 
@@ -57,20 +63,22 @@ class Question:
     goal: str = ""                     # type: the outcome asked for (questions_state.GOALS)
     goal_args: tuple[str, ...] = ()
     key: str = ""                      # the answer as a learner would write it
+    subject: tuple[str, ...] = ()      # choose / meaning: the verbs or codes behind the choices
     answer_hint: str = ""              # how to write an answer
     explanation: str = ""              # why the key is right, with RFC sections
 
     @property
     def id(self) -> str:
-        """A short fingerprint: the same question always has the same id, whatever exam."""
+        """A short fingerprint: the same question always has the same id, whatever exam
+        and whatever language it is worded in (only language-neutral fields count)."""
         data = {f.name: getattr(self, f.name) for f in fields(self)
-                if f.name not in ("explanation", "answer_hint")}
+                if f.name not in WORDED_FIELDS}
         digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
         return f"{self.kind}-{digest[:10]}"
 
     @property
     def title(self) -> str:
-        return KIND_TITLES.get(self.kind, self.kind)
+        return _(KIND_TITLES[self.kind]) if self.kind in KIND_TITLES else self.kind
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -124,7 +132,7 @@ def check(question: Question, answer: str) -> Verdict:
     """Check an answer; any text at all gives a verdict, never an exception."""
     text = clean_answer(answer)
     if not text:
-        return Verdict(0.0, "No answer given.\n\n" + key_paragraph(question))
+        return Verdict(0.0, _("No answer given.") + "\n\n" + key_paragraph(question))
     return CHECKERS[question.kind](question, text)
 
 
@@ -142,7 +150,7 @@ def key_text(question: Question) -> str:
 
 
 def key_paragraph(question: Question) -> str:
-    return f"Answer: {key_text(question)}\n{question.explanation}"
+    return _("Answer: {key}").format(key=key_text(question)) + "\n" + question.explanation
 
 
 # -- helpers shared by the kinds -----------------------------------------------------------

@@ -15,6 +15,7 @@ import random
 import re
 
 from .. import catalogue
+from ..i18n import N_, _
 from ..mta.explain import digit_labels, explain_token
 from .command_facts import could_answer
 from .questions import (LETTERS, Question, Verdict, checks, generates, key_paragraph,
@@ -26,6 +27,11 @@ FAMILIES = (("HELO", "EHLO"), ("SEND", "SOML", "SAML", "MAIL"), ("VRFY", "EXPN")
 FIRST_DIGITS = ("2", "3", "4", "5")        # RFC 5321 4.2.1: the reply classes in use
 SECOND_DIGITS = ("0", "1", "2", "5")       # RFC 5321 4.2.1: the groups it assigns
 DIGIT_SOURCES = ("RFC 5321 4.2.1", "RFC 821 App. E")   # where the digits are explained
+#: A command's status in the catalogue (commands.toml), as the key shows it (msgids).
+STATUSES = {"core": N_("core"), "extension": N_("extension"), "obsolete": N_("obsolete"),
+            "vendor": N_("vendor")}
+#: The digit positions as a prompt names them (msgids).
+POSITIONS = {"first": N_("first"), "second": N_("second")}
 
 
 def digit_label(position: str, digit: str) -> str:
@@ -41,7 +47,9 @@ def standard_codes() -> list[str]:
 
 
 def _mask(text: str, verb: str) -> str:
-    return re.sub(rf"\b{verb}\b", "this command", " ".join(text.split()))
+    return re.sub(rf"\b{verb}\b", _("this command"), " ".join(text.split()))
+
+
 
 
 def _choices_with(rng: random.Random, key: str, pool: list[str], related: list[str],
@@ -70,14 +78,16 @@ def make_choose(rng: random.Random) -> Question:
     summary = _mask(entry["summary"], verb)
     explanation = "\n".join((
         f"{verb} - {entry.get('title', '')}: {' '.join(entry['summary'].split())}",
-        f"Syntax: {entry.get('syntax', '')}",
-        f"Status: {entry.get('status', '')}",
-        "See: " + "; ".join(entry.get("rfc", ())),
+        _("Syntax: {text}").format(text=entry.get("syntax", "")),
+        _("Status: {text}").format(text=_(STATUSES.get(entry.get("status", ""), ""))
+                                   or entry.get("status", "")),
+        _("See:") + " " + "; ".join(entry.get("rfc", ())),
     ))
     return Question(
-        kind="choose", prompt=f"Which command does this? \"{summary}\"",
-        choices=tuple(choices), key=LETTERS[choices.index(verb)],
-        answer_hint="a letter (A-D) or a command name from the list", explanation=explanation)
+        kind="choose", prompt=_("Which command does this? \"{summary}\"").format(
+            summary=summary),
+        choices=tuple(choices), key=LETTERS[choices.index(verb)], subject=tuple(choices),
+        answer_hint=_("a letter (A-D) or a command name from the list"), explanation=explanation)
 
 
 # -- what the code means --------------------------------------------------------------------
@@ -101,15 +111,19 @@ def _digit_question(code: str, position: str, index: int, digits: tuple[str, ...
     entry = cat.codes[code]
     explanation = "\n".join((
         f"{code} - {entry.get('title', '')}",
-        f"The {position} digit, {digit}: {' '.join(cat.digits[position][digit].split())}",
-        "See: " + "; ".join(dict.fromkeys((*DIGIT_SOURCES, *entry.get("rfc", ())))),
+        _("The {position} digit, {digit}: {text}").format(
+            position=_(POSITIONS[position]), digit=digit,
+            text=" ".join(cat.digits[position][digit].split())),
+        _("See:") + " " + "; ".join(dict.fromkeys((*DIGIT_SOURCES, *entry.get("rfc", ())))),
     ))
     return Question(
         kind="meaning",
-        prompt=f"The server replies {code}. What does the {position} digit, {digit}, tell "
-               "the client?",
+        prompt=_("The server replies {code}. What does the {position} digit, {digit}, tell "
+                 "the client?").format(code=code, position=_(POSITIONS[position]),
+                                       digit=digit),
         choices=choices, key=LETTERS[digits.index(digit)],
-        answer_hint="a letter (A-D)", explanation=explanation)
+        subject=(code, position, *digits),
+        answer_hint=_("a letter (A-D)"), explanation=explanation)
 
 
 def title_words(title: str) -> set[str]:
@@ -126,8 +140,10 @@ def near_identical(one: str, other: str) -> bool:
 
 
 def _title_choices(rng: random.Random, code: str, codes: list[str], size: int = 4) -> list[str]:
-    """The key, up to two codes of its class, then others - no two near-identical titles."""
-    cat = catalogue.load()
+    """The key, up to two codes of its class, then others - no two near-identical titles
+    (judged on the English titles, so that the draws, and the questions a seed gives,
+    are the same in every language)."""
+    cat = catalogue.load("en")
     title = {c: cat.codes[c]["title"] for c in codes}
     same_class = [c for c in codes if c != code and c[0] == code[0]]
     others = [c for c in codes if c != code and c[0] != code[0]]
@@ -156,12 +172,12 @@ def _title_question(rng: random.Random, code: str, codes: list[str]) -> Question
         found.heading, " ".join(meaning.split()),
         *(f"{label}: {text.split(':', 1)[0].strip()}"
           for label, text in digit_labels(found)[:2]),
-        "See: " + "; ".join(found.rfc),
+        _("See:") + " " + "; ".join(found.rfc),
     ))
     return Question(
-        kind="meaning", prompt=f"What does reply code {code} mean?", choices=choices,
-        key=LETTERS[picked.index(code)], answer_hint="a letter (A-D)",
-        explanation=explanation)
+        kind="meaning", prompt=_("What does reply code {code} mean?").format(code=code),
+        choices=choices, key=LETTERS[picked.index(code)], subject=(code, *picked),
+        answer_hint=_("a letter (A-D)"), explanation=explanation)
 
 
 # -- checking -----------------------------------------------------------------------------------
@@ -185,10 +201,12 @@ def check_choice(question: Question, text: str) -> Verdict:
     index = chosen_index(question, text)
     key = letter_answer(question.key, len(question.choices))
     if index is None:
-        return Verdict(0.0, f"{text!r} is not one of the choices "
-                       f"(A-{LETTERS[len(question.choices) - 1]}).\n\n"
-                       + key_paragraph(question))
+        return Verdict(0.0, _("{answer} is not one of the choices (A-{last}).").format(
+            answer=repr(text), last=LETTERS[len(question.choices) - 1]) + "\n\n"
+            + key_paragraph(question))
     picked = f"{LETTERS[index]}) {question.choices[index]}"
     if index == key:
-        return Verdict(1.0, f"Right: {picked}.\n{question.explanation}")
-    return Verdict(0.0, f"Not {picked}.\n\n" + key_paragraph(question))
+        return Verdict(1.0, _("Right: {answer}.").format(answer=picked) + "\n"
+                       + question.explanation)
+    return Verdict(0.0, _("Not {answer}.").format(answer=picked) + "\n\n"
+                   + key_paragraph(question))

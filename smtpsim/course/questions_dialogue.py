@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 
+from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
 from ..protocol.states import TRANSITIONS
 from .questions import (Question, Verdict, checks, explain_reply, generates, key_paragraph,
@@ -24,6 +25,26 @@ RECIPIENTS = {"MAIL": ("bob", "carol", "dave", "postmaster", "staff", "erin"),
               "SAML": ("bob", "carol", "dave", "postmaster", "staff", "erin"),
               "SEND": ("bob", "erin")}     # SEND needs a terminal (RFC 821 3.4)
 FREE_COMMANDS = ("NOOP", "VRFY bob")       # commands that fit almost anywhere
+#: The state table's rules (smtpsim.protocol.states keeps them in English, free of
+#: gettext), listed here so that they are extracted and shown translated.
+RULE_MESSAGES = (
+    N_("RFC 5321 4.1.4: HELO/EHLO may be sent at any time outside DATA; an accepted one "
+       "resets the session like RSET"),
+    N_("RFC 5321 4.1.4: a transaction starts only when no other is open, and only after "
+       "HELO/EHLO"),
+    N_("RFC 5321 3.3: RCPT is only valid after MAIL (or SEND/SOML/SAML)"),
+    N_("RFC 5321 3.3: DATA needs an open transaction with at least one accepted recipient"),
+    N_("RFC 5321 4.1.1.5: RSET is valid at any time outside DATA"),
+    N_("RFC 5321 4.1.1.9: NOOP is valid at any time outside DATA"),
+    N_("RFC 5321 4.1.1.8: HELP is valid at any time outside DATA"),
+    N_("RFC 5321 4.1.4: VRFY works at any time outside DATA, even before HELO"),
+    N_("RFC 5321 4.1.4: EXPN works at any time outside DATA, even before HELO"),
+    N_("RFC 5321 4.1.1.10: QUIT is valid at any time outside DATA"),
+    N_("RFC 821 4.3: TURN is only possible between transactions (503 otherwise)"),
+    N_("sendmail: VERB is session-wide and valid at any time outside DATA"),
+    N_("batch SMTP: TICK marks the response file and never changes the state"),
+    N_("RFC 1985 5: ETRN needs a greeted session and no open transaction"),
+)
 
 
 def make_dialogue(rng: random.Random, profile: str, extra: bool) -> list[str]:
@@ -60,12 +81,12 @@ def run_in_order(profile: str, commands: list[str], text: tuple[str, ...]
     for command in commands:
         if session.closed:
             return False, session, None
-        _, reply = type_and_answer(session, command)
+        _entries, reply = type_and_answer(session, command)
         if reply is None or reply.code >= 400:
             return False, session, reply
         if session.in_data:
             for line in (*text, "."):
-                _, reply = type_and_answer(session, line)
+                _entries, reply = type_and_answer(session, line)
             if reply is None or reply.code >= 400:
                 return False, session, reply
     return True, session, None
@@ -74,27 +95,27 @@ def run_in_order(profile: str, commands: list[str], text: tuple[str, ...]
 # -- put the commands in order ---------------------------------------------------------------
 @generates("order")
 def make_order(rng: random.Random) -> Question:
-    for _ in range(50):
+    for _attempt in range(50):
         profile = rng.choice(PROFILE_WEIGHTS)
         commands = make_dialogue(rng, profile, extra=rng.random() < 0.5)
-        ok, session, _ = run_in_order(profile, commands, TEXT)
+        ok, session, _refused = run_in_order(profile, commands, TEXT)
         if not ok:
             continue
         shown = commands[:]
         while shown == commands:
             rng.shuffle(shown)
         key = " ".join(str(shown.index(c) + 1) for c in commands)
-        rules = sorted({TRANSITIONS[c.split()[0]].rule for c in commands})
+        rules = sorted({_(TRANSITIONS[c.split()[0]].rule) for c in commands})
         return Question(
             kind="order", profile=profile, setup=tuple(shown), text=TEXT,
             context=tuple(f"{i}) {c}" for i, c in enumerate(shown, 1)),
-            prompt=f"{profile_sentence(profile)} Put these commands in an order the server "
-                   "accepts, every one of them (after a 354 the message text and its final "
-                   "'.' follow by themselves).",
-            key=key, answer_hint="the item numbers in order, e.g. 2 1 3",
-            explanation="One order the server accepts:\n"
+            prompt=profile_sentence(profile) + " " + _(
+                "Put these commands in an order the server accepts, every one of them "
+                "(after a 354 the message text and its final '.' follow by themselves)."),
+            key=key, answer_hint=_("the item numbers in order, e.g. 2 1 3"),
+            explanation=_("One order the server accepts:") + "\n"
             + "\n".join(transcript_lines(session.transcript.entries)) + "\n"
-            + "The rules behind it (the server's state table):\n" + "\n".join(rules))
+            + _("The rules behind it (the server's state table):") + "\n" + "\n".join(rules))
     raise RuntimeError("no dialogue accepted")   # cannot happen with the default world
 
 
@@ -103,17 +124,19 @@ def check_order(question: Question, text: str) -> Verdict:
     items = list(question.setup)
     picked = numbers_in(text)
     if sorted(picked) != list(range(1, len(items) + 1)):
-        return Verdict(0.0, f"Give every item number from 1 to {len(items)} exactly once, "
-                       f"in the order you would send them.\n\n" + key_paragraph(question))
+        return Verdict(0.0, _("Give every item number from 1 to {count} exactly once, in the "
+                              "order you would send them.").format(count=len(items))
+                       + "\n\n" + key_paragraph(question))
     order = [items[n - 1] for n in picked]
     ok, session, refused = run_in_order(question.profile, order, question.text)
     shown = "\n".join(transcript_lines(session.transcript.entries))
     if ok:
-        return Verdict(1.0, f"Right: the server accepted every command in that order.\n{shown}")
+        return Verdict(1.0, _("Right: the server accepted every command in that order.")
+                       + "\n" + shown)
     why = explain_reply(refused) if refused is not None else \
-        "The connection was already closed when more commands followed."
-    return Verdict(0.0, f"The server refused a command in that order:\n{shown}\n{why}\n\n"
-                   + key_paragraph(question))
+        _("The connection was already closed when more commands followed.")
+    return Verdict(0.0, _("The server refused a command in that order:")
+                   + f"\n{shown}\n{why}\n\n" + key_paragraph(question))
 
 
 # -- find the faulty line ---------------------------------------------------------------------
@@ -193,7 +216,7 @@ def first_refusal(profile: str, script: list[str]
 
 @generates("faulty")
 def make_faulty(rng: random.Random) -> Question:
-    for _ in range(100):
+    for _attempt in range(100):
         profile = rng.choice(PROFILE_WEIGHTS)
         commands = make_dialogue(rng, profile, extra=False)
         broken = rng.choice(MISTAKES)(commands)
@@ -206,11 +229,13 @@ def make_faulty(rng: random.Random) -> Question:
         return Question(
             kind="faulty", profile=profile, setup=tuple(script),
             context=tuple(f"{n:>2}  C: {line}" for n, line in enumerate(script, 1)),
-            prompt=f"{profile_sentence(profile)} A client sent this script, line by line. "
-                   "Which line did the server refuse first with a 5xx reply, and with which "
-                   "code?",
-            key=f"{number} {reply.code}", answer_hint="the line number and the code, e.g. 4 503",
-            explanation=f"Line {number}: C: {script[number - 1]}\n"
+            prompt=profile_sentence(profile) + " " + _(
+                "A client sent this script, line by line. Which line did the server refuse "
+                "first with a 5xx reply, and with which code?"),
+            key=f"{number} {reply.code}",
+            answer_hint=_("the line number and the code, e.g. 4 503"),
+            explanation=_("Line {number}:").format(number=number)
+            + f" C: {script[number - 1]}\n"
             + "\n".join("S: " + line for line in reply.lines) + "\n" + explain_reply(reply))
     raise RuntimeError("no faulty script found")   # cannot happen with the default world
 
@@ -221,13 +246,14 @@ def check_faulty(question: Question, text: str) -> Verdict:
     key_line, key_code = (int(n) for n in question.key.split())
     given = numbers_in(text)
     if not given:
-        return Verdict(0.0, "Write the line number and the reply code, e.g. 4 503.\n\n"
-                       + key_paragraph(question))
+        return Verdict(0.0, _("Write the line number and the reply code, e.g. 4 503.")
+                       + "\n\n" + key_paragraph(question))
     if given[0] != key_line:
-        return Verdict(0.0, f"Not line {given[0]}.\n\n" + key_paragraph(question))
+        return Verdict(0.0, _("Not line {line}.").format(line=given[0]) + "\n\n"
+                       + key_paragraph(question))
     if len(given) > 1 and given[1] == key_code:
-        return Verdict(1.0, f"Right: line {key_line}, refused with {key_code}.\n"
-                       + question.explanation)
-    code = f"not {given[1]}" if len(given) > 1 else "no code given"
-    return Verdict(0.5, f"Right line, but the code is {key_code} ({code}): half a point.\n\n"
-                   + key_paragraph(question))
+        return Verdict(1.0, _("Right: line {line}, refused with {code}.").format(
+            line=key_line, code=key_code) + "\n" + question.explanation)
+    code = _("not {code}").format(code=given[1]) if len(given) > 1 else _("no code given")
+    return Verdict(0.5, _("Right line, but the code is {code} ({given}): half a point.").format(
+        code=key_code, given=code) + "\n\n" + key_paragraph(question))

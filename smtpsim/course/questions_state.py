@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
+from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
@@ -53,7 +54,8 @@ def prefixes(greet: str) -> list[tuple[str, ...]]:
 
 
 def profile_sentence(profile: str) -> str:
-    return f"The server runs the {profile} profile: {get_profile(profile).summary}."
+    return _("The server runs the {profile} profile: {summary}.").format(
+        profile=profile, summary=_(get_profile(profile).summary))
 
 
 # -- predict the reply --------------------------------------------------------------------------
@@ -75,9 +77,10 @@ def make_predict(rng: random.Random) -> Question:
     assert reply is not None, f"{probe!r} got no reply"   # every command gets one
     return Question(
         kind="predict", profile=profile, setup=setup, command=probe, context=context,
-        prompt=f"{profile_sentence(profile)} After the dialogue shown, the client sends "
-               f"`{probe}`. Which reply code does the server send?",
-        key=str(reply.code), answer_hint="a reply code, e.g. 250",
+        prompt=profile_sentence(profile) + " " + _(
+            "After the dialogue shown, the client sends `{command}`. Which reply code does "
+            "the server send?").format(command=probe),
+        key=str(reply.code), answer_hint=_("a reply code, e.g. 250"),
         explanation="\n".join(("S: " + line for line in reply.lines)) + "\n"
         + explain_reply(reply))
 
@@ -86,11 +89,14 @@ def make_predict(rng: random.Random) -> Question:
 def check_predict(question: Question, text: str) -> Verdict:
     codes = [n for n in numbers_in(text) if 0 <= n <= 999]
     if not codes:
-        return Verdict(0.0, f"{text!r} is not a reply code: write three digits, "
-                       "e.g. 250.\n\n" + key_paragraph(question))
+        return Verdict(0.0, _("{answer} is not a reply code: write three digits, "
+                              "e.g. 250.").format(answer=repr(text)) + "\n\n"
+                       + key_paragraph(question))
     if f"{codes[0]:03d}" == question.key.zfill(3):
-        return Verdict(1.0, f"Right: {question.key}.\n{question.explanation}")
-    return Verdict(0.0, f"Not {codes[0]:03d}.\n\n" + key_paragraph(question))
+        return Verdict(1.0, _("Right: {answer}.").format(answer=question.key) + "\n"
+                       + question.explanation)
+    return Verdict(0.0, _("Not {answer}.").format(answer=f"{codes[0]:03d}") + "\n\n"
+                   + key_paragraph(question))
 
 
 # -- type the command ---------------------------------------------------------------------------
@@ -101,7 +107,7 @@ Outcome = Callable[[Session, Entry, tuple[str, ...]], bool]
 class Goal:
     """An outcome to reach, where to start from, and one command that reaches it."""
 
-    text: str                                  # {0} is the goal's argument
+    text: str                                  # {0} is the goal's argument (a msgid)
     setup: Callable[[str], tuple[str, ...]]    # greeting -> the lines typed before
     model: Callable[[str, tuple[str, ...]], str]   # profile, args -> a model answer
     outcome: Outcome
@@ -123,60 +129,60 @@ def _reply_is(reply_id: str, **context: str) -> Outcome:
 
 GOALS: dict[str, Goal] = {
     "greet": Goal(
-        "Introduce your host, client.example, to the server.",
+        N_("Introduce your host, client.example, to the server."),
         lambda g: (),
         lambda p, a: "EHLO client.example" if get_profile(p).esmtp else "HELO client.example",
         lambda s, r, a: s.state is State.READY
         and (s.server.client_name or "").lower() == "client.example"),
     "open": Goal(
-        f"Open a mail transaction whose failure reports go to {ALICE}.",
+        N_("Open a mail transaction whose failure reports go to alice@client.example."),
         lambda g: (g,), lambda p, a: MAIL,
         lambda s, r, a: s.state is State.MAIL
         and (_envelope(s).sender or "").lower() == ALICE),
     "add": Goal(
-        "Add {0} to the recipients of the open transaction.",
+        N_("Add {0} to the recipients of the open transaction."),
         lambda g: (g, MAIL), lambda p, a: f"RCPT TO:<{a[0]}>",
         lambda s, r, a: a[0] in [x.lower() for x in _envelope(s).forward_paths],
         ("bob@mail.example", "carol@mail.example", "postmaster@mail.example",
          "erin@mail.example", "staff@mail.example")),
     "text": Goal(
-        "The transaction has a sender and a recipient. Ask to send the message text.",
+        N_("The transaction has a sender and a recipient. Ask to send the message text."),
         lambda g: (g, MAIL, RCPT_BOB), lambda p, a: "DATA",
         lambda s, r, a: s.state is State.DATA),
     "abandon": Goal(
-        "Abandon the open transaction, but keep the connection open.",
+        N_("Abandon the open transaction, but keep the connection open."),
         lambda g: (g, MAIL, RCPT_BOB), lambda p, a: "RSET",
         lambda s, r, a: s.state is State.READY and _envelope(s).via == ""),
     "close": Goal(
-        "End the session: the server should say goodbye and close the connection.",
+        N_("End the session: the server should say goodbye and close the connection."),
         lambda g: (g, MAIL, RCPT_BOB, *MESSAGE), lambda p, a: "QUIT",
         lambda s, r, a: s.closed and r.code == 221),
     "verify": Goal(
-        "Ask the server whether {0} is one of its users, without sending any mail.",
+        N_("Ask the server whether {0} is one of its users, without sending any mail."),
         lambda g: (g,), lambda p, a: f"VRFY {a[0]}",
         _reply_is("vrfy.ok", mailbox="{0}@mail.example"), ("bob", "carol", "dave")),
     "expand": Goal(
-        "Ask the server for the members of its mailing list {0}.",
+        N_("Ask the server for the members of its mailing list {0}."),
         lambda g: (g,), lambda p, a: f"EXPN {a[0]}", _reply_is("expn.ok", list="{0}"),
         ("staff",)),
     "help": Goal(
-        "Ask the server for help about the {0} command.",
+        N_("Ask the server for help about the {0} command."),
         lambda g: (), lambda p, a: f"HELP {a[0]}", _reply_is("help.topic", topic="{0}"),
         ("MAIL", "RCPT", "DATA", "VRFY", "NOOP")),
     "queue": Goal(
-        "mail.example holds a message for client.example. Ask it to hand over what it "
-        "holds for client.example.",
+        N_("mail.example holds a message for client.example. Ask it to hand over what it "
+           "holds for client.example."),
         lambda g: (g,),
         lambda p, a: "TURN" if get_profile(p).legacy_verbs else "ETRN client.example",
         lambda s, r, a: not s.server.host.queued_for("client.example")),
     "soml": Goal(
-        f"Open a transaction for {ALICE} whose message is shown on each recipient's "
-        "terminal when possible, and otherwise put in the mailbox.",
+        N_("Open a transaction for alice@client.example whose message is shown on each "
+           "recipient's terminal when possible, and otherwise put in the mailbox."),
         lambda g: (g,), lambda p, a: f"SOML FROM:<{ALICE}>",
         lambda s, r, a: s.state is State.MAIL and _envelope(s).via == "SOML"),
     "saml": Goal(
-        f"Open a transaction for {ALICE} whose message always goes to each recipient's "
-        "mailbox, and also to the terminal when the user is there.",
+        N_("Open a transaction for alice@client.example whose message always goes to each "
+           "recipient's mailbox, and also to the terminal when the user is there."),
         lambda g: (g,), lambda p, a: f"SAML FROM:<{ALICE}>",
         lambda s, r, a: s.state is State.MAIL and _envelope(s).via == "SAML"),
 }
@@ -193,7 +199,7 @@ def reached(question: Question, line: str) -> tuple[bool, Session, list[Entry], 
 
 @generates("type")
 def make_type(rng: random.Random) -> Question:
-    for _ in range(50):
+    for _attempt in range(50):
         profile = rng.choice(PROFILE_WEIGHTS)
         name = rng.choice(sorted(GOALS))
         goal = GOALS[name]
@@ -209,9 +215,10 @@ def make_type(rng: random.Random) -> Question:
         return Question(
             kind="type", profile=profile, setup=draft.setup, goal=name, goal_args=args,
             command=draft.command, context=context, key=draft.command,
-            prompt=f"{profile_sentence(profile)} After the dialogue shown, type one command "
-                   f"that does this: {goal.text.format(*args)}",
-            answer_hint="one SMTP command line",
+            prompt=profile_sentence(profile) + " " + _(
+                "After the dialogue shown, type one command that does this: {goal}").format(
+                    goal=_(goal.text).format(*args)),
+            answer_hint=_("one SMTP command line"),
             explanation="\n".join(transcript_lines(entries)) + "\n" + explain_reply(reply))
     raise RuntimeError("no goal reachable")   # cannot happen: 'greet' works everywhere
 
@@ -222,7 +229,8 @@ def check_type(question: Question, text: str) -> Verdict:
     shown = "\n".join(transcript_lines(entries))
     why = explain_reply(reply) if reply is not None else ""
     if ok:
-        return Verdict(1.0, f"Right: the engine ran it.\n{shown}\n{why}")
-    goal = GOALS[question.goal].text.format(*question.goal_args)
-    return Verdict(0.0, f"The engine ran it, and that did not reach the goal ({goal})\n"
-                   f"{shown}\n{why}\n\nA command that reaches it:\n{key_paragraph(question)}")
+        return Verdict(1.0, _("Right: the engine ran it.") + f"\n{shown}\n{why}")
+    goal = _(GOALS[question.goal].text).format(*question.goal_args)
+    return Verdict(0.0, _("The engine ran it, and that did not reach the goal ({goal})").format(
+        goal=goal) + f"\n{shown}\n{why}\n\n" + _("A command that reaches it:") + "\n"
+        + key_paragraph(question))

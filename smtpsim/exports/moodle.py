@@ -31,11 +31,11 @@ import re
 from typing import Sequence
 
 from ..course.questions import Question
-from .quiz import (ABOUT_KINDS, QuizItem, escape_html, grouped, question_html, quiz_items,
+from ..i18n import N_, _
+from .quiz import (QuizItem, about_kinds, escape_html, grouped, question_html, quiz_items,
                    text_html)
 
-HEADER = "Made by smtpsim from exam seed {seed} ({count} questions)."
-GIFT_HEADER = "// " + HEADER
+HEADER = N_("Made by smtpsim from exam seed {seed} ({count} questions).")
 # XML 1.0 2.2: these characters may not appear in a document, not even in CDATA.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 PENALTY = "0.3333333"   # Moodle's default penalty for each wrong try (adaptive mode)
@@ -101,8 +101,8 @@ def moodle_xml(questions: Sequence[Question], seed: int) -> str:
     """The whole import file for these questions (in the exam's order within each kind)."""
     items = quiz_items(questions, seed)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>",
-             "  " + comment(HEADER.format(seed=seed, count=len(items))),
-             "  " + comment(ABOUT_KINDS)]
+             "  " + comment(_(HEADER).format(seed=seed, count=len(items))),
+             "  " + comment(about_kinds())]
     for group in grouped(items):
         lines += ['  <question type="category">',
                   f"    <category><text>{cdata(group.category)}</text></category>",
@@ -115,8 +115,8 @@ def moodle_xml(questions: Sequence[Question], seed: int) -> str:
 
 # -- GIFT ----------------------------------------------------------------------------------
 SPECIAL = "\\~=#{}:"
-ESSAY_NOTE = ("// GIFT has no grader information: the model answer of an essay is in its "
-              "general feedback.")
+ESSAY_NOTE = N_("GIFT has no grader information: the model answer of an essay is in its "
+                "general feedback.")
 
 
 def gift_escape(text: str) -> str:
@@ -149,8 +149,8 @@ def question_gift(item: QuizItem) -> list[str]:
 
 def gift_text(questions: Sequence[Question], seed: int) -> str:
     items = quiz_items(questions, seed)
-    lines = [GIFT_HEADER.format(seed=seed, count=len(items)), "// " + ABOUT_KINDS,
-             ESSAY_NOTE, ""]
+    lines = ["// " + _(HEADER).format(seed=seed, count=len(items)), "// " + about_kinds(),
+             "// " + _(ESSAY_NOTE), ""]
     for group in grouped(items):
         # The category line is read to its end, unescaped: our names hold no specials.
         lines += [f"$CATEGORY: {group.category}", ""]

@@ -30,28 +30,37 @@ import html
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from ..course.questions import KIND_TITLES, LETTERS, Question, check, key_text
+from ..course.questions import LETTERS, Question, check, key_text
+from ..i18n import N_, _
 from ..course.questions_dialogue import run_in_order
 
 MAX_ORDERS = 120       # answers listed for one "order" question
-CATEGORY_ROOT = "$course$/top/smtpsim exam seed {seed}"
-ORDER_HINT = "Write the item numbers separated by single spaces, e.g. 2 1 3."
-FAULTY_HINT = "Write the line number and the reply code, separated by a space, e.g. 4 503."
-PREDICT_HINT = "Write the three-digit reply code, e.g. 250."
-ESSAY_HINT = "Write one SMTP command line."
-ESSAY_GRADER = ("Any command that reaches the same outcome is right: type the student's "
-                "answer into smtpsim to check it. One answer that works: {model}")
-ORDER_ESSAY_GRADER = ("Any order the server accepts is right: replay the student's order "
-                      "in smtpsim to check it. One order that works: {model}")
-HALF = "The right line without the right code: half a point, as in smtpsim."
-ABOUT_KINDS = (
+CATEGORY_ROOT = "$course$/top/"
+#: The category of one exam in the question bank (no GIFT special characters: ~=#{}:).
+CATEGORY_NAME = N_("smtpsim exam seed {seed}")
+# The texts a student or teacher reads in Moodle (msgids, translated where they are used).
+ORDER_HINT = N_("Write the item numbers separated by single spaces, e.g. 2 1 3.")
+FAULTY_HINT = N_("Write the line number and the reply code, separated by a space, e.g. 4 503.")
+PREDICT_HINT = N_("Write the three-digit reply code, e.g. 250.")
+ESSAY_HINT = N_("Write one SMTP command line.")
+ESSAY_GRADER = N_("Any command that reaches the same outcome is right: type the student's "
+                  "answer into smtpsim to check it. One answer that works: {model}")
+ORDER_ESSAY_GRADER = N_("Any order the server accepts is right: replay the student's order "
+                        "in smtpsim to check it. One order that works: {model}")
+HALF = N_("The right line without the right code: half a point, as in smtpsim.")
+ABOUT_KINDS = N_(
     "Question kinds: predict -> shortanswer (the code); choose, meaning, journey -> "
     "multichoice "
     "(one right answer); faulty -> shortanswer ('line code'; the line alone, or with another "
     "code, half); order "
-    f"-> shortanswer listing every order the engine accepts (essay beyond {MAX_ORDERS}); "
+    "-> shortanswer listing every order the engine accepts (essay beyond {max}); "
     "type -> essay graded by the teacher (any command with the right outcome is right, "
     "which only running it can tell), with a model answer.")
+
+
+def about_kinds() -> str:
+    """What each question kind becomes in Moodle, in the current language."""
+    return _(ABOUT_KINDS).format(max=MAX_ORDERS)
 
 
 @dataclass(frozen=True)
@@ -103,8 +112,8 @@ def accepted_orders(question: Question) -> list[str] | None:
         for n in reversed(range(len(items))):
             if n in prefix:
                 continue
-            ok, _, _ = run_in_order(question.profile, [items[i] for i in prefix + [n]],
-                                    question.text)
+            ok = run_in_order(question.profile, [items[i] for i in prefix + [n]],
+                              question.text)[0]
             if ok:
                 stack.append(prefix + [n])
     return sorted(found, key=lambda a: (a != question.key, a))
@@ -119,33 +128,33 @@ def _choice_item(base: dict, question: Question) -> QuizItem:
 
 
 def quiz_item(number: int, question: Question, seed: int) -> QuizItem:
-    title = KIND_TITLES.get(question.kind, question.kind)
+    title = question.title
     base = dict(number=number, kind=question.kind, name=f"{number:02d} {title}",
-                category=f"{CATEGORY_ROOT.format(seed=seed)}/{title}",
+                category=CATEGORY_ROOT + _(CATEGORY_NAME).format(seed=seed) + "/" + title,
                 prompt=question.prompt, context=tuple(question.context),
                 feedback=question.explanation, identifier=question.id)
     if question.kind in ("choose", "meaning", "journey"):
         return _choice_item(base, question)
     if question.kind == "predict":
         # smtpsim reads the first number of the answer: "250 OK" is right too
-        return QuizItem("shortanswer", hint=PREDICT_HINT,
+        return QuizItem("shortanswer", hint=_(PREDICT_HINT),
                         answers=(Answer(question.key, 100), Answer(question.key + " *", 100)),
                         **base)
     if question.kind == "faulty":
-        line = question.key.split()[0]
-        return QuizItem("shortanswer", hint=FAULTY_HINT,
+        line, half = question.key.split()[0], _(HALF)
+        return QuizItem("shortanswer", hint=_(FAULTY_HINT),
                         # Moodle tries the answers in order; * matches any code after the line
-                        answers=(Answer(question.key, 100), Answer(line, 50, HALF),
-                                 Answer(line + " *", 50, HALF)), **base)
+                        answers=(Answer(question.key, 100), Answer(line, 50, half),
+                                 Answer(line + " *", 50, half)), **base)
     if question.kind == "order":
         orders = accepted_orders(question)
         if orders is not None:
-            return QuizItem("shortanswer", hint=ORDER_HINT,
+            return QuizItem("shortanswer", hint=_(ORDER_HINT),
                             answers=tuple(Answer(o, 100) for o in orders), **base)
-        return QuizItem("essay", hint=ORDER_HINT,
-                        grader_info=ORDER_ESSAY_GRADER.format(model=question.key), **base)
-    return QuizItem("essay", hint=ESSAY_HINT,
-                    grader_info=ESSAY_GRADER.format(model=question.key), **base)
+        return QuizItem("essay", hint=_(ORDER_HINT),
+                        grader_info=_(ORDER_ESSAY_GRADER).format(model=question.key), **base)
+    return QuizItem("essay", hint=_(ESSAY_HINT),
+                    grader_info=_(ESSAY_GRADER).format(model=question.key), **base)
 
 
 def quiz_items(questions: Sequence[Question], seed: int) -> list[QuizItem]:

@@ -50,18 +50,19 @@ import textwrap
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..i18n import N_, _
 from ..mta.explain import explain_entry, explain_token
 from ..mta.transcript import NOTE, SERVER, Entry
 from .tcp import from_initiator
 
 REMOTE = "remote"   # reply_id of a real server's reply: only its code can be explained
-TEXT_BLOCK = "Message text, {count} line(s) as sent after the 354"
-TEXT_END = ", ended by <CRLF>.<CRLF> (RFC 5321 4.1.1.4)"
-TEXT_DOTS = "; a line starting with a dot gets a second one on the wire (RFC 5321 4.5.2)"
+TEXT_BLOCK = N_("Message text, {count} line(s) as sent after the 354")
+TEXT_END = N_(", ended by <CRLF>.<CRLF> (RFC 5321 4.1.1.4)")
+TEXT_DOTS = N_("; a line starting with a dot gets a second one on the wire (RFC 5321 4.5.2)")
 TEXT_ROWS_SHOWN = 6
-MORE_TEXT = "… {count} more line(s) of message text"
-STATE_CHANGE = "state {before} → {after}"
-CUT = "The diagram stops here: the session has {count} transcript lines in all."
+MORE_TEXT = N_("… {count} more line(s) of message text")
+STATE_CHANGE = N_("state {before} → {after}")
+CUT = N_("The diagram stops here: the session has {count} transcript lines in all.")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def _text_rows(lines: list[str]) -> tuple[str, ...]:
     if len(lines) <= TEXT_ROWS_SHOWN + 1:
         return tuple(lines)
     hidden = len(lines) - TEXT_ROWS_SHOWN - 1   # the final "." stays visible
-    return (*lines[:TEXT_ROWS_SHOWN], MORE_TEXT.format(count=hidden), lines[-1])
+    return (*lines[:TEXT_ROWS_SHOWN], _(MORE_TEXT).format(count=hidden), lines[-1])
 
 
 def diagram_of(entries: Sequence[Entry], hosts: tuple[str, str], notes: bool = False,
@@ -105,7 +106,7 @@ def diagram_of(entries: Sequence[Entry], hosts: tuple[str, str], notes: bool = F
     for entry in entries:
         if len(steps) >= max_steps:
             flush_text()
-            steps.append(Step("event", (CUT.format(count=len(entries)),), 0, -1))
+            steps.append(Step("event", (_(CUT).format(count=len(entries)),), 0, -1))
             break
         if entry.side == NOTE:
             flush_text()
@@ -121,7 +122,7 @@ def diagram_of(entries: Sequence[Entry], hosts: tuple[str, str], notes: bool = F
         steps.append(Step(kind, tuple(entry.lines), source, 1 - source))
         if entry.side == SERVER:
             if entry.before is not entry.after:
-                steps.append(Step("state", (STATE_CHANGE.format(
+                steps.append(Step("state", (_(STATE_CHANGE).format(
                     before=entry.before.value, after=entry.after.value),), source, source))
             if notes:
                 why = short_explanation(entry)
@@ -161,17 +162,17 @@ def short_explanation(entry: Entry) -> str:
 def text_block(lines: tuple[str, ...]) -> str:
     """Several lines of message text in one entry (the client MTA's whole message)."""
     ended = lines[-1] == "."
-    text = TEXT_BLOCK.format(count=len(lines) - ended) + (TEXT_END if ended else "")
+    text = _(TEXT_BLOCK).format(count=len(lines) - ended) + (_(TEXT_END) if ended else "")
     if any(line.startswith(".") for line in lines[:-1]):
-        text += TEXT_DOTS
+        text += _(TEXT_DOTS)
     return text
 
 
 # -- Mermaid --------------------------------------------------------------------------------
-HEADING = "# SMTP session: {client} and {server}"
-ABOUT = ("Made by smtpsim from the transcript: each command and reply is an arrow, "
-         "state changes are notes{notes}.")
-ABOUT_NOTES = ", and every reply is explained"
+HEADING = N_("# SMTP session: {client} and {server}")
+ABOUT = N_("Made by smtpsim from the transcript: each command and reply is an arrow, "
+           "state changes are notes{notes}.")
+ABOUT_NOTES = N_(", and every reply is explained")
 NOTE_WIDTH = 60
 # Characters that Mermaid could read as syntax inside a message or note.
 ENTITY = {"#": "#35;", ";": "#59;", '"': "#34;", "<": "#60;", ">": "#62;", "&": "#38;",
@@ -222,6 +223,6 @@ def mermaid_markdown(entries: Sequence[Entry], hosts: tuple[str, str],
                      notes: bool = False) -> str:
     diagram = diagram_of(entries, hosts, notes)
     return "\n".join([
-        HEADING.format(client=hosts[0], server=hosts[1]), "",
-        ABOUT.format(notes=ABOUT_NOTES if notes else ""), "",
+        _(HEADING).format(client=hosts[0], server=hosts[1]), "",
+        _(ABOUT).format(notes=_(ABOUT_NOTES) if notes else ""), "",
         "```mermaid", mermaid_diagram(diagram), "```", ""])

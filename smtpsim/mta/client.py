@@ -21,7 +21,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..i18n import N_
 from ..protocol import BadReply, ClientConnection, Command, Reply, State
+from ..protocol.phrase import Phrase
 from .server import SIMULATED_DATE
 # Enum members are slow to look up (through the metaclass, ~0.1 us each on Python 3.11);
 # the hot paths read them from these module constants instead.
@@ -30,14 +32,27 @@ _DATA, _CLOSED = State.DATA, State.CLOSED
 TEXT = "<text>"            # what _plan returns when the message text is next
 COMMANDS_KEPT = 64         # commands built and remembered per client (see ClientMTA._command)
 _TYPED = (None, None)      # a reply to a line the learner typed, not to the client MTA
-_ADVICE = {"delivered": "the server took responsibility for it",
-           "deferred": "keep it and retry later (4yz)",
-           "failed": "give up and report it to the sender (5yz)"}
+# The next step as the app shows it: Phrases, made once, that the app says in the
+# learner's language (smtpsim.mta.phrases.say).
+_STEP_CLOSED = Phrase(N_("connection closed"))
+_STEP_GIVE_UP = Phrase(N_("say QUIT: the server refused what it needs"))
+_STEP_GREET = {verb: Phrase(N_("introduce itself with {verb}"), verb=verb)
+               for verb in ("EHLO", "HELO")}
+_STEP_EMPTY = Phrase(N_("say QUIT: the outbox is empty"))
+_STEP_MAIL = Phrase(N_("open a transaction with MAIL"))
+_STEP_CLEAR = Phrase(N_("clear the transaction left open (RSET)"))
+_STEP_DATA = Phrase(N_("ask to send the text (DATA)"))
+_STEP_ABANDON = Phrase(N_("abandon the transaction (RSET): no recipient to send to"))
+_STEP_TEXT = Phrase(N_("send the message text, dot-stuffed, ending with '.'"))
+_STEP_NOTHING = Phrase(N_("nothing to do"))
+_ADVICE = {"delivered": Phrase(N_("the server took responsibility for it")),
+           "deferred": Phrase(N_("keep it and retry later (4yz)")),
+           "failed": Phrase(N_("give up and report it to the sender (5yz)"))}
 # The end of a message, per recipient (RFC 5321 4.2.1, 4.5.4): who got it, who did not.
-SUMMARY = "message to {recipients}: {outcome} ({why}); {advice}"
-NOT_TO = "not to {recipients}"
-REFUSED_RECIPIENT = {4: "{address} ({code}: temporary, retry it later)",
-                     5: "{address} ({code}: permanent, report it to the sender)"}
+SUMMARY = N_("message to {recipients}: {outcome} ({why}); {advice}")
+SUMMARY_NOT_TO = N_("message to {recipients}: {outcome} ({why}); {advice}; not to {refused}")
+REFUSED_RECIPIENT = {4: N_("{address} ({code}: temporary, retry it later)"),
+                     5: N_("{address} ({code}: permanent, report it to the sender)")}
 
 
 @dataclass
@@ -124,9 +139,9 @@ class ClientMTA:
     def step(self) -> str:
         """A short description of what the client will do next (shown in the app)."""
         if self.conn.state is _CLOSED or self.hung_up:
-            return "connection closed"
+            return _STEP_CLOSED
         if self.conn.pending:
-            return f"waiting for the reply to {self.conn.pending[0]}"
+            return Phrase(N_("waiting for the reply to {command}"), command=self.conn.pending[0])
         return self._plan()[1]
 
     def next_output(self) -> bytes | None:
@@ -176,27 +191,27 @@ class ClientMTA:
         """What to send next, and why in a few words (the app shows them as the step)."""
         state, job = self.conn.state, (self.outbox[0] if self.outbox else None)   # current
         if self.giving_up and state in (_INIT, _READY, _MAIL, _RCPT):
-            return self._command("QUIT"), "say QUIT: the server refused what it needs"
+            return self._command("QUIT"), _STEP_GIVE_UP
         if state is _INIT:
             verb = "EHLO" if self.use_ehlo else "HELO"
-            return self._command(verb, self.host), f"introduce itself with {verb}"
+            return self._command(verb, self.host), _STEP_GREET[verb]
         if state is _READY:
             if job is None:
-                return self._command("QUIT"), "say QUIT: the outbox is empty"
-            return self._mail_command(job), "open a transaction with MAIL"
+                return self._command("QUIT"), _STEP_EMPTY
+            return self._mail_command(job), _STEP_MAIL
         if state is _MAIL or state is _RCPT:
             if job is None or not job.started:
-                return self._command("RSET"), "clear the transaction left open (RSET)"
+                return self._command("RSET"), _STEP_CLEAR
             if job.next_recipient < len(job.recipients):
                 rcpt = job.recipients[job.next_recipient]
-                return self._command("RCPT", f"TO:<{rcpt}>"), f"name recipient <{rcpt}>"
+                return self._command("RCPT", f"TO:<{rcpt}>"), Phrase(
+                    N_("name recipient <{address}>"), address=rcpt)
             if job.accepted and job.outcome == "waiting":
-                return self._command("DATA"), "ask to send the text (DATA)"
-            return (self._command("RSET"),
-                    "abandon the transaction (RSET): no recipient to send to")
+                return self._command("DATA"), _STEP_DATA
+            return self._command("RSET"), _STEP_ABANDON
         if state is _DATA:
-            return TEXT, "send the message text, dot-stuffed, ending with '.'"
-        return None, "nothing to do"
+            return TEXT, _STEP_TEXT
+        return None, _STEP_NOTHING
 
     def _mail_command(self, job: OutgoingMessage) -> Command:
         """MAIL FROM, with SIZE (RFC 1870) and BODY=8BITMIME (RFC 6152) when offered."""
@@ -208,10 +223,10 @@ class ClientMTA:
 
     def _check_8bit(self, job: OutgoingMessage) -> None:
         if not self._8bit_offered and not job.content.isascii():
-            self.notes.append(
+            self.notes.append(Phrase(N_(
                 "the text has 8-bit octets but the server does not offer 8BITMIME: RFC 6152 3 "
                 "asks a client to convert it to 7-bit MIME or return it; sent as it is, a "
-                "7-bit server may clear the high bit (RFC 5321 2.4)")
+                "7-bit server may clear the high bit (RFC 5321 2.4)")))
 
     def _command(self, verb: str, argument: str = "") -> Command:
         command = self._commands.get((verb, argument))
@@ -245,8 +260,8 @@ class ClientMTA:
                         self._refused_greeting(event)
                         continue
                 if code == 421:   # whatever it answers: the server is closing
-                    self._finish_all("deferred",
-                                     "421: the server closed the connection; retry later")
+                    self._finish_all("deferred", Phrase(N_(
+                        "421: the server closed the connection; retry later")))
                 elif (react := _REACTIONS.get(answered)) is not None:   # None: typed
                     react(self, event, code // 100, job)
             if not unread and not conn.eof_received:
@@ -258,7 +273,8 @@ class ClientMTA:
         if reply.code in (500, 502):
             # RFC 5321 3.2: "command not recognized" to EHLO - fall back to HELO.
             self.use_ehlo = False
-            self.notes.append(f"{reply.code} to EHLO: an old server; falling back to HELO")
+            self.notes.append(Phrase(N_("{code} to EHLO: an old server; falling back to HELO"),
+                                     code=reply.code))
         elif first != 2:
             self._refused_as_client(reply, "EHLO")
         elif reply.code == 250:
@@ -283,9 +299,9 @@ class ClientMTA:
     def _refused_as_client(self, reply: Reply, verb: str) -> None:
         """HELO or EHLO refused: nothing can be sent on this connection."""
         self.giving_up = True
-        self._finish_all("deferred" if reply.code // 100 == 4 else "failed",
-                         f"{reply.code} to {verb}: the server will not talk to {self.host}; "
-                         "say QUIT")
+        self._finish_all("deferred" if reply.code // 100 == 4 else "failed", Phrase(N_(
+            "{code} to {verb}: the server will not talk to {host}; say QUIT"),
+            code=reply.code, verb=verb, host=self.host))
 
     def _on_mail(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if job is None:
@@ -303,27 +319,32 @@ class ClientMTA:
         if first == 2:
             job.accepted.append(rcpt)
             if reply.code == 251:
-                self.notes.append(f"251: the server will forward <{rcpt}>")
+                self.notes.append(Phrase(N_("251: the server will forward <{address}>"),
+                                         address=rcpt))
         elif first == 4:
             job.refusals[rcpt] = reply.code
             job.deferred.append(rcpt)
-            self.notes.append(f"{reply.code} for <{rcpt}>: temporary; retry it later")
+            self.notes.append(Phrase(N_("{code} for <{address}>: temporary; retry it later"),
+                                     code=reply.code, address=rcpt))
         else:
             job.refusals[rcpt] = reply.code
             job.failed.append(rcpt)
-            extra = f" - the user moved: {reply.text}" if reply.code == 551 else ""
-            self.notes.append(f"{reply.code} for <{rcpt}>: permanent; report it{extra}")
+            extra = Phrase(N_(" - the user moved: {text}"), text=reply.text) \
+                if reply.code == 551 else ""
+            self.notes.append(Phrase(N_("{code} for <{address}>: permanent; report it{extra}"),
+                                     code=reply.code, address=rcpt, extra=extra))
 
     def _on_data(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if job is None or self._settled(reply, "DATA", job) or reply.code == 354:
             return   # 354: go ahead, next_output sends the text
-        self._finish(job, "deferred" if first == 4 else "failed", f"DATA got {reply.code}")
+        self._finish(job, "deferred" if first == 4 else "failed",
+                     Phrase(N_("DATA got {code}"), code=reply.code))
 
     def _on_text(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if job is None or self._settled(reply, TEXT, job):
             return
         outcome = "delivered" if first == 2 else "deferred" if first == 4 else "failed"
-        self._finish(job, outcome, f"end of data got {reply.code}")
+        self._finish(job, outcome, Phrase(N_("end of data got {code}"), code=reply.code))
 
     def _settled(self, reply: Reply, answered: str, job: OutgoingMessage) -> bool:
         """True when a reply to RCPT, DATA or the text was already decided (RFC 2920 3.1):
@@ -332,32 +353,37 @@ class ClientMTA:
         * pipelining, every recipient was refused, so DATA is refused too - or, if a server
           accepted it, the lone dot sent in place of the text is answered."""
         if job.outcome != "waiting":
-            self.notes.append(f"{reply.code} to {answered}: expected - MAIL had already been "
-                              f"refused, so the message is {job.outcome} (RFC 2920 3.1)")
+            self.notes.append(Phrase(N_(
+                "{code} to {answered}: expected - MAIL had already been refused, so the "
+                "message is {outcome} (RFC 2920 3.1)"), code=reply.code, answered=answered,
+                outcome=Phrase(job.outcome)))
             return True
         if answered != "RCPT" and self._pipelined and not job.accepted \
                 and (answered == TEXT or reply.code != 354):
             self._finish(job, "deferred" if job.deferred else "failed",
-                         f"no recipient accepted; {answered} got {reply.code}")
+                         Phrase(N_("no recipient accepted; {answered} got {code}"),
+                                answered=answered, code=reply.code))
             return True
         return False
 
     def _on_rset(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if first != 2:
             self.giving_up = True
-            self.notes.append(f"{reply.code} to RSET: the transaction cannot be cleared; "
-                              "say QUIT")
+            self.notes.append(Phrase(N_("{code} to RSET: the transaction cannot be cleared; "
+                                        "say QUIT"), code=reply.code))
             if job is not None and job.started:
-                self._finish(job, "deferred", f"RSET got {reply.code}")
+                self._finish(job, "deferred", Phrase(N_("RSET got {code}"), code=reply.code))
         elif job is not None and job.started:
             # A 4yz recipient is worth another try later; only all-5yz is a bounce.
-            self._finish(job, "deferred" if job.deferred else "failed", "no recipient accepted")
+            self._finish(job, "deferred" if job.deferred else "failed",
+                         Phrase(N_("no recipient accepted")))
 
     def _on_quit(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if reply.code != 221:
             # RFC 5321 3.8: QUIT was sent and answered; the client may now close.
             self.hung_up = True
-            self.notes.append(f"{reply.code} to QUIT: the client closes the connection itself")
+            self.notes.append(Phrase(N_("{code} to QUIT: the client closes the connection "
+                                        "itself"), code=reply.code))
 
     def _finish(self, job: OutgoingMessage, outcome: str, why: str) -> None:
         job.outcome = outcome
@@ -377,23 +403,29 @@ class ClientMTA:
             self.notes.append(why)
 
 
-def summary(job: OutgoingMessage, outcome: str, why: str) -> str:
+def summary(job: OutgoingMessage, outcome: str, why: str) -> Phrase:
     """The message's end, per recipient: a delivered message names only the recipients
     the server accepted, then those it refused at RCPT and with which code."""
     def refused(address: str) -> str:
         code = job.refusals.get(address)
         if code is None or code // 100 not in REFUSED_RECIPIENT:
             return f"<{address}>"
-        return REFUSED_RECIPIENT[code // 100].format(address=f"<{address}>", code=code)
+        return Phrase(REFUSED_RECIPIENT[code // 100], address=f"<{address}>", code=code)
+    def listed(items: list[str]) -> Phrase:
+        # A list whose items may be Phrases: its template names them, so that each is
+        # said in the learner's language (the template itself needs no translation).
+        return Phrase(", ".join(f"{{i{n}}}" for n in range(len(items))),
+                      **{f"i{n}": item for n, item in enumerate(items)})
     if outcome == "delivered":
-        names = ", ".join(f"<{r}>" for r in job.accepted)
+        names = listed([f"<{r}>" for r in job.accepted])
     else:
-        names = ", ".join(map(refused, job.recipients))
-    text = SUMMARY.format(recipients=names, outcome=outcome, why=why,
-                          advice=_ADVICE[outcome])
+        names = listed([refused(r) for r in job.recipients])
+    fields = {"recipients": names, "outcome": Phrase(outcome), "why": why,
+              "advice": _ADVICE[outcome]}
     if outcome == "delivered" and job.refusals:
-        text += "; " + NOT_TO.format(recipients=", ".join(map(refused, job.refusals)))
-    return text
+        return Phrase(SUMMARY_NOT_TO, refused=listed([refused(r) for r in job.refusals]),
+                      **fields)
+    return Phrase(SUMMARY, **fields)
 
 
 # What the client does with a reply depends first on what it answers (RFC 5321 4.2.1).

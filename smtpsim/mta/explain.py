@@ -17,6 +17,7 @@ from ..protocol.states import TRANSITIONS
 from .profiles import PROFILES, get_profile
 from .server import availability_on
 from .transcript import CLIENT, NOTE, Entry
+from .phrases import say
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     why_entry = cat.why.get(entry.reply_id, {})
     # A value that is a phrase of the UI (a user's terminal status) is shown translated.
     context = {"state": entry.before.value,
-               **{k: _(v) if isinstance(v, str) else v for k, v in entry.context.items()}}
+               **{k: say(v) for k, v in entry.context.items()}}
     states = f"{entry.before.value} -> {entry.after.value}" + _sequence_note(entry)
     effects = tuple((_("Effect"), e) for e in entry.effects)
     return Explanation(

@@ -19,7 +19,7 @@ from .server import Answer, ServerMTA, handles
 
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"
                      r"[A-Za-z0-9])?)*\.?$")
-_ONLY_DOTNUM = "an RFC 821 host knows only IPv4 literals like [192.0.2.1] (RFC 821 4.1.2)"
+_ONLY_DOTNUM = N_("an RFC 821 host knows only IPv4 literals like [192.0.2.1] (RFC 821 4.1.2)")
 _OPENED_WITH = {"SEND": "mail.ok_send", "SOML": "mail.ok_soml", "SAML": "mail.ok_saml"}
 # Who asked for a relay, in the explanation: a TCP peer has no address in the simulated
 # world, and a host without a network of its own relays for nobody.

@@ -16,6 +16,7 @@ import re
 
 from .dotstuff import unstuff_line
 from .events import BadLine, Command, MessageData
+from .phrase import Phrase
 
 COMMAND_LINE_LIMIT = 512   # RFC 5321 4.5.3.1.4, verb and CRLF included
 TEXT_LINE_LIMIT = 1000     # RFC 5321 4.5.3.1.6, CRLF included, stuffed dot excluded
@@ -29,9 +30,21 @@ _CONTROL_NAMES = {
 }
 
 
-def describe_byte(value: int) -> str:
-    name = _CONTROL_NAMES.get(value, "a control character")
-    return f"0x{value:02X} ({name})"
+# What a learner reads when a line is refused (Phrase templates, see .phrase).
+BYTE = "0x{value:02X} ({name})"
+A_CONTROL_CHARACTER = "a control character"
+CR_NUL = "CR NUL (telnet's bare CR)"
+LONGER_THAN = "longer than {limit} octets"
+BARE_LF = "line ended with LF alone, not CRLF"
+TOO_LONG = "{octets} octets with CRLF; the limit is {limit}"
+BARE_CR = "a CR inside the line that is not followed by LF"
+NOT_ASCII = "0x{value:02X} is not US-ASCII"
+EMPTY = "an empty line"
+NOT_A_WORD = "{verb!r} is not a command word"
+
+
+def describe_byte(value: int) -> Phrase:
+    return Phrase(BYTE, value=value, name=Phrase(_CONTROL_NAMES.get(value, A_CONTROL_CHARACTER)))
 
 
 class CommandFramer:
@@ -85,7 +98,7 @@ class CommandFramer:
             raw = bytes(buffer[:cr_nul])
             del buffer[: cr_nul + 2]
             self._after_cr_nul = True
-            return BadLine("cr_nul", raw[:_KEEP_OF_LONG_LINE], "CR NUL (telnet's bare CR)")
+            return BadLine("cr_nul", raw[:_KEEP_OF_LONG_LINE], Phrase(CR_NUL))
         if end < 0:
             self._guard_overflow(buffer)
             return None
@@ -93,13 +106,13 @@ class CommandFramer:
         del buffer[: end + 1]
         if self._overflow is not None:
             start, self._overflow = self._overflow, None
-            return BadLine("too_long", start, f"longer than {self.limit_for(start)} octets")
+            return BadLine("too_long", start, Phrase(LONGER_THAN, limit=self.limit_for(start)))
         if not raw.endswith(b"\r\n"):
             # RFC 5321 2.3.8: a bare LF is not a line ending; we say so rather than wait.
-            return BadLine("bare_lf", raw[:-1], "line ended with LF alone, not CRLF")
+            return BadLine("bare_lf", raw[:-1], Phrase(BARE_LF))
         if len(raw) > COMMAND_LINE_LIMIT and len(raw) > self.limit_for(raw):
             return BadLine("too_long", raw[:_KEEP_OF_LONG_LINE],
-                           f"{len(raw)} octets with CRLF; the limit is {self.limit_for(raw)}")
+                           Phrase(TOO_LONG, octets=len(raw), limit=self.limit_for(raw)))
         return check_line(raw[:-2])
 
     def _guard_overflow(self, buffer: bytearray) -> None:
@@ -121,21 +134,21 @@ _NOT_COMMAND_TEXT = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f-\xff]")   # TAB is all
 def check_line(content: bytes) -> Command | BadLine:
     """Validate the characters of one command line (without CRLF) and parse it."""
     if b"\r" in content:
-        return BadLine("bare_cr", content, "a CR inside the line that is not followed by LF")
+        return BadLine("bare_cr", content, Phrase(BARE_CR))
     bad = _NOT_COMMAND_TEXT.search(content)   # the first offending byte, if any
     if bad:
         value = content[bad.start()]
         if value >= 0x80:
             # RFC 5321 2.4: 8-bit octets in commands need SMTPUTF8, which is not offered.
-            return BadLine("eight_bit", content, f"0x{value:02X} is not US-ASCII")
+            return BadLine("eight_bit", content, Phrase(NOT_ASCII, value=value))
         # RFC 5321 4.1.2: a command with invalid characters gets 501.
         return BadLine("control", content, describe_byte(value))
     text = content.decode("ascii").rstrip(" \t")  # RFC 5321 4.1.1: tolerate trailing blanks
     if not text.strip():
-        return BadLine("empty", content, "an empty line")
+        return BadLine("empty", content, Phrase(EMPTY))
     verb, _, argument = text.partition(" ")
     if not verb.isascii() or not verb.isalnum():
-        return BadLine("bad_verb", content, f"{verb!r} is not a command word")
+        return BadLine("bad_verb", content, Phrase(NOT_A_WORD, verb=verb))
     return Command(verb.upper(), argument)
 
 

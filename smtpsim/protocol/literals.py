@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 
+from .phrase import Phrase
+
 _SNUM = re.compile(r"[0-9]{1,3}")
 _HEX = re.compile(r"[0-9A-Fa-f]{1,4}")
 _LDH_STR = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?")
@@ -70,20 +72,20 @@ def ipv6_ok(text: str) -> bool:
     return len(groups) == 8 and all(_HEX.fullmatch(g) for g in groups)
 
 
-def literal_problem(literal: str) -> str | None:
+def literal_problem(literal: str) -> Phrase | None:
     """None if ``literal`` (brackets included) is an RFC 5321 4.1.3 address-literal."""
     if len(literal) < 3 or literal[0] != "[" or literal[-1] != "]":
-        return MUST_BRACKET
+        return Phrase(MUST_BRACKET)
     inner = literal[1:-1]
     tag, colon, content = inner.partition(":")
     if not colon:
         # No tag: only the IPv4 form is possible.
-        return None if ipv4_ok(inner) else BAD_IPV4.format(text=literal)
+        return None if ipv4_ok(inner) else Phrase(BAD_IPV4, text=literal)
     if tag.lower() == "ipv6":   # ABNF strings are case-insensitive (RFC 5234 2.3)
-        return None if ipv6_ok(content) else BAD_IPV6.format(text=literal)
+        return None if ipv6_ok(content) else Phrase(BAD_IPV6, text=literal)
     if _LDH_STR.fullmatch(tag) and _DCONTENT.fullmatch(content):
         return None
-    return BAD_GENERAL.format(text=literal)
+    return Phrase(BAD_GENERAL, text=literal)
 
 
 def is_address_literal(text: str) -> bool:

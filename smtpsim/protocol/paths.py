@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .literals import literal_problem
+from .phrase import Phrase
 
 PATH_LIMIT = 256        # RFC 5321 4.5.3.1.3, angle brackets included
 LOCAL_PART_LIMIT = 64   # RFC 5321 4.5.3.1.1
@@ -34,11 +35,28 @@ _NO_PARAMS: Mapping[str, str | None] = MappingProxyType({})
 _PARAM = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*)(=([\x21-\x3c\x3e-\x7e]+))?$")
 
 
+# What a learner reads when a path is refused (English; each is a Phrase template that
+# the explanation layer translates, see smtpsim.protocol.phrase).
+NOT_LOCAL_AT_DOMAIN = "'{text}' is not of the form local-part@domain"
+BAD_LOCAL_PART = "'{local}' is not a valid local-part"
+BAD_DOMAIN = "'{domain}' is not a valid domain"
+LOCAL_TOO_LONG = "the local-part has {octets} octets; the limit is {limit}"
+DOMAIN_TOO_LONG = "the domain has {octets} octets; the limit is {limit}"
+MUST_START_WITH = "the argument must start with '{head}'"
+SPACE_AFTER = "a space after '{head}' is not allowed"
+NEED_BRACKETS = "the path must be written inside angle brackets <...>"
+NO_CLOSING = "the closing '>' of the path is missing"
+PATH_TOO_LONG = "the path has {octets} octets; the limit is {limit}"
+PARAMS_NEED_SPACE = "parameters must be separated from the path by a space"
+NULL_ONLY_REVERSE = "the null path <> is allowed only as a reverse-path"
+BAD_PARAMETER = "'{word}' is not a valid KEYWORD=value parameter"
+
+
 class PathError(ValueError):
-    def __init__(self, kind: str, detail: str) -> None:
+    def __init__(self, kind: str, detail: str | Phrase) -> None:
         super().__init__(detail)
         self.kind = kind
-        self.detail = detail
+        self.detail = detail if isinstance(detail, Phrase) else Phrase(detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +94,9 @@ def parse_mailbox(text: str) -> Mailbox:
     Remembered (a Mailbox is immutable; errors are raised afresh each time)."""
     local, at, domain = text.rpartition("@")
     if not at or not local or not domain:
-        raise PathError("mailbox", f"'{text}' is not of the form local-part@domain")
+        raise PathError("mailbox", Phrase(NOT_LOCAL_AT_DOMAIN, text=text))
     if not (_DOT_STRING.match(local) or _QUOTED.match(local)):
-        raise PathError("mailbox", f"'{local}' is not a valid local-part")
+        raise PathError("mailbox", Phrase(BAD_LOCAL_PART, local=local))
     if domain.startswith("["):
         # RFC 5321 4.1.2: Mailbox = Local-part "@" ( Domain / address-literal ), and an
         # address literal is held to 4.1.3's grammar as strictly as a domain to its own.
@@ -86,13 +104,13 @@ def parse_mailbox(text: str) -> Mailbox:
         if problem:
             raise PathError("mailbox", problem)
     elif not _DOMAIN.match(domain):
-        raise PathError("mailbox", f"'{domain}' is not a valid domain")
+        raise PathError("mailbox", Phrase(BAD_DOMAIN, domain=domain))
     if len(local.encode()) > LOCAL_PART_LIMIT:
-        raise PathError("mailbox", f"the local-part has {len(local)} octets; "
-                                   f"the limit is {LOCAL_PART_LIMIT}")
+        raise PathError("mailbox", Phrase(LOCAL_TOO_LONG, octets=len(local),
+                                          limit=LOCAL_PART_LIMIT))
     if len(domain.encode()) > DOMAIN_LIMIT:
-        raise PathError("mailbox", f"the domain has {len(domain)} octets; "
-                                   f"the limit is {DOMAIN_LIMIT}")
+        raise PathError("mailbox", Phrase(DOMAIN_TOO_LONG, octets=len(domain),
+                                          limit=DOMAIN_LIMIT))
     return Mailbox(local, domain)
 
 
@@ -110,25 +128,26 @@ def parse_path_argument(argument: str, keyword: str, *, allow_null: bool) -> Pat
         return Path(parse_mailbox(plain.group(2)), _NO_PARAMS)
     head = keyword + ":"
     if argument[: len(head)].upper() != head:
-        raise PathError("syntax", f"the argument must start with '{head}'")
+        raise PathError("syntax", Phrase(MUST_START_WITH, head=head))
     rest = argument[len(head):]
     if rest.startswith((" ", "\t")):
         # RFC 5321 3.3: "no spaces are permitted on either side of the colon".
-        raise PathError("syntax", f"a space after '{head}' is not allowed")
+        raise PathError("syntax", Phrase(SPACE_AFTER, head=head))
     if not rest.startswith("<"):
-        raise PathError("syntax", "the path must be written inside angle brackets <...>")
+        raise PathError("syntax", Phrase(NEED_BRACKETS))
     close = rest.find(">")
     if close < 0:
-        raise PathError("syntax", "the closing '>' of the path is missing")
+        raise PathError("syntax", Phrase(NO_CLOSING))
     inner, tail = rest[1:close], rest[close + 1:]
     if close + 1 > PATH_LIMIT:
-        raise PathError("too_long", f"the path has {close + 1} octets; the limit is {PATH_LIMIT}")
+        raise PathError("too_long", Phrase(PATH_TOO_LONG, octets=close + 1,
+                                           limit=PATH_LIMIT))
     if tail and not tail.startswith(" "):
-        raise PathError("syntax", "parameters must be separated from the path by a space")
+        raise PathError("syntax", Phrase(PARAMS_NEED_SPACE))
     params = _parse_params(tail)
     if inner == "":
         if not allow_null:
-            raise PathError("mailbox", "the null path <> is allowed only as a reverse-path")
+            raise PathError("mailbox", Phrase(NULL_ONLY_REVERSE))
         return Path(None, params)
     if keyword == "TO" and inner.lower() == "postmaster":
         return Path(None, params, postmaster=True)
@@ -144,6 +163,6 @@ def _parse_params(tail: str) -> Mapping[str, str | None]:
     for word in tail.split():
         match = _PARAM.match(word)
         if not match:
-            raise PathError("syntax", f"'{word}' is not a valid KEYWORD=value parameter")
+            raise PathError("syntax", Phrase(BAD_PARAMETER, word=word))
         params[match.group(1).upper()] = match.group(3)
     return MappingProxyType(params) if params else _NO_PARAMS

@@ -95,8 +95,8 @@ ACTIONS = [
 
 def bindings_for(actions: list[tuple]) -> list[Binding]:
     """Textual bindings for rows of an actions table, plus ctrl+q to quit."""
-    return [Binding(key, action, label, show=shown) for key, action, label, _, _, shown
-            in actions] + [Binding("ctrl+q", "quit", "Quit", show=False)]
+    return [Binding(key, action, _(label), show=shown) for key, action, label, _t, _h, shown
+            in actions] + [Binding("ctrl+q", "quit", _("Quit"), show=False)]
 
 
 def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
@@ -149,7 +149,7 @@ class AppActions:
                   (_("Transcript panes (client and server)"), pane_keys)]
         if self.is_web:
             from .served import HELP_GROUP, help_rows
-            groups.insert(1, (HELP_GROUP, help_rows()))
+            groups.insert(1, (_(HELP_GROUP), help_rows()))
         return groups
 
     def action_help(self: "SmtpsimApp") -> None:

@@ -22,6 +22,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.worker import WorkerCancelled, WorkerFailed
 
+from ..i18n import N_, _
 from ..net import RemoteError, RemoteSession
 from ..protocol import ProtocolError
 from .actions import bindings_for
@@ -30,19 +31,19 @@ from .text import printable
 from .widgets.command_bar import CommandBar
 
 CONNECT_ACTIONS = COMMON_ACTIONS[:1] + [
-    ("f5", "reconnect", "New conn", "New connection",
-     "Close this connection and connect to the server again", True),
+    ("f5", "reconnect", N_("New conn"), N_("New connection"),
+     N_("Close this connection and connect to the server again"), True),
 ] + COMMON_ACTIONS[1:]
 
 
 class ConnectApp(RemoteApp):
     ACTIONS = CONNECT_ACTIONS
     BINDINGS = bindings_for(CONNECT_ACTIONS)
-    INTRO = ("Connect mode: you are the client on the left and a real SMTP server answers "
-             "on the right, over TCP. Type commands below as in the simulator; every reply "
-             "is explained by its code, digits and enhanced code (why the server chose it, "
-             "only the server knows). Select any line (Tab to a pane, ↑/↓, or click) to see "
-             "it explained and the state as it was. F5 connects again.")
+    INTRO = N_("Connect mode: you are the client on the left and a real SMTP server answers "
+               "on the right, over TCP. Type commands below as in the simulator; every reply "
+               "is explained by its code, digits and enhanced code (why the server chose it, "
+               "only the server knows). Select any line (Tab to a pane, ↑/↓, or click) to see "
+               "it explained and the state as it was. F5 connects again.")
 
     def __init__(self, host: str, port: int, *, client_host: str = "client.example",
                  timeout: float = 30.0, **options) -> None:
@@ -56,14 +57,14 @@ class ConnectApp(RemoteApp):
         self._lock = asyncio.Lock()    # lines go out one at a time, in the order typed
 
     def export_about(self) -> tuple[str, str]:
-        return (f"`smtpsim --connect` to a real server at {self.host}:{self.port}: its "
-                "replies are its own. The script replays the same lines against the "
-                "simulator, to compare.", "smtpsim run FILE")
+        return (_("`smtpsim --connect` to a real server at {host}:{port}: its replies are its "
+                  "own. The script replays the same lines against the simulator, to "
+                  "compare.").format(host=self.host, port=self.port), "smtpsim run FILE")
 
     def compose_bar(self) -> ComposeResult:
         yield CommandBar(id="bar", blink=self._blink,
-                         closed_hint="Not connected (or the connection is closed): F5 connects "
-                         "to the server again.")
+                         closed_hint=_("Not connected (or the connection is closed): F5 "
+                                       "connects to the server again."))
 
     @property
     def bar(self) -> CommandBar:
@@ -84,7 +85,8 @@ class ConnectApp(RemoteApp):
             if old is not None:
                 await old.close()
             self.connecting, self.error = True, ""
-            self.status_note = f"connecting to {self.host}:{self.port}"
+            self.status_note = _("connecting to {host}:{port}").format(host=self.host,
+                                                                        port=self.port)
             self.show_conversation([], self.client_host, self.server_label)
             self._update_bar()
             try:
@@ -141,11 +143,11 @@ class ConnectApp(RemoteApp):
             for number, line in enumerate(lines):
                 session = self.session
                 if session is None or session.closed:
-                    self.status_note = (f"{len(lines) - number} line(s) not sent: not "
-                                        "connected (F5 connects again)")
+                    self.status_note = _("{count} line(s) not sent: not connected (F5 connects "
+                                         "again)").format(count=len(lines) - number)
                     break
                 self.selected = None
-                self.status_note = "waiting for the server's reply"
+                self.status_note = _("waiting for the server's reply")
                 self.refresh_view()
                 start = len(session.transcript)
                 try:
@@ -170,35 +172,40 @@ class ConnectApp(RemoteApp):
     def inner_views(self, index: int | None) -> tuple[Inside, Inside]:
         where = f"{self.host}:{self.port}"
         client, server = Text(), Text()
-        client.append(self.client_host, "bold").append(" (you) over real TCP to ", "dim")
+        client.append(self.client_host, "bold").append(" " + _("(you) over real TCP to") + " ",
+                                                       "dim")
         client.append(where, "bold")
         if self.connecting:
-            client.append("\nconnecting…", "italic")
+            client.append("\n" + _("connecting…"), "italic")
         elif self.error:
-            client.append("\nnot connected: ", "bold").append(printable(self.error, 300))
-            client.append("\nF5 tries again", "dim")
+            client.append("\n" + _("not connected:") + " ", "bold").append(
+                printable(self.error, 300))
+            client.append("\n" + _("F5 tries again"), "dim")
         elif self.session is not None:
-            mode = ("message text until a lone '.'" if self.session.in_data
-                    else "a command")
-            client.append("\nnext line ", "dim").append(mode)
+            mode = (_("message text until a lone '.'") if self.session.in_data
+                    else _("a command"))
+            client.append("\n" + _("next line") + " ", "dim").append(mode)
             sent = sum(1 for e in self.session.transcript if e.side == "C")
-            client.append(f"\nlines sent {sent}", "dim")
-        server.append("a real SMTP server at ", "dim").append(where, "bold")
+            client.append("\n" + _("lines sent {count}").format(count=sent), "dim")
+        server.append(_("a real SMTP server at") + " ", "dim").append(where, "bold")
         if index is not None and self.entries:
             entry = self.entries[index]
-            server.append("\nstate ", "dim").append(entry.after.value, "bold reverse")
-            server.append("  as the client mirrors it from the replies", "dim")
-        server.append("\nIts buffers, users and mailboxes are on its own machine: smtpsim "
-                      "sees only its replies, and explains their codes.", "italic")
+            server.append("\n" + _("state") + " ", "dim").append(entry.after.value,
+                                                                "bold reverse")
+            server.append("  " + _("as the client mirrors it from the replies"), "dim")
+        server.append("\n" + _("Its buffers, users and mailboxes are on its own machine: "
+                                "smtpsim sees only its replies, and explains their codes."),
+                      "italic")
         return client, server
 
     def status_text(self, index: int | None) -> Text:
         text = Text()
-        text.append("smtpsim", "bold").append(f"  connected to {self.host}:{self.port}"
-                                              if self.session and not self.session.closed
-                                              else f"  server {self.host}:{self.port}")
+        text.append("smtpsim", "bold").append("  " + (
+            _("connected to {host}:{port}") if self.session and not self.session.closed
+            else _("server {host}:{port}")).format(host=self.host, port=self.port))
         if self.session is not None:
-            text.append(f"  state {self.session.state.value}", "bold")
+            text.append("  " + _("state {state}").format(state=self.session.state.value),
+                        "bold")
             if self.session.closed:
-                text.append("  closed")
+                text.append("  " + _("closed"))
         return text

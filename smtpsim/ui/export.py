@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..i18n import N_
+from ..i18n import N_, _
 from ..mta import Session
 from ..mta.explain import as_text, explain_entry
 from ..mta.transcript import SERVER, Transcript
@@ -44,7 +44,7 @@ class Part:
     transcript: Transcript
     about: str          # one Markdown sentence: profile, faults, who talked to whom
     replay: str         # the command that replays it, naming the script FILE
-    title: str = "SMTP session"
+    title: str = ""             # "" is "SMTP session", in the learner's language
 
 
 @dataclass(frozen=True)
@@ -60,17 +60,18 @@ def replay_command(session: Session, name: str = "FILE") -> str:
 
 
 def about_session(session: Session) -> str:
-    return (f"Profile **{session.profile.name}**; faults armed: "
-            f"{', '.join(f.spec for f in session.faults) or 'none'}.")
+    return _("Profile **{profile}**; faults armed: {faults}.").format(
+        profile=session.profile.name,
+        faults=", ".join(f.spec for f in session.faults) or _("none"))
 
 
-def session_part(session: Session, title: str = "SMTP session") -> Part:
+def session_part(session: Session, title: str = "") -> Part:
     return Part(session.transcript, about_session(session), replay_command(session), title)
 
 
 # -- the formats ----------------------------------------------------------------------------
 def transcript_script(transcript: Transcript, replay: str) -> str:
-    head = [f"# smtpsim session - replay it with: {replay}", "#"]
+    head = [_("# smtpsim session - replay it with: {replay}").format(replay=replay), "#"]
     head += ["# " + line for line in transcript.as_text().splitlines()]
     return "\n".join(head) + "\n\n" + transcript.client_script()
 
@@ -83,16 +84,19 @@ def scripts(parts: Sequence[Part]) -> list[File]:
 
 
 def transcript_markdown(transcript: Transcript, about: str, replay: str,
-                        title: str = "SMTP session", level: int = 1) -> str:
+                        title: str = "", level: int = 1) -> str:
     """One connection; its replies numbered 1, 2, 3..."""
     head, sub = "#" * level, "#" * (level + 1)
-    out = [f"{head} {title}", "", about, f"Replay: `{replay}`", "", f"{sub} Transcript", "",
-           "```text", transcript.as_text(), "```", "", f"{sub} Every reply explained", ""]
+    title = title or _("SMTP session")
+    out = [f"{head} {title}", "", about,
+           _("Replay: `{replay}`").format(replay=replay), "", f"{sub} " + _("Transcript"), "",
+           "```text", transcript.as_text(), "```", "", f"{sub} " + _("Every reply explained"),
+           ""]
     replies = [entry for entry in transcript if entry.side == SERVER]
     for number, entry in enumerate(replies, 1):
         out.append(f"{sub}# {number}. `{entry.lines[0][:120]}`")
         if entry.answers:
-            out.append(f"Answers `{entry.answers[:120]}`.")
+            out.append(_("Answers `{command}`.").format(command=entry.answers[:120]))
         out += ["", "```text", as_text(explain_entry(entry)), "```", ""]
     return "\n".join(out)
 
@@ -102,11 +106,13 @@ def markdown(parts: Sequence[Part]) -> list[File]:
         part = parts[0]
         return [(".md", transcript_markdown(part.transcript, part.about, part.replay,
                                             part.title))]
-    out = [f"# SMTP session: {len(parts)} connections", ""]
+    out = ["# " + _("SMTP session: {count} connections").format(count=len(parts)), ""]
     for n, part in enumerate(parts, 1):
         out.append(transcript_markdown(part.transcript, part.about,
                                        part.replay.replace("FILE", f"FILE-{n}"),
-                                       f"Connection {n}: {part.title}", level=2))
+                                       _("Connection {number}: {title}").format(
+                                           number=n, title=part.title or _("SMTP session")),
+                                       level=2))
     return [(".md", "\n".join(out))]
 
 

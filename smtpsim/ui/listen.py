@@ -31,6 +31,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from ..i18n import N_, _
 from ..mta import Entry, Fault, Transcript, World
 from ..mta.explain import explain_token
 from ..mta.transcript import NOTE
@@ -50,12 +51,12 @@ OLDER_NOT_KEPT = ("older lines not kept: {count} earlier line(s) of this connect
                   "dropped to keep memory bounded")
 
 LISTEN_ACTIONS = COMMON_ACTIONS[:1] + [
-    ("f5", "follow_newest", "Newest conn", "Follow the newest connection",
-     "Show each new connection as it arrives", True),
-    ("f6", "switch(-1)", "Prev conn", "Previous connection",
-     "Show the connection before this one (stops following the newest)", True),
-    ("f7", "switch(1)", "Next conn", "Next connection",
-     "Show the connection after this one", True),
+    ("f5", "follow_newest", N_("Newest conn"), N_("Follow the newest connection"),
+     N_("Show each new connection as it arrives"), True),
+    ("f6", "switch(-1)", N_("Prev conn"), N_("Previous connection"),
+     N_("Show the connection before this one (stops following the newest)"), True),
+    ("f7", "switch(1)", N_("Next conn"), N_("Next connection"),
+     N_("Show the connection after this one"), True),
 ] + COMMON_ACTIONS[1:]
 
 
@@ -75,23 +76,23 @@ class Conversation:
 
     @property
     def client_label(self) -> str:
-        return f"remote client #{self.id}"   # its address and HELO name vary; this stays
+        return _("remote client #{number}").format(number=self.id)   # this label stays
 
 
 class ListenApp(RemoteApp):
     ACTIONS = LISTEN_ACTIONS
     BINDINGS = bindings_for(LISTEN_ACTIONS)
-    INTRO = ("Listen mode: the server MTA on the right is on a real TCP port; students "
-             "connect with telnet, nc or swaks and every line they send is answered and "
-             "explained here. F5 follows the newest connection, F6/F7 show the others. "
-             "Select a line (Tab to a pane, ↑/↓, or click) for its explanation and the "
-             "state diagram as it was. Type a code or command below to explain it.")
+    INTRO = N_("Listen mode: the server MTA on the right is on a real TCP port; students "
+               "connect with telnet, nc or swaks and every line they send is answered and "
+               "explained here. F5 follows the newest connection, F6/F7 show the others. "
+               "Select a line (Tab to a pane, ↑/↓, or click) for its explanation and the "
+               "state diagram as it was. Type a code or command below to explain it.")
 
     def __init__(self, profile: str = "modern", faults: tuple[Fault, ...] = (),
                  world: World | None = None, *, host: str = "127.0.0.1", port: int = 2525,
                  **options) -> None:
         self.server = SimServer(profile, faults, world, on_entries=self.on_entries)
-        super().__init__("(no client yet)", self.server.world.server.name, **options)
+        super().__init__(_("(no client yet)"), self.server.world.server.name, **options)
         self.host, self.port = host, port
         self.address: tuple[str, int] | None = None
         self.conversations: dict[int, Conversation] = {}
@@ -108,11 +109,12 @@ class ListenApp(RemoteApp):
         if conversation is None and self.shown is not None:
             conversation = self.conversations.get(self.shown)
         who = f"{conversation.client_label} ({conversation.peer})" if conversation else \
-            "no client yet"
-        return (f"A real client, {who}, talking to `smtpsim --listen` (profile "
-                f"**{server.profile.name}**; faults armed: "
-                f"{', '.join(f.spec for f in server.faults) or 'none'}). The script replays "
-                "its lines against the same simulated server.",
+            _("no client yet")
+        return (_("A real client, {who}, talking to `smtpsim --listen` (profile **{profile}**; "
+                  "faults armed: {faults}). The script replays its lines against the same "
+                  "simulated server.").format(
+                      who=who, profile=server.profile.name,
+                      faults=", ".join(f.spec for f in server.faults) or _("none")),
                 f"smtpsim run FILE --profile {server.profile.name}{faults}")
 
     def export_parts(self, whole: bool) -> list[Part]:
@@ -133,17 +135,18 @@ class ListenApp(RemoteApp):
 
     def compose_bar(self) -> ComposeResult:
         with Horizontal(id="lookup-bar"):
-            yield Static("explain", id="lookup-prompt")
-            yield Input(placeholder="a code or command to explain (550, SOML, 5.7.1): "
-                        "clients type in their own terminals", id="command")
+            yield Static(_("explain"), id="lookup-prompt")
+            yield Input(placeholder=_("a code or command to explain (550, SOML, 5.7.1): "
+                                      "clients type in their own terminals"), id="command")
 
     # -- the server's life ------------------------------------------------------------
     async def on_mount(self) -> None:
         try:
             self.address = await self.server.start(self.host, self.port)
         except OSError as error:
-            self.exit(return_code=1, message=f"smtpsim: cannot listen on {self.host}:"
-                      f"{self.port}: {error.strerror or error}")
+            self.exit(return_code=1, message=_("smtpsim: cannot listen on {host}:{port}: "
+                                               "{error}").format(
+                host=self.host, port=self.port, error=error.strerror or error))
             return
         self.query_one("#command", Input).focus()
         self.refresh_view()
@@ -236,7 +239,7 @@ class ListenApp(RemoteApp):
 
     def action_follow_newest(self) -> None:
         self.follow = True
-        self.status_note = "following the newest connection"
+        self.status_note = _("following the newest connection")
         if self.conversations:
             self.show(max(self.conversations))
         else:
@@ -245,7 +248,7 @@ class ListenApp(RemoteApp):
     def action_switch(self, step: int) -> None:
         ids = sorted(self.conversations)
         if not ids:
-            self.status_note = "no connection yet"
+            self.status_note = _("no connection yet")
             self.refresh_view()
             return
         here = ids.index(self.shown) if self.shown in ids else len(ids) - 1
@@ -258,21 +261,22 @@ class ListenApp(RemoteApp):
         host, port = self.address or (self.host, self.port)
         conversation = self.conversations.get(self.shown) if self.shown else None
         if conversation is None:
-            waiting = Text("No client yet. Connect from a terminal:\n", "bold")
+            waiting = Text(_("No client yet. Connect from a terminal:") + "\n", "bold")
             waiting.append(f"  telnet {host} {port}\n  nc -C {host} {port}\n"
                            f"  swaks --server {host}:{port} --to bob@mail.example")
-            return waiting, Text(f"listening on {host}:{port}; profile "
-                                 f"{self.server.profile.name}", "dim")
+            return waiting, Text(_("listening on {host}:{port}; profile {profile}").format(
+                host=host, port=port, profile=self.server.profile.name), "dim")
         client = Text()
-        client.append("remote client ", "dim").append(conversation.peer, "bold")
+        client.append(_("remote client") + " ", "dim").append(conversation.peer, "bold")
         name = getattr(conversation.mta, "client_name", None)
         if name:
-            client.append("\nsaid hello as ", "dim").append(name)
-        client.append("\nconnection ", "dim").append("open" if conversation.open else "closed")
-        client.append("\nits outbox and state: on its own machine", "italic")
+            client.append("\n" + _("said hello as") + " ", "dim").append(name)
+        client.append("\n" + _("connection") + " ", "dim").append(
+            _("open") if conversation.open else _("closed"))
+        client.append("\n" + _("its outbox and state: on its own machine"), "italic")
         ends = conversation.snapshot_ends
         if not ends:
-            return client, Text("(the greeting is on its way)", "dim")
+            return client, Text(_("(the greeting is on its way)"), "dim")
         at = len(conversation.entries) - 1 if index is None else index
         server = conversation.snapshots[min(bisect.bisect_left(ends, at), len(ends) - 1)]
         return client, server
@@ -282,16 +286,18 @@ class ListenApp(RemoteApp):
         text = Text()
         text.append("smtpsim", "bold")
         if self.address:
-            text.append(f"  listening on {self.address[0]}:{self.address[1]}", "bold")
-        faults = " ".join(f.spec for f in server.faults) or "none"
-        text.append(f"  {server.profile.name}  faults {faults}")
-        text.append(f"  {len(server.connections)} open, {server.total_connections} in all, "
-                    f"{server.accepted_messages} accepted")
+            text.append("  " + _("listening on {host}:{port}").format(
+                host=self.address[0], port=self.address[1]), "bold")
+        faults = " ".join(f.spec for f in server.faults) or _("none")
+        text.append(f"  {server.profile.name}  " + _("faults {faults}").format(faults=faults))
+        text.append("  " + _("{open} open, {total} in all, {accepted} accepted").format(
+            open=len(server.connections), total=server.total_connections,
+            accepted=server.accepted_messages))
         if self.shown is not None and index is not None:
             state = self.entries[index].after.value if self.entries else "-"
             text.append(f"  #{self.shown} {state}", "bold")
             if self.follow:
-                text.append(" (newest)")
+                text.append(" " + _("(newest)"))
         return text
 
     # -- the lookup line ----------------------------------------------------------------
@@ -304,10 +310,11 @@ class ListenApp(RemoteApp):
         explanation = explain_token(token)
         pane = self.query_one(ExplanationPane)
         if explanation is None:
-            self.status_note = f"nothing is called {token[:40]!r} in the catalogue"
+            self.status_note = _("nothing is called {token} in the catalogue").format(
+                token=repr(token[:40]))
             self.refresh_view()
             return
-        self.status_note = "Esc: back to the conversation"
-        pane.show(explanation, f"lookup: {token[:40]}")
+        self.status_note = _("Esc: back to the conversation")
+        pane.show(explanation, _("lookup: {token}").format(token=token[:40]))
         self.update_status(self.selected if self.selected is not None else
                            (self.newest_reply() if self.entries else None))

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from ..i18n import _
 from .. import catalogue
 from ..mta import Entry, Session
+from ..i18n import _
 from ..mta.client import ClientMTA
+from ..mta.phrases import say
 from ..mta.profiles import Profile
 from ..mta.server import ServerMTA, availability_on
 from ..mta.transcript import CLIENT, SERVER
@@ -211,9 +213,12 @@ def server_view(server: ServerMTA, entries: list[Entry], previous: ServerView | 
 
 def client_view(client: ClientMTA) -> ClientView:
     def line(message) -> str:
-        return f"<{message.sender}> to {', '.join(message.recipients)}: {message.outcome}"
-    return ClientView(client.host, client.step, tuple(line(m) for m in client.outbox),
-                      tuple(line(m) for m in client.done), tuple(client.notes[-3:]))
+        return _("<{sender}> to {recipients}: {outcome}").format(
+            sender=message.sender, recipients=", ".join(message.recipients),
+            outcome=_(message.outcome))
+    return ClientView(client.host, say(client.step), tuple(line(m) for m in client.outbox),
+                      tuple(line(m) for m in client.done),
+                      tuple(say(note) for note in client.notes[-3:]))
 
 
 def take_snapshot(session: Session, previous: Snapshot | None) -> Snapshot:

@@ -25,6 +25,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..i18n import N_, _
 from ..mta import Entry, Transcript
 from ..mta.explain import explain_entry
 from .actions import ACTIONS, open_export
@@ -46,7 +47,7 @@ COMMON_ACTIONS = [row for row in ACTIONS
 
 
 def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:
-    return app_shown_keys(actions) + [("ctrl+q", "quit", "Quit")]
+    return app_shown_keys(actions) + [("ctrl+q", "quit", N_("Quit"))]
 
 
 Inside = Text | ServerView
@@ -156,7 +157,8 @@ class RemoteApp(App[None]):
             return
         live = self.selected is None
         index = self.newest_reply() if live else min(self.selected, len(entries) - 1)
-        where = "newest line" if live else viewing(index, len(entries)) + " (Esc: newest)"
+        where = _("newest line") if live else viewing(index, len(entries)) + " " + _(
+            "(Esc: newest)")
         caption = "" if live else buffers_caption(index, index)
         pair = self.exchanges.members(index)
         # After TURN (RFC 821 3.8) the same two hosts play the other parts: the titles say so.
@@ -199,9 +201,8 @@ class RemoteApp(App[None]):
 
     def update_status(self, index: int | None) -> None:
         text = self.status_text(index)
-        text.append("  live" if self.selected is None else
-                    f"  viewing {viewing(index, len(self.entries))}",
-                    "italic")
+        text.append("  " + (_("live") if self.selected is None else _("viewing {where}").format(
+            where=viewing(index, len(self.entries)))), "italic")
         if self.status_note:
             text.append(f"  · {self.status_note}")
         self.query_one("#status", Static).update(text, layout=False)
@@ -226,19 +227,19 @@ class RemoteApp(App[None]):
 
     # -- keys, help, palette --------------------------------------------------------------------
     def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        keys = [(key, f"{title} - {help_}") for key, _, _, title, help_, _ in self.ACTIONS]
-        keys += [("ctrl+p", "Command palette - every action by name"), ("ctrl+q", "Quit"),
-                 ("tab / shift+tab", "Move focus between panes"),
-                 ("↑/↓ in a pane, click", "Select a line of the conversation")]
-        return [("Everywhere", keys)]
+        keys = [(key, f"{_(title)} - {_(help_)}") for key, _a, _l, title, help_, _s in self.ACTIONS]
+        keys += [("ctrl+p", _("Command palette - every action by name")), ("ctrl+q", _("Quit")),
+                 ("tab / shift+tab", _("Move focus between panes")),
+                 (_("↑/↓ in a pane, click"), _("Select a line of the conversation"))]
+        return [(_("Everywhere"), keys)]
 
     def action_help(self) -> None:
         from .screens.info import HelpScreen
-        self.push_screen(HelpScreen(self.key_groups(), intro=self.INTRO))
+        self.push_screen(HelpScreen(self.key_groups(), intro=_(self.INTRO)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for _, action, _, title, help_, _ in self.ACTIONS:
-            yield SystemCommand(title, help_, self._palette_callback(action))
+        for _k, action, _l, title, help_, _s in self.ACTIONS:
+            yield SystemCommand(_(title), _(help_), self._palette_callback(action))
         yield from super().get_system_commands(screen)
 
     def _palette_callback(self, action: str):

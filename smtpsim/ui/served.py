@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 BROWSER_KEEPS = (("ctrl+n", "alt+n"), ("ctrl+t", "alt+p"), ("ctrl+q", "alt+q"))
 #: Shown in the key bar in a browser, before the palette: the projector theme.
 SHOWN_IN_BROWSER = ("alt+p",)
-HELP_GROUP = "In a browser (the browser keeps ctrl+n, ctrl+t, ctrl+q)"
+HELP_GROUP = N_("In a browser (the browser keeps ctrl+n, ctrl+t, ctrl+q)")
 PARENT_CHECK_SECONDS = 2.0
 DOWNLOADED = N_("Downloaded to your browser: {files}")
 
@@ -40,7 +40,7 @@ DOWNLOADED = N_("Downloaded to your browser: {files}")
 def _actions() -> dict[str, tuple[str, str]]:
     """key -> (action, label), for the app's keys and quit."""
     table = {key: (action, label) for key, action, label, *_ in ACTIONS}
-    table["ctrl+q"] = ("quit", "Quit")
+    table["ctrl+q"] = ("quit", N_("Quit"))
     return table
 
 
@@ -61,7 +61,8 @@ def served_key_bar(keys: list[tuple[str, str, str]]) -> list[tuple[str, str, str
 
 def help_rows() -> list[tuple[str, str]]:
     table = _actions()
-    return [(alt, f"{table[key][1]} (instead of {key})") for key, alt in BROWSER_KEEPS]
+    return [(alt, _("{action} (instead of {key})").format(action=_(table[key][1]), key=key))
+            for key, alt in BROWSER_KEEPS]
 
 
 def serve_keys(app: "SmtpsimApp") -> None:

@@ -14,11 +14,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...catalogue import plural
+from ...i18n import N_, _, ngettext
 from ...course.exam_results import MARKS, ExamResult, ItemResult
 from ..text import printable
 
 
+RESULTS_TITLE = {"exam": N_("Exam results"), "practice": N_("Practice results")}
 STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red",
           "unanswered": "bold red"}
 
@@ -37,23 +38,24 @@ def item_text(item: ItemResult) -> Text:
     mark, style = mark_style(item.result)
     text = Text()
     text.append(f"{mark} ", style).append(f"{item.number}. {item.question.title}", "bold")
-    text.append(f"  ({item.points:g} of 1 point)\n")
+    text.append("  " + _("({points} of 1 point)").format(points=f"{item.points:g}") + "\n")
     text.append(shown(item.question.prompt) + "\n", "italic")
-    answer = printable(item.answer.strip(), 200) or "(no answer)"
-    text.append("Your answer: ", "bold").append(answer + "\n")
+    answer = printable(item.answer.strip(), 200) or _("(no answer)")
+    text.append(_("Your answer:") + " ", "bold").append(answer + "\n")
     text.append(shown(item.feedback))
     return text
 
 
 def score_text(result: ExamResult) -> Text:
-    who = printable(result.student, 60) if result.student else "(no name given)"
+    who = printable(result.student, 60) if result.student else _("(no name given)")
     text = Text()
-    text.append(f"{result.mode.capitalize()} results  ·  {who}  ·  seed {result.seed}", "bold")
+    text.append(_(RESULTS_TITLE.get(result.mode, RESULTS_TITLE["exam"])) + "  ·  " + who
+                + "  ·  " + _("seed {seed}").format(seed=result.seed), "bold")
     if result.source != "seed":
-        text.append(f"  ·  from the {result.source}")
+        text.append("  ·  " + _("from the retry pool"))
     text.append("\n")
     style = "bold green" if result.score >= 50 else "bold red"
-    text.append(f"Score: {result.summary}", style)
+    text.append(_("Score: {summary}").format(summary=result.summary), style)
     text.append("\n")
     for item in result.items:
         mark, mark_colour = mark_style(item.result)
@@ -69,7 +71,7 @@ class ExamResultsScreen(Screen[None]):
     ExamResultsScreen #results-items { height: 1fr; padding: 0 1; }
     ExamResultsScreen .result-item { margin-top: 1; }
     """
-    BINDINGS = [Binding("escape,q", "close", "Close")]
+    BINDINGS = [Binding("escape,q", "close", _("Close"))]   # the language at first import
 
     def __init__(self, result: ExamResult, note: str = "", pool_size: int | None = None,
                  from_this_exam: int = 0, leave_app: bool = False) -> None:
@@ -104,16 +106,19 @@ class ExamResultsScreen(Screen[None]):
 def pool_note(size: int, from_this_exam: int) -> str:
     """The retry pool after a sitting: this exam's mistakes told apart from older ones."""
     if not size:
-        return POOL_EMPTY
+        return _(POOL_EMPTY)
     earlier = size - from_this_exam
     parts = []
     if from_this_exam:
-        parts.append(f"{plural(from_this_exam, 'question', 'questions')} of this exam")
+        parts.append(ngettext("{count} question of this exam", "{count} questions of this exam",
+                              from_this_exam).format(count=from_this_exam))
     if earlier:
-        parts.append(f"{plural(earlier, 'question', 'questions')} from earlier sittings")
-    return POOL_NOTE.format(what=" and ".join(parts))
+        parts.append(ngettext("{count} question from earlier sittings",
+                              "{count} questions from earlier sittings", earlier).format(
+            count=earlier))
+    return _(POOL_NOTE).format(what=_(" and ").join(parts))
 
 
-POOL_NOTE = ("Retry pool: {what} to practise again (smtpsim exam --retry); each leaves "
-             "after three right answers in a row.")
-POOL_EMPTY = "Retry pool: empty - nothing to practise again."
+POOL_NOTE = N_("Retry pool: {what} to practise again (smtpsim exam --retry); each leaves "
+               "after three right answers in a row.")
+POOL_EMPTY = N_("Retry pool: empty - nothing to practise again.")

@@ -24,12 +24,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
-from ...i18n import ngettext
+
 from ...course.classroom_status import StudentStatus, status_path, write_status
 from ...course.exam import ExamSettings, Sitting, start
 from ...course.exam_pool import RetryPool
 from ...course.exam_results import default_results_dir
 from ...course.questions import Verdict, choice_lines
+from ...i18n import N_, _, ngettext
 from ..actions import ACTIONS
 from ..text import printable
 from .exam_results_screen import ExamResultsScreen, mark_style, shown
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 #: The app's keys this screen holds back: all but those it uses itself (PgUp/PgDn move
 #: between questions, F8 explains in practice mode) and the projector theme.
+VERDICT_WORDS = {"right": N_("Right"), "partial": N_("Half right"), "wrong": N_("Wrong")}
 HELD_KEYS = ",".join(key for key, *_ in ACTIONS if key not in ("pageup", "pagedown", "f8",
                                                                "ctrl+t"))
 
@@ -63,13 +65,13 @@ class ExamScreen(Screen[None]):
     ExamScreen #exam-buttons Button { margin-right: 2; }
     """
     BINDINGS = [
-        Binding("pageup", "move(-1)", "Previous"),
-        Binding("pagedown", "move(1)", "Next"),
-        Binding("f10", "finish", "Finish"),
-        Binding("enter", "go_on", "Next", show=False),
-        Binding("f8", "explain", "Explain"),
-        Binding("up", "scroll_body(-1)", "Scroll", show=False),
-        Binding("down", "scroll_body(1)", "Scroll", show=False),
+        Binding("pageup", "move(-1)", _("Previous")),
+        Binding("pagedown", "move(1)", _("Next")),
+        Binding("f10", "finish", _("Finish")),
+        Binding("enter", "go_on", _("Next"), show=False),
+        Binding("f8", "explain", _("Explain")),
+        Binding("up", "scroll_body(-1)", _("Scroll"), show=False),
+        Binding("down", "scroll_body(1)", _("Scroll"), show=False),
         # The simulator's own keys would change a session nobody sees, or look things
         # up during an exam: they wait until the exam screen closes.
         Binding(HELD_KEYS, "held", show=False),
@@ -95,9 +97,9 @@ class ExamScreen(Screen[None]):
             yield Static("", id="exam-feedback")
         yield Input(id="exam-answer")
         with Horizontal(id="exam-buttons"):
-            yield Button("Previous (PgUp)", id="exam-previous")
-            yield Button("Next (PgDn)", id="exam-next")
-            yield Button("Finish (F10)", id="exam-finish", variant="primary")
+            yield Button(_("Previous (PgUp)"), id="exam-previous")
+            yield Button(_("Next (PgDn)"), id="exam-next")
+            yield Button(_("Finish (F10)"), id="exam-finish", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -125,7 +127,7 @@ class ExamScreen(Screen[None]):
         choices.display = bool(question.choices)
         box = self.answer_input
         box.value = self.sitting.answers.get(self.index, "")
-        box.placeholder = f"your answer: {question.answer_hint}"
+        box.placeholder = _("your answer: {answer}").format(answer=question.answer_hint)
         verdict = self.sitting.verdicts.get(self.index)
         box.disabled = verdict is not None or self.sitting.over
         self.show_feedback(verdict)
@@ -144,21 +146,21 @@ class ExamScreen(Screen[None]):
         mark, style = mark_style(result)
         text = Text()
         text.append(f"{mark} ", style).append(
-            {"right": "Right", "partial": "Half right", "wrong": "Wrong"}[result], style)
-        text.append("  (Enter or PgDn: next question)\n", "dim")
+            _(VERDICT_WORDS[result]), style)
+        text.append("  " + _("(Enter or PgDn: next question)") + "\n", "dim")
         text.append(shown(verdict.feedback))
         feedback.update(text)
 
     def refresh_status(self) -> None:
         sitting, exam = self.sitting, self.sitting.exam
-        parts = [sitting.mode.capitalize(), f"seed {exam.seed}",
-                 f"question {self.index + 1} of {len(exam)}",
-                 f"answered {len(exam) - len(sitting.unanswered())}"]
+        parts = [_(sitting.mode).capitalize(), _("seed {seed}").format(seed=exam.seed),
+                 _("question {number} of {count}").format(number=self.index + 1, count=len(exam)),
+                 _("answered {count}").format(count=len(exam) - len(sitting.unanswered()))]
         if sitting.student:
             parts.insert(0, printable(sitting.student, 60))
         left = sitting.remaining()
         if left is not None:
-            parts.append(f"{clock_text(left)} left")
+            parts.append(_("{time} left").format(time=clock_text(left)))
         self.query_one("#exam-status", Static).update(Text("  ·  ".join(parts)))
 
     # -- answering ------------------------------------------------------------------------
@@ -175,7 +177,7 @@ class ExamScreen(Screen[None]):
                 return
             verdict = self.sitting.answer(self.index, event.value)
             if verdict is None:
-                self.notify("Type an answer first (PgDn skips this question).", timeout=3)
+                self.notify(_("Type an answer first (PgDn skips this question)."), timeout=3)
                 return
             self.answer_input.disabled = True
             self.show_feedback(verdict)
@@ -187,7 +189,7 @@ class ExamScreen(Screen[None]):
             self.show(self.index + 1)
         else:
             self.refresh_status()
-            self.notify("That was the last question: F10 finishes the exam.")
+            self.notify(_("That was the last question: F10 finishes the exam."))
 
     def refused(self, value: str) -> bool:
         """A choice question takes only a choice: otherwise say why, and stay."""
@@ -209,7 +211,7 @@ class ExamScreen(Screen[None]):
     def action_move(self, step: int) -> None:
         if self.sitting.practice and self.index in self.sitting.verdicts \
                 and step > 0 and self.index == len(self.sitting.exam) - 1:
-            self.notify("That was the last question: F10 shows your results.")
+            self.notify(_("That was the last question: F10 shows your results."))
             return
         if not self.sitting.over and self.index not in self.sitting.verdicts \
                 and self.refused(self.answer_input.value):
@@ -233,8 +235,8 @@ class ExamScreen(Screen[None]):
         return not self.sitting.practice and self.sitting.result is None
 
     def action_held(self) -> None:
-        self.notify("The simulator's keys come back when this screen closes "
-                    "(F10 finishes).", timeout=3)
+        self.notify(_("The simulator's keys come back when this screen closes "
+                      "(F10 finishes)."), timeout=3)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """F8 is offered (and shown in the key bar) in practice mode only."""
@@ -245,7 +247,7 @@ class ExamScreen(Screen[None]):
     def action_explain(self) -> None:
         """F8: the catalogue lookup, in practice mode only - in an exam it would tell."""
         if self.holds_app_keys or not hasattr(self.app, "action_lookup"):
-            self.notify("Explain (F8) is for practice mode, not during an exam.", timeout=3)
+            self.notify(_("Explain (F8) is for practice mode, not during an exam."), timeout=3)
             return
         self.app.action_lookup()
 
@@ -286,9 +288,10 @@ class ExamScreen(Screen[None]):
         directory = self.results_dir or default_results_dir()
         try:
             saved = result.save(directory)
-            note = f"Results saved: {saved[0]} and {saved[1]}"
+            note = _("Results saved: {json} and {csv}").format(json=saved[0], csv=saved[1])
         except OSError as error:
-            note = f"Could not save the results in {directory}: {error.strerror or error}"
+            note = _("Could not save the results in {folder}: {error}").format(
+                folder=directory, error=error.strerror or error)
         pool = self.sitting.pool
         if pool is not None and pool.problem:
             note += f"\n{pool.problem}"
@@ -306,7 +309,7 @@ def open_exam(app: "App", settings: ExamSettings, clock=time.monotonic,
     pool = pool if pool is not None else RetryPool(settings.data_dir)
     sitting = start(settings, clock, pool)
     if not len(sitting.exam):
-        app.notify("The retry pool is empty: nothing to practise again.")
+        app.notify(_("The retry pool is empty: nothing to practise again."))
         return None
     screen = ExamScreen(sitting, settings.results_dir, leave_app=leave_app)
     app.push_screen(screen)

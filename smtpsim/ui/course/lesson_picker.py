@@ -48,7 +48,8 @@ class LessonPicker(ModalScreen[str | None]):
             prompt = Text()
             prompt.append("✓ " if done == total else "  ", "bold green")
             prompt.append(f"{number:2d}. {lesson.title}", "bold")
-            prompt.append(f"\n     {completion_bar(done, total)} {done}/{total} steps  ")
+            prompt.append(f"\n     {completion_bar(done, total)} "
+                          + _("{done}/{total} steps").format(done=done, total=total) + "  ")
             prompt.append(lesson.goal, "italic")
             options.append(Option(prompt, id=lesson.id))
         for broken in self.lessons.broken:

@@ -18,16 +18,17 @@ from textual.widgets import Input, Label
 
 from ...course.classroom_status import MAX_NAME, StudentStatus, status_path, write_status
 from ...course.exam import ExamSettings
+from ...i18n import N_, _
 from .exam_screen import open_exam
 
 if TYPE_CHECKING:
     from textual.app import App
 
-HEADING = "Exam"
-PROMPT = "Your first and last name, as your teacher should see it in the results:"
-PLACEHOLDER = "first and last name"
-EMPTY = "Type your name first, then Enter."
-AFTER = "The clock starts when you press Enter."
+HEADING = N_("Exam")
+PROMPT = N_("Your first and last name, as your teacher should see it in the results:")
+PLACEHOLDER = N_("first and last name")
+EMPTY = N_("Type your name first, then Enter.")
+AFTER = N_("The clock starts when you press Enter.")
 
 
 class NameScreen(Screen[str]):
@@ -41,10 +42,10 @@ class NameScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="name-box"):
-            yield Label(HEADING, id="name-heading")
-            yield Label(PROMPT)
-            yield Input(placeholder=PLACEHOLDER, max_length=MAX_NAME, id="name")
-            yield Label(AFTER)
+            yield Label(_(HEADING), id="name-heading")
+            yield Label(_(PROMPT))
+            yield Input(placeholder=_(PLACEHOLDER), max_length=MAX_NAME, id="name")
+            yield Label(_(AFTER))
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -53,7 +54,7 @@ class NameScreen(Screen[str]):
         event.stop()
         name = " ".join(event.value.split())
         if not name:
-            self.notify(EMPTY, timeout=3)
+            self.notify(_(EMPTY), timeout=3)
             return
         self.dismiss(name)
 

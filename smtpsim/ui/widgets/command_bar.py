@@ -53,7 +53,7 @@ class TemplateSuggester(Suggester):
 
 # The advice before anything is typed: the greeting this host understands (an RFC 821
 # host answers EHLO with 500, so it is told to type HELO).
-EMPTY_HINT = "Type a command (try {greeting}) · ↑↓ history · → or Tab completes · F1 keys"
+EMPTY_HINT = N_("Type a command (try {greeting}) · ↑↓ history · → or Tab completes · F1 keys")
 DEFAULT_GREETING = "EHLO client.example"
 PLACEHOLDER = N_("type an SMTP command, e.g. {greeting}")
 
@@ -68,7 +68,7 @@ def syntax_hint(value: str, greeting: str = DEFAULT_GREETING,
     word = value.strip().split(" ", 1)[0].upper() if value.strip() else ""
     cat = catalogue.load()
     if not word:
-        return Text(EMPTY_HINT.format(greeting=greeting), "dim")
+        return Text(_(EMPTY_HINT).format(greeting=greeting), "dim")
     entry = cat.command(word)
     if entry is None:
         matches = [v for v in cat.commands if v.startswith(word)]

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from rich.text import Text
 
+from ...i18n import _
 from ...protocol import State
 from ...protocol.states import edges
 from ..model import Moment, ProfileRules
@@ -82,18 +83,20 @@ def _arrow(text: Text, moment: Moment, src: State, dst: State,
 def _headline(moment: Moment) -> Text:
     here, last = moment.state, moment.last
     if moment.refused_verb:
-        names = " or ".join(s.value for s in State if s in moment.allowed)
+        names = _(" or ").join(s.value for s in State if s in moment.allowed)
         code = moment.last_code or 503
-        return Text.assemble((f"{moment.refused_verb} refused with {code} in {here.value}",
-                              "bold red"), f": allowed only in {names} (✓)")
+        return Text.assemble((_("{verb} refused with {code} in {state}").format(
+            verb=moment.refused_verb, code=code, state=here.value), "bold red"),
+            _(": allowed only in {states} (✓)").format(states=names))
     if moment.pending:
-        return Text.assemble((f"{moment.pending} sent in {here.value}; "
-                              "the reply decides what follows", "bold"))
+        return Text.assemble((_("{command} sent in {state}; the reply decides what "
+                                "follows").format(command=moment.pending, state=here.value),
+                              "bold"))
     if last is not None:
         code = f" ({moment.last_code})" if moment.last_code else ""
-        return Text.assemble((f"last: {last[0].value} ─{last[1]}{code}→ {last[2].value}",
-                              "bold"))
-    return Text.assemble((f"now {here.value}", "bold"))
+        return Text.assemble((_("last:")
+                              + f" {last[0].value} ─{last[1]}{code}→ {last[2].value}", "bold"))
+    return Text.assemble((_("now {state}").format(state=here.value), "bold"))
 
 
 def _refusals(rules: ProfileRules) -> Text:
@@ -101,7 +104,7 @@ def _refusals(rules: ProfileRules) -> Text:
     by_code: dict[int, list[str]] = defaultdict(list)
     for verb, code in rules.refused:
         by_code[code].append(verb)
-    text = Text(f"\n  refused on {rules.name}: ", "dim")
+    text = Text("\n  " + _("refused on {profile}:").format(profile=rules.name) + " ", "dim")
     for n, (code, verbs) in enumerate(sorted(by_code.items())):
         if n:
             text.append(" · ", "dim")
@@ -116,7 +119,7 @@ def render_moment(moment: Moment | None, rules: ProfileRules | None = None,
     unknown.  ``narrow`` (a pane under ``NARROW`` cells, as at 80x24) puts each group of
     arrows of a state on a line of its own, so that no row wraps."""
     if moment is None:
-        return Text("no session", "dim")
+        return Text(_("no session"), "dim")
     layout, shared = _layout(rules)
     here = moment.state
     text = _headline(moment)
@@ -134,20 +137,20 @@ def render_moment(moment: Moment | None, rules: ProfileRules | None = None,
         text.append((" ✓ " if tick else "   ")[narrow:], "bold green")
         if not layout[state]:
             ends = [labels for srcs, dst, labels in shared if dst is state]
-            text.append("(the end)" if ends else "(reversed: RFC 821 3.8)" if narrow
-                        else "(roles reversed: RFC 821 3.8)", "dim")
+            text.append(_("(the end)") if ends else _("(reversed: RFC 821 3.8)") if narrow
+                        else _("(roles reversed: RFC 821 3.8)"), "dim")
         for n, (target, labels) in enumerate(layout[state]):
             if n:
                 text.append("\n" + " " * (WIDEST + 4) if narrow else " · ", "dim")
             _arrow(text, moment, state, target, labels)
     for srcs, dst, labels in shared:
-        text.append("\n  from " + " ".join(s.value for s in srcs) + ":"
+        text.append("\n  " + _("from {states}:").format(states=" ".join(s.value for s in srcs))
                     + ("\n" + " " * (WIDEST + 4) if narrow else " "), "dim")
         lit = [s for s in srcs if moment.last and moment.last[0] is s and moment.last[2] is dst]
         _arrow(text, moment, lit[0] if lit else srcs[0], dst, labels)
     if rules is not None and rules.refused:
         text.append_text(_refusals(rules))
-    text.append("\n" + here.description, "italic")
+    text.append("\n" + _(here.description), "italic")
     return text
 
 
@@ -158,7 +161,7 @@ class StateDiagram(TextView):
     """
 
     def on_mount(self) -> None:
-        self.border_title = "session state (from the transition table)"
+        self.border_title = _("session state (from the transition table)")
 
     _shown: tuple[Moment, ProfileRules | None] | None = None
 

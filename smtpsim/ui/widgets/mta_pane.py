@@ -153,7 +153,7 @@ class MtaPane(Vertical):
         # nor the users with a RCPT, and a text met before is not wrapped again.
         if view is None:
             self.inner.show_keyed(None, lambda: Text(
-                "(this host takes no part in the connection now)", "dim"))
+                _("(this host takes no part in the connection now)"), "dim"))
         elif isinstance(view, ServerView):
             self.inner.show_keyed(replace(view, users=()), lambda: render_buffers(view))
             self.users.show_keyed(view.users, lambda: render_users(view))

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...i18n import N_
 from ...mta import Entry
 from ...mta.transcript import NOTE
 from ..text import printable
@@ -72,12 +73,12 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
         "transcript--code-4", "transcript--code-5",
     }
     BINDINGS = [
-        Binding("up", "move(-1)", "Earlier line", show=False),
-        Binding("down", "move(1)", "Later line", show=False),
-        Binding("pageup", "move(-10)", "Ten lines earlier", show=False),
-        Binding("pagedown", "move(10)", "Ten lines later", show=False),
-        Binding("home", "first", "First line", show=False),
-        Binding("end", "last", "Newest line", show=False),
+        Binding("up", "move(-1)", N_("Earlier line"), show=False),
+        Binding("down", "move(1)", N_("Later line"), show=False),
+        Binding("pageup", "move(-10)", N_("Ten lines earlier"), show=False),
+        Binding("pagedown", "move(10)", N_("Ten lines later"), show=False),
+        Binding("home", "first", N_("First line"), show=False),
+        Binding("end", "last", N_("Newest line"), show=False),
     ]
 
     class LineSelected(Message):
