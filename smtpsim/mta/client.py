@@ -24,6 +24,7 @@ from typing import Iterable
 from ..i18n import N_
 from ..protocol import BadReply, ClientConnection, Command, Reply, State
 from ..protocol.phrase import Phrase
+from .outcomes import summary
 from .server import SIMULATED_DATE
 # Enum members are slow to look up (through the metaclass, ~0.1 us each on Python 3.11);
 # the hot paths read them from these module constants instead.
@@ -45,14 +46,6 @@ _STEP_DATA = Phrase(N_("ask to send the text (DATA)"))
 _STEP_ABANDON = Phrase(N_("abandon the transaction (RSET): no recipient to send to"))
 _STEP_TEXT = Phrase(N_("send the message text, dot-stuffed, ending with '.'"))
 _STEP_NOTHING = Phrase(N_("nothing to do"))
-_ADVICE = {"delivered": Phrase(N_("the server took responsibility for it")),
-           "deferred": Phrase(N_("keep it and retry later (4yz)")),
-           "failed": Phrase(N_("give up and report it to the sender (5yz)"))}
-# The end of a message, per recipient (RFC 5321 4.2.1, 4.5.4): who got it, who did not.
-SUMMARY = N_("message to {recipients}: {outcome} ({why}); {advice}")
-SUMMARY_NOT_TO = N_("message to {recipients}: {outcome} ({why}); {advice}; not to {refused}")
-REFUSED_RECIPIENT = {4: N_("{address} ({code}: temporary, retry it later)"),
-                     5: N_("{address} ({code}: permanent, report it to the sender)")}
 
 
 @dataclass
@@ -401,31 +394,6 @@ class ClientMTA:
             self._finish(job, outcome, why)
         if not self.notes or not self.notes[-1].startswith("421"):
             self.notes.append(why)
-
-
-def summary(job: OutgoingMessage, outcome: str, why: str) -> Phrase:
-    """The message's end, per recipient: a delivered message names only the recipients
-    the server accepted, then those it refused at RCPT and with which code."""
-    def refused(address: str) -> str:
-        code = job.refusals.get(address)
-        if code is None or code // 100 not in REFUSED_RECIPIENT:
-            return f"<{address}>"
-        return Phrase(REFUSED_RECIPIENT[code // 100], address=f"<{address}>", code=code)
-    def listed(items: list[str]) -> Phrase:
-        # A list whose items may be Phrases: its template names them, so that each is
-        # said in the learner's language (the template itself needs no translation).
-        return Phrase(", ".join(f"{{i{n}}}" for n in range(len(items))),
-                      **{f"i{n}": item for n, item in enumerate(items)})
-    if outcome == "delivered":
-        names = listed([f"<{r}>" for r in job.accepted])
-    else:
-        names = listed([refused(r) for r in job.recipients])
-    fields = {"recipients": names, "outcome": Phrase(outcome), "why": why,
-              "advice": _ADVICE[outcome]}
-    if outcome == "delivered" and job.refusals:
-        return Phrase(SUMMARY_NOT_TO, refused=listed([refused(r) for r in job.refusals]),
-                      **fields)
-    return Phrase(SUMMARY, **fields)
 
 
 # What the client does with a reply depends first on what it answers (RFC 5321 4.2.1).
