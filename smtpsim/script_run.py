@@ -107,11 +107,14 @@ class Writer(Protocol):
 
 class _Batched:
     """Lines written in batches: with an unbuffered stdout (PYTHONUNBUFFERED, or a pipe
-    some tools set up) one write per line would be one system call per line."""
+    some tools set up) one write per line would be one system call per line.
+    ``explain``: each reply explained; ``brief`` (--brief): without the digit paragraphs."""
 
-    def __init__(self, out: TextIO | None = None) -> None:
+    def __init__(self, explain: bool = False, out: TextIO | None = None,
+                 brief: bool = False) -> None:
         self.out = out if out is not None else sys.stdout
         self.lines: list[str] = []
+        self.explain, self.brief = explain, brief
 
     def flush(self) -> None:
         if self.lines:
@@ -124,12 +127,6 @@ class _Batched:
 
 class TextWriter(_Batched):
     """``C: EHLO ...`` / ``S: 250 ...`` lines; with ``explain``, each reply explained."""
-
-    def __init__(self, explain: bool = False, out: TextIO | None = None,
-                 brief: bool = False) -> None:
-        super().__init__(out)
-        self.brief = brief   # --brief: no digit paragraphs
-        self.explain = explain
 
     def entry(self, entry: Entry) -> None:
         prefix = PREFIX[entry.side]
@@ -147,12 +144,6 @@ _C1 = re.compile("[\x80-\x9f]")
 
 class JsonWriter(_Batched):
     """One JSON object per transcript entry (``--json``)."""
-
-    def __init__(self, explain: bool = False, out: TextIO | None = None,
-                 brief: bool = False) -> None:
-        super().__init__(out)
-        self.brief = brief   # --brief: no digit paragraphs
-        self.explain = explain
 
     def entry(self, entry: Entry) -> None:
         data = entry.to_json()
