@@ -13,6 +13,11 @@ transcript entries:
   host that opened the connection now sends the replies.  The direction of a
   segment is therefore taken from the entry's side *and* its ``reversed_roles``,
   never from the host name.
+* Over TCP (``--listen``) the transcript holds each command right before its reply,
+  but a client that wrote a pipelined group in one go was read in one go: the
+  server answered the whole read with one write.  Entries carry the number of the
+  read (``Entry.segment``, set by ``net.record``), and :func:`wire_order` puts the
+  lines read before the replies written for them - one segment each, as on the wire.
 * Notes (no bytes on the wire) become part of the comment of the next segment.
 
 What the transcript cannot give back: a byte that was not UTF-8 is recorded (and so
@@ -91,6 +96,30 @@ def from_initiator(entry: Entry) -> bool:
     return (entry.side == CLIENT) != entry.reversed_roles
 
 
+def wire_order(entries: Iterable[Entry]) -> list[Entry]:
+    """The entries in the order their bytes crossed the wire: within each run of
+    consecutive entries of one read (``segment``), what the initiator sent comes before
+    what the listener wrote back; entries without a segment (in-process) keep their order."""
+    ordered: list[Entry] = []
+    run: list[Entry] = []
+
+    def end_run() -> None:
+        ordered.extend([e for e in run if from_initiator(e)])
+        ordered.extend([e for e in run if not from_initiator(e)])
+        run.clear()
+
+    for entry in entries:
+        if entry.segment is None or entry.side == NOTE or \
+                (run and run[0].segment != entry.segment):
+            end_run()
+        if entry.segment is None or entry.side == NOTE:
+            ordered.append(entry)
+        else:
+            run.append(entry)
+    end_run()
+    return ordered
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_COMMENT else text[:MAX_COMMENT - 1] + "…"
 
@@ -113,7 +142,7 @@ def stream_from_entries(entries: Iterable[Entry], client: Endpoint, server: Endp
         payload.clear()
         comments.clear()
 
-    for entry in entries:
+    for entry in wire_order(entries):
         if entry.side == NOTE:
             flush()
             direction = None

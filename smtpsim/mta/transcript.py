@@ -38,6 +38,7 @@ class Entry:
     verb: str | None = None      # for replies: the verb they answer; for commands: the verb
     effects: tuple[str, ...] = ()
     reversed_roles: bool = False  # after TURN the client host is the server
+    segment: int | None = None   # over TCP: the read it came in (or whose replies these are)
 
     @property
     def text(self) -> str:

@@ -54,9 +54,21 @@ class Recorder:
         self.server = server
         self._index = 0
         self.pending: list[Entry] = []
+        # The number of the read being handled (None outside one): the client's lines of
+        # one read and the replies written for them share it, so a capture can show a
+        # pipelined group (RFC 2920 3.1) as the one segment it was on the wire.
+        self.segment: int | None = None
+        self._reads = 0
 
-    def _add(self, **fields) -> None:
-        self.pending.append(Entry(index=self._index, **fields))
+    def read_began(self) -> None:
+        self._reads += 1
+        self.segment = self._reads
+
+    def read_ended(self) -> None:
+        self.segment = None
+
+    def _add(self, segment: int | None = None, **fields) -> None:
+        self.pending.append(Entry(index=self._index, segment=segment, **fields))
         self._index += 1
 
     def note(self, text: str, state: State) -> None:
@@ -65,19 +77,19 @@ class Recorder:
     def event(self, event: object, state: State) -> None:
         """What the client sent, as the server read it (``ServerMTA.on_event``)."""
         if isinstance(event, Command):
-            self._add(side=CLIENT, lines=(event.line,), sender=self.client, before=state,
-                      after=state, verb=event.verb)
+            self._add(self.segment, side=CLIENT, lines=(event.line,), sender=self.client,
+                      before=state, after=state, verb=event.verb)
         elif isinstance(event, BadLine):
-            self._add(side=CLIENT, lines=(_printable(event.raw),), sender=self.client,
-                      before=state, after=state)
+            self._add(self.segment, side=CLIENT, lines=(_printable(event.raw),),
+                      sender=self.client, before=state, after=state)
         elif isinstance(event, MessageData):
-            self._add(side=CLIENT, lines=message_lines(event), sender=self.client,
-                      before=state, after=state, in_data=True)
+            self._add(self.segment, side=CLIENT, lines=message_lines(event),
+                      sender=self.client, before=state, after=state, in_data=True)
 
     def replies(self, replies: list[ServerReply], sender: str | None = None,
                 reversed_roles: bool = False) -> None:
         for reply in replies:
-            self._add(side=SERVER, lines=tuple(reply.reply.wire_lines()),
+            self._add(self.segment, side=SERVER, lines=tuple(reply.reply.wire_lines()),
                       sender=sender or self.server, before=reply.before, after=reply.after,
                       reply=reply.reply, reply_id=reply.reply_id, context=reply.context,
                       answers=reply.answers, verb=reply.verb, effects=reply.effects,

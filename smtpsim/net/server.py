@@ -249,6 +249,19 @@ class SmtpConnection(asyncio.BufferedProtocol):
         self.data_received(bytes(self._read_view[:nbytes]))
 
     def data_received(self, data: bytes) -> None:
+        recorder = self.recorder
+        if type(recorder) is Recorder and self.reversed is None:
+            # Lines of one read, and the replies to them, are one segment each in a
+            # capture.  (After TURN we write each command on its own: no grouping.)
+            recorder.read_began()
+            try:
+                self._read(data)
+            finally:
+                recorder.read_ended()
+        else:
+            self._read(data)
+
+    def _read(self, data: bytes) -> None:
         if len(data) <= FEED_SLICE:
             self._feed(data)
             return

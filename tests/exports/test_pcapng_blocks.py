@@ -7,7 +7,10 @@ import struct
 
 from smtpsim.cli import main
 from smtpsim.exports.pcapng import checksum, session_stream, write_capture, write_pcapng
-from smtpsim.mta import Session
+from smtpsim.exports.tcp import wire_order
+from smtpsim.mta import Entry, Session
+from smtpsim.mta.transcript import CLIENT, NOTE, SERVER
+from smtpsim.protocol import State
 
 from .wire import SCRIPT, recorded_session
 
@@ -181,3 +184,18 @@ def test_a_pipelined_burst_explains_a_bounded_number_of_lines():
     stream_from_entries(burst, Endpoint("c", "192.0.2.1", 1), Endpoint("s", "192.0.2.2", 25),
                         lambda e: calls.append(e) or "x")
     assert len(calls) <= len(entries) + MAX_EXPLAINED
+
+
+def test_wire_order_puts_a_read_before_its_replies_and_leaves_the_rest_alone():
+    def entry(index: int, side: str, segment: int | None, reversed_roles: bool = False):
+        return Entry(index, side, (f"line {index}",), "host", State.READY, State.READY,
+                     segment=segment, reversed_roles=reversed_roles)
+
+    entries = [entry(0, NOTE, None), entry(1, SERVER, None),          # greeting
+               entry(2, CLIENT, 1), entry(3, SERVER, 1),               # one read:
+               entry(4, CLIENT, 1), entry(5, SERVER, 1),               # two commands
+               entry(6, CLIENT, 2), entry(7, SERVER, 2),               # the next read
+               entry(8, CLIENT, None), entry(9, SERVER, None),         # in-process
+               entry(10, SERVER, 3, True), entry(11, CLIENT, 3, True)]  # after TURN
+    assert [e.index for e in wire_order(entries)] == [0, 1, 2, 4, 3, 5, 6, 7, 8, 9, 10, 11]
+    assert [e.index for e in wire_order([entries[3], entries[2]])] == [2, 3]

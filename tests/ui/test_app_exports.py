@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ElementTree
 
 from tests.exports.test_diagrams import check_mermaid
 from tests.exports.test_pcapng_blocks import packets
+from tests.exports.test_pcapng_tshark import assert_clean, smtp_frames
+from tests.exports.wire import follow_stream, needs_tshark
 
 from .helpers import SIZE, export_this, new_app, send
 from .test_app_listen import listen_app, settle, talk
@@ -56,3 +58,61 @@ async def test_f9_in_listen_mode_stuffs_the_received_text_again(tmp_path):
         await export_this(pilot)
         writer.close()
     check_files(tmp_path, b"".join(line + b"\r\n" for line in sent + text))
+
+
+PIPELINED = (b"EHLO client.example\r\nMAIL FROM:<alice@client.example>\r\n"
+             b"RCPT TO:<bob@mail.example>\r\nDATA\r\n")
+TEXT = b"Subject: hi\r\n\r\n..a dot-stuffed line\r\n.\r\n"
+
+
+async def pipelined_capture(folder) -> tuple[bytes, bytes, bytes]:
+    """A real client writes EHLO, MAIL, RCPT and DATA in one write (RFC 2920 3.1), then
+    the text; F9.  Returns the capture and the greeting and group replies as received."""
+    app = listen_app(export_dir=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader, writer = await asyncio.open_connection(*app.address)
+        greeting = await asyncio.wait_for(reader.readline(), 5)
+        writer.write(PIPELINED)
+        await writer.drain()
+        replies = b""
+        while not replies.endswith(b"\r\n") or not replies.split(b"\r\n")[-2][:4] == b"354 ":
+            replies += await asyncio.wait_for(reader.readline(), 5)
+        writer.write(TEXT)
+        await writer.drain()
+        assert (await asyncio.wait_for(reader.readline(), 5)).startswith(b"250 ")
+        await settle(pilot, app, 12)
+        await export_this(pilot)
+        writer.close()
+    return (folder / "smtpsim-session-001.pcapng").read_bytes(), greeting, replies
+
+
+async def test_f9_in_listen_mode_keeps_a_pipelined_group_in_one_segment(tmp_path):
+    data, greeting, replies = await pipelined_capture(tmp_path)
+    sent = [(i, p["payload"]) for i, p in enumerate(packets(data))
+            if p["dport"] == 25 and p["payload"]]
+    answered = [(i, p["payload"]) for i, p in enumerate(packets(data))
+                if p["sport"] == 25 and p["payload"]]
+    # The four commands as the one payload the client wrote, then the text.
+    assert [payload for _, payload in sent] == [PIPELINED, TEXT]
+    # The server's replies to the group: one segment, byte for byte as received, after
+    # the group and before the text.
+    assert [payload for _, payload in answered][:2] == [greeting, replies]
+    assert answered[1][1].startswith(b"250-mail.example") and b"\r\n354 " in replies
+    assert sent[0][0] < answered[1][0] < sent[1][0]
+    check_files(tmp_path, PIPELINED + TEXT)
+
+
+@needs_tshark
+async def test_tshark_dissects_the_pipelined_group_of_a_real_client(tmp_path):
+    data, greeting, replies = await pipelined_capture(tmp_path)
+    path = tmp_path / "smtpsim-session-001.pcapng"
+    frames = smtp_frames(path)
+    grouped = [f["smtp.req.command"] for f in frames if len(f.get("smtp.req.command", [])) > 1]
+    assert grouped == [["EHLO", "MAIL", "RCPT", "DATA"]]
+    # The group's four replies in one frame (tshark gives a multi-line reply one code).
+    codes = [f["smtp.response.code"] for f in frames if "354" in f.get("smtp.response.code", [])]
+    assert codes == [["250", "250", "250", "354"]]
+    client, server = follow_stream(path)
+    assert client == PIPELINED + TEXT and server.startswith(greeting + replies)
+    assert_clean(path)
