@@ -183,17 +183,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("smtpsim: " + _("cannot read {path}: {reason}").format(
             path=source, reason=error.strerror), file=sys.stderr)
         return 1
+    queue = None
+    if args.follow:   # hop 2 and after, on the simulated clock
+        from .mta.journey import follow
+        queue = follow(session)
     if kept is not None:
+        from .exports.files import hop_streams
+        later = (hop_streams(kept.entries, queue.hops, session.world.zone)
+                 if queue is not None else [])
         try:
-            write_requested(args, kept.entries)
+            write_requested(args, kept.entries, later)
         except OSError as error:
             raise UsageError(_("cannot write {name}: {reason}").format(
                 name=error.filename, reason=error.strerror)) from None
     if args.mailboxes and not args.json:
         print_mailboxes(session)
-    if args.follow:
-        from .mta.journey import print_journey
-        print_journey(session, args.json, args.explain)
+    if queue is not None:
+        from .mta.journey import print_queue
+        print_queue(queue, args.json, args.explain)
     return 0
 
 

@@ -18,6 +18,9 @@ from ..mta.transcript import Entry
 
 if TYPE_CHECKING:
     from ..course.exam import Exam
+    from ..mta.dns import Zone
+    from ..mta.hops import Hop
+    from .tcp import Stream
 
 HELP = {
     "pcap": "also write the session as a Wireshark capture (pcapng)",
@@ -75,14 +78,44 @@ class EntriesKept:
         """Nothing to flush: :func:`write_requested` writes the files afterwards."""
 
 
-def write_requested(args: argparse.Namespace, entries: Sequence[Entry]) -> list[Path]:
-    """Write every file the options ask for; an unwritable path raises OSError."""
+def hop_streams(entries: Sequence[Entry], hops: Sequence["Hop"],
+                zone: "Zone | None") -> list["Stream"]:
+    """The later hops that spoke SMTP (a refused or silent server has no dialogue), each
+    its own TCP stream.  The two hosts of the first hop (``entries``) keep the addresses
+    they have in its stream; the others get the ones the simulated DNS gives them."""
+    from .pcapng import hop_stream
+    from .tcp import CLIENT_ADDRESS, CLIENT_PORT, SERVER_ADDRESS, SMTP_PORT, Endpoint, hosts_of
+    first = dict(zip(hosts_of(entries), (CLIENT_ADDRESS, SERVER_ADDRESS)))
+
+    def address(host: str, fallback: str) -> str:
+        return first.get(host) or (zone.address(host) if zone is not None else None) \
+            or fallback
+    streams = []
+    for number, hop in enumerate(hops, 1):
+        entries = [e for e in hop.transcript if e.side != "*"]
+        if not entries:
+            continue
+        streams.append(hop_stream(list(hop.transcript), Endpoint(
+            hop.client, address(hop.client, "192.0.2.25"), CLIENT_PORT + number),
+            Endpoint(hop.server, address(hop.server, "198.51.100.99"), SMTP_PORT)))
+    return streams
+
+
+def write_requested(args: argparse.Namespace, entries: Sequence[Entry],
+                    later: Sequence["Stream"] = ()) -> list[Path]:
+    """Write every file the options ask for; ``later``: the capture's streams of hop 2
+    and after (``run --follow``).  An unwritable path raises OSError."""
     written = []
     for name, writer in WRITERS.items():
         target = getattr(args, name, None)
-        if target:
+        if not target:
+            continue
+        if name == "pcap" and later:
+            from .pcapng import write_capture
+            write_capture(entries, Path(target), more=later)
+        else:
             writer(entries, Path(target), bool(getattr(args, "notes", False)))
-            written.append(Path(target))
+        written.append(Path(target))
     return written
 
 

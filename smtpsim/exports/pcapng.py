@@ -204,8 +204,16 @@ def session_stream(entries: Sequence[Entry], ipv6: bool = False, port: int = SMT
                                Endpoint(server, addresses[1], port), short_explanation)
 
 
-def write_capture(entries: Iterable[Entry], path: Path | str, ipv6: bool = False) -> int:
-    """Write one session as a pcapng file; return the number of packets."""
+def hop_stream(entries: Sequence[Entry], client: Endpoint, server: Endpoint) -> Stream:
+    """A later hop (mail.example as the client of the next MX, or of a bounce back) as a
+    TCP stream of its own, between the world's own addresses for those hosts."""
+    return stream_from_entries(entries, client, server, short_explanation)
+
+
+def write_capture(entries: Iterable[Entry], path: Path | str, ipv6: bool = False,
+                  more: Sequence[Stream] = ()) -> int:
+    """Write one session as a pcapng file, then the ``more`` streams (its later hops);
+    return the number of packets."""
     stream = session_stream(list(entries), ipv6)
     with open(path, "wb") as out:
-        return write_pcapng([stream], out)
+        return write_pcapng([stream, *more], out)

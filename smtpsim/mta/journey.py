@@ -80,7 +80,11 @@ def journey_records(queue: RelayQueue, explain: bool = False) -> list[dict]:
 def print_journey(session: "Session", as_json: bool = False, explain: bool = False) -> None:
     """``smtpsim run --follow``: follow the session's messages and print the journey
     (``explain``: every reply of hop 2 explained, as ``--explain`` does for hop 1)."""
-    queue = follow(session)
+    print_queue(follow(session), as_json, explain)
+
+
+def print_queue(queue: RelayQueue, as_json: bool = False, explain: bool = False) -> None:
+    """Print a journey already followed (``run --follow``, after the capture is written)."""
     if as_json:
         lines = [json.dumps(record, ensure_ascii=False)
                  for record in journey_records(queue, explain)]
