@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__, i18n
 from .exports.files import EntriesKept, add_export_options, export_requested, write_requested
 from .i18n import N_, _
-from .mta import PROFILES, FaultError, Session, describe, default_world, parse_fault
+from .mta import PROFILES, FaultError, Session, default_world, describe, parse_fault
 from .mta.dns import is_ip_address
 from .mta.explain import as_text, explain_token
 from .mta.link import FROM_CLIENT_HOST
@@ -156,7 +156,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     source = args.file
     try:
-        stream = sys.stdin.buffer if source == "-" else open(source, "rb")
+        # Closed by the `with stream:` below, once the script has run.
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
     except OSError as error:
         raise UsageError(_("cannot read {path}: {reason}").format(
             path=source, reason=error.strerror)) from None

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import po
 
@@ -69,7 +69,7 @@ def normalise(value: str) -> str | None:
     return None
 
 
-def from_locale(environ: "os._Environ[str] | dict[str, str]") -> str | None:
+def from_locale(environ: os._Environ[str] | dict[str, str]) -> str | None:
     """The language the locale variables ask for, as gettext decides it: the first
     non-empty variable wins, and each of its colon-separated names is tried in order."""
     for name in LOCALE_VARS:
@@ -96,7 +96,7 @@ def language_from_argv(argv: Sequence[str]) -> str | None:
 
 
 def resolve(requested: str | None = None,
-            environ: "os._Environ[str] | dict[str, str] | None" = None) -> str:
+            environ: os._Environ[str] | dict[str, str] | None = None) -> str:
     """The language to use: ``requested`` (from --lang), then SMTPSIM_LANG, then the
     saved setting, then the locale, then English.  An unknown name is passed over."""
     env = os.environ if environ is None else environ

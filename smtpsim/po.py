@@ -33,7 +33,7 @@ def unquote(text: str) -> str:
 
 
 class _Entry:
-    __slots__ = ("fields", "fuzzy", "current")
+    __slots__ = ("current", "fields", "fuzzy")
 
     def __init__(self) -> None:
         self.fields: dict[str, str] = {}

@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import BinaryIO, Iterable, Iterator, Protocol, TextIO
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO, Protocol, TextIO
 
+from .i18n import N_, _, ngettext
 from .mta import Entry, Session
 from .mta.explain import as_text, explain_entry
-from .i18n import N_, _, ngettext
 from .textsafe import printable
 
 SCRIPT_LINE_LIMIT = 65536   # octets a script line; RFC 5321 allows 1000 a text line

@@ -4,12 +4,11 @@ learner types them: in the server's refusal and in ``smtpsim explain``."""
 from __future__ import annotations
 
 import pytest
+from mta.helpers import run, start
 
 from smtpsim import catalogue
 from smtpsim.cli import main
 from smtpsim.mta.explain import as_text, explain_entry
-
-from mta.helpers import run, start
 
 CAT = catalogue.load()
 # (what the article prints, the verb it means) - from the article's own headings and
@@ -93,7 +92,7 @@ def test_the_articles_truncated_code_meanings_are_corrected(code, words, capsys)
 
 def test_the_only_protocol_claim_is_corrected_in_the_myths_lesson():
     from smtpsim.course.lessons import load_lessons
-    lesson = next(l for l in load_lessons().lessons if l.id == "myths")
+    lesson = next(one for one in load_lessons().lessons if one.id == "myths")
     assert "the only protocol" in lesson.text and "RFC 6409" in lesson.text
 
 

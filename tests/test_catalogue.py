@@ -6,14 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from mta.helpers import last_code, run, start
 
 from smtpsim import catalogue
 from smtpsim.mta import HANDLERS, PROFILES
 from smtpsim.mta.explain import explain_token
 from smtpsim.mta.faults import FAULT_CODES
 from smtpsim.protocol import KNOWN_VERBS
-
-from mta.helpers import last_code, run, start
 
 CAT = catalogue.load()
 MTA_SOURCE = Path(catalogue.__file__).parent.parent / "mta"
@@ -73,12 +72,12 @@ def test_every_template_fills_with_any_context():
     for reply_id, template in CAT.replies.items():
         assert catalogue.fill(template.text, {}) is not None
         assert "\r" not in template.text, reply_id
-    for reply_id, entry in CAT.why.items():
+    for entry in CAT.why.values():
         catalogue.fill(entry["why"], {})
 
 
 PREFIXES = sorted({rid.split(".")[0] for rid in CAT.replies})
-REPLY_LITERAL = re.compile(r'"((?:%s)\.[a-z_0-9]+)"' % "|".join(PREFIXES))
+REPLY_LITERAL = re.compile(r'"((?:{})\.[a-z_0-9]+)"'.format("|".join(PREFIXES)))
 FAMILY = re.compile(r'f"([a-z_]+)\.[a-z_]*\{')
 
 

@@ -170,7 +170,7 @@ def test_a_script_ending_inside_data_says_what_happened(capsys, monkeypatch):
 
 
 def test_lines_after_the_connection_closed_are_counted(capsys, monkeypatch):
-    code, out, _ = run_cli(capsys, monkeypatch, ["run", "-"], b"QUIT\nNOOP\n# c\n\nNOOP\n")
+    _code, out, _ = run_cli(capsys, monkeypatch, ["run", "-"], b"QUIT\nNOOP\n# c\n\nNOOP\n")
     assert out.splitlines()[-1] == "* 2 more script lines not sent: the connection is closed"
 
 

@@ -55,7 +55,7 @@ def test_follow_is_deterministic_across_processes(tmp_path):
 
 
 def test_follow_json_is_one_object_per_line(capsys, tmp_path):
-    code, out, _ = follow(capsys, tmp_path, "--json")
+    _code, out, _ = follow(capsys, tmp_path, "--json")
     records = [json.loads(line) for line in out.splitlines()]
     hops = [r for r in records if "hop" in r]
     assert {"hop": 2, "client": "mail.example", "server": "mx1.far.example",
@@ -90,7 +90,7 @@ def test_world_documents_hop_2(capsys):
 
 
 def test_follow_explain_explains_the_replies_of_hop_2(capsys, tmp_path):
-    code, out, _ = follow(capsys, tmp_path, "--explain")
+    _code, out, _ = follow(capsys, tmp_path, "--explain")
     lines = out.splitlines()
     grey = lines.index("[hop 2 mail.example -> mx.grey.example 00:00:01] S: 451 4.7.1 "
                        "<gus@grey.example>: Recipient address rejected: Greylisted, please "

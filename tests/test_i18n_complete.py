@@ -136,7 +136,7 @@ def missing_in_lessons(language: str, root=None) -> list[str]:
             problems.append(f"{lesson.id}: {len(twin.steps)} steps, English has "
                             f"{len(lesson.steps)}")
             continue
-        for mine, theirs in zip(twin.steps, lesson.steps):
+        for mine, theirs in zip(twin.steps, lesson.steps, strict=False):
             for field in ("check", "answer", "new_connection", "profile", "faults"):
                 if getattr(mine, field) != getattr(theirs, field):
                     problems.append(f"{lesson.id} step {mine.number}: {field} differs")
@@ -154,6 +154,7 @@ def test_every_lesson_is_translated_with_the_same_checks(language):
 
 def test_the_lesson_comparison_finds_differences(tmp_path):
     import shutil
+
     from smtpsim.course.lessons import lessons_root
     shutil.copytree(lessons_root() / "en", tmp_path / "en")
     shutil.copytree(lessons_root() / "en", tmp_path / "xx")

@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import i18n
-from ..i18n import _
 
 DATA = Path(__file__).with_name("data")
 DEFAULT_LANGUAGE = "en"

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from .settings import FONT_SIZES, LANGUAGES, ClassroomSettings, ExamPlan, default_max_students
+from .settings import FONT_SIZES, ClassroomSettings, ExamPlan, default_max_students
 
 
 def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentParser) -> None:
@@ -95,7 +95,8 @@ def settings_from(args: argparse.Namespace) -> ClassroomSettings:
     if places < 1:
         raise UsageError("--max-students must be at least 1")
     return ClassroomSettings(
-        host=args.host, port=args.port, code=code, max_students=places, language=getattr(args, "lang", None),
+        host=args.host, port=args.port, code=code, max_students=places,
+        language=getattr(args, "lang", None),
         profile=args.profile, projector=args.projector, lesson=args.lesson, exam=exam,
         results_dir=Path(args.results), font_size=args.font_size)
 

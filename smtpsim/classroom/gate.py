@@ -13,7 +13,7 @@ import hmac
 import secrets
 import time
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 COOKIE = "smtpsim_class"
 #: Wrong codes allowed per address within WINDOW seconds, then a wait until the oldest

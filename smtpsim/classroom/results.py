@@ -76,7 +76,7 @@ def parse_attempt(name: str, data: object) -> Attempt:
         raise ValueError(f"not an smtpsim exam result (format {FORMAT})")
     raw_items = data.get("items")
     if not isinstance(raw_items, list) or len(raw_items) > MAX_ITEMS:
-        raise ValueError("items is not a list of at most %d" % MAX_ITEMS)
+        raise ValueError(f"items is not a list of at most {MAX_ITEMS}")
     items = []
     for raw in raw_items:
         if not isinstance(raw, dict):
@@ -160,7 +160,7 @@ def summary(collected: Collected) -> str:
         lines.append(f"  {right:3d}/{asked:<3d} {printable(kind, 10):<8} "
                      f"{printable(qid, 24):<20} {printable(' '.join(prompt.split()), 60)}")
     lines += ["", "Hardest questions:"]
-    for qid, kind, prompt, right, asked in rows[:HARDEST_SHOWN]:
+    for qid, _kind, prompt, right, asked in rows[:HARDEST_SHOWN]:
         share = 100.0 * right / asked
         lines.append(f"  {share:5.1f}% right ({right}/{asked})  {printable(qid, 24)}  "
                      f"{printable(' '.join(prompt.split()), 70)}")

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import signal
 import socket
-from typing import Callable
+from collections.abc import Callable
 
 from aiohttp import web
 

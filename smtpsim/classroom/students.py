@@ -15,6 +15,7 @@ process behind.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -85,10 +86,8 @@ class StudentProcess(AppService):
             await asyncio.wait([errors], timeout=1.0)
             errors.cancel()
         # The app is gone (it quit, or failed): the browser shows "session ended".
-        try:
+        with contextlib.suppress(Exception):
             await self.remote_close()
-        except Exception:
-            pass
 
     @property
     def failure(self) -> str:
@@ -114,7 +113,7 @@ class StudentProcess(AppService):
             try:
                 await asyncio.wait_for(process.wait(), grace)
                 break
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 try:
                     signal_it()
                 except ProcessLookupError:

@@ -7,8 +7,17 @@ Content lives in ``lessons/<language>/`` as data; this package loads it
 """
 
 from .checks import Check, CheckError, parse_check
-from .lessons import (BrokenLesson, Lesson, LessonSet, Problem, Step, load_files,
-                      load_lessons, lessons_root, read_lesson)
+from .lessons import (
+                      BrokenLesson,
+                      Lesson,
+                      LessonSet,
+                      Problem,
+                      Step,
+                      lessons_root,
+                      load_files,
+                      load_lessons,
+                      read_lesson,
+)
 from .lessons_run import Feedback, LessonRun, replay
 from .progress import LessonProgress, Progress
 

@@ -33,9 +33,8 @@ from typing import Any
 from .. import catalogue
 from ..i18n import N_, _, ngettext
 from ..mta import Entry, Session, default_world
-from .journey_checks import (FOLLOWED_FIELDS, check_followed, describe_followed,
-                             validate_followed)
 from ..protocol import State
+from .journey_checks import FOLLOWED_FIELDS, check_followed, describe_followed, validate_followed
 
 KINDS = ("reply_seen", "last_reply", "state", "recipients", "delivered", "queued",
          "closed", "reversed", "followed", "all", "any")
@@ -60,7 +59,7 @@ class CheckError(ValueError):
 class Check:
     kind: str
     fields: dict[str, Any] = field(default_factory=dict)
-    children: tuple["Check", ...] = ()
+    children: tuple[Check, ...] = ()
 
     def describe(self) -> str:
         """What the check wants, in words a learner understands."""
@@ -212,7 +211,7 @@ class Snapshot:
     queue: int
 
     @classmethod
-    def take(cls, session: Session) -> "Snapshot":
+    def take(cls, session: Session) -> Snapshot:
         mail = {}
         for host in (session.world.client, session.world.server):
             for user in host.users.values():

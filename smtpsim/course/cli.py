@@ -63,7 +63,7 @@ def cmd_lessons_list(args: argparse.Namespace) -> int:
 
 
 def cmd_lessons_check(args: argparse.Namespace) -> int:
-    from ..cli import UsageError   # the top-level CLI owns usage errors
+    from ..cli import UsageError  # the top-level CLI owns usage errors
     path = Path(args.path)
     if not path.exists():
         raise UsageError(_("no such file or folder: {path}").format(path=path))

@@ -21,8 +21,8 @@ import functools
 
 from .. import catalogue
 from ..mta import Session
-from ..mta.server import availability_on
 from ..mta.profiles import PROFILES
+from ..mta.server import availability_on
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
 

@@ -15,9 +15,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .exam_pool import RetryPool
 from .exam_results import ExamResult, ItemResult

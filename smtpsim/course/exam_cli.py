@@ -87,7 +87,7 @@ def printed_part(args: argparse.Namespace) -> str | None:
 
 
 def settings_from(args: argparse.Namespace) -> ExamSettings:
-    from ..cli import UsageError   # the top-level CLI owns usage errors
+    from ..cli import UsageError  # the top-level CLI owns usage errors
     if not 1 <= args.count <= MAX_QUESTIONS:
         raise UsageError(_("--count must be between 1 and {max}").format(max=MAX_QUESTIONS))
     if args.minutes is not None and not 0 < args.minutes <= 24 * 60:
@@ -116,7 +116,7 @@ def settings_from(args: argparse.Namespace) -> ExamSettings:
 def cmd_exam(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.format != "text":
-        from ..exports.files import quiz_file   # Moodle XML or GIFT, with the answers
+        from ..exports.files import quiz_file  # Moodle XML or GIFT, with the answers
         sys.stdout.write(quiz_file(build_exam(settings.seed, settings.count), args.format))
         return 0
     if args.print_part:

@@ -61,7 +61,7 @@ def describe_followed(f: dict[str, Any]) -> str:
     return words
 
 
-def check_followed(session: "Session", f: dict[str, Any], since: int) -> tuple[bool, str]:
+def check_followed(session: Session, f: dict[str, Any], since: int) -> tuple[bool, str]:
     """(passed, what was found) for the messages queued from index ``since`` on."""
     queue = follow_copy(session, since)
     wanted = f["to"].lower()
@@ -82,7 +82,7 @@ def check_followed(session: "Session", f: dict[str, Any], since: int) -> tuple[b
     return False, "; ".join(_found(e) for e in mine) + f" ({_(SEE_IT)})"
 
 
-def _found(ending: "Ending") -> str:
+def _found(ending: Ending) -> str:
     status = _(", status {status}").format(status=ending.status) if ending.status else ""
     return _("<{address}> {result} at {clock}").format(
         address=ending.recipient, result=_(ending.result), clock=label(ending.at)) + status

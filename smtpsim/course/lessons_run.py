@@ -22,9 +22,9 @@ expected to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..i18n import N_, _
 from ..mta import Entry, Fault, Session

@@ -27,8 +27,9 @@ import hashlib
 import json
 import random
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Callable
+from typing import Any
 
 from ..i18n import N_, _
 from ..mta import Entry, Session
@@ -84,7 +85,7 @@ class Question:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Question":
+    def from_dict(cls, data: dict[str, Any]) -> Question:
         names = {f.name: f for f in fields(cls)}
         values = {}
         for name, value in data.items():
@@ -204,5 +205,4 @@ def choice_lines(choices: tuple[str, ...]) -> list[str]:
 
 
 # The kinds register their checkers when imported.
-from . import (questions_catalogue, questions_dialogue, questions_journey,  # noqa: E402,F401
-               questions_state)
+from . import questions_catalogue, questions_dialogue, questions_journey, questions_state  # noqa: E402,F401

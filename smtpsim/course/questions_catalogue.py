@@ -18,8 +18,7 @@ from .. import catalogue
 from ..i18n import N_, _
 from ..mta.explain import digit_labels, explain_token
 from .command_facts import could_answer
-from .questions import (LETTERS, Question, Verdict, checks, generates, key_paragraph,
-                        letter_answer)
+from .questions import LETTERS, Question, Verdict, checks, generates, key_paragraph, letter_answer
 
 # Verbs that are easily confused make the best distractors for one another.
 FAMILIES = (("HELO", "EHLO"), ("SEND", "SOML", "SAML", "MAIL"), ("VRFY", "EXPN"),

@@ -15,8 +15,17 @@ import random
 from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
 from ..protocol.states import TRANSITIONS
-from .questions import (Question, Verdict, checks, explain_reply, generates, key_paragraph,
-                        numbers_in, transcript_lines, type_and_answer)
+from .questions import (
+    Question,
+    Verdict,
+    checks,
+    explain_reply,
+    generates,
+    key_paragraph,
+    numbers_in,
+    transcript_lines,
+    type_and_answer,
+)
 from .questions_state import ALICE, PROFILE_WEIGHTS, greeting_for, profile_sentence
 
 TEXT = ("Subject: exam", "", "Hello.")
@@ -223,7 +232,7 @@ def make_faulty(rng: random.Random) -> Question:
         if broken == commands or not run_in_order(profile, commands, TEXT)[0]:
             continue
         script = script_of(broken)
-        number, reply, entries = first_refusal(profile, script)
+        number, reply, _entries = first_refusal(profile, script)
         if number is None or reply is None:
             continue   # this server accepts the changed line: try another mistake
         return Question(

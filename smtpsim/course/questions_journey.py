@@ -96,7 +96,7 @@ def _after_reply(rng: random.Random) -> Question:
                     answer_hint=_(ANSWER_HINT), explanation=explanation)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hop_reply(recipient: str, language: str) -> tuple[tuple[str, ...], str, bool, str]:
     """The first hop-2 dialogue up to the reply to RCPT, that reply explained (in
     ``language``, which is part of what is remembered), whether the queue tried again,
@@ -146,7 +146,7 @@ def _status_words(code: str) -> str:
     return f"{cat.enhanced_class[code[0]]} - {entry.get('title', '')}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _bounce_block(recipient: str) -> tuple[tuple[str, ...], str]:
     session = _followed(recipient)[0]
     bounce = session.world.client.users["alice"].mailbox[-1]
@@ -156,7 +156,7 @@ def _bounce_block(recipient: str) -> tuple[tuple[str, ...], str]:
         per_recipient["Status"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _followed(recipient: str) -> tuple[Session, RelayQueue]:
     """alice's message to ``recipient`` over hop 1 (modern), then followed to its end."""
     session = Session("modern")

@@ -10,15 +10,25 @@ transaction; ``RCPT TO:<Postmaster>`` adds postmaster@mail.example).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
-from .questions import (Question, Verdict, checks, explain_reply, generates, key_paragraph,
-                        numbers_in, replay, transcript_lines, type_and_answer)
+from .questions import (
+    Question,
+    Verdict,
+    checks,
+    explain_reply,
+    generates,
+    key_paragraph,
+    numbers_in,
+    replay,
+    transcript_lines,
+    type_and_answer,
+)
 
 ALICE = "alice@client.example"
 MAIL = f"MAIL FROM:<{ALICE}>"
@@ -64,7 +74,7 @@ def make_predict(rng: random.Random) -> Question:
     profile = rng.choice(PROFILE_WEIGHTS)
     probe = rng.choice(PROBES)
     states = (State.INIT, State.READY, State.MAIL, State.RCPT, State.READY)
-    options = list(zip(states, prefixes(greeting_for(profile, rng))))
+    options = list(zip(states, prefixes(greeting_for(profile, rng)), strict=False))
     row = TRANSITIONS.get(probe.split(" ", 1)[0])
     if row is not None and rng.random() < 0.7:
         # Mostly a state where the command is in sequence, so that the question is
@@ -73,7 +83,7 @@ def make_predict(rng: random.Random) -> Question:
     setup = rng.choice(options)[1]
     session = replay(profile, setup)
     context = transcript_lines(session.transcript.entries)
-    entries, reply = type_and_answer(session, probe)
+    _entries, reply = type_and_answer(session, probe)
     assert reply is not None, f"{probe!r} got no reply"   # every command gets one
     return Question(
         kind="predict", profile=profile, setup=setup, command=probe, context=context,
@@ -81,7 +91,7 @@ def make_predict(rng: random.Random) -> Question:
             "After the dialogue shown, the client sends `{command}`. Which reply code does "
             "the server send?").format(command=probe),
         key=str(reply.code), answer_hint=_("a reply code, e.g. 250"),
-        explanation="\n".join(("S: " + line for line in reply.lines)) + "\n"
+        explanation="\n".join("S: " + line for line in reply.lines) + "\n"
         + explain_reply(reply))
 
 
@@ -208,7 +218,7 @@ def make_type(rng: random.Random) -> Question:
         draft = Question(kind="type", prompt="", profile=profile, setup=goal.setup(greet),
                          goal=name,
                          goal_args=args, command=goal.model(profile, args))
-        ok, session, entries, reply = reached(draft, draft.command)
+        ok, _session, entries, reply = reached(draft, draft.command)
         if not ok or reply is None:
             continue   # this server cannot do it (EXPN on hardened, SOML on modern...)
         context = transcript_lines(replay(profile, draft.setup).transcript.entries)
@@ -225,7 +235,7 @@ def make_type(rng: random.Random) -> Question:
 
 @checks("type")
 def check_type(question: Question, text: str) -> Verdict:
-    ok, session, entries, reply = reached(question, text)
+    ok, _session, entries, reply = reached(question, text)
     shown = "\n".join(transcript_lines(entries))
     why = explain_reply(reply) if reply is not None else ""
     if ok:

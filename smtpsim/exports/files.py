@@ -9,9 +9,8 @@ imported only when their file is asked for.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
-
 from typing import TYPE_CHECKING
 
 from ..mta.transcript import Entry
@@ -43,14 +42,14 @@ def _pcap(entries: Sequence[Entry], path: Path, notes: bool) -> None:
 
 
 def _mermaid(entries: Sequence[Entry], path: Path, notes: bool) -> None:
-    from .tcp import hosts_of
     from .sequence import mermaid_markdown
+    from .tcp import hosts_of
     path.write_text(mermaid_markdown(entries, hosts_of(entries), notes), encoding="utf-8")
 
 
 def _svg(entries: Sequence[Entry], path: Path, notes: bool) -> None:
-    from .tcp import hosts_of
     from .sequence_svg import sequence_svg
+    from .tcp import hosts_of
     path.write_text(sequence_svg(entries, hosts_of(entries), notes), encoding="utf-8")
 
 
@@ -78,14 +77,14 @@ class EntriesKept:
         """Nothing to flush: :func:`write_requested` writes the files afterwards."""
 
 
-def hop_streams(entries: Sequence[Entry], hops: Sequence["Hop"],
-                zone: "Zone | None") -> list["Stream"]:
+def hop_streams(entries: Sequence[Entry], hops: Sequence[Hop],
+                zone: Zone | None) -> list[Stream]:
     """The later hops that spoke SMTP (a refused or silent server has no dialogue), each
     its own TCP stream.  The two hosts of the first hop (``entries``) keep the addresses
     they have in its stream; the others get the ones the simulated DNS gives them."""
     from .pcapng import hop_stream
     from .tcp import CLIENT_ADDRESS, CLIENT_PORT, SERVER_ADDRESS, SMTP_PORT, Endpoint, hosts_of
-    first = dict(zip(hosts_of(entries), (CLIENT_ADDRESS, SERVER_ADDRESS)))
+    first = dict(zip(hosts_of(entries), (CLIENT_ADDRESS, SERVER_ADDRESS), strict=False))
 
     def address(host: str, fallback: str) -> str:
         return first.get(host) or (zone.address(host) if zone is not None else None) \
@@ -102,7 +101,7 @@ def hop_streams(entries: Sequence[Entry], hops: Sequence["Hop"],
 
 
 def write_requested(args: argparse.Namespace, entries: Sequence[Entry],
-                    later: Sequence["Stream"] = ()) -> list[Path]:
+                    later: Sequence[Stream] = ()) -> list[Path]:
     """Write every file the options ask for; ``later``: the capture's streams of hop 2
     and after (``run --follow``).  An unwritable path raises OSError."""
     written = []
@@ -133,7 +132,7 @@ def write_session_files(entries: Sequence[Entry], stem: Path) -> list[Path]:
     return paths
 
 
-def quiz_file(exam: "Exam", format_name: str) -> str:
+def quiz_file(exam: Exam, format_name: str) -> str:
     """The exam's questions, with their answers, as Moodle XML or GIFT."""
     if format_name == "moodle":
         from .moodle import moodle_xml

@@ -28,12 +28,11 @@ teacher (see :mod:`.quiz`) the model answer is in the general feedback.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..course.questions import Question
 from ..i18n import N_, _
-from .quiz import (QuizItem, about_kinds, escape_html, grouped, question_html, quiz_items,
-                   text_html)
+from .quiz import QuizItem, about_kinds, escape_html, grouped, question_html, quiz_items, text_html
 
 HEADER = N_("Made by smtpsim from exam seed {seed} ({count} questions).")
 # XML 1.0 2.2: these characters may not appear in a document, not even in CDATA.

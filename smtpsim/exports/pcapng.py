@@ -20,17 +20,27 @@ from __future__ import annotations
 
 import ipaddress
 import struct
+from collections.abc import Iterable, Sequence
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import BinaryIO, Iterable, Sequence
+from typing import BinaryIO
 
 from .. import __version__
 from ..mta.server import SIMULATED_DATE
 from ..mta.transcript import Entry
 from .sequence import short_explanation
-from .tcp import (CLIENT_ADDRESS, CLIENT_ADDRESS_V6, CLIENT_PORT, SERVER_ADDRESS,
-                  SERVER_ADDRESS_V6, SMTP_PORT, Endpoint, Stream, hosts_of,
-                  stream_from_entries)
+from .tcp import (
+    CLIENT_ADDRESS,
+    CLIENT_ADDRESS_V6,
+    CLIENT_PORT,
+    SERVER_ADDRESS,
+    SERVER_ADDRESS_V6,
+    SMTP_PORT,
+    Endpoint,
+    Stream,
+    hosts_of,
+    stream_from_entries,
+)
 
 # pcapng block types and option codes
 SHB, IDB, EPB = 0x0A0D0D0A, 0x00000001, 0x00000006

@@ -27,12 +27,12 @@ type       essay           any command with the right outcome is right, and only
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from ..course.questions import LETTERS, Question, check, key_text
-from ..i18n import N_, _
 from ..course.questions_dialogue import run_in_order
+from ..i18n import N_, _
 
 MAX_ORDERS = 120       # answers listed for one "order" question
 CATEGORY_ROOT = "$course$/top/"

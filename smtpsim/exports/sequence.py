@@ -47,8 +47,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..i18n import N_, _
 from ..mta.explain import explain_entry, explain_token
@@ -214,7 +214,7 @@ def mermaid_diagram(diagram: Diagram) -> str:
     """The ``sequenceDiagram`` source itself (without the Markdown fence)."""
     lines = ["sequenceDiagram"]
     lines += [f"    participant {ident} as {mermaid_escape(host)}"
-              for ident, host in zip(IDS, diagram.hosts)]
+              for ident, host in zip(IDS, diagram.hosts, strict=False)]
     lines += [step_line(step) for step in diagram.steps]
     return "\n".join(lines)
 

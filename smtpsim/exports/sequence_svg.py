@@ -13,7 +13,7 @@ visible tokens (``smtpsim.textsafe.printable``).
 from __future__ import annotations
 
 import textwrap
-from typing import Sequence
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from ..mta.transcript import Entry
@@ -31,9 +31,9 @@ MIN_GAP = 300
 TITLE = "SMTP session: {client} and {server}"
 CODE_COLOURS = {"2": "#1a7f37", "3": "#0550ae", "4": "#9a6700", "5": "#cf222e"}
 COMMAND_COLOUR, TEXT_COLOUR, NOTE_FILL, STATE_FILL = "#24292f", "#57606a", "#fff8c5", "#ddf4ff"
-STYLE = ("text{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:%dpx;"
-         "fill:#24292f}.host{font-weight:bold}.title{font-size:%dpx;font-weight:bold}"
-         % (FONT_SIZE, FONT_SIZE + 3))
+STYLE = ("text{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;"
+         f"font-size:{FONT_SIZE}px;fill:#24292f}}.host{{font-weight:bold}}"
+         f".title{{font-size:{FONT_SIZE + 3}px;font-weight:bold}}")
 
 
 def _cut(row: str) -> str:
@@ -118,10 +118,10 @@ def render(diagram: Diagram) -> str:
     head = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
             f'viewBox="0 0 {width:.0f} {height:.0f}">',
             f"<style>{STYLE}</style>",
-            f'<rect width="100%" height="100%" fill="#ffffff"/>',
+            '<rect width="100%" height="100%" fill="#ffffff"/>',
             _text(MARGIN, MARGIN + 6, TITLE.format(client=hosts[0], server=hosts[1]),
                   css="title")]
-    for x, host in zip(xs, hosts):
+    for x, host in zip(xs, hosts, strict=False):
         head.append(f'<line x1="{x:.1f}" y1="{top + BOX_HEIGHT}" x2="{x:.1f}" '
                     f'y2="{bottom:.1f}" stroke="#8c959f" stroke-dasharray="2 3"/>')
         for box_y in (top, bottom):

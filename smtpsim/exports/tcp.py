@@ -30,8 +30,8 @@ is a list of :class:`Stream`; the writer numbers them in order.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from ..mta.transcript import CLIENT, NOTE, SERVER, Entry
 

@@ -9,8 +9,23 @@ from .transcript import Entry, Transcript
 from .world import World, default_world, describe
 
 __all__ = [
-    "ClientMTA", "DEFAULT_PROFILE", "Entry", "Fault", "FaultError", "HANDLERS",
-    "OutgoingMessage", "PROFILES", "Profile", "ServerMTA", "ServerReply", "Session",
-    "Transcript", "World", "compose", "default_world", "describe", "get_profile",
+    "DEFAULT_PROFILE",
+    "HANDLERS",
+    "PROFILES",
+    "ClientMTA",
+    "Entry",
+    "Fault",
+    "FaultError",
+    "OutgoingMessage",
+    "Profile",
+    "ServerMTA",
+    "ServerReply",
+    "Session",
+    "Transcript",
+    "World",
+    "compose",
+    "default_world",
+    "describe",
+    "get_profile",
     "parse_fault",
 ]

@@ -18,14 +18,15 @@ back in order, and each is matched to the command and message it answers.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from ..i18n import N_
 from ..protocol import BadReply, ClientConnection, Command, Reply, State
 from ..protocol.phrase import Phrase
 from .outcomes import summary
 from .server import SIMULATED_DATE
+
 # Enum members are slow to look up (through the metaclass, ~0.1 us each on Python 3.11);
 # the hot paths read them from these module constants instead.
 _INIT, _READY, _MAIL, _RCPT = State.INIT, State.READY, State.MAIL, State.RCPT
@@ -74,7 +75,7 @@ def compose(sender: str, recipients: list[str], subject: str, body: str, *,
     """
     text_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
     if message_id is None:
-        import hashlib   # composing is rare; the engine's start-up does not need it
+        import hashlib  # composing is rare; the engine's start-up does not need it
         digest = hashlib.sha256("\0".join((date, sender, *recipients, subject, text_body))
                                 .encode("utf-8", "surrogateescape")).hexdigest()[:16]
         message_id = make_message_id(sender, digest)

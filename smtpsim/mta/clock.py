@@ -8,13 +8,13 @@ straight to the next event (a retry, a timeout) instead of waiting for it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 from ..i18n import _, ngettext
 
 # The same moment the server's trace lines use on hop 1 (server.SIMULATED_DATE).
-EPOCH = datetime(2026, 11, 26, 9, 0, 0, tzinfo=timezone.utc)
+EPOCH = datetime(2026, 11, 26, 9, 0, 0, tzinfo=UTC)
 MINUTE, HOUR, DAY = 60, 3600, 86400
 
 # The retry schedule.  RFC 5321 4.5.4.1 asks for at least 30 minutes between attempts and a

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .server import ServerMTA
 
 
-def trace_headers(server: "ServerMTA", queue_id: str) -> bytes:
+def trace_headers(server: ServerMTA, queue_id: str) -> bytes:
     """RFC 5321 4.4: the FROM clause SHOULD hold the EHLO name and, in brackets, the
     client's IP address from the connection, when the server knows it."""
     protocol = "ESMTP" if server.used_ehlo else "SMTP"
@@ -58,7 +58,7 @@ NO_NOTICE_EFFECT = ("not delivered to {failed}: mailbox full; no notice is sent,
                     "reverse-path is null (RFC 5321 4.5.5)")
 
 
-def full_mailboxes(host: Host, envelope: "Envelope") -> list["Recipient"]:
+def full_mailboxes(host: Host, envelope: Envelope) -> list[Recipient]:
     """The recipients whose copy would go to a mailbox that is full."""
     full = []
     for rcpt in envelope.recipients:
@@ -71,7 +71,7 @@ def full_mailboxes(host: Host, envelope: "Envelope") -> list["Recipient"]:
     return full
 
 
-def _notice(server: "ServerMTA", sender: str, failed: tuple[str, ...],
+def _notice(server: ServerMTA, sender: str, failed: tuple[str, ...],
             queue_id: str) -> Message:
     host = server.host.name
     text = (f"From: MAILER-DAEMON@{host}\r\nTo: <{sender}>\r\n"
@@ -82,7 +82,7 @@ def _notice(server: "ServerMTA", sender: str, failed: tuple[str, ...],
     return Message("", (sender,), text.encode(), "MAIL", f"{queue_id}-N")
 
 
-def deliver(server: "ServerMTA", envelope: "Envelope", content: bytes,
+def deliver(server: ServerMTA, envelope: Envelope, content: bytes,
             queue_id: str, undeliverable: tuple[str, ...] = ()
             ) -> tuple[tuple[str, ...], list[str]]:
     """Deliver one accepted message; return (effects for the learner, VERB progress lines).

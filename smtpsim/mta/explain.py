@@ -14,10 +14,10 @@ from ..catalogue import Catalogue, fill
 from ..i18n import N_, _, ngettext
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
+from .phrases import say
 from .profiles import PROFILES, get_profile
 from .server import availability_on
 from .transcript import CLIENT, NOTE, Entry
-from .phrases import say
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
 from ..protocol.literals import ipv4_ok, literal_problem
 from .delivery import StoreError, deliver, full_mailboxes
-from .resolve import resolve
 from .envelope import Envelope, Recipient
+from .resolve import resolve
 from .server import Answer, ServerMTA, handles
 
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"

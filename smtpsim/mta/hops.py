@@ -10,8 +10,8 @@ decides that recipient alone; a refusal of MAIL, DATA or the text decides them a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..i18n import N_, _
 from ..protocol import State
@@ -128,7 +128,7 @@ def _converse(hop: Hop, client: ClientMTA, server: ServerMTA,
     last reply that decided the whole message (to EHLO, MAIL, DATA or the text)."""
     per_recipient: dict[str, str] = {}
     decisive = ""
-    for _ in range(MAX_HOP_STEPS):
+    for _step in range(MAX_HOP_STEPS):
         before = server.state
         wire = client.next_output()
         if wire is None:

@@ -18,8 +18,9 @@ client.example (192.0.2.10) lives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..i18n import N_, _
 from .clock import describe_schedule
@@ -89,7 +90,7 @@ def _mail_host(users: dict[str, str]) -> dict[str, User]:
     return found
 
 
-def build_internet(world: "World") -> None:
+def build_internet(world: World) -> None:
     """Add the zone and the machines of the table above to ``world``."""
     zone = Zone()
     machines: dict[str, Machine] = {}
@@ -131,7 +132,7 @@ def build_internet(world: "World") -> None:
     world.zone, world.machines = zone, machines
 
 
-def describe_internet(world: "World") -> list[str]:
+def describe_internet(world: World) -> list[str]:
     """The second hop's world, for ``smtpsim world`` (one line a domain)."""
     host = world.server.name
     lines = ["", _("Beyond {host} (hop 2; addresses from RFC 5737):").format(host=host),

@@ -32,7 +32,7 @@ WAITING = N_("{queue_id} still queued for {recipients} (next attempt {clock})")
 _PREFIX = {CLIENT: "C: ", SERVER: "S: "}
 
 
-def follow(session: "Session") -> RelayQueue:
+def follow(session: Session) -> RelayQueue:
     """Run the relay queue for what ``session`` queued; the queue, with its hops."""
     server = session.server
     host = server.host
@@ -47,7 +47,7 @@ def follow(session: "Session") -> RelayQueue:
     return queue
 
 
-def follow_copy(session: "Session", since: int = 0) -> RelayQueue:
+def follow_copy(session: Session, since: int = 0) -> RelayQueue:
     """The journey the messages queued from index ``since`` on would make, played on a copy
     of the session's world: the session itself is left exactly as it was (lesson checks)."""
     world = session.world.copy()
@@ -64,7 +64,7 @@ def journey_records(queue: RelayQueue, explain: bool = False) -> list[dict]:
     """The same journey as JSON-ready records: one per hop line, one per ending."""
     out: list[dict] = []
     for hop in queue.hops:
-        for entry, at in zip(hop.transcript, hop.times):
+        for entry, at in zip(hop.transcript, hop.times, strict=False):
             record = {"hop": hop.number, "client": hop.client, "server": hop.server,
                       "clock": label(at), "side": entry.side, "text": entry.text}
             if explain and entry.side == SERVER:
@@ -77,7 +77,7 @@ def journey_records(queue: RelayQueue, explain: bool = False) -> list[dict]:
     return out
 
 
-def print_journey(session: "Session", as_json: bool = False, explain: bool = False) -> None:
+def print_journey(session: Session, as_json: bool = False, explain: bool = False) -> None:
     """``smtpsim run --follow``: follow the session's messages and print the journey
     (``explain``: every reply of hop 2 explained, as ``--explain`` does for hop 1)."""
     print_queue(follow(session), as_json, explain)
@@ -100,7 +100,7 @@ def journey_lines(queue: RelayQueue, explain: bool = False) -> list[str]:
         return [_(NOTHING)]
     out = ["", f"* {_(HEADING)}", f"* {describe_schedule()}"]
     for hop in queue.hops:
-        for entry, at in zip(hop.transcript, hop.times):
+        for entry, at in zip(hop.transcript, hop.times, strict=False):
             prefix = f"{hop_label(hop, at)} {_PREFIX.get(entry.side, '* ')}"
             out.extend(prefix + printable(line) for line in entry.lines)
             if explain and entry.side == SERVER:

@@ -41,7 +41,7 @@ class Profile:
         return self.advertises("ETRN")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _keywords(extensions: tuple[str, ...]) -> frozenset[str]:
     """The EHLO keywords (first words) of an extension list, worked out once per list."""
     return frozenset(ext.split()[0] for ext in extensions if ext.split())

@@ -17,8 +17,8 @@ Everything is bounded: the queue, the attempts of one run and the hops kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..i18n import N_, _
 from .clock import DAY, LIFETIME, PICKUP_DELAY, SimClock, label, retry_interval
@@ -171,7 +171,7 @@ class RelayQueue:
 
     def run(self, limit: int = MAX_ATTEMPTS) -> None:
         """Attempt everything due, jumping the clock, until the queue is empty."""
-        for _ in range(limit):
+        for _attempt in range(limit):
             if not self.step():
                 break
 

@@ -15,12 +15,21 @@ catalogue by id, so no reply text is written in code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from .. import catalogue
-from ..protocol import (NEED_DATA, BadLine, Command, ConnectionClosed, MessageData, Reply,
-                        ServerConnection, State)
+from ..protocol import (
+    NEED_DATA,
+    BadLine,
+    Command,
+    ConnectionClosed,
+    MessageData,
+    Reply,
+    ServerConnection,
+    State,
+)
 from ..protocol.states import TRANSITIONS
 from .dns import Network
 from .envelope import Envelope

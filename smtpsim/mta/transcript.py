@@ -96,9 +96,9 @@ class Transcript:
         Every field is a named parameter, passed on by position: a long session records
         tens of thousands of entries, and a ``**more`` dictionary for each cost more than
         the entry itself."""
-        entry = Entry(self._drained + len(self.entries), side, lines, sender, before, after, in_data, reply,
-                      reply_id, {} if context is None else context, answers, verb, effects,
-                      reversed_roles)
+        entry = Entry(self._drained + len(self.entries), side, lines, sender, before, after,
+                      in_data, reply, reply_id, {} if context is None else context, answers,
+                      verb, effects, reversed_roles)
         self.entries.append(entry)
         return entry
 

@@ -97,10 +97,10 @@ class World:
     learner: str = "alice"
     tempfail_domains: frozenset[str] = frozenset({"tempfail.example"})
     # The second hop's world (internet.py): the DNS zone and the machines it names.
-    zone: "Zone | None" = None
-    machines: dict[str, "Machine"] = field(default_factory=dict)
+    zone: Zone | None = None
+    machines: dict[str, Machine] = field(default_factory=dict)
 
-    def copy(self) -> "World":
+    def copy(self) -> World:
         return copy.deepcopy(self)
 
     def host(self, domain: str) -> Host | None:
@@ -141,7 +141,7 @@ def default_world() -> World:
     client.users["alice"] = User("alice", "Alice Archer", logged_in=True)
     client.users["postmaster"] = User("postmaster", "Postmaster")
     world = World(client=client, server=server)
-    from .internet import build_internet   # it builds on this module's Host and User
+    from .internet import build_internet  # it builds on this module's Host and User
     build_internet(world)
     return world
 

@@ -147,7 +147,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             store = MaildirStore(args.maildir)
         except OSError as error:
             raise UsageError(_("cannot use {path} as a Maildir: {reason}").format(
-                path=args.maildir, reason=error.strerror))
+                path=args.maildir, reason=error.strerror)) from None
     printer = None if args.quiet else TranscriptPrinter(args.explain)
     # Entries are needed only to explain the replies; otherwise lines go straight out.
     sink = printer if args.explain else None

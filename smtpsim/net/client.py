@@ -14,12 +14,20 @@ code, its digits and the enhanced code, but not why that server chose it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 
 from ..mta import ClientMTA, Entry, OutgoingMessage, Transcript
 from ..mta.transcript import CLIENT, NOTE, SERVER
-from ..protocol import (NEED_DATA, BadReply, ClientConnection, ConnectionClosed, ProtocolError,
-                        Reply, State)
+from ..protocol import (
+    NEED_DATA,
+    BadReply,
+    ClientConnection,
+    ConnectionClosed,
+    ProtocolError,
+    Reply,
+    State,
+)
 
 REPLY_TIMEOUT = 30.0     # how long to wait for a reply before telling the learner
 UNASKED = "<nothing: the server spoke unasked>"   # what a reply no command asked for answers
@@ -77,7 +85,7 @@ class _Link:
         """One read from the socket into the parser (EOF included), before the deadline."""
         remaining = self.deadline - self._loop.time()
         if remaining <= 0:
-            raise asyncio.TimeoutError
+            raise TimeoutError
         data = await asyncio.wait_for(self.reader.read(READ_SIZE), remaining)
         if data:
             self.conn.receive_data(data)
@@ -96,17 +104,15 @@ class _Link:
     async def close(self) -> None:
         self.closed = True
         self.writer.close()
-        try:
+        with contextlib.suppress(ConnectionError, OSError):
             await self.writer.wait_closed()
-        except (ConnectionError, OSError):
-            pass
 
 
 async def _open(host: str, port: int, timeout: float) -> tuple[asyncio.StreamReader,
                                                                asyncio.StreamWriter]:
     try:
         return await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise RemoteError(f"cannot connect to {host}:{port}: timed out") from None
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
@@ -132,7 +138,7 @@ class RemoteSession:
 
     @classmethod
     async def connect(cls, host: str, port: int, *, client_host: str = "client.example",
-                      timeout: float = REPLY_TIMEOUT) -> "RemoteSession":
+                      timeout: float = REPLY_TIMEOUT) -> RemoteSession:
         """Open the connection and read the greeting (raises :class:`RemoteError`)."""
         reader, writer = await _open(host, port, timeout)
         session = cls(_Link(reader, writer, ClientConnection(), f"{host}:{port}", timeout),
@@ -218,7 +224,7 @@ class RemoteSession:
             before = conn.state
             try:
                 events = await link.events()
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self._note(link.timeout_text(answers))
                 return
             except (ConnectionError, OSError) as error:
@@ -303,7 +309,7 @@ async def send_message(host: str, port: int, message: OutgoingMessage, *,
                 _note(transcript, helo, client, text)
                 if conn.failure is not None:
                     client.failure = text
-    except asyncio.TimeoutError:
+    except TimeoutError:
         client.failure = link.timeout_text(waiting[0] if waiting else "?")
         _note(transcript, helo, client, client.failure)
     except (ConnectionError, OSError) as error:

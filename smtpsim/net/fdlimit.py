@@ -14,11 +14,12 @@ servers: keep one descriptor in reserve, free it to accept and refuse, then take
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import os
 import resource
 import socket
-from typing import Callable
+from collections.abc import Callable
 
 FD_RESERVE = 32      # descriptors kept for everything that is not a client connection
 SHED_AT_ONCE = 256   # connections refused in one go, at most
@@ -69,10 +70,8 @@ class SpareDescriptor:
                     break
                 with connection:
                     connection.setblocking(False)
-                    try:
+                    with contextlib.suppress(OSError):
                         connection.send(reply)
-                    except OSError:
-                        pass
                 refused += 1
         finally:
             listening.detach()

@@ -21,12 +21,13 @@ propagates, so the server answers 451 and nothing of that message is stored.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import socket
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..mta.delivery import Copy
 
@@ -118,10 +119,8 @@ class MaildirStore:
                     _fsync_directory(folder)   # make the renames themselves durable
         except BaseException:
             for path in renamed + [t for t, _ in written]:
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     path.unlink()
-                except FileNotFoundError:
-                    pass
             raise
         self.stored += len(renamed)
         for _ in range(queued):

@@ -27,10 +27,11 @@ files) when TURN or ETRN asks, which is rare.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..mta.world import Message
 
@@ -61,7 +62,7 @@ class DiskQueue:
 
     @classmethod
     def replacing(cls, held: Iterable[Message], folder: str | os.PathLike[str],
-                  store) -> "DiskQueue":
+                  store) -> DiskQueue:
         """A disk queue holding what ``held`` (the world's queue in memory) held."""
         queue = cls(folder, store)
         store.queue = queue   # so that the store writes envelopes and counts
@@ -72,7 +73,7 @@ class DiskQueue:
     def _names(self) -> Iterator[str]:
         """Names in ``new/`` that have an envelope, oldest first (Maildir names sort by
         time; ties are broken by the store's counter, as ``maildir.messages`` does)."""
-        from .maildir import _order   # one ordering for every Maildir reader here
+        from .maildir import _order  # one ordering for every Maildir reader here
         new = self.folder / "new"
         envelopes = self.folder / ENVELOPE_FOLDER
         for path in sorted(new.iterdir(), key=_order):
@@ -116,10 +117,8 @@ class DiskQueue:
         if name is None:
             raise ValueError("that message is not in the queue")
         for path in (self.folder / "new" / name, self.folder / ENVELOPE_FOLDER / name):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 path.unlink()
-            except FileNotFoundError:
-                pass
         self._count = max(0, self._count - 1)
 
     def held_for(self, domain: str) -> list[Message]:

@@ -12,7 +12,7 @@ with every line it ever saw.  Whoever wants a full transcript keeps one.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..mta import Entry
 from ..mta.explain import as_text, explain_entry

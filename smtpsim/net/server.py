@@ -27,18 +27,18 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Callable
 from email.utils import formatdate
-from typing import Callable
 
 from ..mta import Entry, ServerMTA, World, default_world, get_profile
 from ..mta.faults import Fault
 from ..mta.profiles import Profile
 from ..mta.server import ServerReply
 from ..protocol import State
-from .record import Recorder, TextRecorder
 from .fdlimit import AcceptGuard, usable_connections
 from .maildir import QUEUE_FOLDER, MaildirStore
 from .queue import DiskQueue
+from .record import Recorder, TextRecorder
 from .turn import ReversedSession
 
 NO_COMMAND = "no complete command line (or block of text) within {timeout:g} s"
@@ -139,7 +139,7 @@ class SimServer:
             connection.close_with("session.shutdown")
         try:
             await asyncio.wait_for(self._all_closed.wait(), grace)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             for connection in list(self.connections):
                 connection.abort()
         if self._server is not None:
@@ -148,7 +148,7 @@ class SimServer:
         if self._guard is not None:
             self._guard.close()
 
-    async def __aenter__(self) -> "SimServer":
+    async def __aenter__(self) -> SimServer:
         if self._server is None:
             await self.start("127.0.0.1", 0)
         return self
@@ -167,7 +167,7 @@ class SimServer:
         mta.new_queue_id = self.new_queue_id   # queue ids unique across all sessions
         return mta
 
-    def _opened(self, connection: "SmtpConnection", address: str) -> str | None:
+    def _opened(self, connection: SmtpConnection, address: str) -> str | None:
         """Register a connection; the reply id of the 421 it gets if a limit is reached."""
         self.total_connections += 1
         if len(self.connections) >= self.max_connections:
@@ -180,7 +180,7 @@ class SimServer:
         self._all_closed.clear()
         return None
 
-    def _closed(self, connection: "SmtpConnection", address: str) -> None:
+    def _closed(self, connection: SmtpConnection, address: str) -> None:
         held = self._per_address.get(address, 0) - 1
         if held > 0:
             self._per_address[address] = held

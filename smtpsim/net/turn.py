@@ -11,7 +11,7 @@ Messages the remote does not take (4yz, 5yz, a lost connection) go back to the q
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..mta import ClientMTA, OutgoingMessage
 from ..mta.transcript import CLIENT, NOTE, SERVER
@@ -33,7 +33,7 @@ class ReversedSession:
         for message in self.held:
             host.queue.remove(message)
         outbox = [OutgoingMessage(m.sender, list(m.recipients), m.content) for m in self.held]
-        self._pairs = list(zip(self.held, outbox))
+        self._pairs = list(zip(self.held, outbox, strict=False))
         self.client = ClientMTA(host.name, outbox, use_ehlo=False)
         self.recorder = recorder
         self._write = write

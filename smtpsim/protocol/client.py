@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections import deque
 
 from .dotstuff import stuff
-from .events import (NEED_DATA, BadReply, Command, ConnectionClosed, ProtocolError, Reply,
-                     _NeedData)
+from .events import NEED_DATA, BadReply, Command, ConnectionClosed, ProtocolError, Reply, _NeedData
 from .framing import COMMAND_LINE_LIMIT
 from .states import State, after_data, next_state
 
@@ -227,4 +226,4 @@ class ClientConnection:
             self._text_mode = state is _DATA
 
 
-__all__ = ["ClientConnection", "GREETING", "END_OF_DATA", "COMMAND_LINE_LIMIT"]
+__all__ = ["COMMAND_LINE_LIMIT", "END_OF_DATA", "GREETING", "ClientConnection"]

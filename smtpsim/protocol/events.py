@@ -53,7 +53,7 @@ class Command:
         object.__setattr__(self, "line", f"{verb} {argument}" if argument else verb)
 
     @classmethod
-    def parse(cls, line: str) -> "Command":
+    def parse(cls, line: str) -> Command:
         """Split a decoded command line into verb and argument."""
         verb, _, argument = line.partition(" ")
         return cls(verb.upper(), argument)
@@ -138,7 +138,7 @@ class Reply:
         return wire
 
     @classmethod
-    def from_wire_lines(cls, code: int, texts: list[str]) -> "Reply":
+    def from_wire_lines(cls, code: int, texts: list[str]) -> Reply:
         """Build a reply from received lines, lifting a shared enhanced code out of the text."""
         if len(texts) == 1:   # the common case, without the set below
             text = texts[0]
@@ -201,9 +201,9 @@ class ConnectionClosed:
 class _NeedData:
     """Sentinel: no complete event yet; feed more bytes."""
 
-    _instance: "_NeedData | None" = None
+    _instance: _NeedData | None = None
 
-    def __new__(cls) -> "_NeedData":
+    def __new__(cls) -> _NeedData:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance

@@ -14,7 +14,8 @@ except a field that is itself a Phrase (a byte's name inside "0x1B (...)").
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class Phrase(str):
@@ -23,7 +24,7 @@ class Phrase(str):
     template: str
     fields: dict[str, Any]
 
-    def __new__(cls, template: str, **fields: Any) -> "Phrase":
+    def __new__(cls, template: str, **fields: Any) -> Phrase:
         phrase = super().__new__(cls, template.format(**fields) if fields else template)
         phrase.template, phrase.fields = template, fields
         return phrase

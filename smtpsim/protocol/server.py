@@ -14,8 +14,16 @@ message text only once a 354 has really been sent.
 
 from __future__ import annotations
 
-from .events import (NEED_DATA, BadLine, Command, ConnectionClosed, MessageData,
-                     ProtocolError, Reply, _NeedData)
+from .events import (
+    NEED_DATA,
+    BadLine,
+    Command,
+    ConnectionClosed,
+    MessageData,
+    ProtocolError,
+    Reply,
+    _NeedData,
+)
 from .framing import CommandFramer, DataFramer
 from .states import State, after_data, next_state
 

@@ -6,8 +6,9 @@ most of the time) takes every printable key for itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -133,7 +134,7 @@ class AppActions:
     _play_timer = None
 
     # -- help and palette ----------------------------------------------------------------
-    def key_groups(self: "SmtpsimApp") -> list[tuple[str, list[tuple[str, str]]]]:
+    def key_groups(self: SmtpsimApp) -> list[tuple[str, list[tuple[str, str]]]]:
         app_keys = [(key, f"{_(title)} - {_(help_)}") for key, _a, _l, title, help_, _s
                     in ACTIONS]
         app_keys += [("ctrl+p", _("Command palette - every action by name")),
@@ -152,22 +153,22 @@ class AppActions:
             groups.insert(1, (_(HELP_GROUP), help_rows()))
         return groups
 
-    def action_help(self: "SmtpsimApp") -> None:
-        from .screens.info import HelpScreen   # screens load on first use: a faster start
+    def action_help(self: SmtpsimApp) -> None:
+        from .screens.info import HelpScreen  # screens load on first use: a faster start
         self.push_screen(HelpScreen(self.key_groups()))
 
-    def get_system_commands(self: "SmtpsimApp", screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self: SmtpsimApp, screen: Screen) -> Iterable[SystemCommand]:
         for _k, action, _l, title, help_, _s in ACTIONS:
             yield SystemCommand(_(title), _(help_), self._palette_callback(action))
         yield from super().get_system_commands(screen)   # type: ignore[misc]
 
-    def _palette_callback(self: "SmtpsimApp", action: str):
+    def _palette_callback(self: SmtpsimApp, action: str):
         async def run() -> None:
             await self.run_action(action)
         return run
 
     # -- the client MTA plays by itself ---------------------------------------------------
-    def action_compose(self: "SmtpsimApp") -> None:
+    def action_compose(self: SmtpsimApp) -> None:
         from .screens.compose import ComposeScreen
         world = self.session.world
         first_user = next(iter(world.server.users))
@@ -179,7 +180,7 @@ class AppActions:
                                number=self.messages_composed)
         self.push_screen(screen, self._on_message_composed)
 
-    def _on_message_composed(self: "SmtpsimApp",
+    def _on_message_composed(self: SmtpsimApp,
                              result: tuple[OutgoingMessage, bool] | None) -> None:
         if result is None:
             return
@@ -188,7 +189,7 @@ class AppActions:
         if play:
             self.action_play()
 
-    def queue_message(self: "SmtpsimApp", message: OutgoingMessage) -> None:
+    def queue_message(self: SmtpsimApp, message: OutgoingMessage) -> None:
         if self.session.closed:
             self.new_session()
         self.session.queue_message(message)
@@ -196,7 +197,7 @@ class AppActions:
             recipients=", ".join(message.recipients))
         self._apply([])
 
-    def action_step(self: "SmtpsimApp") -> bool:
+    def action_step(self: SmtpsimApp) -> bool:
         """One step of the client MTA; False when it has nothing left to do."""
         self.back_to_live()
         self.selected = None
@@ -205,7 +206,7 @@ class AppActions:
         self._apply(entries)
         return bool(entries)
 
-    def action_play(self: "SmtpsimApp") -> None:
+    def action_play(self: SmtpsimApp) -> None:
         if self._play_timer is not None:
             self.stop_playing()
             self.status_note = _("paused: F3 steps, F4 plays on")
@@ -213,16 +214,16 @@ class AppActions:
             return
         self._play_timer = self.set_interval(PLAY_INTERVAL, self._play_tick)
 
-    def _play_tick(self: "SmtpsimApp") -> None:
+    def _play_tick(self: SmtpsimApp) -> None:
         if not self.action_step():
             self.stop_playing()
 
-    def stop_playing(self: "SmtpsimApp") -> None:
+    def stop_playing(self: SmtpsimApp) -> None:
         if self._play_timer is not None:
             self._play_timer.stop()
             self._play_timer = None
 
-    def action_toggle_pipelining(self: "SmtpsimApp") -> None:
+    def action_toggle_pipelining(self: SmtpsimApp) -> None:
         self.pipelining = not self.pipelining
         if not self.pipelining:
             self.status_note = _("client pipelining off: one command, then its reply; new "
@@ -237,15 +238,15 @@ class AppActions:
         self.new_session()
 
     # -- connections, profiles, faults -------------------------------------------------------
-    def action_new_connection(self: "SmtpsimApp") -> None:
+    def action_new_connection(self: SmtpsimApp) -> None:
         self.status_note = _("new connection")
         self.new_session()
 
-    def action_reset(self: "SmtpsimApp") -> None:
+    def action_reset(self: SmtpsimApp) -> None:
         self.status_note = _("fresh world, new connection")
         self.new_session(world=default_world())
 
-    def action_pick_profile(self: "SmtpsimApp") -> None:
+    def action_pick_profile(self: SmtpsimApp) -> None:
         from .screens.pickers import ProfilePicker
 
         def chosen(name: str | None) -> None:
@@ -254,7 +255,7 @@ class AppActions:
                 self.new_session(profile=name)
         self.push_screen(ProfilePicker(self.session.profile.name), chosen)
 
-    def action_pick_fault(self: "SmtpsimApp") -> None:
+    def action_pick_fault(self: SmtpsimApp) -> None:
         from .screens.pickers import FaultPicker
 
         def chosen(fault: Fault | None) -> None:
@@ -268,11 +269,11 @@ class AppActions:
         self.push_screen(FaultPicker(), chosen)
 
     # -- the course: lessons and exam practice -------------------------------------------
-    def action_lessons(self: "SmtpsimApp") -> None:
+    def action_lessons(self: SmtpsimApp) -> None:
         from .course.lesson_picker import open_lesson_picker
         open_lesson_picker(self)
 
-    def action_lesson(self: "SmtpsimApp", name: str) -> None:
+    def action_lesson(self: SmtpsimApp, name: str) -> None:
         """The open lesson's hint / answer / reconnect, whichever widget has focus."""
         from .course.lesson_pane import LessonPane
         panes = list(self.query(LessonPane))
@@ -282,7 +283,7 @@ class AppActions:
         for pane in panes:
             getattr(pane, "action_" + name)()
 
-    def action_exam_practice(self: "SmtpsimApp") -> None:
+    def action_exam_practice(self: SmtpsimApp) -> None:
         """Practice mode (feedback after each answer, no clock) on a newly drawn seed."""
         import secrets
 
@@ -296,15 +297,15 @@ class AppActions:
                           "gives them again)").format(seed=seed), timeout=5, markup=False)
 
     # -- explain, export, theme, time travel ------------------------------------------------
-    def action_journey(self: "SmtpsimApp") -> None:
+    def action_journey(self: SmtpsimApp) -> None:
         from .screens.journey import JourneyScreen
         self.push_screen(JourneyScreen(self.session))
 
-    def action_lookup(self: "SmtpsimApp") -> None:
+    def action_lookup(self: SmtpsimApp) -> None:
         from .screens.info import LookupScreen
         self.push_screen(LookupScreen())
 
-    def action_export(self: "SmtpsimApp") -> None:
+    def action_export(self: SmtpsimApp) -> None:
         if self.is_web:   # in a browser tab: the files go to the student's browser
             from .served import deliver_export
             deliver_export(self)
@@ -312,30 +313,30 @@ class AppActions:
             return
         open_export(self, self.export_parts, len(self.connections), self.export_dir)
 
-    def action_mailboxes(self: "SmtpsimApp", user: str | None = None) -> None:
+    def action_mailboxes(self: SmtpsimApp, user: str | None = None) -> None:
         from .screens.mailbox import MailboxScreen
         world = self.session.turn_server.world if self.session.turn_server else \
             self.session.world
         self.push_screen(MailboxScreen(world, user))
 
-    def action_toggle_tall(self: "SmtpsimApp") -> None:
+    def action_toggle_tall(self: SmtpsimApp) -> None:
         self.screen.toggle_class("-tall")
 
-    def action_toggle_theme(self: "SmtpsimApp") -> None:
+    def action_toggle_theme(self: SmtpsimApp) -> None:
         from .app import DEFAULT_THEME, PROJECTOR
         self.theme = DEFAULT_THEME if self.theme == PROJECTOR.name else PROJECTOR.name
 
-    def action_travel(self: "SmtpsimApp", step: int) -> None:
+    def action_travel(self: SmtpsimApp, step: int) -> None:
         current = self.newest_reply() if self.selected is None else self.selected
         self.select_entry(max(0, current + step))
 
-    def action_live(self: "SmtpsimApp") -> None:
+    def action_live(self: SmtpsimApp) -> None:
         if self.selected is None and self.viewing is not None:
             self.back_to_live()   # Esc at an earlier connection's newest line: live again
             return
         self.select_entry(None)
 
-    def action_switch_language(self: "SmtpsimApp") -> None:
+    def action_switch_language(self: SmtpsimApp) -> None:
         """The next language smtpsim has, for this run and (in the settings file) the next;
         the session, the world and lesson progress are untouched."""
         from .. import i18n, settings

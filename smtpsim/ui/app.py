@@ -31,13 +31,14 @@ Public API (stable; the course panes under ``smtpsim.ui.course`` build on it):
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.theme import Theme
 from textual.containers import Horizontal, Vertical
+from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -47,12 +48,20 @@ from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import ACTIONS, BINDINGS, SHOWN_KEYS, AppActions
 from .connections import ConnectionHistory, Kept
-from .model import (Exchanges, Snapshot, buffers_caption, moment_at, profile_rules, role_of,
-                    take_snapshot, viewing)
+from .model import (
+    Exchanges,
+    Snapshot,
+    buffers_caption,
+    moment_at,
+    profile_rules,
+    role_of,
+    take_snapshot,
+    viewing,
+)
 from .widgets.command_bar import CommandBar
-from .widgets.key_bar import KeyBar
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
+from .widgets.key_bar import KeyBar
 from .widgets.mta_pane import MtaPane
 from .widgets.scrollbar import steady_scrollbars
 from .widgets.text_view import TextView
@@ -100,7 +109,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
     def __init__(self, profile: str = "modern", faults: Sequence[Fault] = (),
                  world: World | None = None, *, export_dir: Path | None = None,
                  theme: str = DEFAULT_THEME, cursor_blink: bool = True,
-                 setup: Callable[["SmtpsimApp"], None] | None = None,
+                 setup: Callable[[SmtpsimApp], None] | None = None,
                  **extra: Any) -> None:
         super().__init__()
         self.register_theme(PROJECTOR)
@@ -130,7 +139,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
     def export_dir(self) -> Path:
         """F9's first folder: the one given, else the default (worked out when needed)."""
         if self._export_dir is None:
-            from .export import default_folder   # F9 only: not on the start-up path
+            from .export import default_folder  # F9 only: not on the start-up path
             self._export_dir = default_folder()
         return self._export_dir
 
@@ -206,7 +215,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         self.query_one(CommandBar).set_host_rules(rules.greeting, dict(rules.refused),
                                                   rules.rfc821)
 
-    def export_parts(self, whole: bool) -> list["Part"]:
+    def export_parts(self, whole: bool) -> list[Part]:
         """What F9 exports: this connection, or every connection of the app session."""
         from .export import session_part
         if not whole:
@@ -378,10 +387,9 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The command palette offers lookups: not while an exam holds the app's keys."""
-        if getattr(self.screen, "holds_app_keys", False) and (
-                action == "command_palette" or action in ACTION_NAMES):
-            return False   # F8 and the rest wait for the exam's end (hidden, not run)
-        return True
+        # F8 and the rest wait for the exam's end (hidden, not run).
+        held = getattr(self.screen, "holds_app_keys", False)
+        return not (held and (action == "command_palette" or action in ACTION_NAMES))
 
     def on_click(self, event) -> None:
         """A click on a user in the server pane opens that user's delivered mail."""

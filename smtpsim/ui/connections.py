@@ -43,7 +43,7 @@ class ConnectionHistory:
     viewing: int | None = None
     _live: Kept | None = None
 
-    def keep_current(self: "SmtpsimApp") -> None:
+    def keep_current(self: SmtpsimApp) -> None:
         """Before a new connection replaces it on screen."""
         self.back_to_live()
         self.earlier.append(Kept(self.session, self.exchanges, self.snapshots,
@@ -51,12 +51,12 @@ class ConnectionHistory:
         del self.earlier[:-EARLIER_KEPT]
 
     @property
-    def connections(self: "SmtpsimApp") -> list[Session]:
+    def connections(self: SmtpsimApp) -> list[Session]:
         """Every connection of the app session, oldest first, the live one last."""
         live = self._live.session if self._live is not None else self.session
         return [kept.session for kept in self.earlier] + [live]
 
-    def action_view_connection(self: "SmtpsimApp", step: int) -> None:
+    def action_view_connection(self: SmtpsimApp, step: int) -> None:
         """ctrl+pageup / ctrl+pagedown: the connection before / after the one shown."""
         here = len(self.earlier) if self.viewing is None else self.viewing
         target = max(0, min(len(self.earlier), here + step))
@@ -75,7 +75,7 @@ class ConnectionHistory:
         self.status_note = VIEWING.format(number=target + 1, total=len(self.earlier) + 1)
         self._show()
 
-    def back_to_live(self: "SmtpsimApp") -> None:
+    def back_to_live(self: SmtpsimApp) -> None:
         if self._live is None:
             return
         live, self._live, self.viewing = self._live, None, None
@@ -83,7 +83,7 @@ class ConnectionHistory:
         self._put_on_screen(live)
         self._show()
 
-    def _put_on_screen(self: "SmtpsimApp", kept: Kept) -> None:
+    def _put_on_screen(self: SmtpsimApp, kept: Kept) -> None:
         self.session, self.exchanges = kept.session, kept.exchanges
         self.snapshots, self._snapshot_ends = kept.snapshots, kept.snapshot_ends
         self.selected = None

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ..i18n import N_, _
 from ..mta import Session
@@ -136,7 +136,7 @@ def sequence_diagrams(parts: Sequence[Part]) -> list[File]:
     from ..exports.sequence_svg import sequence_svg
     from ..exports.tcp import hosts_of
     files: list[File] = []
-    for part, suffix in zip(parts, numbered(parts, "")):
+    for part, suffix in zip(parts, numbered(parts, ""), strict=False):
         entries = list(part.transcript.entries)
         hosts = hosts_of(entries)
         files.append((suffix + ".sequence.md", mermaid_markdown(entries, hosts, False)))
@@ -169,7 +169,7 @@ def render(parts: Sequence[Part], stem: str = DEFAULT_STEM,
 def default_folder() -> Path:
     """Where exports go unless the user says otherwise: never the checkout or the current
     directory - the user's documents folder, else the user-data folder."""
-    import platformdirs   # only when an export is made: not on the start-up path
+    import platformdirs  # only when an export is made: not on the start-up path
     override = os.environ.get(DATA_DIR_VARIABLE)
     if override:
         return Path(override) / "exports"
@@ -199,7 +199,7 @@ def write(files: Sequence[tuple[str, str | bytes]], folder: Path) -> list[Path]:
     taken = [str(p) for p in paths if p.exists()]
     if taken:
         raise FileExistsError(f"already there, not overwritten: {', '.join(taken)}")
-    for path, (_, content) in zip(paths, files):
+    for path, (_name, content) in zip(paths, files, strict=False):
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:

@@ -36,9 +36,9 @@ from ..mta import Entry, Fault, Transcript, World
 from ..mta.explain import explain_token
 from ..mta.transcript import NOTE
 from ..net import SimServer
+from .actions import bindings_for
 from .export import Part
 from .model import ProfileRules, ServerView, profile_rules, server_view
-from .actions import bindings_for
 from .remote import COMMON_ACTIONS, Inside, RemoteApp
 
 KEEP_CONVERSATIONS = 50   # a classroom's worth; older ones are dropped (memory stays flat)
@@ -194,8 +194,9 @@ class ListenApp(RemoteApp):
         shift = cut - 1
         conversation.entries = [marker] + [replace(e, index=e.index - shift) for e in kept]
         conversation.offset += shift
-        pairs = [(end - shift, view) for end, view in
-                 zip(conversation.snapshot_ends, conversation.snapshots) if end - shift >= 1]
+        pairs = [(end - shift, view) for end, view
+                 in zip(conversation.snapshot_ends, conversation.snapshots, strict=True)
+                 if end - shift >= 1]
         conversation.snapshot_ends = [end for end, _ in pairs]
         conversation.snapshots = [view for _, view in pairs]
         return True

@@ -17,10 +17,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from ..i18n import _
 from .. import catalogue
-from ..mta import Entry, Session
 from ..i18n import _
+from ..mta import Entry, Session
 from ..mta.client import ClientMTA
 from ..mta.phrases import say
 from ..mta.profiles import Profile

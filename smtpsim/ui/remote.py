@@ -16,8 +16,8 @@ lesson keys would act on a session that is not on screen, so they are not offere
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -32,11 +32,10 @@ from .actions import ACTIONS, open_export
 from .actions import shown_keys as app_shown_keys
 from .app import DEFAULT_THEME, PROJECTOR
 from .export import Part, default_folder
-from .model import (Exchanges, ProfileRules, ServerView, buffers_caption, moment_at,
-                    viewing)
-from .widgets.key_bar import KeyBar
+from .model import Exchanges, ProfileRules, ServerView, buffers_caption, moment_at, viewing
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
+from .widgets.key_bar import KeyBar
 from .widgets.mta_pane import MtaPane
 from .widgets.transcript_view import TranscriptView
 
@@ -149,7 +148,7 @@ class RemoteApp(App[None]):
         if not self.is_mounted:
             return
         if not entries:
-            for pane, body in zip(self.query(MtaPane), self.inner_views(None)):
+            for pane, body in zip(self.query(MtaPane), self.inner_views(None), strict=False):
                 show_inside(pane, body, "")
             self.query_one(StateDiagram).show(None, "")
             self.query_one(ExplanationPane).show(None, "")
@@ -164,7 +163,7 @@ class RemoteApp(App[None]):
         # After TURN (RFC 821 3.8) the same two hosts play the other parts: the titles say so.
         turned = entries[index].reversed_roles
         for pane, body, role in zip(self.query(MtaPane), self.inner_views(index),
-                                    _ROLES_TURNED if turned else _ROLES):
+                                    _ROLES_TURNED if turned else _ROLES, strict=False):
             pane.set_role(pane.host, role, turned=turned)
             pane.view.show_selection(index, pair, follow=live)
             show_inside(pane, body, caption)
@@ -215,9 +214,7 @@ class RemoteApp(App[None]):
 
     def select_entry(self, index: int | None) -> None:
         last = len(self.entries) - 1
-        if last < 0:
-            index = None
-        elif index is not None and index >= last and self.entries[last].side == "S":
+        if last < 0 or (index is not None and index >= last and self.entries[last].side == "S"):
             index = None
         self.selected = None if index is None else max(0, index)
         self.refresh_view()

@@ -65,7 +65,7 @@ def help_rows() -> list[tuple[str, str]]:
             for key, alt in BROWSER_KEEPS]
 
 
-def serve_keys(app: "SmtpsimApp") -> None:
+def serve_keys(app: SmtpsimApp) -> None:
     """Bind the alternatives and show them in the key bar, and watch the server; called
     once the app is mounted."""
     from .widgets.key_bar import KeyBar
@@ -79,7 +79,7 @@ def serve_keys(app: "SmtpsimApp") -> None:
         bar.set_keys(served_key_bar(bar.keys), pinned=len(SHOWN_IN_BROWSER) + 1)
 
 
-def watch_server(app: "SmtpsimApp") -> None:
+def watch_server(app: SmtpsimApp) -> None:
     """End the app if the server that started it is gone.
 
     textual-serve ends its app processes itself, but a server killed outright (or one
@@ -94,7 +94,7 @@ def watch_server(app: "SmtpsimApp") -> None:
     app.set_interval(PARENT_CHECK_SECONDS, check)
 
 
-def deliver_export(app: "SmtpsimApp") -> None:
+def deliver_export(app: SmtpsimApp) -> None:
     """F9 in a browser: every export format of this connection, as downloads (there is no
     folder to choose on the teacher's machine; a student's browser asks for few files)."""
     stem = "smtpsim-session-" + time.strftime("%Y%m%d-%H%M%S")

@@ -61,7 +61,7 @@ def transactions_per_second(count: int, pipelining: bool = False) -> tuple[float
     return count / elapsed, count / cpu
 
 
-def _one_core(count: int, start: "multiprocessing.synchronize.Barrier") -> float:
+def _one_core(count: int, start: multiprocessing.synchronize.Barrier) -> float:
     """One worker process: wait for the others, then time its own engine pair (seconds)."""
     start.wait()
     began = time.perf_counter()

@@ -52,7 +52,8 @@ class Server:
     def __init__(self, name: str, command: list[str]) -> None:
         self.name = name
         # stdout goes to a file: a server printing its transcript must never wait for us
-        self.output = tempfile.NamedTemporaryFile(prefix="bench-net-", suffix=".txt")
+        # Kept open for the server's life; closed (and so deleted) by stop().
+        self.output = tempfile.NamedTemporaryFile(prefix="bench-net-", suffix=".txt")  # noqa: SIM115
         self.process = subprocess.Popen(command, stdout=self.output,
                                         stderr=subprocess.DEVNULL)
         line = ""
@@ -105,7 +106,7 @@ class Client(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
 
     @classmethod
-    async def open(cls, port: int) -> "Client":
+    async def open(cls, port: int) -> Client:
         loop = asyncio.get_running_loop()
         _, client = await loop.create_connection(cls, "127.0.0.1", port)
         await client.run([(b"EHLO client.example\r\n", 1)])
@@ -189,7 +190,7 @@ def compare(label: str, ours: float, theirs: float, unit: str, target: float | N
               " ratio   n/a (too short to measure)")
         return
     ratio = ours / theirs if higher_is_better else theirs / ours
-    verdict = "" if target is None else ("  target >= %.1fx: %s" % (
+    verdict = "" if target is None else ("  target >= {:.1f}x: {}".format(
         target, "met" if ratio >= target else "MISSED"))
     print(f"{label:<42} smtpsim {ours:>9.1f}  aiosmtpd {theirs:>9.1f} {unit:<7}"
           f" ratio {ratio:5.2f}x{verdict}")
@@ -199,7 +200,7 @@ async def one_round(server: Server, single: int, per: int, noops: int) -> tuple[
     a = await messages_per_second(server.port, 1, single)
     before = server.cpu()
     b = await messages_per_second(server.port, 20, per)
-    user, system = (now - then for now, then in zip(server.cpu(), before))
+    user, system = (now - then for now, then in zip(server.cpu(), before, strict=False))
     c = await pipelined_noops(server.port, noops)
     count = 20 * per
     return a, b, c, (user + system) / count * 1e6, user / count * 1e6, system / count * 1e6
@@ -220,11 +221,12 @@ async def side_by_side(smtpsim: Server, aiosmtpd: Server, quick: bool, rounds: i
             figures = await one_round(server, single, per, noops)
             old = best.get(server.name)
             best[server.name] = list(figures) if old is None else [
-                max(o, f) if i < 3 else min(o, f) for i, (o, f) in enumerate(zip(old, figures))]
+                max(o, f) if i < 3 else min(o, f)
+                for i, (o, f) in enumerate(zip(old, figures, strict=True))]
     ours, theirs = best["smtpsim"], best["aiosmtpd"]
     print(f"{label}: best of {rounds} interleaved rounds")
     compare("(a) messages/s, one connection", ours[0], theirs[0], "msg/s", 1.5)
-    compare("(b) messages/s, 20 connections x %d" % per, ours[1], theirs[1], "msg/s", 1.5)
+    compare(f"(b) messages/s, 20 connections x {per}", ours[1], theirs[1], "msg/s", 1.5)
     compare("(c) pipelined NOOPs/s", ours[2], theirs[2], "NOOP/s", 4.0)
     compare("(d) server CPU per message in (b), lower wins", ours[3], theirs[3], "us/msg", None,
             higher_is_better=False)

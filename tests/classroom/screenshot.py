@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from classroom import browser  # noqa: E402
-from classroom.helpers import CODE, running, settings_for  # noqa: E402
+from classroom import browser
+from classroom.helpers import CODE, running, settings_for
 
 DEFAULT = Path("screenshots/classroom-browser.png")
 #: Each line, and what the page shows once its reply is in (a student waits for it too).

@@ -24,53 +24,50 @@ async def join(session: aiohttp.ClientSession, base: str, code: str = CODE.lower
 
 
 async def test_without_the_code_only_the_code_page_is_served(tmp_path):
-    async with running(settings_for(tmp_path)) as (server, base, _):
-        async with browser() as session:
-            page = await session.get(f"{base}/")
-            assert page.status == 200
-            text = await page.text()
-            assert 'action="/join"' in text and "textual-terminal" not in text
-            for path in ("/static/js/textual.js", "/static/css/xterm.css", "/download/x"):
-                assert (await session.get(base + path)).status == 404, path
-            assert (await session.get(f"{base}/ws")).status == 403
-            assert not server.processes
+    async with running(settings_for(tmp_path)) as (server, base, _), browser() as session:
+        page = await session.get(f"{base}/")
+        assert page.status == 200
+        text = await page.text()
+        assert 'action="/join"' in text and "textual-terminal" not in text
+        for path in ("/static/js/textual.js", "/static/css/xterm.css", "/download/x"):
+            assert (await session.get(base + path)).status == 404, path
+        assert (await session.get(f"{base}/ws")).status == 403
+        assert not server.processes
 
 
 async def test_a_wrong_code_is_refused_and_many_wrong_codes_must_wait(tmp_path):
-    async with running(settings_for(tmp_path)) as (_, base, _terminal):
-        async with browser() as session:
-            for _ in range(WRONG_TRIES):
-                refused = await join(session, base, "WRONG1")
-                assert refused.status == 403
-                assert WRONG_CODE in await refused.text()
-                assert COOKIE not in refused.cookies
-            # Now even the right code waits: guessing is slowed down for this address.
-            waited = await join(session, base)
-            assert waited.status == 429
-            assert TOO_MANY.split("{")[0] in await waited.text()
-            assert COOKIE not in waited.cookies
+    async with running(settings_for(tmp_path)) as (_, base, _terminal), browser() as session:
+        for _ in range(WRONG_TRIES):
+            refused = await join(session, base, "WRONG1")
+            assert refused.status == 403
+            assert WRONG_CODE in await refused.text()
+            assert COOKIE not in refused.cookies
+        # Now even the right code waits: guessing is slowed down for this address.
+        waited = await join(session, base)
+        assert waited.status == 429
+        assert TOO_MANY.split("{")[0] in await waited.text()
+        assert COOKIE not in waited.cookies
 
 
 async def test_the_right_code_opens_a_page_that_loads_nothing_from_outside(tmp_path):
-    async with running(settings_for(tmp_path)) as (_, base, _terminal):
-        async with browser() as session:
-            joined = await join(session, base, " k7px 2q ")   # case and spaces do not matter
-            assert joined.status == 303
-            assert joined.headers["Location"] == "/?fontsize=20"
-            page = await session.get(f"{base}/?fontsize=20")
-            html = await page.text()
-            assert page.status == 200 and 'data-font-size="20"' in html
-            urls = referenced_urls(html)
-            assert len(urls) >= 4     # the stylesheet, the script and two fonts
-            for url in urls:
-                assert url.startswith("/") and not url.startswith("//"), url
-                fetched = await session.get(base + url)
-                assert fetched.status == 200, url
-                assert len(await fetched.read()) > 1000, url
-            css = await (await session.get(f"{base}/static/css/xterm.css")).text()
-            assert "http" not in " ".join(referenced_urls(css))
-            script = await (await session.get(f"{base}/static/js/textual.js")).text()
-            assert "fonts.googleapis" not in script and "fonts.googleapis" not in html
+    async with running(settings_for(tmp_path)) as (_, base, _terminal), browser() as session:
+        joined = await join(session, base, " k7px 2q ")   # case and spaces do not matter
+        assert joined.status == 303
+        assert joined.headers["Location"] == "/?fontsize=20"
+        page = await session.get(f"{base}/?fontsize=20")
+        html = await page.text()
+        assert page.status == 200 and 'data-font-size="20"' in html
+        urls = referenced_urls(html)
+        assert len(urls) >= 4     # the stylesheet, the script and two fonts
+        for url in urls:
+            assert url.startswith("/") and not url.startswith("//"), url
+            fetched = await session.get(base + url)
+            assert fetched.status == 200, url
+            assert len(await fetched.read()) > 1000, url
+        css = await (await session.get(f"{base}/static/css/xterm.css")).text()
+        assert "http" not in " ".join(referenced_urls(css))
+        script = await (await session.get(f"{base}/static/js/textual.js")).text()
+        assert "fonts.googleapis" not in script and "fonts.googleapis" not in html
 
 
 async def open_terminal(session, base):
@@ -81,8 +78,8 @@ async def open_terminal(session, base):
 
 
 async def test_a_closed_tab_ends_its_process(tmp_path):
-    async with running(settings_for(tmp_path)) as (server, base, terminal):
-        async with browser() as session:
+    async with running(settings_for(tmp_path)) as (server, base, terminal), \
+            browser() as session:
             await join(session, base)
             socket = await open_terminal(session, base)
             (process,) = server.processes
@@ -96,8 +93,8 @@ async def test_a_closed_tab_ends_its_process(tmp_path):
 
 
 async def test_a_full_class_says_so_and_the_end_of_class_ends_every_process(tmp_path):
-    async with running(settings_for(tmp_path, max_students=1)) as (server, base, terminal):
-        async with browser() as session:
+    async with running(settings_for(tmp_path, max_students=1)) as (server, base, terminal), \
+            browser() as session:
             await join(session, base)
             await open_terminal(session, base)
             page = await session.get(f"{base}/")
@@ -115,15 +112,14 @@ async def test_a_full_class_says_so_and_the_end_of_class_ends_every_process(tmp_
 
 
 async def test_another_site_cannot_open_a_session_with_the_cookie(tmp_path):
-    async with running(settings_for(tmp_path)) as (server, base, _):
-        async with browser() as session:
-            await join(session, base)
-            refused = await session.get(f"{base}/ws", headers={
-                "Origin": "http://evil.example", "Upgrade": "websocket",
-                "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
-                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
-            assert refused.status == 403
-            assert not server.processes
+    async with running(settings_for(tmp_path)) as (server, base, _), browser() as session:
+        await join(session, base)
+        refused = await session.get(f"{base}/ws", headers={
+            "Origin": "http://evil.example", "Upgrade": "websocket",
+            "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+        assert refused.status == 403
+        assert not server.processes
 
 
 async def test_a_score_written_just_before_the_tab_closes_still_reaches_the_teacher(
@@ -131,8 +127,8 @@ async def test_a_score_written_just_before_the_tab_closes_still_reaches_the_teac
     from smtpsim.classroom import server as server_module
     from smtpsim.course.classroom_status import StudentStatus, write_status
     monkeypatch.setattr(server_module, "STATUS_INTERVAL", 3600)   # no periodic look
-    async with running(settings_for(tmp_path)) as (server, base, terminal):
-        async with browser() as session:
+    async with running(settings_for(tmp_path)) as (server, base, terminal), \
+            browser() as session:
             await join(session, base)
             socket = await open_terminal(session, base)
             (student,) = server.roster.students.values()
@@ -146,11 +142,10 @@ async def test_a_score_written_just_before_the_tab_closes_still_reaches_the_teac
 async def test_an_app_that_fails_tells_the_teacher_why(tmp_path):
     # A lesson that does not exist: `smtpsim lesson` refuses it on standard error.
     settings = settings_for(tmp_path, lesson="no-such-lesson")
-    async with running(settings) as (server, base, terminal):
-        async with browser() as session:
-            await join(session, base)
-            socket = await session.ws_connect(f"{base}/ws")
-            closed = await socket.receive(timeout=30)
-            assert closed.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
-            await wait_until(lambda: not server.roster.students, what="the student to leave")
+    async with running(settings) as (server, base, terminal), browser() as session:
+        await join(session, base)
+        socket = await session.ws_connect(f"{base}/ws")
+        closed = await socket.receive(timeout=30)
+        assert closed.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        await wait_until(lambda: not server.roster.students, what="the student to leave")
     assert "student 1's app failed: smtpsim: no lesson 'no-such-lesson'" in terminal.text

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import io
 import sys
-from pathlib import Path
 
 import pytest
 
 from smtpsim.classroom.cli import settings_from
 from smtpsim.classroom.gate import WINDOW, WRONG_TRIES, JoinGate
-from smtpsim.classroom.settings import (CODE_ALPHABET, CODE_LENGTH, MAX_STUDENTS_CAP,
-                                        ClassroomSettings, ExamPlan, default_max_students,
-                                        join_code)
+from smtpsim.classroom.settings import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MAX_STUDENTS_CAP,
+    ClassroomSettings,
+    ExamPlan,
+    default_max_students,
+    join_code,
+)
 from smtpsim.classroom.status import StatusLine
 from smtpsim.classroom.students import Roster
 from smtpsim.cli import UsageError, build_parser
@@ -135,6 +140,7 @@ def test_the_banner_shows_the_addresses_to_type_and_the_code(tmp_path):
 
 def test_a_port_already_in_use_is_one_line_and_exit_status_1(tmp_path, capsys):
     import socket
+
     from smtpsim.cli import main
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -7,8 +7,12 @@ import pytest
 from smtpsim import catalogue
 from smtpsim.course.exam import build_exam
 from smtpsim.course.questions import LETTERS, check
-from smtpsim.course.questions_catalogue import (make_choose, make_meaning, near_identical,
-                                                standard_codes)
+from smtpsim.course.questions_catalogue import (
+    make_choose,
+    make_meaning,
+    near_identical,
+    standard_codes,
+)
 
 TITLES = {code: catalogue.load().codes[code]["title"] for code in standard_codes()}
 

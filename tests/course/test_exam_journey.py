@@ -7,8 +7,14 @@ import random
 import pytest
 
 from smtpsim.course.questions import LETTERS, Question, check
-from smtpsim.course.questions_journey import (BOUNCE, RETRY, _after_reply, _next_mx,
-                                              _status, make_journey)
+from smtpsim.course.questions_journey import (
+    BOUNCE,
+    RETRY,
+    _after_reply,
+    _next_mx,
+    _status,
+    make_journey,
+)
 
 
 def key_choice(question: Question) -> str:

@@ -35,9 +35,9 @@ def wire(lines):
 
 
 def test_same_seed_same_questions_in_either_language(both):
-    for english, italian in zip(both["en"], both["it"]):
+    for english, italian in zip(both["en"], both["it"], strict=False):
         assert [q.id for q in english.questions] == [q.id for q in italian.questions]
-        for en, it in zip(english.questions, italian.questions):
+        for en, it in zip(english.questions, italian.questions, strict=False):
             assert (it.kind, it.key, it.profile, it.setup, it.command, it.goal,
                     it.goal_args, it.subject) == (en.kind, en.key, en.profile, en.setup,
                                                   en.command, en.goal, en.goal_args,
@@ -70,8 +70,8 @@ def test_every_kind_reads_italian(both):
 
 
 def test_italian_answers_are_graded_as_in_english(both):
-    for english, italian in zip(both["en"], both["it"]):
-        for en, it in zip(english.questions, italian.questions):
+    for english, italian in zip(both["en"], both["it"], strict=False):
+        for en, it in zip(english.questions, italian.questions, strict=False):
             i18n.set_language("it")
             right, wrong = check(it, it.key), check(it, "zzz")
             i18n.set_language("en")

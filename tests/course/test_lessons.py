@@ -11,8 +11,7 @@ import pytest
 
 from smtpsim.course import LessonRun, load_lessons, read_lesson, replay
 from smtpsim.course.lessons import language_folder, lesson_files
-from smtpsim.course.lessons_run import commands_and_codes
-from smtpsim.course.lessons_run import CLOSED, NOT_YET, PASSED
+from smtpsim.course.lessons_run import CLOSED, NOT_YET, PASSED, commands_and_codes
 
 LANGUAGES = ("en", "it")       # every language folder is replayed, not only English
 FILES = [path for language in LANGUAGES for path in lesson_files(language_folder(language))]

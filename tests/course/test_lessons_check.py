@@ -10,7 +10,7 @@ import pytest
 from smtpsim.cli import main
 from smtpsim.course import load_lessons, parse_check
 from smtpsim.course.checks import CheckError
-from smtpsim.course.lessons import language_folder, load_files, lesson_files
+from smtpsim.course.lessons import language_folder, lesson_files, load_files
 
 BROKEN = Path(__file__).parent / "fixtures" / "lessons_broken"
 

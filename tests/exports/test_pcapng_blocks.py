@@ -102,7 +102,7 @@ def test_handshake_data_and_fin_are_consistent_tcp(monkeypatch):
 
 
 def test_the_wire_keeps_crlf_and_the_learners_dot_stuffing(monkeypatch):
-    session, wire = recorded_session(monkeypatch)
+    session, _wire = recorded_session(monkeypatch)
     out = io.BytesIO()
     write_pcapng([session_stream(session.transcript.entries)], out)
     client = b"".join(p["payload"] for p in packets(out.getvalue()) if p["dport"] == 25)
@@ -151,7 +151,7 @@ def test_run_pcap_to_an_unwritable_path_is_one_line(tmp_path, capsys):
 
 
 def test_a_client_that_stops_without_quit_sends_the_first_fin(monkeypatch):
-    session, wire = recorded_session(monkeypatch, "HELO client.example\nMAIL FROM:<a@b>\n")
+    session, _wire = recorded_session(monkeypatch, "HELO client.example\nMAIL FROM:<a@b>\n")
     session.hang_up()
     out = io.BytesIO()
     write_pcapng([session_stream(session.transcript.entries)], out)
@@ -178,7 +178,7 @@ def test_a_pipelined_burst_explains_a_bounded_number_of_lines():
     session = Session("modern")
     session.type_line("EHLO client.example")
     entries = list(session.transcript.entries)
-    noop = [e for e in entries if e.side == "C"][0]
+    noop = next(e for e in entries if e.side == "C")
     burst = entries + [noop] * 500
     calls = []
     stream_from_entries(burst, Endpoint("c", "192.0.2.1", 1), Endpoint("s", "192.0.2.2", 25),

@@ -42,7 +42,7 @@ def assert_clean(path) -> None:
 
 
 def test_tshark_reads_every_command_and_reply_of_the_transcript(monkeypatch, tmp_path):
-    session, wire = recorded_session(monkeypatch)
+    session, _wire = recorded_session(monkeypatch)
     path = tmp_path / "s.pcapng"
     write_capture(session.transcript, path)
     frames = smtp_frames(path)
@@ -78,7 +78,7 @@ def test_a_pipelined_group_is_one_segment_and_dissected_command_by_command(monke
     assert [f["smtp.req.command"] for f in grouped] == [["MAIL", "RCPT", "RCPT", "DATA"]]
     replies = [f for f in frames if len(f.get("smtp.response.code", [])) > 1]
     assert [f["smtp.response.code"] for f in replies] == [["250", "250", "250", "354"]]
-    verbs, parameters, codes = expected_fields(session)
+    verbs, _parameters, codes = expected_fields(session)
     assert values(frames, "smtp.req.command") == verbs
     assert values(frames, "smtp.response.code") == codes
     client, server = follow_stream(path)
@@ -88,7 +88,7 @@ def test_a_pipelined_group_is_one_segment_and_dissected_command_by_command(monke
 
 
 def test_turn_keeps_one_stream_with_the_roles_swapped(monkeypatch, tmp_path):
-    session, wire = recorded_session(monkeypatch, "HELO client.example\nTURN\n", "classic")
+    session, _wire = recorded_session(monkeypatch, "HELO client.example\nTURN\n", "classic")
     path = tmp_path / "t.pcapng"
     write_capture(session.transcript, path)
     streams = tshark(path, "-T", "fields", "-e", "tcp.stream").split()
@@ -135,7 +135,7 @@ def test_a_message_over_several_segments_is_reassembled(monkeypatch, tmp_path):
     session, wire = recorded_session(monkeypatch, SCRIPT.replace("end\n", body + "\n"))
     path = tmp_path / "big.pcapng"
     write_capture(session.transcript, path)
-    verbs, parameters, codes = expected_fields(session)
+    verbs, _parameters, codes = expected_fields(session)
     frames = smtp_frames(path)
     assert values(frames, "smtp.req.command") == verbs
     assert values(frames, "smtp.response.code") == codes

@@ -3,8 +3,8 @@ needs exactly one, answer sets that agree with the engine's grader, GIFT escapin
 
 from __future__ import annotations
 
-import itertools
 import html
+import itertools
 import re
 import xml.etree.ElementTree as ElementTree
 
@@ -71,7 +71,7 @@ def test_each_kind_becomes_the_moodle_type_that_can_grade_it(exam, quiz):
             assert element.findtext("single") == "true"
             assert element.findtext("answernumbering") in {"abc", "ABCD", "123", "none"}
             assert fractions.count("100") == 1 and set(fractions) <= {"0", "100"}
-            right = [a.findtext("text") for a in answers if a.get("fraction") == "100"][0]
+            right = next(a.findtext("text") for a in answers if a.get("fraction") == "100")
             assert right == question.choices[letter_answer(question.key,
                                                            len(question.choices))]
         elif element.get("type") == "shortanswer":

@@ -17,7 +17,7 @@ def test_rcpt_2_gets_452_and_only_the_second():
     got = [last_code(session, f"RCPT TO:<{u}@mail.example>") for u in ("bob", "carol", "dave")]
     assert got == [250, 452, 250]
     assert session.server.envelope.forward_paths == ["bob@mail.example", "dave@mail.example"]
-    reply = [e for e in session.transcript if e.code == 452][0]
+    reply = next(e for e in session.transcript if e.code == 452)
     assert reply.text == "452 4.3.1 Requested action not taken: insufficient system storage"
     assert reply.reply_id == "fault.452"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from email import message_from_bytes
 
 import pytest
@@ -107,7 +108,7 @@ def test_a_refused_connection_moves_on_to_the_backup_mx():
 
 
 def test_greylisting_451_then_the_retry_after_30_minutes_is_accepted():
-    session, queue = relayed("gus@grey.example")
+    _session, queue = relayed("gus@grey.example")
     first, second = queue.hops
     assert (first.started, second.started) == (1, 1 + 30 * 60) == tuple(schedule()[:2])
     assert ("451 4.7.1 <gus@grey.example>: Recipient address rejected: Greylisted, please try "
@@ -122,10 +123,10 @@ def test_a_silent_mx_is_retried_on_the_schedule_then_returned_after_five_days():
     assert tries == schedule() and tries[-1] == LIFETIME == 5 * DAY
     assert [label(t) for t in tries[:7]] == ["00:00:01", "00:30:01", "01:30:01", "03:30:01",
                                              "07:30:01", "15:30:01", "1d 07:30:01"]
-    assert all(b - a >= 30 * 60 for a, b in zip(tries, tries[1:]))   # RFC 5321 4.5.4.1
+    assert all(b - a >= 30 * 60 for a, b in itertools.pairwise(tries))   # RFC 5321 4.5.4.1
     result, at = endings(queue)["sam@silent.example"]
     assert result == "bounced" and at == LIFETIME + 5 * 60   # after the last 5-minute wait
-    bounce, parsed = alices_bounce(session)
+    _bounce, parsed = alices_bounce(session)
     status = parsed.get_payload(1).get_payload()[1]
     assert (status["Action"], status["Status"]) == ("failed", "4.4.7")
     assert status["Diagnostic-Code"] is None   # no SMTP reply was ever received
@@ -168,7 +169,7 @@ def test_a_bounce_is_an_rfc_3464_report_sent_with_the_null_reverse_path():
 
 def test_a_bounce_is_never_bounced():
     # the bounce for x@nowhere.example goes back to nowhere.example, which does not exist
-    session, queue = relayed("x@nowhere.example", sender="ghost@nowhere.example")
+    _session, queue = relayed("x@nowhere.example", sender="ghost@nowhere.example")
     assert [(e.queue_id, e.recipient, e.result) for e in queue.endings] == [
         ("Q0001", "x@nowhere.example", "bounced"),
         ("Q0002", "ghost@nowhere.example", "not returned")]

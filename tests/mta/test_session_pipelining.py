@@ -19,8 +19,8 @@ def played(profile: str, count: int, pipelining: bool) -> Session:
 
 def test_one_step_sends_mail_rcpt_and_data_as_one_group_each_an_entry():
     session = Session("modern", pipelining=True)
-    session.queue_message(compose("alice@client.example", ["bob@mail.example", "carol@mail.example"],
-                                  "hi", "Hello."))
+    session.queue_message(compose("alice@client.example",
+                                  ["bob@mail.example", "carol@mail.example"], "hi", "Hello."))
     session.play_step()                       # EHLO, whose reply lists PIPELINING
     entries = session.play_step()
     assert [(e.side, e.verb) for e in entries] == [

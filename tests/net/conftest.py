@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-
 from netwire import FIXED_DATE
+
 from smtpsim.net import SimServer
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 FIXED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"   # the Received: date in server tests
 
@@ -12,7 +13,7 @@ class Wire:
         self.reader, self.writer = reader, writer
 
     @classmethod
-    async def open(cls, server) -> "Wire":
+    async def open(cls, server) -> Wire:
         host, port = server.address
         return cls(*await asyncio.open_connection(host, port))
 
@@ -55,7 +56,5 @@ class Wire:
 
     async def close(self) -> None:
         self.writer.close()
-        try:
+        with contextlib.suppress(ConnectionError, OSError):
             await self.writer.wait_closed()
-        except (ConnectionError, OSError):
-            pass

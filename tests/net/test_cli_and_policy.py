@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import smtplib
 import asyncio
+import smtplib
 
 import pytest
 

@@ -146,12 +146,11 @@ async def test_the_connect_session_has_one_deadline_per_reply():
 
 async def test_send_cli_ends_with_one_line_naming_the_problem(tmp_path):
     async with hostile(one_byte_a_tick) as (host, port):
-        started = time.monotonic()
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "smtpsim", "send", "--server", f"{host}:{port}",
             "--from", "alice@client.example", "--to", "bob@evil.example", "--timeout", "1",
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        out, err = await asyncio.wait_for(proc.communicate(), 20)
+        _out, err = await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode == 75
     lines = err.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith(

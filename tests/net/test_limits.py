@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from netwire import Wire
+
 from smtpsim.net import MaildirStore
 from smtpsim.net.maildir import messages
 

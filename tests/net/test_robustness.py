@@ -7,6 +7,7 @@ import random
 import socket
 
 from netwire import Wire
+
 from smtpsim.net import MaildirStore
 from smtpsim.net.maildir import messages
 

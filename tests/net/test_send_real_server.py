@@ -6,14 +6,15 @@ from __future__ import annotations
 import asyncio
 import email
 import email.utils
+import itertools
 import re
 import subprocess
 import sys
 
 import pytest
 from aiosmtpd.smtp import SMTP as AioSMTP
-
 from netwire import FIXED_DATE
+
 from smtpsim.mta import compose
 from smtpsim.net import RemoteError, RemoteSession, send_message
 from smtpsim.protocol import ProtocolError, State
@@ -60,7 +61,7 @@ async def test_send_message_arrives_intact_at_aiosmtpd(aiosmtpd_server):
     body = "First line\n.a line that starts with a dot\n..and two\n.\nlast line\n"
     message = compose("alice@client.example", ["bob@real.example", "carol@real.example"],
                       "Interop", body)
-    transcript, client = await send_message(host, port, message, helo="client.example")
+    transcript, _client = await send_message(host, port, message, helo="client.example")
     assert message.outcome == "delivered"
     assert message.accepted == ["bob@real.example", "carol@real.example"]
     (envelope,) = handler.envelopes
@@ -79,7 +80,7 @@ async def test_4yz_and_5yz_recipients_are_told_apart(aiosmtpd_server):
     host, port = await aiosmtpd_server(handler)
     message = compose("alice@client.example",
                       ["later@real.example", "never@real.example", "ok@real.example"], "x", "y")
-    transcript, client = await send_message(host, port, message)
+    transcript, _client = await send_message(host, port, message)
     assert message.deferred == ["later@real.example"]
     assert message.failed == ["never@real.example"]
     assert message.accepted == ["ok@real.example"]
@@ -159,7 +160,7 @@ async def test_remote_session_types_to_the_simulated_server(start_server):
 
 
 async def test_remote_session_cannot_connect():
-    with pytest.raises(RemoteError, match="cannot connect to 127.0.0.1:1"):
+    with pytest.raises(RemoteError, match=r"cannot connect to 127\.0\.0\.1:1"):
         await RemoteSession.connect("127.0.0.1", 1)
 
 
@@ -168,7 +169,7 @@ async def test_send_pipelines_the_envelope_when_the_server_offers_pipelining(sta
     host, port = server.address
     message = compose("alice@client.example", ["bob@mail.example", "carol@mail.example"],
                       "Pipelined", "Hello.\n")
-    transcript, client = await send_message(host, port, message, pipelining=True)
+    transcript, _client = await send_message(host, port, message, pipelining=True)
     assert message.outcome == "delivered"
     sides = [(e.side, e.text.split(" ")[0]) for e in transcript if not e.in_data]
     # RFC 2920: the three commands are on the wire before the first of their replies
@@ -187,7 +188,7 @@ async def test_send_waits_for_each_reply_when_pipelining_is_not_offered(aiosmtpd
     transcript, client = await send_message(host, port, message, pipelining=True)
     assert message.outcome == "delivered" and "PIPELINING" not in client.extensions
     sides = [e.side for e in transcript if e.side in "CS"]   # the text is one C entry
-    assert all(a != b for a, b in zip(sides, sides[1:]))    # C, S, C, S...: one at a time
+    assert all(a != b for a, b in itertools.pairwise(sides))    # C, S, C, S...: one at a time
 
 
 async def test_remote_session_watch_returns_what_the_server_says_unasked(start_server):

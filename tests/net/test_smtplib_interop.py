@@ -7,6 +7,7 @@ import asyncio
 import smtplib
 
 from netwire import FIXED_DATE
+
 from smtpsim.net import MaildirStore
 from smtpsim.net.maildir import messages
 

@@ -6,6 +6,7 @@ import asyncio
 import io
 
 from netwire import Wire
+
 from smtpsim.net import cli as net_cli
 
 
@@ -43,7 +44,7 @@ async def test_turn_hands_the_queued_mail_to_whoever_asks(start_server):
 
 async def test_turn_refused_by_the_remote_keeps_the_message_queued(start_server):
     server = await start_server("classic")
-    said, wire = await turn_around(server, b"550 no such user here")
+    _said, wire = await turn_around(server, b"550 no such user here")
     assert await wire.reader.readline() == b"RSET\r\n"
     await wire.send(b"250 reset\r\n")
     assert await wire.reader.readline() == b"QUIT\r\n"
@@ -168,7 +169,8 @@ async def test_the_printed_transcript_is_the_same_with_or_without_entries(start_
     outputs = []
     for mode in ("entries", "text"):
         out: list[str] = []
-        options = ({"on_entries": lambda cid, entries: out.append(format_entries(cid, entries))}
+        options = ({"on_entries": lambda cid, entries, out=out: out.append(
+                        format_entries(cid, entries))}
                    if mode == "entries" else {"on_text": out.append})
         server = await start_server(**options)
         wire = await Wire.open(server)

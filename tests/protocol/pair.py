@@ -7,8 +7,7 @@ from the sans-IO core under test.
 
 from __future__ import annotations
 
-from smtpsim.protocol import (NEED_DATA, ClientConnection, Command, Reply, ServerConnection,
-                              State)
+from smtpsim.protocol import NEED_DATA, ClientConnection, Command, Reply, ServerConnection, State
 
 
 class ConnectionPair:
@@ -61,7 +60,7 @@ class ConnectionPair:
         return out
 
     # -- common openings ------------------------------------------------------------
-    def greet(self) -> "ConnectionPair":
+    def greet(self) -> ConnectionPair:
         self.reply(220, "mail.example ESMTP ready")
         assert isinstance(self.client_event(), Reply)
         return self
@@ -75,14 +74,14 @@ class ConnectionPair:
         assert isinstance(reply, Reply) and reply.code == code
         return reply
 
-    def open_transaction(self) -> "ConnectionPair":
+    def open_transaction(self) -> ConnectionPair:
         self.greet()
         self.exchange(Command("HELO", "client.example"), 250, "mail.example")
         self.exchange(Command("MAIL", "FROM:<alice@client.example>"), 250, "OK")
         self.exchange(Command("RCPT", "TO:<bob@mail.example>"), 250, "OK")
         return self
 
-    def enter_data(self) -> "ConnectionPair":
+    def enter_data(self) -> ConnectionPair:
         self.open_transaction()
         self.exchange(Command("DATA"), 354, "go ahead")
         assert self.server.state is State.DATA and self.client.sending_text

@@ -2,8 +2,16 @@
 
 import pytest
 
-from smtpsim.protocol import (NEED_DATA, BadLine, Command, ConnectionClosed, ProtocolError,
-                              Reply, ServerConnection, State)
+from smtpsim.protocol import (
+    NEED_DATA,
+    BadLine,
+    Command,
+    ConnectionClosed,
+    ProtocolError,
+    Reply,
+    ServerConnection,
+    State,
+)
 
 from .pair import ConnectionPair
 

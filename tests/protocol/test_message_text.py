@@ -2,8 +2,17 @@
 
 import pytest
 
-from smtpsim.protocol import (NEED_DATA, Command, MessageData, Reply, ServerConnection, State,
-                              normalise, stuff, unstuff_line)
+from smtpsim.protocol import (
+    NEED_DATA,
+    Command,
+    MessageData,
+    Reply,
+    ServerConnection,
+    State,
+    normalise,
+    stuff,
+    unstuff_line,
+)
 
 from .pair import ConnectionPair
 

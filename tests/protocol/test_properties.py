@@ -2,6 +2,7 @@
 well-formed replies with catalogued codes; dot-stuffing round-trips any body; replies
 round-trip through the client's parser.  Example counts stay modest to keep the suite fast."""
 
+import itertools
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -9,8 +10,19 @@ from hypothesis import strategies as st
 
 from smtpsim import catalogue
 from smtpsim.mta import PROFILES, ServerMTA, default_world
-from smtpsim.protocol import (NEED_DATA, BadLine, ClientConnection, Command, ConnectionClosed,
-                              MessageData, Reply, ServerConnection, State, normalise, stuff)
+from smtpsim.protocol import (
+    NEED_DATA,
+    BadLine,
+    ClientConnection,
+    Command,
+    ConnectionClosed,
+    MessageData,
+    Reply,
+    ServerConnection,
+    State,
+    normalise,
+    stuff,
+)
 
 FAST = settings(max_examples=80, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -33,7 +45,7 @@ STREAM = st.lists(st.one_of(st.sampled_from(PIECES), st.binary(max_size=24)), ma
 
 def chunked(data: bytes, cuts: list[int]) -> list[bytes]:
     points = sorted({c % (len(data) + 1) for c in cuts} | {0, len(data)})
-    return [data[a:b] for a, b in zip(points, points[1:])]
+    return [data[a:b] for a, b in itertools.pairwise(points)]
 
 
 def check_wire(wire: bytes, verbose: bool) -> None:

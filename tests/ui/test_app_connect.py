@@ -12,7 +12,7 @@ from smtpsim.protocol import State
 from smtpsim.ui.connect import ConnectApp
 from smtpsim.ui.widgets.mta_pane import MtaPane
 
-from .helpers import SIZE, export_this, explanation_text, type_keys
+from .helpers import SIZE, explanation_text, export_this, type_keys
 
 
 def connect_app(host: str, port: int) -> ConnectApp:

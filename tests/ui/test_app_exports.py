@@ -76,7 +76,7 @@ async def pipelined_capture(folder) -> tuple[bytes, bytes, bytes]:
         writer.write(PIPELINED)
         await writer.drain()
         replies = b""
-        while not replies.endswith(b"\r\n") or not replies.split(b"\r\n")[-2][:4] == b"354 ":
+        while not replies.endswith(b"\r\n") or replies.split(b"\r\n")[-2][:4] != b"354 ":
             replies += await asyncio.wait_for(reader.readline(), 5)
         writer.write(TEXT)
         await writer.drain()
@@ -105,7 +105,7 @@ async def test_f9_in_listen_mode_keeps_a_pipelined_group_in_one_segment(tmp_path
 
 @needs_tshark
 async def test_tshark_dissects_the_pipelined_group_of_a_real_client(tmp_path):
-    data, greeting, replies = await pipelined_capture(tmp_path)
+    _data, greeting, replies = await pipelined_capture(tmp_path)
     path = tmp_path / "smtpsim-session-001.pcapng"
     frames = smtp_frames(path)
     grouped = [f["smtp.req.command"] for f in frames if len(f.get("smtp.req.command", [])) > 1]

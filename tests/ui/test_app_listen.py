@@ -10,7 +10,7 @@ from smtpsim.protocol import KNOWN_VERBS, State
 from smtpsim.ui.listen import ListenApp
 from smtpsim.ui.widgets.mta_pane import MtaPane
 
-from .helpers import SIZE, export_this, diagram_text, explanation_text
+from .helpers import SIZE, diagram_text, explanation_text, export_this
 
 DIALOGUE = [("HELO client.example", b"250 "), ("MAIL FROM:<alice@client.example>", b"250 "),
             ("RCPT TO:<bob@mail.example>", b"250 "), ("DATA", b"354 ")]
@@ -282,6 +282,7 @@ async def test_a_noop_flood_keeps_a_bounded_window_behind_a_visible_marker():
 async def test_dot_stuffing_is_shown_as_sent_and_as_stored_and_the_script_replays_it(
         tmp_path, capsys):
     import smtplib
+
     from smtpsim.cli import main
     from smtpsim.mta import Transcript
     from smtpsim.mta.explain import explain_entry

@@ -68,7 +68,7 @@ async def test_f9_in_a_browser_delivers_every_file_and_writes_nothing(served, tm
     names = [name for name, _ in delivered]
     assert [name.split(".", 1)[1] for name in names] == ["txt", "md", "pcapng",
                                                          "sequence.md", "svg"]
-    (script, script_text), (markdown, markdown_text) = delivered[:2]
+    (_script, script_text), (_markdown, markdown_text) = delivered[:2]
     assert script_text.rstrip().endswith("EHLO client.example")
     assert "# smtpsim session - replay it with: smtpsim run FILE --profile modern" in script_text
     assert "250-mail.example" in markdown_text and "## Every reply explained" in markdown_text

@@ -8,13 +8,13 @@ lets MAIL restart a transaction), written out here, not read from the code.
 from __future__ import annotations
 
 import pytest
+from mta.helpers import run, start
 
 from smtpsim.mta.profiles import PROFILES
 from smtpsim.ui.model import moment_at, profile_rules
 from smtpsim.ui.widgets.command_bar import syntax_hint
 from smtpsim.ui.widgets.diagram import render_moment
 
-from mta.helpers import run, start
 from .helpers import diagram_text, new_app, send
 
 REFUSED = {

@@ -7,8 +7,7 @@ import json
 from smtpsim.course.exam import ExamSettings
 from smtpsim.course.exam_pool import RetryPool
 from smtpsim.course.questions import key_text
-from smtpsim.ui.course.exam_screen import ExamResultsScreen
-from smtpsim.ui.course.exam_screen import ExamScreen, open_exam
+from smtpsim.ui.course.exam_screen import ExamResultsScreen, ExamScreen, open_exam
 
 from .helpers import SIZE, new_app, type_keys
 
@@ -45,7 +44,7 @@ def wrong_for(question) -> str:
 
 async def test_sit_a_short_exam_and_see_the_score_with_ticks_and_crosses(tmp_path):
     clock = FakeClock()
-    app, settings = exam_app(tmp_path, clock, minutes=10, student="Ann")
+    app, _settings = exam_app(tmp_path, clock, minutes=10, student="Ann")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen

@@ -14,10 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...i18n import N_, _, ngettext
 from ...course.exam_results import MARKS, ExamResult, ItemResult
+from ...i18n import N_, _, ngettext
 from ..text import printable
-
 
 RESULTS_TITLE = {"exam": N_("Exam results"), "practice": N_("Practice results")}
 STYLES = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red",

@@ -5,9 +5,9 @@ everything (what counts as an answer, the verdicts, the time limit).  The clock
 is the sitting's, so tests drive time by hand.
 
 Keys: Enter answers (in practice mode a second Enter goes on), PgUp/PgDn move
-between questions, ↑/↓ scroll a long question or explanation, F10 finishes.  In exam mode an answer typed but not yet
-confirmed is kept when moving on or finishing.  The results screen shows the
-same :class:`~smtpsim.course.exam_results.ExamResult` that is saved as JSON and
+between questions, ↑/↓ scroll a long question or explanation, F10 finishes.  In exam
+mode an answer typed but not yet confirmed is kept when moving on or finishing.  The results
+screen shows the same :class:`~smtpsim.course.exam_results.ExamResult` that is saved as JSON and
 CSV, so the screen and the teacher's files always agree; Esc closes it.
 """
 
@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
-
 
 from ...course.classroom_status import StudentStatus, status_path, write_status
 from ...course.exam import ExamSettings, Sitting, start
@@ -240,9 +239,7 @@ class ExamScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """F8 is offered (and shown in the key bar) in practice mode only."""
-        if action == "explain" and self.holds_app_keys:
-            return False
-        return True
+        return not (action == "explain" and self.holds_app_keys)
 
     def action_explain(self) -> None:
         """F8: the catalogue lookup, in practice mode only - in an exam it would tell."""
@@ -302,7 +299,7 @@ class ExamScreen(Screen[None]):
             from_this_exam=mine, leave_app=self.leave_app))
 
 
-def open_exam(app: "App", settings: ExamSettings, clock=time.monotonic,
+def open_exam(app: App, settings: ExamSettings, clock=time.monotonic,
               pool: RetryPool | None = None, leave_app: bool = False) -> ExamScreen | None:
     """Push the exam the settings ask for on top of ``app`` (``make_app(setup=...)``);
     ``leave_app``: the app ends when the results close (``smtpsim exam``)."""

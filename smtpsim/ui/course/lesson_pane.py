@@ -299,7 +299,7 @@ class LessonPane(Vertical, can_focus=True):
             open_lesson_picker(self.app, self.progress, self.lessons)
 
 
-def open_lesson(app: "SmtpsimApp", lesson: Lesson | str, progress: Progress | None = None,
+def open_lesson(app: SmtpsimApp, lesson: Lesson | str, progress: Progress | None = None,
                 lessons: LessonSet | None = None) -> LessonPane | None:
     """Open a lesson (by id or object) in the app's side panel; None if there is no such id."""
     if isinstance(lesson, str):

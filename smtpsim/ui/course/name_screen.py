@@ -59,7 +59,7 @@ class NameScreen(Screen[str]):
         self.dismiss(name)
 
 
-def open_named_exam(app: "App", settings: ExamSettings) -> None:
+def open_named_exam(app: App, settings: ExamSettings) -> None:
     """Ask the name, tell the classroom, then start the exam with that name."""
     def named(name: str | None) -> None:
         if not name:

@@ -7,8 +7,8 @@ the list of paths written (None when cancelled); errors stay in the dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,9 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from ...i18n import N_, _
 from ..export import EXPORTERS, Part, next_free_stem, render, write
 from .pickers import MODAL_CSS
-from ...i18n import N_, _
 
 TITLE = N_("Export the session: a replayable script, an explained transcript, a capture "
            "and a sequence diagram")

@@ -18,8 +18,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from ...mta.journey import follow_copy, journey_lines
 from ...i18n import N_, _
+from ...mta.journey import follow_copy, journey_lines
 from .pickers import MODAL_CSS
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class JourneyScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
 
-    def __init__(self, session: "Session") -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
         lines = journey_lines(follow_copy(session))
         if len(lines) > MAX_LINES:

@@ -31,7 +31,8 @@ def option_label(place: Place, number: int) -> Text:
     message = place.messages[number]
     text = Text()
     text.append(f"{place.user}@{place.host}", "bold").append(f" {place.place}\n")
-    text.append(f"  {number + 1}. {message.queue_id} from <{printable(message.sender)}> via {message.via}")
+    text.append(f"  {number + 1}. {message.queue_id} from <{printable(message.sender)}> "
+                f"via {message.via}")
     return text
 
 

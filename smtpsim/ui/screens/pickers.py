@@ -10,9 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from ...i18n import _
-
 from ... import catalogue
+from ...i18n import _
 from ...mta import PROFILES
 from ...mta.faults import FAULT_CODES, PSEUDO_VERBS, Fault, FaultError, parse_fault
 from ...protocol import KNOWN_VERBS

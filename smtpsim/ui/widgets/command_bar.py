@@ -33,7 +33,7 @@ HISTORY_LIMIT = 500
 class TemplateSuggester(Suggester):
     """Verbs first (in catalogue order), completed with the catalogue's example."""
 
-    def __init__(self, bar: "CommandBar") -> None:
+    def __init__(self, bar: CommandBar) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self.bar = bar
 
@@ -107,7 +107,7 @@ class CommandInput(Input):
         Binding("ctrl+k", "app.journey", N_("Journey"), show=False),
     ]
 
-    def __init__(self, bar: "CommandBar", **kwargs) -> None:
+    def __init__(self, bar: CommandBar, **kwargs) -> None:
         super().__init__(**kwargs)
         self.bar = bar
 

@@ -25,7 +25,6 @@ from ...protocol.states import edges
 from ..model import Moment, ProfileRules
 from .text_view import TextView
 
-
 Layout = tuple[dict[State, list[tuple[State, tuple[str, ...]]]],
                list[tuple[tuple[State, ...], State, tuple[str, ...]]]]
 

@@ -19,8 +19,8 @@ hide, start).
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
-from typing import Hashable, Iterator
 
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -28,9 +28,8 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
-
 _held = 0                                   # steady_scrollbars() blocks open
-_waiting: set["SteadyScrollBar"] = set()    # scrollbars asked to repaint meanwhile
+_waiting: set[SteadyScrollBar] = set()    # scrollbars asked to repaint meanwhile
 
 
 @contextmanager
@@ -70,7 +69,7 @@ class SteadyScrollBar(ScrollBar):
         return (width, height, style, tuple(segments.segments))
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False) -> "SteadyScrollBar":
+                recompose: bool = False) -> SteadyScrollBar:
         if not (regions or layout or recompose) and repaint:
             if _held:
                 _waiting.add(self)

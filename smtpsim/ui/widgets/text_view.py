@@ -14,7 +14,7 @@ before is shown without being built, wrapped or styled again.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable
 
 from rich.style import Style
 from rich.text import Text
@@ -32,7 +32,7 @@ KEPT_TEXTS = 24
 class _Wrapped:
     """A text wrapped to one width; its lines styled on the pane's style when drawn."""
 
-    __slots__ = ("text", "width", "lines", "styled", "styled_base")
+    __slots__ = ("lines", "styled", "styled_base", "text", "width")
 
     def __init__(self, text: Text, width: int, lines: list[Strip]) -> None:
         self.text, self.width, self.lines = text, width, lines
@@ -88,10 +88,7 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
         wrapped = self._kept.get(key)
         if wrapped is None or wrapped.width != width:
             text = build() if wrapped is None else wrapped.text
-            if text == shown.text and shown.width == width:
-                wrapped = shown
-            else:
-                wrapped = self._wrap(text)
+            wrapped = shown if text == shown.text and shown.width == width else self._wrap(text)
             if wrapped.width:        # not laid out yet: nothing worth keeping
                 self._kept[key] = wrapped
                 if len(self._kept) > KEPT_TEXTS:

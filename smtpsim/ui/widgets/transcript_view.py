@@ -23,7 +23,6 @@ from ...mta.transcript import NOTE
 from ..text import printable
 from .scrollbar import SteadyScrollbars
 
-
 CONTINUED = "↪ "   # starts a row that continues the wire line above it (two cells)
 
 
@@ -69,8 +68,8 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {
         "transcript--sent", "transcript--received", "transcript--data", "transcript--note",
-        "transcript--pair", "transcript--cursor", "transcript--mark", "transcript--code-2", "transcript--code-3",
-        "transcript--code-4", "transcript--code-5",
+        "transcript--pair", "transcript--cursor", "transcript--mark", "transcript--code-2",
+        "transcript--code-3", "transcript--code-4", "transcript--code-5",
     }
     BINDINGS = [
         Binding("up", "move(-1)", N_("Earlier line"), show=False),
@@ -184,7 +183,7 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
         """The wire lines shown for entry ``index`` (tests read what the learner sees)."""
         start = self._first_row[index]
         return [t for t, e in zip(self._row_text[start:start + 200],
-                                  self._row_entry[start:start + 200]) if e == index]
+                                  self._row_entry[start:start + 200], strict=False) if e == index]
 
     def _visual_span(self, index: int) -> tuple[int, int]:
         first_row = self._first_row[index]
