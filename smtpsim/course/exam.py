@@ -25,6 +25,10 @@ from .questions import GENERATORS, KINDS, LETTERS, Question, Verdict, check, cle
 from .questions_catalogue import chosen_index
 
 MAX_QUESTIONS = 100
+#: Seeds run from 1 to MAX_SEED when drawn; any 0..MAX_SEED may be asked for.
+MAX_SEED = 10 ** 9
+#: The exam's default time limit: this many minutes a question.
+MINUTES_PER_QUESTION = 2
 DUPLICATE_ATTEMPTS = 20
 NOT_A_CHOICE = ("{text!r} is not one of the choices: type a letter from A to {last} "
                 "(or the choice's text).")

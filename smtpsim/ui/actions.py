@@ -287,8 +287,7 @@ class AppActions:
         """Practice mode (feedback after each answer, no clock) on a newly drawn seed."""
         import secrets
 
-        from ..course.exam import ExamSettings
-        from ..course.exam_cli import MAX_SEED
+        from ..course.exam import MAX_SEED, ExamSettings
         from .course.exam_screen import open_exam
         seed = secrets.randbelow(MAX_SEED) + 1
         screen = open_exam(self, ExamSettings(seed=seed, practice=True))
