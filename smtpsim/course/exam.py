@@ -21,7 +21,8 @@ from pathlib import Path
 
 from .exam_pool import RetryPool
 from .exam_results import ExamResult, ItemResult
-from .questions import GENERATORS, KINDS, LETTERS, Question, Verdict, check, clean_answer
+from .question_kinds import GENERATORS, check
+from .questions import KINDS, LETTERS, Question, Verdict, clean_answer
 from .questions_catalogue import chosen_index
 
 MAX_QUESTIONS = 100

@@ -18,9 +18,7 @@ from ..protocol.states import TRANSITIONS
 from .questions import (
     Question,
     Verdict,
-    checks,
     explain_reply,
-    generates,
     key_paragraph,
     numbers_in,
     transcript_lines,
@@ -102,7 +100,6 @@ def run_in_order(profile: str, commands: list[str], text: tuple[str, ...]
 
 
 # -- put the commands in order ---------------------------------------------------------------
-@generates("order")
 def make_order(rng: random.Random) -> Question:
     for _attempt in range(50):
         profile = rng.choice(PROFILE_WEIGHTS)
@@ -128,7 +125,6 @@ def make_order(rng: random.Random) -> Question:
     raise RuntimeError("no dialogue accepted")   # cannot happen with the default world
 
 
-@checks("order")
 def check_order(question: Question, text: str) -> Verdict:
     items = list(question.setup)
     picked = numbers_in(text)
@@ -223,7 +219,6 @@ def first_refusal(profile: str, script: list[str]
     return None, None, session.transcript.entries
 
 
-@generates("faulty")
 def make_faulty(rng: random.Random) -> Question:
     for _attempt in range(100):
         profile = rng.choice(PROFILE_WEIGHTS)
@@ -249,7 +244,6 @@ def make_faulty(rng: random.Random) -> Question:
     raise RuntimeError("no faulty script found")   # cannot happen with the default world
 
 
-@checks("faulty")
 def check_faulty(question: Question, text: str) -> Verdict:
     """The right line earns half; the right line with the right code earns it all."""
     key_line, key_code = (int(n) for n in question.key.split())

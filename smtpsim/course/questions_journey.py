@@ -25,7 +25,7 @@ from ..mta.clock import label
 from ..mta.explain import as_text, explain_token
 from ..mta.journey import follow
 from ..mta.relay import RelayQueue
-from .questions import LETTERS, Question, explain_reply, generates
+from .questions import LETTERS, Question, explain_reply
 
 ANSWER_HINT = N_("a letter (A-D)")
 MX_DOMAINS = ("far.example", "backup.example")
@@ -43,7 +43,6 @@ GIVE_UP = N_("none: the message is returned to its sender")
 WAIT_SAME = N_("none: it waits 30 minutes and tries {name} again")
 
 
-@generates("journey")
 def make_journey(rng: random.Random) -> Question:
     form = rng.choice((_next_mx, _after_reply, _status))
     return form(rng)

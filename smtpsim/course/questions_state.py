@@ -20,9 +20,7 @@ from ..protocol.states import TRANSITIONS
 from .questions import (
     Question,
     Verdict,
-    checks,
     explain_reply,
-    generates,
     key_paragraph,
     numbers_in,
     replay,
@@ -69,7 +67,6 @@ def profile_sentence(profile: str) -> str:
 
 
 # -- predict the reply --------------------------------------------------------------------------
-@generates("predict")
 def make_predict(rng: random.Random) -> Question:
     profile = rng.choice(PROFILE_WEIGHTS)
     probe = rng.choice(PROBES)
@@ -95,7 +92,6 @@ def make_predict(rng: random.Random) -> Question:
         + explain_reply(reply))
 
 
-@checks("predict")
 def check_predict(question: Question, text: str) -> Verdict:
     codes = [n for n in numbers_in(text) if 0 <= n <= 999]
     if not codes:
@@ -207,7 +203,6 @@ def reached(question: Question, line: str) -> tuple[bool, Session, list[Entry], 
     return ok, session, entries, reply
 
 
-@generates("type")
 def make_type(rng: random.Random) -> Question:
     for _attempt in range(50):
         profile = rng.choice(PROFILE_WEIGHTS)
@@ -233,7 +228,6 @@ def make_type(rng: random.Random) -> Question:
     raise RuntimeError("no goal reachable")   # cannot happen: 'greet' works everywhere
 
 
-@checks("type")
 def check_type(question: Question, text: str) -> Verdict:
     ok, _session, entries, reply = reached(question, text)
     shown = "\n".join(transcript_lines(entries))

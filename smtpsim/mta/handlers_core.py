@@ -7,15 +7,19 @@ argument and open a transaction the same way); only delivery differs.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..i18n import N_, _
 from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
 from ..protocol.literals import ipv4_ok, literal_problem
+from .answer import Answer
 from .delivery import StoreError, deliver, full_mailboxes
 from .envelope import Envelope, Recipient
 from .resolve import resolve
-from .server import Answer, ServerMTA, handles
+
+if TYPE_CHECKING:
+    from .server import ServerMTA
 
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"
                      r"[A-Za-z0-9])?)*\.?$")
@@ -70,7 +74,6 @@ def _hello_problem(server: ServerMTA, verb: str, name: str) -> str | None:
     return None if _DOMAIN.match(name) else "helo.bad_domain"
 
 
-@handles("HELO", "EHLO")
 def hello(server: ServerMTA, command: Command) -> Answer:
     name = command.argument.strip()
     problem = _hello_problem(server, command.verb, name)
@@ -94,7 +97,6 @@ def hello(server: ServerMTA, command: Command) -> Answer:
     return Answer("ehlo.ok", {"client": name, "extensions": keywords}, effects)
 
 
-@handles("MAIL", "SEND", "SOML", "SAML")
 def mail(server: ServerMTA, command: Command) -> Answer:
     try:
         path = _parse_path(server, command.argument, "FROM")
@@ -156,7 +158,6 @@ def _check_parameters(server: ServerMTA, params: dict, allowed: tuple[str, ...])
     return None
 
 
-@handles("RCPT")
 def rcpt(server: ServerMTA, command: Command) -> Answer:
     try:
         path = _parse_path(server, command.argument, "TO")
@@ -234,7 +235,6 @@ def _terminal_rcpt(server: ServerMTA, envelope: Envelope, target, address: str,
     return Answer(f"rcpt.{envelope.via.lower()}_terminal", context)
 
 
-@handles("DATA")
 def data(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
         return no_argument_allowed(server, "DATA")
@@ -274,7 +274,6 @@ def end_of_data(server: ServerMTA, message: MessageData) -> Answer:
     return Answer("dot.ok", {"queue_id": queue_id, "size": message.size}, effects)
 
 
-@handles("RSET")
 def rset(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
         return no_argument_allowed(server, "RSET")
@@ -297,7 +296,6 @@ def no_argument_allowed(server: ServerMTA, verb: str) -> Answer:
     return Answer("args.none_allowed", {"verb": verb})
 
 
-@handles("NOOP")
 def noop(server: ServerMTA, command: Command) -> Answer:
     if command.argument and server.profile.rfc821:
         # RFC 821 4.1.2 gives NOOP no argument; RFC 5321 4.1.1.9 lets servers ignore one.
@@ -310,7 +308,6 @@ def noop(server: ServerMTA, command: Command) -> Answer:
 _NOOP_OK = Answer("noop.ok", {})
 
 
-@handles("QUIT")
 def quit_(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
         return no_argument_allowed(server, "QUIT")

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from ..protocol import ProtocolError, State
 from .client import ClientMTA, OutgoingMessage
+from .defaults import default_world
 from .faults import Fault
 from .profiles import CLASSIC, Profile, get_profile
 from .server import ServerMTA, ServerReply
 from .transcript import CLIENT, NOTE, SERVER, Entry, Transcript
-from .world import World, default_world
+from .world import World
 
 FROM_CLIENT_HOST = "from the client host"   # Session's default client address (see there)
 MAX_TURN_STEPS = 200   # a reversed session is bounded, whatever its outbox holds
