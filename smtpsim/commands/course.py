@@ -93,8 +93,7 @@ def cmd_lesson(args: argparse.Namespace) -> int:
             id=repr(args.lesson_id), known=known))
     # Imported only when the app is wanted: `smtpsim lessons check` never loads Textual.
     from ..ui.app import make_app
-    from ..ui.course.lesson_pane import open_lesson
-    from ..ui.course.lesson_picker import open_lesson_picker
+    from ..ui.course.lesson_pane import open_lesson, open_lesson_picker
     if lesson is None:
         app = make_app(setup=lambda app: open_lesson_picker(app, lessons=found))
     else:
