@@ -18,7 +18,8 @@ from pathlib import Path
 from ..i18n import _
 from ..mta import Entry, compose
 from ..mta.explain import as_text, explain_entry
-from ..net.record import PREFIX, format_entries
+from ..mta.transcript import PREFIX
+from ..net.record import format_entries
 from ..textsafe import printable
 from ..usage import UsageError
 from .options import add_session_options, fault_list

@@ -12,6 +12,7 @@ import textwrap
 
 from ..i18n import N_, _
 from ..mta import PROFILES, default_world, describe
+from ..mta.transcript import PREFIX
 from .exam import Exam
 from .questions import Question, choice_lines, key_text
 
@@ -66,7 +67,7 @@ def key_text_block(number: int, question: Question) -> list[str]:
         lines += _wrap(_(KEY_NOTES[question.kind]), "   ")
     for row in question.explanation.splitlines():
         # Wire lines stay as they were sent; explanations are wrapped for paper.
-        wire = row.startswith(("C: ", "S: ", "* ")) or len(row) <= WIDTH - 3
+        wire = row.startswith(tuple(PREFIX.values())) or len(row) <= WIDTH - 3
         lines += ["   " + row] if wire else _wrap(row, "   ")
     lines.append("")
     return lines

@@ -35,6 +35,7 @@ from typing import Any
 from ..i18n import N_, _
 from ..mta import Entry, Session
 from ..mta.explain import as_text, explain_entry
+from ..mta.transcript import PREFIX
 
 KINDS = ("predict", "choose", "order", "faulty", "meaning", "type", "journey")
 #: The kinds' titles in English (msgids: translated where they are shown, see ``title``).
@@ -166,8 +167,7 @@ def explain_reply(entry: Entry) -> str:
 
 
 def transcript_lines(entries: list[Entry] | Any) -> tuple[str, ...]:
-    prefix = {"C": "C: ", "S": "S: ", "*": "* "}
-    return tuple(prefix[e.side] + line for e in entries for line in e.lines)
+    return tuple(PREFIX[e.side] + line for e in entries for line in e.lines)
 
 
 def letter_answer(text: str, count: int) -> int | None:

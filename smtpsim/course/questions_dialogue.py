@@ -14,6 +14,7 @@ import random
 
 from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
+from ..mta.transcript import CLIENT, PREFIX, SERVER
 from ..protocol.states import TRANSITIONS
 from .questions import (
     Question,
@@ -232,15 +233,16 @@ def make_faulty(rng: random.Random) -> Question:
             continue   # this server accepts the changed line: try another mistake
         return Question(
             kind="faulty", profile=profile, setup=tuple(script),
-            context=tuple(f"{n:>2}  C: {line}" for n, line in enumerate(script, 1)),
+            context=tuple(f"{n:>2}  {PREFIX[CLIENT]}{line}" for n, line in enumerate(script, 1)),
             prompt=profile_sentence(profile) + " " + _(
                 "A client sent this script, line by line. Which line did the server refuse "
                 "first with a 5xx reply, and with which code?"),
             key=f"{number} {reply.code}",
             answer_hint=_("the line number and the code, e.g. 4 503"),
             explanation=_("Line {number}:").format(number=number)
-            + f" C: {script[number - 1]}\n"
-            + "\n".join("S: " + line for line in reply.lines) + "\n" + explain_reply(reply))
+            + f" {PREFIX[CLIENT]}{script[number - 1]}\n"
+            + "\n".join(PREFIX[SERVER] + line for line in reply.lines) + "\n"
+            + explain_reply(reply))
     raise RuntimeError("no faulty script found")   # cannot happen with the default world
 
 

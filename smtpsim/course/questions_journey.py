@@ -25,6 +25,7 @@ from ..mta.clock import label
 from ..mta.explain import as_text, explain_token
 from ..mta.journey import follow
 from ..mta.relay import RelayQueue
+from ..mta.transcript import PREFIX
 from .questions import LETTERS, Question, explain_reply
 
 ANSWER_HINT = N_("a letter (A-D)")
@@ -106,8 +107,7 @@ def _hop_reply(recipient: str, language: str) -> tuple[tuple[str, ...], str, boo
     lines: list[str] = []
     explained = ""
     for entry in hop.transcript:
-        prefix = {"C": "C: ", "S": "S: "}.get(entry.side, "* ")
-        lines += [prefix + line for line in entry.lines]
+        lines += [PREFIX[entry.side] + line for line in entry.lines]
         if entry.side == "S" and entry.verb == "RCPT":
             rows = explain_reply(entry).splitlines()
             explained = next((row for row in rows if row.startswith(why)), rows[0])

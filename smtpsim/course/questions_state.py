@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
+from ..mta.transcript import PREFIX, SERVER
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
 from .questions import (
@@ -88,7 +89,7 @@ def make_predict(rng: random.Random) -> Question:
             "After the dialogue shown, the client sends `{command}`. Which reply code does "
             "the server send?").format(command=probe),
         key=str(reply.code), answer_hint=_("a reply code, e.g. 250"),
-        explanation="\n".join("S: " + line for line in reply.lines) + "\n"
+        explanation="\n".join(PREFIX[SERVER] + line for line in reply.lines) + "\n"
         + explain_reply(reply))
 
 

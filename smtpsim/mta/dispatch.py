@@ -39,6 +39,19 @@ HANDLERS: dict[str, Handler] = {
     "ETRN": etrn,
 }
 
+#: A line the framing layer could not read as a command (protocol.BadLine.problem) and
+#: its reply: no verb, so no handler.
+LINE_REPLIES = {
+    "too_long": "line.too_long",
+    "bare_lf": "line.bare_lf",
+    "bare_cr": "line.bare_cr",
+    "cr_nul": "line.cr_nul",
+    "control": "line.control",
+    "eight_bit": "line.eight_bit",
+    "empty": "line.empty",
+    "bad_verb": "line.bad_verb",
+}
+
 # The message text after DATA's 354 is no verb: the server MTA hands it, at the final
 # ".", to handlers_core.end_of_data (imported above for it; RFC 5321 4.1.1.4).
-__all__ = ["HANDLERS", "end_of_data"]
+__all__ = ["HANDLERS", "LINE_REPLIES", "end_of_data"]

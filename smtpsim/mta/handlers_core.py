@@ -25,6 +25,21 @@ _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-
                      r"[A-Za-z0-9])?)*\.?$")
 _ONLY_DOTNUM = N_("an RFC 821 host knows only IPv4 literals like [192.0.2.1] (RFC 821 4.1.2)")
 _OPENED_WITH = {"SEND": "mail.ok_send", "SOML": "mail.ok_soml", "SAML": "mail.ok_saml"}
+#: RCPT's reply by what the address resolved to (resolve.Target.kind).  Written out, like
+#: every reply id, so that a search for one finds where it is sent.
+RCPT_BY_TARGET = {
+    "local": "rcpt.local",
+    "list": "rcpt.list",
+    "forward": "rcpt.forward",
+    "relay": "rcpt.relay",
+    "relay_network": "rcpt.relay_network",
+    "relay_denied": "rcpt.relay_denied",
+    "moved": "rcpt.moved",
+    "unknown": "rcpt.unknown",
+}
+#: RCPT after SEND / SOML / SAML, when the user's terminal takes the message.
+_AT_TERMINAL = {"SEND": "rcpt.send_terminal", "SOML": "rcpt.soml_terminal",
+                "SAML": "rcpt.saml_terminal"}
 # Who asked for a relay, in the explanation: a TCP peer has no address in the simulated
 # world, and a host without a network of its own relays for nobody.
 OUTSIDE = N_("an address outside the simulated world")
@@ -35,8 +50,10 @@ EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 def _path_error(error: PathError, keyword: str, rfc821: bool = False) -> Answer:
     # RFC 3463 3.2: X.1.7 is a bad sender's address syntax, X.1.3 a bad destination's;
     # an RFC 821 host sends no enhanced codes, and its 553 is explained in RFC 821 terms.
-    mailbox = ("path.sender_mailbox" if keyword == "FROM" else "path.mailbox") \
-        + ("_821" if rfc821 else "")
+    if keyword == "FROM":
+        mailbox = "path.sender_mailbox_821" if rfc821 else "path.sender_mailbox"
+    else:
+        mailbox = "path.mailbox_821" if rfc821 else "path.mailbox"
     kind = {"syntax": "path.syntax", "too_long": "path.too_long",
             "mailbox": mailbox}[error.kind]
     return Answer(kind, {"detail": error.detail, "keyword": keyword})
@@ -182,7 +199,7 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
         context.update(client_address=server.client_address or _(OUTSIDE),
                        network=server.host.network or _(NO_NETWORK))
     if target.kind in ("unknown", "moved", "relay_denied"):
-        return Answer(f"rcpt.{target.kind}", context)
+        return Answer(RCPT_BY_TARGET[target.kind], context)
     # A forward-path already in the buffer is kept once: one delivery, not one per RCPT
     # (RFC 5321 is silent on repeats; Postfix and sendmail fold them the same way).
     key = delivery_key(target.local, target.forward_to or address)
@@ -201,7 +218,7 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
         return _terminal_rcpt(server, envelope, target, address, context)
     envelope.recipients.append(Recipient(address, target.local, target.forward_to))
     envelope.named += 1
-    return Answer(f"rcpt.{target.kind}", context)
+    return Answer(RCPT_BY_TARGET[target.kind], context)
 
 
 def delivery_key(local: str | None, address: str) -> str:
@@ -229,10 +246,13 @@ def _terminal_rcpt(server: ServerMTA, envelope: Envelope, target, address: str,
         # Why the terminal is out, said truthfully: not logged in (RFC 821's own "User not
         # active now"), or logged in but refusing messages (mesg n).
         away = next(u for u in users if not u.reachable_at_terminal)
-        refuses = "_refused" if away.logged_in else ""
-        reply_id = "rcpt.soml_mailbox" if envelope.via == "SOML" else "rcpt.saml_mailbox_only"
-        return Answer(reply_id + refuses, {**context, "user": away.name})
-    return Answer(f"rcpt.{envelope.via.lower()}_terminal", context)
+        if envelope.via == "SOML":
+            reply_id = "rcpt.soml_mailbox_refused" if away.logged_in else "rcpt.soml_mailbox"
+        else:
+            reply_id = ("rcpt.saml_mailbox_only_refused" if away.logged_in
+                        else "rcpt.saml_mailbox_only")
+        return Answer(reply_id, {**context, "user": away.name})
+    return Answer(_AT_TERMINAL[envelope.via], context)
 
 
 def data(server: ServerMTA, command: Command) -> Answer:

@@ -39,8 +39,10 @@ def vrfy(server: ServerMTA, command: Command) -> Answer:
         return Answer("vrfy.ok", {**target.context, "mailbox": f"{target.local}@{host.name}"})
     if target.kind == "list":
         return Answer("vrfy.is_list", target.context)
-    if target.kind in ("forward", "moved"):
-        return Answer(f"vrfy.{target.kind}", {**target.context, "subject": subject})
+    if target.kind == "forward":
+        return Answer("vrfy.forward", {**target.context, "subject": subject})
+    if target.kind == "moved":
+        return Answer("vrfy.moved", {**target.context, "subject": subject})
     matches = host.matching_users(subject)
     if len(matches) == 1:
         user = matches[0]

@@ -31,12 +31,12 @@ from ..protocol import (
     ServerConnection,
     State,
 )
-from ..protocol.states import TRANSITIONS
+from ..protocol.states import TRANSITIONS, allowed_in
 from .answer import Answer, Handler
-from .dispatch import HANDLERS, end_of_data
+from .dispatch import HANDLERS, LINE_REPLIES, end_of_data
 from .dns import Network
 from .envelope import Envelope
-from .faults import Fault, find_fault
+from .faults import FAULT_REPLIES, Fault, find_fault
 from .profiles import Profile
 from .world import Host, World
 
@@ -210,7 +210,7 @@ class ServerMTA:
                 self.accepted += 1
             return replies
         if isinstance(event, BadLine):
-            answer = Answer(f"line.{event.problem}", {"detail": event.detail,
+            answer = Answer(LINE_REPLIES[event.problem], {"detail": event.detail,
                                                        "line": _printable(event.raw)})
             return self._send_all(self._count_errors(answer), _printable(event.raw), None)
         answer = self._decide(event)
@@ -257,8 +257,7 @@ class ServerMTA:
         return availability_on(self.profile, verb)
 
     def _out_of_sequence(self, verb: str) -> Answer:
-        allowed = [s.value for s in State
-                   if s in TRANSITIONS[verb].allowed_on(self.profile.rfc821)]
+        allowed = allowed_in(TRANSITIONS[verb].allowed_on(self.profile.rfc821))
         context = {"verb": verb, "state": self.state.value, "allowed": " or ".join(allowed),
                    "rule": TRANSITIONS[verb].rule}
         if self.state is State.INIT:
@@ -388,7 +387,7 @@ def availability_on(p: Profile, verb: str) -> str | None:
     if verb == "TURN" and not p.legacy_verbs:
         return "verb.turn_retired"
     if verb in ("VERB", "TICK") and not p.vendor_verbs:
-        return f"verb.{verb.lower()}_disabled"
+        return "verb.verb_disabled" if verb == "VERB" else "verb.tick_disabled"
     if verb == "EXPN" and not p.expn_enabled:
         return "verb.expn_disabled"
     return None
@@ -396,7 +395,7 @@ def availability_on(p: Profile, verb: str) -> str | None:
 
 def fault_answer(fault: Fault) -> Answer:
     """An armed fault: the catalogue's realistic text for that code, and its real effect."""
-    return Answer(f"fault.{fault.code:03d}", {"fault": fault.spec, "code": fault.code})
+    return Answer(FAULT_REPLIES[fault.code], {"fault": fault.spec, "code": fault.code})
 
 
 def _printable(raw: bytes) -> str:

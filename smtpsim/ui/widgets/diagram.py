@@ -21,7 +21,7 @@ from rich.text import Text
 
 from ...i18n import _
 from ...protocol import State
-from ...protocol.states import edges
+from ...protocol.states import allowed_in, edges
 from ..model import Moment, ProfileRules
 from .text_view import TextView
 
@@ -82,7 +82,7 @@ def _arrow(text: Text, moment: Moment, src: State, dst: State,
 def _headline(moment: Moment) -> Text:
     here, last = moment.state, moment.last
     if moment.refused_verb:
-        names = _(" or ").join(s.value for s in State if s in moment.allowed)
+        names = _(" or ").join(allowed_in(moment.allowed))
         code = moment.last_code or 503
         return Text.assemble((_("{verb} refused with {code} in {state}").format(
             verb=moment.refused_verb, code=code, state=here.value), "bold red"),
