@@ -284,7 +284,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
         """Show the current language everywhere it is drawn (after F12): titles, key bar,
         status, explanation; the session, the world and any open lesson stay as they are."""
         for pane in self.query(MtaPane):
-            pane.border_title = ""          # set_role (from _show) titles it again
+            pane.border_title = ""   # set_role (from refresh_view) titles it again
         self.query_one(ExplanationPane).border_title = _("why this reply, now")
         self.query_one(KeyBar).redraw()
         self.refresh_view()
