@@ -64,8 +64,13 @@ def enhanced_meaning(cat: Catalogue, enhanced: str | None) -> tuple[str, str] | 
     return enhanced, " - ".join(p for p in parts if p)
 
 
-#: The phrase for a verb's place in the session (its states listed by allowed_in).
+#: "VERB is allowed in ...", the phrase for a verb's place in the session, in the forms
+#: it takes on screen; {states} is always listed by protocol.states.allowed_in.  The
+#: explanation's sentence, the diagram's headline after a refusal (the states it draws
+#: with a tick), and the command line's compact hint while the verb is typed.
 ALLOWED_IN = N_("{verb} is allowed in {states}")
+ALLOWED_ONLY_IN = N_(": allowed only in {states} (✓)")
+ALLOWED_IN_HINT = N_("allowed in {states}")
 
 
 def _allowed(verb: str) -> str:

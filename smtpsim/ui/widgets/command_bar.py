@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from ... import catalogue
 from ...i18n import N_, _
+from ...mta.explain import ALLOWED_IN_HINT
 from ...protocol.states import TRANSITIONS, allowed_in
 from ..text import printable
 
@@ -87,7 +88,7 @@ def syntax_hint(value: str, greeting: str = DEFAULT_GREETING,
                     "bold")
     elif row is not None:
         allowed = " ".join(allowed_in(row.allowed_on(rfc821)))
-        hint.append("  [" + _("allowed in {states}").format(states=allowed) + "]", "dim")
+        hint.append("  [" + _(ALLOWED_IN_HINT).format(states=allowed) + "]", "dim")
     return hint
 
 

@@ -20,6 +20,7 @@ from dataclasses import replace
 from rich.text import Text
 
 from ...i18n import _
+from ...mta.explain import ALLOWED_ONLY_IN
 from ...protocol import State
 from ...protocol.states import allowed_in, edges
 from ..model import Moment, ProfileRules
@@ -86,7 +87,7 @@ def _headline(moment: Moment) -> Text:
         code = moment.last_code or 503
         return Text.assemble((_("{verb} refused with {code} in {state}").format(
             verb=moment.refused_verb, code=code, state=here.value), "bold red"),
-            _(": allowed only in {states} (✓)").format(states=names))
+            _(ALLOWED_ONLY_IN).format(states=names))
     if moment.pending:
         return Text.assemble((_("{command} sent in {state}; the reply decides what "
                                 "follows").format(command=moment.pending, state=here.value),
