@@ -50,7 +50,7 @@ BELOW_UI = ("smtpsim.protocol", "smtpsim.catalogue", "smtpsim.mta", "smtpsim.cou
 
 
 def _graph():
-    from tests.test_import_cycles import import_graph
+    from test_import_cycles import import_graph
     return import_graph()
 
 
