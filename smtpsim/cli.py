@@ -1,9 +1,12 @@
 """Command line: ``smtpsim`` opens the app; subcommands run the engine headless.
 
-The engine's own subcommands (run, explain, world) live here; the app, the course
-and the TCP adapters add theirs through a ``register(subparsers)`` function in
-their own ``cli`` module, imported only when the command line is built, and the
-heavy parts (Textual, asyncio servers) only when their command runs.
+The top floor: this module and :mod:`smtpsim.commands` are the only ones that know
+the subcommands.  The engine's own (run, explain, world) live here; the app, the
+course, the TCP adapters and the classroom add theirs through a
+``register(subparsers, parser)`` function in their module of :mod:`smtpsim.commands`,
+imported only when the command line is built, and the heavy parts (Textual, asyncio
+servers) only when their command runs.  Nothing below imports this module back: a
+command's bad usage is a :class:`smtpsim.usage.UsageError`.
 """
 
 from __future__ import annotations
@@ -14,35 +17,20 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__, i18n
+from .commands.options import add_session_options, fault_list
 from .exports.files import EntriesKept, add_export_options, export_requested, write_requested
 from .i18n import N_, _
-from .mta import PROFILES, FaultError, Session, default_world, describe, parse_fault
+from .mta import Session, default_world, describe
 from .mta.dns import is_ip_address
 from .mta.explain import as_text, explain_token
 from .mta.link import FROM_CLIENT_HOST
-from .protocol import KNOWN_VERBS, ProtocolError
+from .protocol import ProtocolError
+from .usage import EXIT_USAGE, UsageError
 
-EXTENSIONS = ("smtpsim.ui.cli", "smtpsim.course.cli", "smtpsim.net.cli",
-              "smtpsim.classroom.cli")
-EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """Bad usage: reported on one line, exit status 2, never a traceback."""
-
-
-def fault_list(specs: Sequence[str] | None) -> tuple:
-    try:
-        return tuple(parse_fault(spec, KNOWN_VERBS) for spec in specs or ())
-    except FaultError as error:
-        raise UsageError(str(error)) from None
-
-
-def add_session_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", default="modern", choices=sorted(PROFILES),
-                        help=_("server profile (default: modern)"))
-    parser.add_argument("--fault", action="append", metavar="VERB[#N]=CODE",
-                        help=_("arm a fault, e.g. RCPT#2=452 (repeatable)"))
+#: Every other subcommand, by the module that registers it (in the order of --help).
+EXTENSIONS = ("smtpsim.commands.app", "smtpsim.commands.course", "smtpsim.commands.net",
+              "smtpsim.commands.classroom")
+__all__ = ["EXIT_USAGE", "UsageError", "build_parser", "main"]
 
 
 ENGINE_COMMANDS = ("run", "explain", "world")

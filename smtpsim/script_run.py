@@ -27,12 +27,12 @@ from typing import BinaryIO, Protocol, TextIO
 from .i18n import N_, _, ngettext
 from .mta import Entry, Session
 from .mta.explain import as_text, explain_entry
+from .mta.transcript import PREFIX
 from .textsafe import printable
 
 SCRIPT_LINE_LIMIT = 65536   # octets a script line; RFC 5321 allows 1000 a text line
 TEXT_BLOCK_LINES = 1024     # message text lines typed at a time
 OUTPUT_BATCH = 2048         # transcript lines per write
-PREFIX = {"C": "C: ", "S": "S: ", "*": "* "}
 
 LINE_TOO_LONG = N_("line {number} of {source} is longer than {limit} octets without a line "
                  "end: a script holds one SMTP line a line (is it a text file?)")

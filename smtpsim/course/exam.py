@@ -21,10 +21,15 @@ from pathlib import Path
 
 from .exam_pool import RetryPool
 from .exam_results import ExamResult, ItemResult
-from .questions import GENERATORS, KINDS, LETTERS, Question, Verdict, check, clean_answer
+from .question_kinds import GENERATORS, check
+from .questions import KINDS, LETTERS, Question, Verdict, clean_answer
 from .questions_catalogue import chosen_index
 
 MAX_QUESTIONS = 100
+#: Seeds run from 1 to MAX_SEED when drawn; any 0..MAX_SEED may be asked for.
+MAX_SEED = 10 ** 9
+#: The exam's default time limit: this many minutes a question.
+MINUTES_PER_QUESTION = 2
 DUPLICATE_ATTEMPTS = 20
 NOT_A_CHOICE = ("{text!r} is not one of the choices: type a letter from A to {last} "
                 "(or the choice's text).")

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .progress import data_dir, read_json, write_json
-from .questions import Question, check
+from .question_kinds import check
+from .questions import Question
 
 FILE_NAME = "exam_retry.json"
 FORMAT = 1

@@ -6,7 +6,8 @@ saved in the retry pool and checked again months later.  Nothing in a question i
 written by hand: the keys come from running a real :class:`~smtpsim.mta.Session`
 (``questions_state``, ``questions_dialogue``) or from the catalogue
 (``questions_catalogue``), and the explanations come from ``smtpsim.mta.explain``
-and the catalogue, with their RFC sections.
+and the catalogue, with their RFC sections.  Which function makes and which checks
+each kind is the table of :mod:`smtpsim.course.question_kinds`.
 
 The seven kinds:
 
@@ -34,6 +35,7 @@ from typing import Any
 from ..i18n import N_, _
 from ..mta import Entry, Session
 from ..mta.explain import as_text, explain_entry
+from ..mta.transcript import PREFIX
 
 KINDS = ("predict", "choose", "order", "faulty", "meaning", "type", "journey")
 #: The kinds' titles in English (msgids: translated where they are shown, see ``title``).
@@ -109,32 +111,15 @@ class Verdict:
         return self.points >= 1.0
 
 
+#: A kind's checker: the question and the learner's cleaned answer in, the verdict out.
 Checker = Callable[[Question, str], Verdict]
+#: A kind's generator: a seeded random source in, one question out.
 Generator = Callable[[random.Random], Question]
-CHECKERS: dict[str, Checker] = {}
-GENERATORS: dict[str, Generator] = {}
 
 
-def generates(kind: str) -> Callable[[Generator], Generator]:
-    def register(function: Generator) -> Generator:
-        GENERATORS[kind] = function
-        return function
-    return register
-
-
-def checks(kind: str) -> Callable[[Checker], Checker]:
-    def register(function: Checker) -> Checker:
-        CHECKERS[kind] = function
-        return function
-    return register
-
-
-def check(question: Question, answer: str) -> Verdict:
-    """Check an answer; any text at all gives a verdict, never an exception."""
-    text = clean_answer(answer)
-    if not text:
-        return Verdict(0.0, _("No answer given.") + "\n\n" + key_paragraph(question))
-    return CHECKERS[question.kind](question, text)
+def unanswered(question: Question) -> Verdict:
+    """The verdict on an empty answer, whatever the kind."""
+    return Verdict(0.0, _("No answer given.") + "\n\n" + key_paragraph(question))
 
 
 def clean_answer(answer: object) -> str:
@@ -182,8 +167,7 @@ def explain_reply(entry: Entry) -> str:
 
 
 def transcript_lines(entries: list[Entry] | Any) -> tuple[str, ...]:
-    prefix = {"C": "C: ", "S": "S: ", "*": "* "}
-    return tuple(prefix[e.side] + line for e in entries for line in e.lines)
+    return tuple(PREFIX[e.side] + line for e in entries for line in e.lines)
 
 
 def letter_answer(text: str, count: int) -> int | None:
@@ -202,7 +186,3 @@ def numbers_in(text: str) -> list[int]:
 
 def choice_lines(choices: tuple[str, ...]) -> list[str]:
     return [f"{LETTERS[i]}) {choice}" for i, choice in enumerate(choices)]
-
-
-# The kinds register their checkers when imported.
-from . import questions_catalogue, questions_dialogue, questions_journey, questions_state  # noqa: E402,F401

@@ -18,7 +18,7 @@ from .. import catalogue
 from ..i18n import N_, _
 from ..mta.explain import digit_labels, explain_token
 from .command_facts import could_answer
-from .questions import LETTERS, Question, Verdict, checks, generates, key_paragraph, letter_answer
+from .questions import LETTERS, Question, Verdict, key_paragraph, letter_answer
 
 # Verbs that are easily confused make the best distractors for one another.
 FAMILIES = (("HELO", "EHLO"), ("SEND", "SOML", "SAML", "MAIL"), ("VRFY", "EXPN"),
@@ -65,7 +65,6 @@ def _choices_with(rng: random.Random, key: str, pool: list[str], related: list[s
 
 
 # -- choose the command -------------------------------------------------------------------
-@generates("choose")
 def make_choose(rng: random.Random) -> Question:
     cat = catalogue.load()
     verbs = sorted(cat.commands)
@@ -90,7 +89,6 @@ def make_choose(rng: random.Random) -> Question:
 
 
 # -- what the code means --------------------------------------------------------------------
-@generates("meaning")
 def make_meaning(rng: random.Random) -> Question:
     variant = rng.choice(("first", "second", "title"))
     codes = standard_codes()
@@ -193,9 +191,6 @@ def chosen_index(question: Question, text: str) -> int | None:
     return None
 
 
-@checks("choose")
-@checks("meaning")
-@checks("journey")
 def check_choice(question: Question, text: str) -> Verdict:
     index = chosen_index(question, text)
     key = letter_answer(question.key, len(question.choices))

@@ -14,13 +14,12 @@ import random
 
 from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
+from ..mta.transcript import CLIENT, PREFIX, SERVER
 from ..protocol.states import TRANSITIONS
 from .questions import (
     Question,
     Verdict,
-    checks,
     explain_reply,
-    generates,
     key_paragraph,
     numbers_in,
     transcript_lines,
@@ -102,7 +101,6 @@ def run_in_order(profile: str, commands: list[str], text: tuple[str, ...]
 
 
 # -- put the commands in order ---------------------------------------------------------------
-@generates("order")
 def make_order(rng: random.Random) -> Question:
     for _attempt in range(50):
         profile = rng.choice(PROFILE_WEIGHTS)
@@ -128,7 +126,6 @@ def make_order(rng: random.Random) -> Question:
     raise RuntimeError("no dialogue accepted")   # cannot happen with the default world
 
 
-@checks("order")
 def check_order(question: Question, text: str) -> Verdict:
     items = list(question.setup)
     picked = numbers_in(text)
@@ -223,7 +220,6 @@ def first_refusal(profile: str, script: list[str]
     return None, None, session.transcript.entries
 
 
-@generates("faulty")
 def make_faulty(rng: random.Random) -> Question:
     for _attempt in range(100):
         profile = rng.choice(PROFILE_WEIGHTS)
@@ -237,19 +233,19 @@ def make_faulty(rng: random.Random) -> Question:
             continue   # this server accepts the changed line: try another mistake
         return Question(
             kind="faulty", profile=profile, setup=tuple(script),
-            context=tuple(f"{n:>2}  C: {line}" for n, line in enumerate(script, 1)),
+            context=tuple(f"{n:>2}  {PREFIX[CLIENT]}{line}" for n, line in enumerate(script, 1)),
             prompt=profile_sentence(profile) + " " + _(
                 "A client sent this script, line by line. Which line did the server refuse "
                 "first with a 5xx reply, and with which code?"),
             key=f"{number} {reply.code}",
             answer_hint=_("the line number and the code, e.g. 4 503"),
             explanation=_("Line {number}:").format(number=number)
-            + f" C: {script[number - 1]}\n"
-            + "\n".join("S: " + line for line in reply.lines) + "\n" + explain_reply(reply))
+            + f" {PREFIX[CLIENT]}{script[number - 1]}\n"
+            + "\n".join(PREFIX[SERVER] + line for line in reply.lines) + "\n"
+            + explain_reply(reply))
     raise RuntimeError("no faulty script found")   # cannot happen with the default world
 
 
-@checks("faulty")
 def check_faulty(question: Question, text: str) -> Verdict:
     """The right line earns half; the right line with the right code earns it all."""
     key_line, key_code = (int(n) for n in question.key.split())

@@ -25,7 +25,8 @@ from ..mta.clock import label
 from ..mta.explain import as_text, explain_token
 from ..mta.journey import follow
 from ..mta.relay import RelayQueue
-from .questions import LETTERS, Question, explain_reply, generates
+from ..mta.transcript import PREFIX
+from .questions import LETTERS, Question, explain_reply
 
 ANSWER_HINT = N_("a letter (A-D)")
 MX_DOMAINS = ("far.example", "backup.example")
@@ -43,7 +44,6 @@ GIVE_UP = N_("none: the message is returned to its sender")
 WAIT_SAME = N_("none: it waits 30 minutes and tries {name} again")
 
 
-@generates("journey")
 def make_journey(rng: random.Random) -> Question:
     form = rng.choice((_next_mx, _after_reply, _status))
     return form(rng)
@@ -107,8 +107,7 @@ def _hop_reply(recipient: str, language: str) -> tuple[tuple[str, ...], str, boo
     lines: list[str] = []
     explained = ""
     for entry in hop.transcript:
-        prefix = {"C": "C: ", "S": "S: "}.get(entry.side, "* ")
-        lines += [prefix + line for line in entry.lines]
+        lines += [PREFIX[entry.side] + line for line in entry.lines]
         if entry.side == "S" and entry.verb == "RCPT":
             rows = explain_reply(entry).splitlines()
             explained = next((row for row in rows if row.startswith(why)), rows[0])

@@ -15,14 +15,13 @@ from dataclasses import dataclass
 
 from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
+from ..mta.transcript import PREFIX, SERVER
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
 from .questions import (
     Question,
     Verdict,
-    checks,
     explain_reply,
-    generates,
     key_paragraph,
     numbers_in,
     replay,
@@ -69,7 +68,6 @@ def profile_sentence(profile: str) -> str:
 
 
 # -- predict the reply --------------------------------------------------------------------------
-@generates("predict")
 def make_predict(rng: random.Random) -> Question:
     profile = rng.choice(PROFILE_WEIGHTS)
     probe = rng.choice(PROBES)
@@ -91,11 +89,10 @@ def make_predict(rng: random.Random) -> Question:
             "After the dialogue shown, the client sends `{command}`. Which reply code does "
             "the server send?").format(command=probe),
         key=str(reply.code), answer_hint=_("a reply code, e.g. 250"),
-        explanation="\n".join("S: " + line for line in reply.lines) + "\n"
+        explanation="\n".join(PREFIX[SERVER] + line for line in reply.lines) + "\n"
         + explain_reply(reply))
 
 
-@checks("predict")
 def check_predict(question: Question, text: str) -> Verdict:
     codes = [n for n in numbers_in(text) if 0 <= n <= 999]
     if not codes:
@@ -207,7 +204,6 @@ def reached(question: Question, line: str) -> tuple[bool, Session, list[Entry], 
     return ok, session, entries, reply
 
 
-@generates("type")
 def make_type(rng: random.Random) -> Question:
     for _attempt in range(50):
         profile = rng.choice(PROFILE_WEIGHTS)
@@ -233,7 +229,6 @@ def make_type(rng: random.Random) -> Question:
     raise RuntimeError("no goal reachable")   # cannot happen: 'greet' works everywhere
 
 
-@checks("type")
 def check_type(question: Question, text: str) -> Verdict:
     ok, _session, entries, reply = reached(question, text)
     shown = "\n".join(transcript_lines(entries))

@@ -30,7 +30,8 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..course.questions import LETTERS, Question, check, key_text
+from ..course.question_kinds import check
+from ..course.questions import LETTERS, Question, key_text
 from ..course.questions_dialogue import run_in_order
 from ..i18n import N_, _
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..mta.transcript import CLIENT, NOTE, SERVER, Entry
+from ..mta.transcript import CLIENT, NOTE, PREFIX, SERVER, Entry
 
 SMTP_PORT = 25          # RFC 5321 4.5.4.2 (relay); submission would be 587 (RFC 6409)
 CLIENT_PORT = 49152     # the first port of the dynamic range (RFC 6335 6)
@@ -146,7 +146,7 @@ def stream_from_entries(entries: Iterable[Entry], client: Endpoint, server: Endp
         if entry.side == NOTE:
             flush()
             direction = None
-            pending_notes.append("* " + entry.text)
+            pending_notes.append(PREFIX[NOTE] + entry.text)
             continue
         side = from_initiator(entry)
         if side != direction:

@@ -1,12 +1,13 @@
 """The simulated machines: server MTA, client MTA, the link between them, the world."""
 
 from .client import ClientMTA, OutgoingMessage, compose
+from .defaults import default_world, describe
 from .faults import Fault, FaultError, parse_fault
 from .link import Session
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from .server import HANDLERS, ServerMTA, ServerReply
 from .transcript import Entry, Transcript
-from .world import World, default_world, describe
+from .world import World
 
 __all__ = [
     "DEFAULT_PROFILE",

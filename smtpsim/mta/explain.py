@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from .. import catalogue as _catalogue
 from ..catalogue import Catalogue, fill
 from ..i18n import N_, _, ngettext
-from ..protocol import State
-from ..protocol.states import TRANSITIONS
+from ..protocol.states import TRANSITIONS, allowed_in
 from .phrases import say
 from .profiles import PROFILES, get_profile
 from .server import availability_on
@@ -65,17 +64,24 @@ def enhanced_meaning(cat: Catalogue, enhanced: str | None) -> tuple[str, str] | 
     return enhanced, " - ".join(p for p in parts if p)
 
 
+#: "VERB is allowed in ...", the phrase for a verb's place in the session, in the forms
+#: it takes on screen; {states} is always listed by protocol.states.allowed_in.  The
+#: explanation's sentence, the diagram's headline after a refusal (the states it draws
+#: with a tick), and the command line's compact hint while the verb is typed.
+ALLOWED_IN = N_("{verb} is allowed in {states}")
+ALLOWED_ONLY_IN = N_(": allowed only in {states} (✓)")
+ALLOWED_IN_HINT = N_("allowed in {states}")
+
+
 def _allowed(verb: str) -> str:
     row = TRANSITIONS.get(verb)
     if row is None:
         return ""
-    names = [s.value for s in State if s in row.allowed]
-    return _("{verb} is allowed in {states}").format(verb=verb, states=_(" or ").join(names))
+    return _(ALLOWED_IN).format(verb=verb, states=_(" or ").join(allowed_in(row.allowed)))
 
 
 # What the state line adds to a reply, decided by the reply's identity - never by its code:
 # a 503 forced by an armed fault is no sequence error, and 554 "no valid recipients" is one.
-_IN_SEQUENCE = N_("{verb} is allowed in {allowed}")
 _FAULT_IN_SEQUENCE = N_("the armed fault {fault} forced this reply: by the rules alone {verb} "
                          "was in sequence here and would have been answered normally")
 _FAULT_OUT_OF_SEQUENCE = N_("the armed fault {fault} forced this reply; by the rules alone "
@@ -88,7 +94,7 @@ def _sequence_note(entry: Entry) -> str:
         # The server joins the states with " or " for its wire text; the explanation
         # speaks the learner's language.
         allowed = _(" or ").join(context["allowed"].split(" or "))
-        return "; " + _(_IN_SEQUENCE).format(verb=verb, allowed=allowed)
+        return "; " + _(ALLOWED_IN).format(verb=verb, states=allowed)
     if reply_id.startswith("fault.") and verb and "in_sequence" in context:
         note = _FAULT_IN_SEQUENCE if context["in_sequence"] else _FAULT_OUT_OF_SEQUENCE
         return "; " + _(note).format(verb=verb, fault=context.get("fault", ""))

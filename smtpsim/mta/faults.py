@@ -13,9 +13,15 @@ from dataclasses import dataclass
 
 from ..i18n import _
 
-#: Codes a fault can produce; each has a realistic reply text in the catalogue.
-FAULT_CODES = frozenset({403, 421, 450, 451, 452, 455, 458, 500, 501, 502, 503, 504,
-                         550, 551, 552, 553, 554, 555})
+#: Codes a fault can produce, each with its reply in the catalogue (a realistic text).
+FAULT_REPLIES = {
+    403: "fault.403", 421: "fault.421", 450: "fault.450", 451: "fault.451",
+    452: "fault.452", 455: "fault.455", 458: "fault.458", 500: "fault.500",
+    501: "fault.501", 502: "fault.502", 503: "fault.503", 504: "fault.504",
+    550: "fault.550", 551: "fault.551", 552: "fault.552", 553: "fault.553",
+    554: "fault.554", 555: "fault.555",
+}
+FAULT_CODES = frozenset(FAULT_REPLIES)
 PSEUDO_VERBS = ("CONNECT", "DOT")
 _SPEC = re.compile(r"^\s*([A-Za-z]{3,7})\s*(?:#\s*(\d+))?\s*=\s*(\d{3})\s*$")
 

@@ -7,20 +7,39 @@ argument and open a transaction the same way); only delivery differs.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..i18n import N_, _
 from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
 from ..protocol.literals import ipv4_ok, literal_problem
+from .answer import Answer
 from .delivery import StoreError, deliver, full_mailboxes
 from .envelope import Envelope, Recipient
 from .resolve import resolve
-from .server import Answer, ServerMTA, handles
+
+if TYPE_CHECKING:
+    from .server import ServerMTA
 
 _DOMAIN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*"
                      r"[A-Za-z0-9])?)*\.?$")
 _ONLY_DOTNUM = N_("an RFC 821 host knows only IPv4 literals like [192.0.2.1] (RFC 821 4.1.2)")
 _OPENED_WITH = {"SEND": "mail.ok_send", "SOML": "mail.ok_soml", "SAML": "mail.ok_saml"}
+#: RCPT's reply by what the address resolved to (resolve.Target.kind).  Written out, like
+#: every reply id, so that a search for one finds where it is sent.
+RCPT_BY_TARGET = {
+    "local": "rcpt.local",
+    "list": "rcpt.list",
+    "forward": "rcpt.forward",
+    "relay": "rcpt.relay",
+    "relay_network": "rcpt.relay_network",
+    "relay_denied": "rcpt.relay_denied",
+    "moved": "rcpt.moved",
+    "unknown": "rcpt.unknown",
+}
+#: RCPT after SEND / SOML / SAML, when the user's terminal takes the message.
+_AT_TERMINAL = {"SEND": "rcpt.send_terminal", "SOML": "rcpt.soml_terminal",
+                "SAML": "rcpt.saml_terminal"}
 # Who asked for a relay, in the explanation: a TCP peer has no address in the simulated
 # world, and a host without a network of its own relays for nobody.
 OUTSIDE = N_("an address outside the simulated world")
@@ -31,8 +50,10 @@ EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 def _path_error(error: PathError, keyword: str, rfc821: bool = False) -> Answer:
     # RFC 3463 3.2: X.1.7 is a bad sender's address syntax, X.1.3 a bad destination's;
     # an RFC 821 host sends no enhanced codes, and its 553 is explained in RFC 821 terms.
-    mailbox = ("path.sender_mailbox" if keyword == "FROM" else "path.mailbox") \
-        + ("_821" if rfc821 else "")
+    if keyword == "FROM":
+        mailbox = "path.sender_mailbox_821" if rfc821 else "path.sender_mailbox"
+    else:
+        mailbox = "path.mailbox_821" if rfc821 else "path.mailbox"
     kind = {"syntax": "path.syntax", "too_long": "path.too_long",
             "mailbox": mailbox}[error.kind]
     return Answer(kind, {"detail": error.detail, "keyword": keyword})
@@ -70,7 +91,6 @@ def _hello_problem(server: ServerMTA, verb: str, name: str) -> str | None:
     return None if _DOMAIN.match(name) else "helo.bad_domain"
 
 
-@handles("HELO", "EHLO")
 def hello(server: ServerMTA, command: Command) -> Answer:
     name = command.argument.strip()
     problem = _hello_problem(server, command.verb, name)
@@ -94,7 +114,6 @@ def hello(server: ServerMTA, command: Command) -> Answer:
     return Answer("ehlo.ok", {"client": name, "extensions": keywords}, effects)
 
 
-@handles("MAIL", "SEND", "SOML", "SAML")
 def mail(server: ServerMTA, command: Command) -> Answer:
     try:
         path = _parse_path(server, command.argument, "FROM")
@@ -156,7 +175,6 @@ def _check_parameters(server: ServerMTA, params: dict, allowed: tuple[str, ...])
     return None
 
 
-@handles("RCPT")
 def rcpt(server: ServerMTA, command: Command) -> Answer:
     try:
         path = _parse_path(server, command.argument, "TO")
@@ -181,7 +199,7 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
         context.update(client_address=server.client_address or _(OUTSIDE),
                        network=server.host.network or _(NO_NETWORK))
     if target.kind in ("unknown", "moved", "relay_denied"):
-        return Answer(f"rcpt.{target.kind}", context)
+        return Answer(RCPT_BY_TARGET[target.kind], context)
     # A forward-path already in the buffer is kept once: one delivery, not one per RCPT
     # (RFC 5321 is silent on repeats; Postfix and sendmail fold them the same way).
     key = delivery_key(target.local, target.forward_to or address)
@@ -200,7 +218,7 @@ def rcpt(server: ServerMTA, command: Command) -> Answer:
         return _terminal_rcpt(server, envelope, target, address, context)
     envelope.recipients.append(Recipient(address, target.local, target.forward_to))
     envelope.named += 1
-    return Answer(f"rcpt.{target.kind}", context)
+    return Answer(RCPT_BY_TARGET[target.kind], context)
 
 
 def delivery_key(local: str | None, address: str) -> str:
@@ -228,13 +246,15 @@ def _terminal_rcpt(server: ServerMTA, envelope: Envelope, target, address: str,
         # Why the terminal is out, said truthfully: not logged in (RFC 821's own "User not
         # active now"), or logged in but refusing messages (mesg n).
         away = next(u for u in users if not u.reachable_at_terminal)
-        refuses = "_refused" if away.logged_in else ""
-        reply_id = "rcpt.soml_mailbox" if envelope.via == "SOML" else "rcpt.saml_mailbox_only"
-        return Answer(reply_id + refuses, {**context, "user": away.name})
-    return Answer(f"rcpt.{envelope.via.lower()}_terminal", context)
+        if envelope.via == "SOML":
+            reply_id = "rcpt.soml_mailbox_refused" if away.logged_in else "rcpt.soml_mailbox"
+        else:
+            reply_id = ("rcpt.saml_mailbox_only_refused" if away.logged_in
+                        else "rcpt.saml_mailbox_only")
+        return Answer(reply_id, {**context, "user": away.name})
+    return Answer(_AT_TERMINAL[envelope.via], context)
 
 
-@handles("DATA")
 def data(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
         return no_argument_allowed(server, "DATA")
@@ -274,7 +294,6 @@ def end_of_data(server: ServerMTA, message: MessageData) -> Answer:
     return Answer("dot.ok", {"queue_id": queue_id, "size": message.size}, effects)
 
 
-@handles("RSET")
 def rset(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
         return no_argument_allowed(server, "RSET")
@@ -297,7 +316,6 @@ def no_argument_allowed(server: ServerMTA, verb: str) -> Answer:
     return Answer("args.none_allowed", {"verb": verb})
 
 
-@handles("NOOP")
 def noop(server: ServerMTA, command: Command) -> Answer:
     if command.argument and server.profile.rfc821:
         # RFC 821 4.1.2 gives NOOP no argument; RFC 5321 4.1.1.9 lets servers ignore one.
@@ -310,7 +328,6 @@ def noop(server: ServerMTA, command: Command) -> Answer:
 _NOOP_OK = Answer("noop.ok", {})
 
 
-@handles("QUIT")
 def quit_(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
         return no_argument_allowed(server, "QUIT")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..protocol import Command, PathError, parse_mailbox
 from ..protocol.states import TRANSITIONS
+from .answer import Answer
 from .resolve import resolve
-from .server import Answer, ServerMTA, handles
+
+if TYPE_CHECKING:
+    from .server import ServerMTA
 
 
 def _subject(argument: str) -> str:
@@ -13,7 +18,6 @@ def _subject(argument: str) -> str:
     return text[1:-1] if text.startswith("<") and text.endswith(">") else text
 
 
-@handles("VRFY")
 def vrfy(server: ServerMTA, command: Command) -> Answer:
     subject = _subject(command.argument)
     if not subject:
@@ -35,8 +39,10 @@ def vrfy(server: ServerMTA, command: Command) -> Answer:
         return Answer("vrfy.ok", {**target.context, "mailbox": f"{target.local}@{host.name}"})
     if target.kind == "list":
         return Answer("vrfy.is_list", target.context)
-    if target.kind in ("forward", "moved"):
-        return Answer(f"vrfy.{target.kind}", {**target.context, "subject": subject})
+    if target.kind == "forward":
+        return Answer("vrfy.forward", {**target.context, "subject": subject})
+    if target.kind == "moved":
+        return Answer("vrfy.moved", {**target.context, "subject": subject})
     matches = host.matching_users(subject)
     if len(matches) == 1:
         user = matches[0]
@@ -50,7 +56,6 @@ def vrfy(server: ServerMTA, command: Command) -> Answer:
     return Answer("vrfy.unknown", {"subject": subject})
 
 
-@handles("EXPN")
 def expn(server: ServerMTA, command: Command) -> Answer:
     subject = _subject(command.argument)
     if not subject:
@@ -68,7 +73,6 @@ def expn(server: ServerMTA, command: Command) -> Answer:
     return Answer("expn.unknown", {"subject": subject})
 
 
-@handles("HELP")
 def help_(server: ServerMTA, command: Command) -> Answer:
     # "HELP MAIL FROM" asks about MAIL: the topic is the first word.
     words = command.argument.split()

@@ -7,12 +7,16 @@ Whether a profile offers these verbs at all is decided in ``server.availability`
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..protocol import Command
+from .answer import Answer
 from .handlers_core import no_argument_allowed
-from .server import Answer, ServerMTA, handles
+
+if TYPE_CHECKING:
+    from .server import ServerMTA
 
 
-@handles("TURN")
 def turn(server: ServerMTA, command: Command) -> Answer:
     if command.argument:
         return no_argument_allowed(server, "TURN")
@@ -25,14 +29,12 @@ def turn(server: ServerMTA, command: Command) -> Answer:
                    f"{len(waiting)} queued message(s) to {server.client_name}",))
 
 
-@handles("VERB")
 def verb(server: ServerMTA, command: Command) -> Answer:
     # sendmail: VERB takes no argument; it stays on for the rest of the session.
     server.verbose = True
     return Answer("verb.on", {})
 
 
-@handles("TICK")
 def tick(server: ServerMTA, command: Command) -> Answer:
     ticket = command.argument.strip()
     if not ticket:
@@ -41,7 +43,6 @@ def tick(server: ServerMTA, command: Command) -> Answer:
     return Answer("tick.ok", {"ticket": ticket})
 
 
-@handles("ETRN")
 def etrn(server: ServerMTA, command: Command) -> Answer:
     node = command.argument.strip()
     if not node:

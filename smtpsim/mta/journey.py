@@ -18,7 +18,7 @@ from ..textsafe import printable
 from .clock import describe_schedule, label
 from .explain import as_text, explain_entry
 from .relay import RelayQueue, hop_label
-from .transcript import CLIENT, SERVER
+from .transcript import NOTE, PREFIX, SERVER
 
 if TYPE_CHECKING:
     from .link import Session
@@ -29,7 +29,6 @@ NOTHING = N_("Nothing to follow: this session queued no message for another doma
 BOUNCED_BY = N_(" (reported in bounce {bounce_id})")
 ENDED = N_("{recipient} {result} at {clock}: {detail}{bounce}")
 WAITING = N_("{queue_id} still queued for {recipients} (next attempt {clock})")
-_PREFIX = {CLIENT: "C: ", SERVER: "S: "}
 
 
 def follow(session: Session) -> RelayQueue:
@@ -98,14 +97,14 @@ def journey_lines(queue: RelayQueue, explain: bool = False) -> list[str]:
     """Every hop, line by line, then one line per recipient of every message and bounce."""
     if not queue.hops and not queue.endings:
         return [_(NOTHING)]
-    out = ["", f"* {_(HEADING)}", f"* {describe_schedule()}"]
+    out = ["", PREFIX[NOTE] + _(HEADING), PREFIX[NOTE] + describe_schedule()]
     for hop in queue.hops:
         for entry, at in zip(hop.transcript, hop.times, strict=False):
-            prefix = f"{hop_label(hop, at)} {_PREFIX.get(entry.side, '* ')}"
+            prefix = f"{hop_label(hop, at)} {PREFIX[entry.side]}"
             out.extend(prefix + printable(line) for line in entry.lines)
             if explain and entry.side == SERVER:
                 out.append(as_text(explain_entry(entry), indent="   | "))
-    out += [f"* {note}" for note in queue.notes]
+    out += [PREFIX[NOTE] + note for note in queue.notes]
     out += ["", _(ENDINGS)]
     for ending in queue.endings:
         extra = _(BOUNCED_BY).format(bounce_id=ending.bounce_id) if ending.bounce_id else ""

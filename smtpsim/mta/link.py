@@ -12,19 +12,46 @@ answers as a server, and the reversed session plays out to its QUIT.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ..protocol import ProtocolError, State
 from .client import ClientMTA, OutgoingMessage
+from .defaults import default_world
 from .faults import Fault
 from .profiles import CLASSIC, Profile, get_profile
 from .server import ServerMTA, ServerReply
 from .transcript import CLIENT, NOTE, SERVER, Entry, Transcript
-from .world import World, default_world
+from .world import Host, Message, World
 
 FROM_CLIENT_HOST = "from the client host"   # Session's default client address (see there)
 MAX_TURN_STEPS = 200   # a reversed session is bounded, whatever its outbox holds
 WIRE_LINES_KEPT = 64   # replies' wire bytes already split into lines (Session._wire_lines)
 # Read for every line typed; an Enum member lookup costs ~0.1 us, a module constant less.
 _ENDED, _DATA = (State.CLOSED, State.TURNED), State.DATA
+
+
+class Handover(NamedTuple):
+    """What TURN hands the old server: the messages it held and a client MTA to send them."""
+
+    held: list[Message]              # taken off the host's queue, in queue order
+    outbox: list[OutgoingMessage]    # one for each of ``held``, in the same order
+    client: ClientMTA
+
+
+def turn_handover(host: Host, remote: str) -> Handover:
+    """RFC 821 3.8: after TURN's 250 the old receiver becomes the sender, on the same
+    connection, of what its queue holds for ``remote`` - the domain the client named in
+    HELO.  TURN trusts that name (the flaw for which RFC 2505 2.9 and RFC 5321 Appendix
+    F.1 retired it): whatever was held for it is taken off the queue and handed over.
+
+    The one home of the handover, for the simulated link (:class:`Session`) and for a
+    real socket (:mod:`smtpsim.net.turn`).  The client MTA says HELO (RFC 821 has no
+    EHLO)."""
+    held = host.queued_for(remote.lower())
+    for message in held:
+        host.queue.remove(message)
+    outbox = [OutgoingMessage(m.sender, list(m.recipients), m.content) for m in held]
+    return Handover(held, outbox, ClientMTA(host.name, outbox, use_ehlo=False))
 
 
 class Session:
@@ -233,13 +260,8 @@ class Session:
         old_server = self.server
         old_server.turned = False
         self.reversed = True
-        # TURN trusts the HELO name (RFC 5321 App. F.1): whatever was held for the host the
-        # client claimed to be is handed over - the same count the 250 announced.
-        held = old_server.host.queued_for((old_server.client_name or "").lower())
-        outbox = [OutgoingMessage(m.sender, list(m.recipients), m.content) for m in held]
-        for message in held:
-            old_server.host.queue.remove(message)
-        sender = ClientMTA(old_server.host.name, outbox, use_ehlo=False)
+        # What was held for the host the client claimed to be: the count the 250 announced.
+        sender = turn_handover(old_server.host, old_server.client_name or "").client
         receiver = ServerMTA(self.world, CLASSIC, host=self.world.client, language=self.language,
                              queue_id_start=old_server.next_queue_id)
         self.transcript.add(side=NOTE, lines=(

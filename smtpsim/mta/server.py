@@ -7,7 +7,8 @@ reply in a fixed order, and records why:
 2. a verb nobody defined gets 500, one this profile does not offer 502 (or 500
    where the era did not know it, like EHLO on an RFC 821 host);
 3. a verb out of sequence gets 503, explained from the transition table;
-4. otherwise the verb's handler decides (``handlers_*`` modules).
+4. otherwise the verb's handler decides (``handlers_*`` modules, found by verb in the
+   table that :mod:`smtpsim.mta.dispatch` builds).
 
 Too many errors in a row end the session with 421.  Every reply comes from the
 catalogue by id, so no reply text is written in code.
@@ -16,7 +17,7 @@ catalogue by id, so no reply text is written in code.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import catalogue
@@ -30,10 +31,12 @@ from ..protocol import (
     ServerConnection,
     State,
 )
-from ..protocol.states import TRANSITIONS
+from ..protocol.states import TRANSITIONS, allowed_in
+from .answer import Answer, Handler
+from .dispatch import HANDLERS, LINE_REPLIES, end_of_data
 from .dns import Network
 from .envelope import Envelope
-from .faults import Fault, find_fault
+from .faults import FAULT_REPLIES, Fault, find_fault
 from .profiles import Profile
 from .world import Host, World
 
@@ -52,19 +55,9 @@ _STOPPED = (State.CLOSED, State.TURNED)   # no more commands are read in these s
 _CLOSED = State.CLOSED   # read on every reply; an Enum member lookup costs ~0.1 us
 
 
-# Answer, ServerReply (and the transcript's Entry) are records written once and then only
-# read; they are not frozen because a frozen dataclass costs several times more to build,
-# and several are built for every command.
-@dataclass(slots=True)
-class Answer:
-    """A handler's decision: which reply (by catalogue id) and the facts behind it."""
-
-    reply_id: str
-    context: dict[str, Any] = field(default_factory=dict)
-    effects: tuple[str, ...] = ()
-    progress: tuple[tuple[str, dict[str, Any]], ...] = ()   # VERB mode 050 lines first
-
-
+# ServerReply (like Answer and the transcript's Entry) is a record written once and then
+# only read; it is not frozen because a frozen dataclass costs several times more to
+# build, and several are built for every command.
 @dataclass(slots=True)
 class ServerReply:
     """One reply as sent, with everything needed to explain it later."""
@@ -80,20 +73,9 @@ class ServerReply:
     effects: tuple[str, ...] = ()
 
 
-Handler = Callable[["ServerMTA", Command], Answer]
-HANDLERS: dict[str, Handler] = {}
 # A verb nobody defined: 500 whatever the state (RFC 5321 4.2.4).
 _UNKNOWN_VERB: tuple[str | None, frozenset[State], Handler | None] = (
     "verb.unknown", frozenset(), None)
-
-
-def handles(*verbs: str) -> Callable[[Handler], Handler]:
-    """Register a handler for verbs (aiosmtpd's smtp_<VERB> idea, as a table)."""
-    def register(function: Handler) -> Handler:
-        for verb in verbs:
-            HANDLERS[verb] = function
-        return function
-    return register
 
 
 class ServerMTA:
@@ -220,7 +202,7 @@ class ServerMTA:
     def _handle(self, event: Command | BadLine | MessageData) -> list[ServerReply]:
         if type(event) is MessageData:
             fault = find_fault(self.faults, "DOT", self._count("DOT")) if self.faults else None
-            answer = fault_answer(fault) if fault else handlers_core.end_of_data(self, event)
+            answer = fault_answer(fault) if fault else end_of_data(self, event)
             if answer.reply_id.startswith("fault."):
                 self.envelope = Envelope()
             replies = self._send_all(answer, "<end of data>", None)
@@ -228,7 +210,7 @@ class ServerMTA:
                 self.accepted += 1
             return replies
         if isinstance(event, BadLine):
-            answer = Answer(f"line.{event.problem}", {"detail": event.detail,
+            answer = Answer(LINE_REPLIES[event.problem], {"detail": event.detail,
                                                        "line": _printable(event.raw)})
             return self._send_all(self._count_errors(answer), _printable(event.raw), None)
         answer = self._decide(event)
@@ -275,8 +257,7 @@ class ServerMTA:
         return availability_on(self.profile, verb)
 
     def _out_of_sequence(self, verb: str) -> Answer:
-        allowed = [s.value for s in State
-                   if s in TRANSITIONS[verb].allowed_on(self.profile.rfc821)]
+        allowed = allowed_in(TRANSITIONS[verb].allowed_on(self.profile.rfc821))
         context = {"verb": verb, "state": self.state.value, "allowed": " or ".join(allowed),
                    "rule": TRANSITIONS[verb].rule}
         if self.state is State.INIT:
@@ -406,7 +387,7 @@ def availability_on(p: Profile, verb: str) -> str | None:
     if verb == "TURN" and not p.legacy_verbs:
         return "verb.turn_retired"
     if verb in ("VERB", "TICK") and not p.vendor_verbs:
-        return f"verb.{verb.lower()}_disabled"
+        return "verb.verb_disabled" if verb == "VERB" else "verb.tick_disabled"
     if verb == "EXPN" and not p.expn_enabled:
         return "verb.expn_disabled"
     return None
@@ -414,7 +395,7 @@ def availability_on(p: Profile, verb: str) -> str | None:
 
 def fault_answer(fault: Fault) -> Answer:
     """An armed fault: the catalogue's realistic text for that code, and its real effect."""
-    return Answer(f"fault.{fault.code:03d}", {"fault": fault.spec, "code": fault.code})
+    return Answer(FAULT_REPLIES[fault.code], {"fault": fault.spec, "code": fault.code})
 
 
 def _printable(raw: bytes) -> str:
@@ -423,7 +404,3 @@ def _printable(raw: bytes) -> str:
     for value in raw[:200]:
         out.append(chr(value) if 0x20 <= value < 0x7F else f"<0x{value:02X}>")
     return "".join(out) + ("..." if len(raw) > 200 else "")
-
-
-# The handler modules register themselves in HANDLERS when imported.
-from . import handlers_core, handlers_info, handlers_legacy  # noqa: E402,F401

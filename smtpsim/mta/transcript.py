@@ -15,6 +15,10 @@ from ..protocol import Reply, State
 CLIENT = "C"
 SERVER = "S"
 NOTE = "*"   # something that happened without a line on the wire (roles reversed, delivery)
+#: How each side's lines are written out in text: "C: " and "S: " as in RFC 5321's own
+#: examples (D.1), and "* " for a note, which nothing sent.  Every printer of entries
+#: (run, serve, send, the journey, F9's Markdown, the exam's transcripts) uses this table.
+PREFIX = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}
 
 
 @dataclass(slots=True)
@@ -109,8 +113,7 @@ class Transcript:
         """RFC style: ``C: `` and ``S: `` before each wire line; notes start with ``*``."""
         out = []
         for entry in self.entries:
-            prefix = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}[entry.side]
-            out.extend(prefix + line for line in entry.lines)
+            out.extend(PREFIX[entry.side] + line for line in entry.lines)
         return "\n".join(out)
 
     def as_jsonl(self) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 import socket
 import time
@@ -30,6 +31,16 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..mta.delivery import Copy
+from ..mta.world import Message
+
+#: A queued message's envelope (sender, recipients) beside it, in DIR/<queue>/envelope/
+#: under the same name as the message in new/ (read back by :mod:`smtpsim.net.queue`).
+ENVELOPE_FOLDER = "envelope"
+
+
+def envelope_json(message: Message) -> bytes:
+    return json.dumps({"sender": message.sender, "recipients": list(message.recipients),
+                       "via": message.via, "queue_id": message.queue_id}).encode()
 
 QUEUE_FOLDER = "_queue"
 TERMINAL_FOLDER = ".Terminal"
@@ -100,7 +111,6 @@ class MaildirStore:
                     self._write(temporary, copy.message.content)
                 if copy.place == "queue" and self.queue is not None:
                     # the envelope first: a message in new/ always has one
-                    from .queue import ENVELOPE_FOLDER, envelope_json
                     envelope = folder / ENVELOPE_FOLDER / name
                     envelope.parent.mkdir(exist_ok=True)
                     envelope_tmp = folder / "tmp" / (name + ".envelope")
@@ -148,10 +158,10 @@ def messages(root: str | os.PathLike[str], user: str, place: str = "mailbox") ->
     new = folder / "new"
     if not new.is_dir():
         return []
-    return [p.read_bytes() for p in sorted(new.iterdir(), key=_order)]
+    return [p.read_bytes() for p in sorted(new.iterdir(), key=arrival_order)]
 
 
-def _order(path: Path) -> tuple[int, int]:
+def arrival_order(path: Path) -> tuple[int, int]:
     seconds, _, rest = path.name.partition(".")
     counter = rest.split("Q", 1)[1].split(".", 1)[0] if "Q" in rest else "0"
     return int(seconds), int(counter)

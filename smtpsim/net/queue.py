@@ -34,14 +34,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..mta.world import Message
+from .maildir import ENVELOPE_FOLDER, arrival_order
 
-ENVELOPE_FOLDER = "envelope"
 HANDED_OUT = 100   # messages one TURN or ETRN takes from the queue, at most
-
-
-def envelope_json(message: Message) -> bytes:
-    return json.dumps({"sender": message.sender, "recipients": list(message.recipients),
-                       "via": message.via, "queue_id": message.queue_id}).encode()
 
 
 class QueuedMessage(Message):
@@ -73,10 +68,9 @@ class DiskQueue:
     def _names(self) -> Iterator[str]:
         """Names in ``new/`` that have an envelope, oldest first (Maildir names sort by
         time; ties are broken by the store's counter, as ``maildir.messages`` does)."""
-        from .maildir import _order  # one ordering for every Maildir reader here
         new = self.folder / "new"
         envelopes = self.folder / ENVELOPE_FOLDER
-        for path in sorted(new.iterdir(), key=_order):
+        for path in sorted(new.iterdir(), key=arrival_order):   # as every Maildir reader here
             if (envelopes / path.name).exists():
                 yield path.name
 

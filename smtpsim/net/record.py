@@ -17,13 +17,12 @@ from collections.abc import Callable
 from ..mta import Entry
 from ..mta.explain import as_text, explain_entry
 from ..mta.server import ServerReply, _printable
-from ..mta.transcript import CLIENT, NOTE, SERVER
+from ..mta.transcript import CLIENT, NOTE, PREFIX, SERVER
 from ..protocol import BadLine, Command, MessageData, State
 from ..textsafe import printable
 
 TEXT_LINES_SHOWN = 12   # a long message is summarised; the Maildir holds every byte
 LINE_SHOWN = 1000       # characters of one line printed (RFC 5321 4.5.3.1.6: 1000 octets)
-PREFIX = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}
 
 
 def message_lines(message: MessageData) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..mta import ClientMTA, OutgoingMessage
+from ..mta.link import turn_handover
 from ..mta.transcript import CLIENT, NOTE, SERVER
 from ..mta.world import Host, Message
 from ..protocol import State
@@ -29,12 +29,10 @@ class ReversedSession:
                  write: Callable[[bytes], None], close: Callable[[], None]) -> None:
         self.host = host
         self.remote = remote
-        self.held: list[Message] = host.queued_for(remote)
-        for message in self.held:
-            host.queue.remove(message)
-        outbox = [OutgoingMessage(m.sender, list(m.recipients), m.content) for m in self.held]
-        self._pairs = list(zip(self.held, outbox, strict=False))
-        self.client = ClientMTA(host.name, outbox, use_ehlo=False)
+        handover = turn_handover(host, remote)
+        self.held: list[Message] = handover.held
+        self._pairs = list(zip(handover.held, handover.outbox, strict=True))
+        self.client = handover.client
         self.recorder = recorder
         self._write = write
         self._close = close

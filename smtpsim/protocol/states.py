@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -197,3 +198,12 @@ def edges(rfc821: bool = False,
                 out.append((src, row.verb, dst))
     out.append((State.DATA, "<CRLF>.<CRLF>", State.READY))
     return out
+
+
+def allowed_in(states: Iterable[State]) -> list[str]:
+    """The names of ``states`` in the order a session passes them (the order of State).
+
+    The one way "VERB is allowed in ..." lists its states, wherever it is said: the 503
+    reply's text and its explanation (``{allowed}``), the state diagram's headline and
+    the command line's hint.  Pass ``TRANSITIONS[verb].allowed_on(rfc821)``."""
+    return [state.value for state in State if state in states]

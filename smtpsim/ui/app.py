@@ -1,6 +1,11 @@
 """The smtpsim terminal app: client MTA and server MTA side by side, every line explained.
 
 Build it with :func:`make_app` - the CLI, the tests and ``smtpsim screenshots`` all do.
+The screen, selection, time travel, help, palette, themes and export are the shell's
+(:class:`smtpsim.ui.shell.AppShell`, shared with ``--listen`` and ``--connect``); this
+module adds the simulator's own session: typing, snapshots for time travel, faults and
+the side panel.  Its keys are the table of :mod:`smtpsim.ui.keys`, acted on in
+:mod:`smtpsim.ui.actions`.
 
 Public API (stable; the course panes under ``smtpsim.ui.course`` build on it):
 
@@ -36,74 +41,36 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.theme import Theme
+from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Static
 
 from ..i18n import _, ngettext
 from ..mta import Entry, Fault, Session, World, parse_fault
-from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
-from .actions import ACTIONS, BINDINGS, SHOWN_KEYS, AppActions
+from .actions import AppActions
 from .connections import ConnectionHistory, Kept
-from .model import (
-    Exchanges,
-    Snapshot,
-    buffers_caption,
-    moment_at,
-    profile_rules,
-    role_of,
-    take_snapshot,
-    viewing,
-)
+from .keys import ACTIONS, BINDINGS, SHOWN_KEYS
+from .model import Exchanges, Snapshot, buffers_caption, profile_rules, role_of, take_snapshot
+from .shell import DEFAULT_THEME, PROJECTOR, AppShell, Inside
 from .widgets.command_bar import CommandBar
-from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
 from .widgets.key_bar import KeyBar
 from .widgets.mta_pane import MtaPane
 from .widgets.scrollbar import steady_scrollbars
 from .widgets.text_view import TextView
-from .widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from .export import Part
+    from .model import ProfileRules
+
+__all__ = ["DEFAULT_THEME", "PROJECTOR", "SmtpsimApp", "make_app"]
 
 Listener = Callable[[list[Entry]], None]
 ACTION_NAMES = frozenset(action.split("(")[0] for _, action, *_ in ACTIONS)
 
-# Themes: a pinned default (so screenshots repeat) and a high-contrast one for projectors.
-DEFAULT_THEME = "textual-dark"
 
-#: Pure black and white with saturated accents: readable from the back of a classroom,
-#: and focus borders that cannot be missed.
-PROJECTOR = Theme(
-    name="smtpsim-projector",
-    primary="#00A0FF",
-    secondary="#FFD700",
-    accent="#FF00FF",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#202020",
-    success="#00FF00",
-    warning="#FFD700",
-    error="#FF4040",
-    boost="#303030",
-    dark=True,
-    variables={
-        "text-muted": "#E0E0E0",
-        "footer-key-foreground": "#FFD700",
-        "input-selection-background": "#FF00FF 50%",
-    },
-)
-
-
-
-class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
-    CSS_PATH = "app.tcss"
-    TITLE = "smtpsim"
+class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
+    ACTIONS = ACTIONS
     BINDINGS = BINDINGS
 
     def __init__(self, profile: str = "modern", faults: Sequence[Fault] = (),
@@ -111,17 +78,12 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
                  theme: str = DEFAULT_THEME, cursor_blink: bool = True,
                  setup: Callable[[SmtpsimApp], None] | None = None,
                  **extra: Any) -> None:
-        super().__init__()
-        self.register_theme(PROJECTOR)
-        self.theme = theme
+        super().__init__(theme=theme, cursor_blink=cursor_blink, export_dir=export_dir)
         self.profile_name = profile
         self.faults: tuple[Fault, ...] = tuple(faults)
-        self._export_dir = Path(export_dir) if export_dir else None
         self.extra = extra
         self.session_listeners: list[Listener] = []
-        self.selected: int | None = None          # None: follow the newest line
         self._setup = setup
-        self._blink = cursor_blink
         self._initial_world = world
         self.pipelining = False   # the client MTA's RFC 2920 groups (ctrl+y)
         self.messages_composed = 0   # F2: numbers the Message-ID of each composed message
@@ -129,33 +91,27 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         # Earlier connections of this app session, oldest first: viewable again
         # (ctrl+pageup) and exported with F9 (see connections.py).
         self.earlier: list[Kept] = []
-        self.exchanges = Exchanges()
         self.snapshots: list[Snapshot] = []
         self._snapshot_ends: list[int] = []
-        self.status_note = ""
-        self._status_text: Text | None = None
 
     @property
-    def export_dir(self) -> Path:
-        """F9's first folder: the one given, else the default (worked out when needed)."""
-        if self._export_dir is None:
-            from .export import default_folder  # F9 only: not on the start-up path
-            self._export_dir = default_folder()
-        return self._export_dir
+    def entries(self) -> list[Entry]:
+        """The transcript on screen: the live connection's, or an earlier one's."""
+        return self.session.transcript.entries
 
     # -- layout -----------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
+    def pane_hosts(self) -> tuple[str, str]:
         world = self.session.world
-        yield Static("", id="status")
-        with Horizontal(id="main"):
-            yield MtaPane(world.client.name, "client", id="left")
-            yield MtaPane(world.server.name, "server", id="right")
-            yield Vertical(id="side")
-        with Horizontal(id="lower"):
-            yield StateDiagram(id="diagram")
-            yield ExplanationPane(id="explanation")
-        yield CommandBar(id="bar", blink=self._blink)
-        yield KeyBar(SHOWN_KEYS, id="keys")
+        return world.client.name, world.server.name
+
+    def compose_side(self) -> Iterable[Widget]:
+        return [Vertical(id="side")]
+
+    def compose_bar(self) -> Iterable[Widget]:
+        return [CommandBar(id="bar", blink=self._blink)]
+
+    def shown_keys(self) -> list[tuple[str, str, str]]:
+        return SHOWN_KEYS
 
     def on_mount(self) -> None:
         self._advise_for_profile()
@@ -180,11 +136,6 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         attach = getattr(course, "attach", None)
         if attach is not None:
             attach(self)
-
-    def on_resize(self, event) -> None:
-        compact = event.size.width < 100 or event.size.height < 30
-        if compact != self.screen.has_class("-compact"):
-            self.screen.set_class(compact, "-compact")
 
     # -- sessions -----------------------------------------------------------------------------
     def new_session(self, profile: str | None = None,
@@ -221,6 +172,9 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         if not whole:
             return [session_part(self.session)]
         return [session_part(s, f"{s.profile.name} profile") for s in self.connections]
+
+    def connection_count(self) -> int:
+        return len(self.connections)
 
     def send_lines(self, lines: Sequence[str]) -> list[Entry]:
         """Type lines as the learner; stop at a closed connection and say so."""
@@ -265,7 +219,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         self.faults = self.faults + (fault,)
         if fault.verb != "CONNECT" and not self.session.reversed:
             self.session.arm(fault)
-        self._show()
+        self.refresh_view()
         return fault
 
     def _apply(self, entries: list[Entry], notify: bool = True) -> None:
@@ -281,7 +235,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
             bar = self.query_one(CommandBar)
             bar.data_mode = self.session.in_data and not self.session.closed
             bar.closed = self.session.closed
-            self._show()
+            self.refresh_view()
         if notify and entries:
             for listener in list(self.session_listeners):
                 try:
@@ -290,53 +244,28 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
                     self.notify(f"a session listener failed: {error!r}", severity="error",
                                 markup=False)
 
-    # -- selection and time travel ---------------------------------------------------------
-    def select_entry(self, index: int | None) -> None:
-        """Show the session as it was at ``index``; None follows the newest line."""
-        last = len(self.session.transcript) - 1
-        if index is not None and index >= last and self.session.transcript[last].side == "S":
-            index = None
-        self.selected = None if index is None else max(0, index)
-        self._show()
-
-    def newest_reply(self) -> int:
-        """What the panes show by default: the newest reply (or the newest line)."""
-        entries = self.session.transcript.entries
-        for index in range(len(entries) - 1, -1, -1):
-            if entries[index].side == "S":
-                return index
-        return len(entries) - 1
-
-    def on_transcript_view_line_selected(self, event: TranscriptView.LineSelected) -> None:
-        self.select_entry(event.index)
-
+    # -- what the shell shows at a line -----------------------------------------------------
     def snapshot_at(self, index: int) -> Snapshot:
         return self.snapshots[min(bisect.bisect_left(self._snapshot_ends, index),
                                   len(self.snapshots) - 1)]
 
-    def _show(self) -> None:
-        entries = self.session.transcript.entries
-        if not entries or not self.is_mounted:
-            return
-        live = self.selected is None
-        index = self.newest_reply() if live else self.selected
-        entry = entries[index]
-        pair = self.exchanges.members(index)
-        snapshot = self.snapshot_at(index)
-        caption = "" if live else buffers_caption(index, snapshot.upto)
-        for pane in self.query(MtaPane):
-            role = role_of(pane.host, self.session, entry.reversed_roles)
-            pane.set_role(pane.host, role, turned=entry.reversed_roles)
-            pane.view.show_selection(index, pair, follow=live)
-            pane.show_inner(snapshot.views.get(pane.host), caption)
-        where = _("newest line") if live else viewing(index, len(entries)) + " " + _(
-            "(Esc: newest)")
-        self.query_one(StateDiagram).show(moment_at(entries, index), where,
-                                          profile_rules(self.session.profile))
-        self.query_one(ExplanationPane).show(explain_entry(entry), where)
-        self._update_status(index, live)
+    def pane_roles(self, index: int) -> tuple[str, str]:
+        turned = self.entries[index].reversed_roles
+        left, right = (role_of(pane.host, self.session, turned) for pane in self.query(MtaPane))
+        return left, right
 
-    def _update_status(self, index: int, live: bool) -> None:
+    def buffers_caption(self, index: int) -> str:
+        return buffers_caption(index, self.snapshot_at(index).upto)
+
+    def inner_views(self, index: int | None) -> tuple[Inside, Inside]:
+        views = self.snapshot_at(index if index is not None else 0).views
+        left, right = (views.get(pane.host) for pane in self.query(MtaPane))
+        return left, right
+
+    def diagram_rules(self) -> ProfileRules:
+        return profile_rules(self.session.profile)
+
+    def status_text(self, index: int | None) -> Text:
         session = self.session
         text = Text()
         text.append("smtpsim", "bold").append("  " + _("profile {name}").format(
@@ -349,23 +278,16 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         if session.reversed:
             text.append("  " + _("reversed session {state}").format(
                 state=session.turn_server.state.value), "bold")
-        text.append("  " + (_("live") if live else _("viewing {where}").format(
-            where=viewing(index, len(session.transcript)))), "italic")
-        if self.status_note:
-            text.append(f"  · {self.status_note}")
-        if text != self._status_text:
-            self._status_text = text
-            # One fixed row: no layout pass needed, only a repaint of this line.
-            self.query_one("#status", Static).update(text, layout=False)
+        return text
 
     def retranslate(self) -> None:
         """Show the current language everywhere it is drawn (after F12): titles, key bar,
         status, explanation; the session, the world and any open lesson stay as they are."""
         for pane in self.query(MtaPane):
-            pane.border_title = ""          # set_role (from _show) titles it again
+            pane.border_title = ""   # set_role (from refresh_view) titles it again
         self.query_one(ExplanationPane).border_title = _("why this reply, now")
         self.query_one(KeyBar).redraw()
-        self._show()
+        self.refresh_view()
 
     # -- the side panel ----------------------------------------------------------------------
     def open_side_panel(self, widget: Widget) -> None:
@@ -411,7 +333,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         self.status_note = ""
         if self.session.closed:
             self.status_note = _("the connection is closed: F5 opens a new one")
-            self._show()
+            self.refresh_view()
             return
         self.selected = None
         self.send_lines(event.lines)

@@ -25,8 +25,9 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from ..i18n import N_, _
 from ..net import RemoteError, RemoteSession
 from ..protocol import ProtocolError
-from .actions import bindings_for
-from .remote import COMMON_ACTIONS, Inside, RemoteApp
+from .keys import COMMON_ACTIONS, bindings_for
+from .remote import RemoteApp
+from .shell import Inside
 from .text import printable
 from .widgets.command_bar import CommandBar
 

@@ -62,7 +62,7 @@ class ConnectionHistory:
         target = max(0, min(len(self.earlier), here + step))
         if not self.earlier:
             self.status_note = NO_EARLIER
-            self._show()
+            self.refresh_view()
             return
         if target == len(self.earlier):
             self.back_to_live()
@@ -73,7 +73,7 @@ class ConnectionHistory:
         self.viewing = target
         self._put_on_screen(self.earlier[target])
         self.status_note = VIEWING.format(number=target + 1, total=len(self.earlier) + 1)
-        self._show()
+        self.refresh_view()
 
     def back_to_live(self: SmtpsimApp) -> None:
         if self._live is None:
@@ -81,7 +81,7 @@ class ConnectionHistory:
         live, self._live, self.viewing = self._live, None, None
         self.status_note = ""
         self._put_on_screen(live)
-        self._show()
+        self.refresh_view()
 
     def _put_on_screen(self: SmtpsimApp, kept: Kept) -> None:
         self.session, self.exchanges = kept.session, kept.exchanges

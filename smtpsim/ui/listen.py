@@ -36,10 +36,11 @@ from ..mta import Entry, Fault, Transcript, World
 from ..mta.explain import explain_token
 from ..mta.transcript import NOTE
 from ..net import SimServer
-from .actions import bindings_for
 from .export import Part
+from .keys import COMMON_ACTIONS, bindings_for
 from .model import ProfileRules, ServerView, profile_rules, server_view
-from .remote import COMMON_ACTIONS, Inside, RemoteApp
+from .remote import RemoteApp
+from .shell import Inside
 
 KEEP_CONVERSATIONS = 50   # a classroom's worth; older ones are dropped (memory stays flat)
 # Lines kept per conversation: past WINDOW_LINES the oldest go, down to WINDOW_KEPT (in

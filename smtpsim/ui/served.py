@@ -22,8 +22,8 @@ import time
 from typing import TYPE_CHECKING
 
 from ..i18n import N_, _
-from .actions import ACTIONS
 from .export import render
+from .keys import ACTIONS
 
 if TYPE_CHECKING:
     from .app import SmtpsimApp

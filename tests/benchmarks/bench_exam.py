@@ -16,7 +16,8 @@ import statistics
 import time
 
 from smtpsim.course.exam import Sitting, build_exam
-from smtpsim.course.questions import KINDS, check
+from smtpsim.course.question_kinds import check
+from smtpsim.course.questions import KINDS
 
 
 def timed(function, *args) -> tuple[float, object]:

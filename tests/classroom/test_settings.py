@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-from smtpsim.classroom.cli import settings_from
 from smtpsim.classroom.gate import WINDOW, WRONG_TRIES, JoinGate
 from smtpsim.classroom.settings import (
     CODE_ALPHABET,
@@ -22,6 +21,7 @@ from smtpsim.classroom.settings import (
 from smtpsim.classroom.status import StatusLine
 from smtpsim.classroom.students import Roster
 from smtpsim.cli import UsageError, build_parser
+from smtpsim.commands.classroom import settings_from
 from smtpsim.course.classroom_status import StudentStatus, read_status, write_status
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from smtpsim import catalogue
 from smtpsim.course.exam import build_exam
-from smtpsim.course.questions import LETTERS, check
+from smtpsim.course.question_kinds import check
+from smtpsim.course.questions import LETTERS
 from smtpsim.course.questions_catalogue import (
     make_choose,
     make_meaning,

@@ -13,7 +13,8 @@ import pytest
 from smtpsim import catalogue
 from smtpsim.course.command_facts import could_answer, facts_of
 from smtpsim.course.exam import build_exam
-from smtpsim.course.questions import KINDS, LETTERS, Question, check
+from smtpsim.course.question_kinds import check
+from smtpsim.course.questions import KINDS, LETTERS, Question
 from smtpsim.course.questions_journey import STATUS_DISTRACTORS, _status_words
 from smtpsim.mta import Session
 from smtpsim.protocol import State

@@ -12,8 +12,9 @@ import sys
 import pytest
 
 from smtpsim.cli import build_parser, main
+from smtpsim.commands.exam import settings_from
 from smtpsim.course.exam import Sitting, build_exam
-from smtpsim.course.exam_cli import PAGE_BREAK, paper, settings_from
+from smtpsim.course.exam_paper import PAGE_BREAK, paper
 from smtpsim.course.exam_results import CSV_FIELDS
 from smtpsim.course.questions import key_text
 

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from smtpsim.course.questions import LETTERS, Question, check
+from smtpsim.course.question_kinds import check
+from smtpsim.course.questions import LETTERS, Question
 from smtpsim.course.questions_journey import (
     BOUNCE,
     RETRY,

@@ -9,7 +9,8 @@ import pytest
 
 from smtpsim import catalogue
 from smtpsim.course.exam import build_exam
-from smtpsim.course.questions import LETTERS, Question, check
+from smtpsim.course.question_kinds import check
+from smtpsim.course.questions import LETTERS, Question
 from smtpsim.mta import Session
 from smtpsim.protocol import State
 

@@ -6,8 +6,8 @@ import pytest
 from smtpsim import i18n
 from smtpsim.cli import main
 from smtpsim.course.exam import build_exam
-from smtpsim.course.exam_cli import paper
-from smtpsim.course.questions import GENERATORS, check
+from smtpsim.course.exam_paper import paper
+from smtpsim.course.question_kinds import GENERATORS, check
 from smtpsim.course.questions_dialogue import RULE_MESSAGES
 from smtpsim.exports.moodle import gift_text, moodle_xml
 from smtpsim.protocol.states import TRANSITIONS

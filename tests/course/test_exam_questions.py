@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smtpsim.course.exam import MAX_QUESTIONS, build_exam, kind_plan
-from smtpsim.course.questions import KINDS, Question, check
+from smtpsim.course.question_kinds import check
+from smtpsim.course.questions import KINDS, Question
 from smtpsim.course.questions_dialogue import make_order
 from smtpsim.course.questions_state import make_type
 

@@ -12,7 +12,8 @@ import pytest
 
 from smtpsim.cli import main
 from smtpsim.course.exam import build_exam
-from smtpsim.course.questions import check, letter_answer
+from smtpsim.course.question_kinds import check
+from smtpsim.course.questions import letter_answer
 from smtpsim.exports.moodle import cdata, gift_escape, gift_text, moodle_xml
 from smtpsim.exports.quiz import accepted_orders, quiz_items
 

@@ -9,10 +9,11 @@ import pytest
 
 from smtpsim.mta import Session
 from smtpsim.mta.clock import DAY, LIFETIME, label, schedule
+from smtpsim.mta.defaults import default_world
 from smtpsim.mta.dns import Zone
 from smtpsim.mta.journey import follow, journey_lines
 from smtpsim.mta.relay import MAX_DELIVERIES, RelayQueue
-from smtpsim.mta.world import Message, default_world
+from smtpsim.mta.world import Message
 
 
 def relayed(*recipients: str, sender: str = "alice@client.example",

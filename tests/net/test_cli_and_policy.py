@@ -8,7 +8,7 @@ import smtplib
 import pytest
 
 from smtpsim.cli import main
-from smtpsim.net.cli import LOOPBACK
+from smtpsim.commands.net import LOOPBACK
 
 
 @pytest.mark.parametrize("arguments, message", [

@@ -7,7 +7,7 @@ import io
 
 from netwire import Wire
 
-from smtpsim.net import cli as net_cli
+from smtpsim.commands import net as net_cli
 
 
 async def turn_around(server, reply_to_rcpt: bytes) -> tuple[list[bytes], Wire]:

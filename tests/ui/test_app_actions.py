@@ -7,8 +7,8 @@ from textual.widgets import Static
 
 from smtpsim.cli import main as cli_main
 from smtpsim.mta import Session, default_world
-from smtpsim.ui.actions import ACTIONS
 from smtpsim.ui.app import PROJECTOR
+from smtpsim.ui.keys import ACTIONS
 
 from .helpers import SIZE, explanation_text, export_this, new_app, pane, send, type_keys
 

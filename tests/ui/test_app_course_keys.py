@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from smtpsim.course import Progress
 from smtpsim.course.exam import ExamSettings
-from smtpsim.ui.actions import ACTIONS
 from smtpsim.ui.course.exam_screen import ExamScreen, open_exam
 from smtpsim.ui.course.lesson_pane import LessonPane, open_lesson
 from smtpsim.ui.course.lesson_picker import LessonPicker
+from smtpsim.ui.keys import ACTIONS
 
 from .helpers import SIZE, new_app, send
 

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from smtpsim.cli import build_parser
-from smtpsim.ui import cli as ui_cli
+from smtpsim.commands import app as ui_cli
 
 
 def test_no_arguments_opens_the_app_with_the_default_profile():
@@ -40,11 +40,11 @@ def test_a_bad_fault_is_a_usage_error(capsys):
     assert "bad fault" in capsys.readouterr().err
 
 
-def test_headless_commands_and_the_ui_cli_module_do_not_import_textual():
+def test_headless_commands_and_the_app_command_module_do_not_import_textual():
     code = ("import sys\n"
             "from smtpsim.cli import main\n"
             "main(['explain', '250'])\n"
-            "import smtpsim.ui.cli\n"
+            "import smtpsim.commands.app\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

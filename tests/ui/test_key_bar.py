@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.command import CommandPalette
 
-from smtpsim.ui.actions import ACTIONS, shown_keys
+from smtpsim.ui.keys import ACTIONS, shown_keys
 from smtpsim.ui.widgets.key_bar import KeyBar, fit_keys
 
 from .helpers import new_app

@@ -8,8 +8,8 @@ from pathlib import Path
 from smtpsim.course import Progress, load_lessons
 from smtpsim.course.lessons import language_folder
 from smtpsim.protocol import State
-from smtpsim.ui.course.lesson_pane import LessonPane, open_lesson
-from smtpsim.ui.course.lesson_picker import LessonPicker, open_lesson_picker
+from smtpsim.ui.course.lesson_pane import LessonPane, open_lesson, open_lesson_picker
+from smtpsim.ui.course.lesson_picker import LessonPicker
 
 from .helpers import SIZE, new_app, send
 

@@ -30,7 +30,7 @@ from ...course.exam_pool import RetryPool
 from ...course.exam_results import default_results_dir
 from ...course.questions import Verdict, choice_lines
 from ...i18n import N_, _, ngettext
-from ..actions import ACTIONS
+from ..keys import ACTIONS
 from ..text import printable
 from .exam_results_screen import ExamResultsScreen, mark_style, shown
 

@@ -32,6 +32,7 @@ from ..text import printable
 
 if TYPE_CHECKING:
     from ..app import SmtpsimApp
+    from .lesson_picker import LessonPicker
 
 def reflow(text: str) -> str:
     """Join the hard-wrapped lines of a lesson's prose so that a narrow pane wraps them.
@@ -295,7 +296,6 @@ class LessonPane(Vertical, can_focus=True):
         elif button == "lesson-close":
             self.app.close_side_panel()   # type: ignore[attr-defined]
         elif button == "lesson-picker":
-            from .lesson_picker import open_lesson_picker
             open_lesson_picker(self.app, self.progress, self.lessons)
 
 
@@ -315,3 +315,21 @@ def open_lesson(app: SmtpsimApp, lesson: Lesson | str, progress: Progress | None
     pane = LessonPane(lesson, progress, lessons)
     app.open_side_panel(pane)
     return pane
+
+
+def open_lesson_picker(app: SmtpsimApp, progress: Progress | None = None,
+                       lessons: LessonSet | None = None) -> LessonPicker:
+    """Show the picker; the lesson chosen opens in the app's side panel (here, beside
+    :func:`open_lesson`, so that the picker itself knows nothing of the pane)."""
+    from ...course import load_lessons
+    from .lesson_picker import LessonPicker
+    lessons = lessons if lessons is not None else load_lessons()
+    progress = progress if progress is not None else Progress()
+
+    def chosen(lesson_id: str | None) -> None:
+        if lesson_id is not None:
+            open_lesson(app, lesson_id, progress, lessons)
+
+    picker = LessonPicker(lessons, progress)
+    app.push_screen(picker, chosen)
+    return picker

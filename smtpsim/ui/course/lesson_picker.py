@@ -8,14 +8,14 @@ rest still works.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ...course import LessonSet, Progress, load_lessons
+from ...course import LessonSet, Progress
 from ...i18n import N_, _
 from ..screens.pickers import MODAL_CSS
 from ..text import printable
@@ -78,19 +78,3 @@ class LessonPicker(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
-
-
-def open_lesson_picker(app: App, progress: Progress | None = None,
-                       lessons: LessonSet | None = None) -> LessonPicker:
-    """Show the picker; the lesson chosen opens in the app's side panel."""
-    from .lesson_pane import open_lesson
-    lessons = lessons if lessons is not None else load_lessons()
-    progress = progress if progress is not None else Progress()
-
-    def chosen(lesson_id: str | None) -> None:
-        if lesson_id is not None:
-            open_lesson(app, lesson_id, progress, lessons)   # type: ignore[arg-type]
-
-    picker = LessonPicker(lessons, progress)
-    app.push_screen(picker, chosen)
-    return picker

@@ -23,8 +23,8 @@ from textual.widgets import Input, Static
 
 from ... import catalogue
 from ...i18n import N_, _
-from ...protocol import State
-from ...protocol.states import TRANSITIONS
+from ...mta.explain import ALLOWED_IN_HINT
+from ...protocol.states import TRANSITIONS, allowed_in
 from ..text import printable
 
 HISTORY_LIMIT = 500
@@ -87,9 +87,8 @@ def syntax_hint(value: str, greeting: str = DEFAULT_GREETING,
         hint.append("  [" + _("this host answers {code}").format(code=refused[word]) + "]",
                     "bold")
     elif row is not None:
-        states = row.allowed_on(rfc821)
-        allowed = " ".join(s.value for s in State if s in states)
-        hint.append("  [" + _("allowed in {states}").format(states=allowed) + "]", "dim")
+        allowed = " ".join(allowed_in(row.allowed_on(rfc821)))
+        hint.append("  [" + _(ALLOWED_IN_HINT).format(states=allowed) + "]", "dim")
     return hint
 
 

@@ -20,8 +20,9 @@ from dataclasses import replace
 from rich.text import Text
 
 from ...i18n import _
+from ...mta.explain import ALLOWED_ONLY_IN
 from ...protocol import State
-from ...protocol.states import edges
+from ...protocol.states import allowed_in, edges
 from ..model import Moment, ProfileRules
 from .text_view import TextView
 
@@ -82,11 +83,11 @@ def _arrow(text: Text, moment: Moment, src: State, dst: State,
 def _headline(moment: Moment) -> Text:
     here, last = moment.state, moment.last
     if moment.refused_verb:
-        names = _(" or ").join(s.value for s in State if s in moment.allowed)
+        names = _(" or ").join(allowed_in(moment.allowed))
         code = moment.last_code or 503
         return Text.assemble((_("{verb} refused with {code} in {state}").format(
             verb=moment.refused_verb, code=code, state=here.value), "bold red"),
-            _(": allowed only in {states} (✓)").format(states=names))
+            _(ALLOWED_ONLY_IN).format(states=names))
     if moment.pending:
         return Text.assemble((_("{command} sent in {state}; the reply decides what "
                                 "follows").format(command=moment.pending, state=here.value),

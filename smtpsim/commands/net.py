@@ -15,12 +15,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import UsageError, add_session_options, fault_list
 from ..i18n import _
 from ..mta import Entry, compose
 from ..mta.explain import as_text, explain_entry
+from ..mta.transcript import PREFIX
+from ..net.record import format_entries
 from ..textsafe import printable
-from .record import PREFIX, format_entries
+from ..usage import UsageError
+from .options import add_session_options, fault_list
 
 REPLY_LINE_SHOWN = 4096   # a reply line is shown whole up to the client's own limit
 
@@ -132,8 +134,8 @@ PRINT_DELAY = 0.05   # seconds: later than that, a person watching would notice
 def cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
 
-    from .maildir import MaildirStore
-    from .server import SimServer
+    from ..net.maildir import MaildirStore
+    from ..net.server import SimServer
 
     if args.idle_timeout <= 0 or args.max_connections < 1 or args.max_per_address < 1:
         raise UsageError(_("--idle-timeout must be positive, --max-connections and "
@@ -241,7 +243,7 @@ def real_date_and_id(sender: str) -> dict[str, str]:
 def cmd_send(args: argparse.Namespace) -> int:
     import asyncio
 
-    from .client import RemoteError, send_message
+    from ..net.client import RemoteError, send_message
 
     host, port = parse_server(args.server)
     message = compose(args.sender, args.recipients, args.subject, read_body(args.body_file),

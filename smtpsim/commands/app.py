@@ -15,11 +15,12 @@ import sys
 from pathlib import Path
 
 from ..i18n import _
+from ..usage import UsageError
+from .options import add_session_options, fault_list
 
 
 def register(subparsers, parser: argparse.ArgumentParser) -> None:
     # Top-level options, so that `python -m smtpsim --profile classic` opens the app so.
-    from ..cli import add_session_options
     add_session_options(parser)
     parser.add_argument("--projector", action="store_true",
                         help=_("open the app in the high-contrast theme"))
@@ -43,12 +44,11 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def parse_address(text: str) -> tuple[str, int]:
-    from ..net.cli import parse_server
+    from .net import parse_server
     return parse_server(text, "--connect")
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from ..cli import UsageError, fault_list
     faults = fault_list(getattr(args, "fault", None))
     profile = getattr(args, "profile", "modern")
     listen, connect = getattr(args, "listen", None), getattr(args, "connect", None)
@@ -59,10 +59,10 @@ def cmd_app(args: argparse.Namespace) -> int:
         raise UsageError(_("--fault arms the simulated server; with --connect the server is "
                            "real"))
     address = parse_address(connect) if connect is not None else None
-    from .app import DEFAULT_THEME, PROJECTOR
+    from ..ui.app import DEFAULT_THEME, PROJECTOR
     theme = PROJECTOR.name if getattr(args, "projector", False) else DEFAULT_THEME
     if listen is not None:
-        from .listen import ListenApp
+        from ..ui.listen import ListenApp
         if host not in LOOPBACK:
             print("smtpsim: " + _("warning: listening on {host}, reachable from other machines"
                                   ).format(host=host)
@@ -70,17 +70,17 @@ def cmd_app(args: argparse.Namespace) -> int:
                      else ""), file=sys.stderr)
         app = ListenApp(profile, faults, host=host, port=listen, theme=theme)
     elif address is not None:
-        from .connect import ConnectApp
+        from ..ui.connect import ConnectApp
         app = ConnectApp(*address, theme=theme)
     else:
-        from .app import make_app
+        from ..ui.app import make_app
         app = make_app(profile, faults, theme=theme)
     app.run()
     return app.return_code or 0
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
-    from .screenshots import write_all
+    from ..ui.screenshots import write_all
     for path in write_all(Path(args.out)):
         print(path)
     return 0

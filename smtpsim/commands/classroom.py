@@ -11,7 +11,8 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from .settings import FONT_SIZES, ClassroomSettings, ExamPlan, default_max_students
+from ..classroom.settings import FONT_SIZES, ClassroomSettings, ExamPlan, default_max_students
+from ..usage import UsageError
 
 
 def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentParser) -> None:
@@ -54,12 +55,10 @@ def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentPa
 
 
 def settings_from(args: argparse.Namespace) -> ClassroomSettings:
-    from ..cli import UsageError
-    from ..course.exam import MAX_QUESTIONS
-    from ..course.exam_cli import MAX_SEED, MINUTES_PER_QUESTION
+    from ..classroom.gate import normalise
+    from ..classroom.settings import join_code
+    from ..course.exam import MAX_QUESTIONS, MAX_SEED, MINUTES_PER_QUESTION
     from ..course.lessons import load_lessons
-    from .gate import normalise
-    from .settings import join_code
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a TCP port")
     exam_options = args.seed is not None or args.seed_per_student or args.minutes is not None
@@ -102,7 +101,6 @@ def settings_from(args: argparse.Namespace) -> ClassroomSettings:
 
 
 def cmd_classroom(args: argparse.Namespace) -> int:
-    from ..cli import UsageError
     settings = settings_from(args)
     try:
         settings.results_dir.mkdir(parents=True, exist_ok=True)
@@ -111,7 +109,7 @@ def cmd_classroom(args: argparse.Namespace) -> int:
                          f"{error.strerror}") from None
     import asyncio
 
-    from .runner import serve
+    from ..classroom.runner import serve
     # Each student's data folder and status file live here for the class's duration.
     settings = replace(settings, run_dir=Path(tempfile.mkdtemp(prefix="smtpsim-classroom-")))
     if settings.exam is not None:
@@ -132,8 +130,7 @@ def cmd_classroom(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from ..cli import UsageError
-    from .results import collect, merged_csv, summary
+    from ..classroom.results import collect, merged_csv, summary
     folder = Path(args.folder)
     if not folder.is_dir():
         raise UsageError(f"no such folder: {folder}")

@@ -5,7 +5,7 @@
 * ``smtpsim lessons check PATH``  - validate lesson files for a teacher
   (``file:line: message`` per problem; exit 1 if any, 0 when clean).
 
-The exam practice adds its own subcommand here in its own functions.
+The exam practice adds its own subcommand from :mod:`smtpsim.commands.exam`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..course.lessons import load_lessons
+from ..course.lessons_run import check_path
+from ..course.progress import Progress
 from ..i18n import _, ngettext
-from .exam_cli import register_exam
-from .lessons import load_lessons
-from .lessons_run import check_path
-from .progress import Progress
+from ..usage import UsageError
+from .exam import register_exam
 
 
 def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentParser) -> None:
@@ -63,7 +64,6 @@ def cmd_lessons_list(args: argparse.Namespace) -> int:
 
 
 def cmd_lessons_check(args: argparse.Namespace) -> int:
-    from ..cli import UsageError  # the top-level CLI owns usage errors
     path = Path(args.path)
     if not path.exists():
         raise UsageError(_("no such file or folder: {path}").format(path=path))
@@ -85,7 +85,6 @@ def cmd_lessons_check(args: argparse.Namespace) -> int:
 
 
 def cmd_lesson(args: argparse.Namespace) -> int:
-    from ..cli import UsageError
     found = load_lessons(args.language)
     lesson = found.get(args.lesson_id) if args.lesson_id else None
     if args.lesson_id and lesson is None:
@@ -94,8 +93,7 @@ def cmd_lesson(args: argparse.Namespace) -> int:
             id=repr(args.lesson_id), known=known))
     # Imported only when the app is wanted: `smtpsim lessons check` never loads Textual.
     from ..ui.app import make_app
-    from ..ui.course.lesson_pane import open_lesson
-    from ..ui.course.lesson_picker import open_lesson_picker
+    from ..ui.course.lesson_pane import open_lesson, open_lesson_picker
     if lesson is None:
         app = make_app(setup=lambda app: open_lesson_picker(app, lessons=found))
     else:
