@@ -20,6 +20,9 @@ Public API (stable; the course panes under ``smtpsim.ui.course`` build on it):
     Called after every change to the transcript with the entries it added (typed
     lines, client MTA steps, a new connection's greeting).  ``app.session`` is
     already up to date when they run; a listener that raises is reported, not fatal.
+``app.before_typed_lines: list[Callable[[], None]]``
+    Called when the learner submits a line, before it is sent: a lesson waiting to open
+    its next step's connection opens it there, so the line goes to the new connection.
 ``app.extra``
     The extra keyword options given to :func:`make_app` (e.g. a lesson id), untouched.
 ``make_app(..., setup=callable)``
@@ -120,6 +123,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         self._export_dir = Path(export_dir) if export_dir else None
         self.extra = extra
         self.session_listeners: list[Listener] = []
+        self.before_typed_lines: list[Callable[[], None]] = []
         self.selected: int | None = None          # None: follow the newest line
         self._setup = setup
         self._blink = cursor_blink
@@ -409,6 +413,8 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
     # -- input ---------------------------------------------------------------------------------
     def on_command_bar_submitted(self, event: CommandBar.Submitted) -> None:
         self.back_to_live()
+        for prepare in list(self.before_typed_lines):
+            prepare()
         self.status_note = ""
         if self.session.closed:
             self.status_note = _("the connection is closed: F5 opens a new one")
