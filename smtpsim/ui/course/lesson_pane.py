@@ -21,6 +21,7 @@ line has focus.  The buttons do the same with a click.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -298,27 +299,25 @@ class LessonPane(Vertical, can_focus=True):
     def move_on(self) -> None:
         """Open the connection the current step waits for (ctrl+n, or the learner typed
         its first command); nothing when it waits for none."""
-        if self.run is None or not self.run.waiting_to_connect:
-            return
-        self._busy = True
-        try:
-            self.run.move_on()
-        finally:
-            self._busy = False
-        self._show(None, note=_(MOVED_ON_NOTE))
+        if self.run is not None and self.run.waiting_to_connect:
+            self._open_connection(self.run.move_on, MOVED_ON_NOTE)
 
     def action_reconnect(self) -> None:
         if self.run is None or self.run.done:
             return
         if self.run.waiting_to_connect:
             self.move_on()
-            return
+        else:
+            self._open_connection(self.run.reconnect, RESTARTED_NOTE)
+
+    def _open_connection(self, open_it: Callable[[], object], note: str) -> None:
+        """Open a connection for the run (its greeting is no line to judge), then say so."""
         self._busy = True
         try:
-            self.run.reconnect()
+            open_it()
         finally:
             self._busy = False
-        self._show(None, note=_(RESTARTED_NOTE))
+        self._show(None, note=_(note))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
