@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -260,6 +259,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _parse_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # start-up: only when a file changed since its parse was kept
     with path.open("rb") as handle:
         return tomllib.load(handle)
 
@@ -275,7 +275,7 @@ def _load_lenient(path: Path) -> dict[str, Any]:
     """A translation's file, or nothing when it is missing or broken (English shows)."""
     try:
         return _load(path)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (OSError, ValueError):   # tomllib.TOMLDecodeError and UnicodeDecodeError
         return {}
 
 
