@@ -133,7 +133,8 @@ def translations(language: str) -> dict[str, str | tuple[str, ...]]:
     catalogue is missing or unreadable."""
     if language == ENGLISH:
         return {}
-    return po.read_translations(po_path(language))
+    from .parsecache import cached_parse  # start-up: the .po parsed once, not every run
+    return cached_parse(po_path(language), po.read_translations)
 
 
 def gettext(message: str) -> str:

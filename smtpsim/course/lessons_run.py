@@ -7,6 +7,11 @@ when they say ``new_connection = true``), and after each line the learner types
 it asks the engine whether the step's check is now true.  It never looks at the
 typed text itself: only at replies, states and deliveries.
 
+In the app (``wait_to_connect=True``) a step that passes and is followed by a step
+on a new connection leaves the finished connection in place: the learner reads the
+step's success beside what it describes (a reversed TURN session, a 452), and the
+next step's connection opens when they move on (:meth:`LessonRun.move_on`).
+
 When a step is not yet passed and the server has just answered, the feedback
 carries the engine's own explanation of that reply (``smtpsim.mta.explain``):
 what actually happened and why, with the RFC section.
@@ -57,9 +62,13 @@ def new_session(profile: str, faults: tuple[Fault, ...]) -> Session:
 
 
 class LessonRun:
-    def __init__(self, lesson: Lesson, connect: Connect = new_session) -> None:
+    def __init__(self, lesson: Lesson, connect: Connect = new_session, *,
+                 wait_to_connect: bool = False) -> None:
         self.lesson = lesson
         self._connect = connect
+        self._wait_to_connect = wait_to_connect
+        # The current step needs a new connection that is not open yet (see move_on).
+        self.waiting_to_connect = False
         self.index = 0
         self.session: Session | None = None
         self.sessions: list[Session] = []   # every connection of this run, oldest first
@@ -92,10 +101,19 @@ class LessonRun:
         step = self.current
         if step is None:
             return
-        if self.session is None or self.lesson.opens_connection(step):
+        if self.session is None:
             self.reconnect()
+        elif self.lesson.opens_connection(step):
+            if self._wait_to_connect:
+                self.waiting_to_connect = True   # the finished connection stays on screen
+            else:
+                self.reconnect()
         else:
             self._mark()
+
+    def move_on(self) -> Session | None:
+        """Open the connection the current step waits for; None if it waits for none."""
+        return self.reconnect() if self.waiting_to_connect else None
 
     def reconnect(self) -> Session:
         """A fresh connection for the current step (also the way out of a closed one)."""
@@ -107,6 +125,7 @@ class LessonRun:
 
     def attach(self, session: Session) -> None:
         """Follow another session (the app opened a new connection); the step restarts."""
+        self.waiting_to_connect = False
         if session is not self.session:
             self.session = session
             self.sessions.append(session)
@@ -128,8 +147,9 @@ class LessonRun:
     def update(self) -> Feedback | None:
         """Judge the current step against everything the session did since it began."""
         step, session = self.current, self.session
-        if step is None or session is None or self.snapshot is None:
-            return None
+        if step is None or session is None or self.snapshot is None \
+                or self.waiting_to_connect:
+            return None     # nothing to judge (lines on the finished connection included)
         fresh = session.transcript.entries[self._read:]
         self._read = len(session.transcript)
         if not fresh:

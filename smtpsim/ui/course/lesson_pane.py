@@ -8,6 +8,12 @@ a step needs a new connection the run asks the app for one
 documented world).  If the learner opens a connection of their own (F5, a new
 profile, a reset world), the run follows it and the step starts again.
 
+A step followed by one on a new connection leaves its connection on screen when it
+passes: its success text sits beside what it describes (lesson 12's reversed TURN
+session).  The next step's connection opens when the learner moves on - ctrl+n, or the
+next command they type (``app.before_typed_lines``) - and the finished connection stays
+one ctrl+pageup away.
+
 Keys: ctrl+g the hint, ctrl+o the model answer, ctrl+n a new connection for this
 step - bound here and in the app (``action_lesson``), so they work while the command
 line has focus.  The buttons do the same with a click.
@@ -15,6 +21,7 @@ line has focus.  The buttons do the same with a click.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -55,8 +62,10 @@ def step_marks(done: int, total: int) -> str:
 
 
 RESTARTED_NOTE = N_("A new connection: this step starts again.")
-NEW_CONNECTION_NOTE = N_("The next step runs on a new connection: ctrl+pageup shows the one "
-                         "this step was about (and ctrl+pagedown comes back).")
+WAITING_NOTE = N_("This connection stays on screen until you move on. The next step runs on "
+                  "a new connection: press ctrl+n, or type its first command, to open it.")
+MOVED_ON_NOTE = N_("A new connection for this step. ctrl+pageup shows the one before it (and "
+                   "ctrl+pagedown comes back).")
 MARKS = {PASSED: ("✓ ", "bold green"), CLOSED: ("✗ ", "bold red"), TYPING: ("… ", "italic")}
 
 
@@ -129,10 +138,11 @@ class LessonPane(Vertical, can_focus=True):
     def on_mount(self) -> None:
         self._busy = True
         try:
-            self.run = LessonRun(self.lesson, self._connect)
+            self.run = LessonRun(self.lesson, self._connect, wait_to_connect=True)
         finally:
             self._busy = False
         self.app.session_listeners.append(self._on_entries)
+        self.app.before_typed_lines.append(self.move_on)   # type: ignore[attr-defined]
         self._show(None)
         self.call_after_refresh(self._focus_command_line)
 
@@ -149,6 +159,8 @@ class LessonPane(Vertical, can_focus=True):
         """Stop following the session (the pane is closing or being replaced)."""
         if self._on_entries in self.app.session_listeners:
             self.app.session_listeners.remove(self._on_entries)
+        if self.move_on in self.app.before_typed_lines:   # type: ignore[attr-defined]
+            self.app.before_typed_lines.remove(self.move_on)   # type: ignore[attr-defined]
         self.run = None
 
     # -- the engine side ------------------------------------------------------------------
@@ -161,6 +173,10 @@ class LessonPane(Vertical, can_focus=True):
         if self._busy or run is None or run.done:
             return
         session = self.app.session   # type: ignore[attr-defined]
+        if run.waiting_to_connect:
+            if session is not run.session:
+                self.move_on()   # F5 or a new profile while waiting: the step's own connection
+            return
         if session is not run.session:
             run.attach(session)      # the learner opened a connection of their own
             self._show(None, note=_(RESTARTED_NOTE))
@@ -171,14 +187,11 @@ class LessonPane(Vertical, can_focus=True):
         finally:
             self._busy = False
         if feedback is not None:
-            note = ""
             if feedback.status == PASSED:
                 self.progress.record(self.lesson.id, run.completed, len(run.steps),
                                      run.hints_used)
                 self.help_text = ""
-                if run.session is not session:
-                    note = _(NEW_CONNECTION_NOTE)   # the passed step's connection is kept
-            self._show(feedback, note=note)
+            self._show(feedback)
             if run.done:
                 self.post_message(self.Finished(self.lesson.id))
 
@@ -224,6 +237,10 @@ class LessonPane(Vertical, can_focus=True):
             result.append(note + "\n", "italic")
         if feedback is None:
             return result
+        if self.run is not None and self.run.waiting_to_connect:
+            # The success first, beside the connection it describes; then how to go on.
+            return result.append("✓ ", "bold green").append(
+                printable(feedback.message, 2000)).append("\n\n" + _(WAITING_NOTE), "italic")
         mark, style = MARKS.get(feedback.status, ("✗ ", "bold yellow"))
         result.append(mark, style)
         result.append(printable(feedback.message, 2000))
@@ -253,16 +270,22 @@ class LessonPane(Vertical, can_focus=True):
     def action_hint(self) -> None:
         if self.run is not None and not self.run.done:
             self.help_text = _("Hint:") + " " + self.run.hint()
-            self._show(self.run.last if self.run.last and self.run.last.step is
-                       self.run.current else None, reveal_help=True)
+            self._show(self._feedback_kept(), reveal_help=True)
 
     def action_answer(self) -> None:
         if self.run is not None and not self.run.done:
             lines = "\n".join("  " + printable(line) for line in self.run.model_answer())
             self.help_text = _("Model answer - type:") + "\n" + lines
             self.run.hints_used += 1
-            self._show(self.run.last if self.run.last and self.run.last.step is
-                       self.run.current else None, reveal_help=True)
+            self._show(self._feedback_kept(), reveal_help=True)
+
+    def _feedback_kept(self) -> Feedback | None:
+        """What stays in the result area when help is asked for: the current step's last
+        feedback, or, while the next connection waits, the success of the step before."""
+        run = self.run
+        if run is None or run.last is None:
+            return None
+        return run.last if run.last.step is run.current or run.waiting_to_connect else None
 
     def action_next(self) -> None:
         """The next lesson of the set, in place of this one (after it, or to skip it)."""
@@ -274,15 +297,28 @@ class LessonPane(Vertical, can_focus=True):
             return
         open_lesson(self.app, following, self.progress, self.lessons)  # type: ignore[arg-type]
 
+    def move_on(self) -> None:
+        """Open the connection the current step waits for (ctrl+n, or the learner typed
+        its first command); nothing when it waits for none."""
+        if self.run is not None and self.run.waiting_to_connect:
+            self._open_connection(self.run.move_on, MOVED_ON_NOTE)
+
     def action_reconnect(self) -> None:
         if self.run is None or self.run.done:
             return
+        if self.run.waiting_to_connect:
+            self.move_on()
+        else:
+            self._open_connection(self.run.reconnect, RESTARTED_NOTE)
+
+    def _open_connection(self, open_it: Callable[[], object], note: str) -> None:
+        """Open a connection for the run (its greeting is no line to judge), then say so."""
         self._busy = True
         try:
-            self.run.reconnect()
+            open_it()
         finally:
             self._busy = False
-        self._show(None, note=_(RESTARTED_NOTE))
+        self._show(None, note=_(note))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
