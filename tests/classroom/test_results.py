@@ -87,7 +87,9 @@ def test_an_empty_or_missing_folder(tmp_path, capsys):
     assert "no such folder" in capsys.readouterr().err
 
 
-def test_the_teacher_reads_the_summary_in_italian(tmp_path, capsys):
+def test_the_teacher_reads_the_summary_in_italian(tmp_path, capsys, monkeypatch):
+    from smtpsim import i18n
+    monkeypatch.setattr(i18n, "_active", i18n.language())   # English again afterwards
     folder = class_folder(tmp_path)
     (folder / "broken.json").write_text("[]", "utf-8")
     assert main(["results", str(folder), "--lang", "it"]) == 0
