@@ -56,8 +56,11 @@ END_DEADLINE = 12.0
 #: After a key message holding Enter, the next keys wait this long.  Textual 8.2.8 runs
 #: a key's binding (Enter: submit the line) only after the keys already read with it
 #: are handled, so keys that arrive together - a fast typist on a busy network -
-#: would join the next line to the one just entered.
-ENTER_PAUSE = 0.05
+#: would join the next line to the one just entered.  The pause must let the app read
+#: the Enter on its own even when the machine is busy (a teacher's laptop running a
+#: class's apps): 50 ms was seen to be too short at a load of 6 on 2 cores, and a
+#: typist does not feel 150 ms after an Enter.
+ENTER_PAUSE = 0.15
 NO_FOLDER = N_("cannot make a folder for a new student: {error}")
 APP_FAILED = N_("{who}'s app failed: {why}")
 
