@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..course.exam_results import CSV_FIELDS, FORMAT
+from ..i18n import _, ngettext
 from ..textsafe import csv_cell, printable
 
 MAX_FILE_BYTES = 2 * 2 ** 20
@@ -57,33 +58,35 @@ class Collected:
 def _text(data: dict, name: str, limit: int = 2000) -> str:
     value = data.get(name, "")
     if not isinstance(value, str):
-        raise ValueError(f"{name} is not text")
+        raise ValueError(_("{name} is not text").format(name=name))
     return value[:limit]
 
 
 def _number(data: dict, name: str) -> float:
     value = data.get(name)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name} is not a number")
+        raise ValueError(_("{name} is not a number").format(name=name))
     return float(value)
 
 
 def parse_attempt(name: str, data: object) -> Attempt:
     """One result file's content as an :class:`Attempt`; ValueError says what is wrong."""
     if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
+        raise ValueError(_("not a JSON object"))
     if data.get("format") != FORMAT:
-        raise ValueError(f"not an smtpsim exam result (format {FORMAT})")
+        raise ValueError(_("not an smtpsim exam result (format {format})").format(
+            format=FORMAT))
     raw_items = data.get("items")
     if not isinstance(raw_items, list) or len(raw_items) > MAX_ITEMS:
-        raise ValueError(f"items is not a list of at most {MAX_ITEMS}")
+        raise ValueError(_("items is not a list of at most {max}").format(max=MAX_ITEMS))
     items = []
     for raw in raw_items:
         if not isinstance(raw, dict):
-            raise ValueError("an item is not a JSON object")
+            raise ValueError(_("an item is not a JSON object"))
         result = _text(raw, "result")
         if result not in RESULTS:
-            raise ValueError(f"an item's result is {printable(result, 20)!r}")
+            raise ValueError(_("an item's result is {value}").format(
+                value=repr(printable(result, 20))))
         items.append(Item(int(_number(raw, "item")), _text(raw, "kind", 40),
                           _text(raw, "question_id", 80), _text(raw, "question"),
                           _text(raw, "answer"), _text(raw, "key"), _number(raw, "points"),
@@ -96,20 +99,22 @@ def collect(folder: Path) -> Collected:
     collected = Collected()
     files = sorted(folder.glob("*.json"))
     if len(files) > MAX_FILES:
-        collected.problems.append(f"{folder}: {len(files)} files, only the first "
-                                  f"{MAX_FILES} read")
+        collected.problems.append(_("{folder}: {count} files, only the first {max} read")
+                                  .format(folder=folder, count=len(files), max=MAX_FILES))
         files = files[:MAX_FILES]
     for path in files:
         shown = printable(path.name, 120)
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                raise ValueError(f"larger than {MAX_FILE_BYTES // 2 ** 20} MB")
+                raise ValueError(_("larger than {size} MB").format(
+                    size=MAX_FILE_BYTES // 2 ** 20))
             data = json.loads(path.read_bytes().decode("utf-8"))
             collected.attempts.append(parse_attempt(path.name, data))
         except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
             reason = printable(str(error).splitlines()[0] if str(error) else
                                type(error).__name__, 160)
-            collected.problems.append(f"{shown}: left out ({reason})")
+            collected.problems.append(_("{file}: left out ({reason})").format(
+                file=shown, reason=reason))
     return collected
 
 
@@ -144,24 +149,30 @@ def question_stats(collected: Collected) -> list[tuple[str, str, str, int, int]]
 def summary(collected: Collected) -> str:
     attempts = collected.attempts
     if not attempts:
-        return "No exam results found."
-    lines = [f"{len(attempts)} result(s), {len({a.student for a in attempts})} student(s)",
-             "", "Per student (score, right/asked, seed, mode):"]
+        return _("No exam results found.")
+    students = len({a.student for a in attempts})
+    lines = [ngettext("{count} result", "{count} results", len(attempts)).format(
+                 count=len(attempts)) + ", " + ngettext(
+                 "{count} student", "{count} students", students).format(count=students),
+             "", _("Per student (score, right/asked, seed, mode):")]
     for attempt in sorted(attempts, key=lambda a: (a.student.casefold(), a.file)):
         right = sum(item.result == "right" for item in attempt.items)
-        who = printable(attempt.student, 40) or "(no name)"
+        who = printable(attempt.student, 40) or _("(no name)")
         lines.append(f"  {who:<30} {attempt.score:6g}%  {right:3d}/{len(attempt.items):<3d} "
-                     f"seed {attempt.seed}  {printable(attempt.mode, 20)}")
+                     + _("seed {seed}").format(seed=attempt.seed)
+                     + f"  {printable(attempt.mode, 20)}")
     scores = [a.score for a in attempts]
-    lines.append(f"  class average {sum(scores) / len(scores):.1f}%")
+    lines.append("  " + _("class average {average}%").format(
+        average=f"{sum(scores) / len(scores):.1f}"))
     rows = question_stats(collected)
-    lines += ["", "Per question (right/asked, kind, id, question):"]
+    lines += ["", _("Per question (right/asked, kind, id, question):")]
     for qid, kind, prompt, right, asked in sorted(rows, key=lambda r: r[0]):
         lines.append(f"  {right:3d}/{asked:<3d} {printable(kind, 10):<8} "
                      f"{printable(qid, 24):<20} {printable(' '.join(prompt.split()), 60)}")
-    lines += ["", "Hardest questions:"]
+    lines += ["", _("Hardest questions:")]
     for qid, _kind, prompt, right, asked in rows[:HARDEST_SHOWN]:
         share = 100.0 * right / asked
-        lines.append(f"  {share:5.1f}% right ({right}/{asked})  {printable(qid, 24)}  "
-                     f"{printable(' '.join(prompt.split()), 70)}")
+        lines.append("  " + _("{share}% right ({right}/{asked})").format(
+            share=f"{share:5.1f}", right=right, asked=asked)
+            + f"  {printable(qid, 24)}  {printable(' '.join(prompt.split()), 70)}")
     return "\n".join(lines)

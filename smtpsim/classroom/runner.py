@@ -15,11 +15,20 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from ..i18n import N_, _, ngettext
 from .server import ClassroomServer
 from .settings import ClassroomSettings
 
 ANY_ADDRESS = ("0.0.0.0", "::", "")
+#: Seconds the web server waits, once the sessions are ended, for requests still running.
+SHUTDOWN_TIMEOUT = 5.0
 BANNER_WIDTH = 60
+STUDENTS_OPEN = N_("Students open:")
+CODE_LINE = N_("Code:   {code}")
+RESULTS_LINE = N_("Exam results go to {folder}")
+ONLY_HERE = N_("(only this machine: --host 0.0.0.0 opens it to the class)")
+CTRL_C = N_("Ctrl+C ends the class (and every student's session).")
+LISTENING = N_("listening")
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -62,14 +71,16 @@ def urls(host: str, port: int) -> list[str]:
 def banner(settings: ClassroomSettings, port: int) -> str:
     """What the teacher reads out or writes on the board, large and clear."""
     rule = "=" * BANNER_WIDTH
-    lines = [rule, "  smtpsim classroom", "", "  Students open:"]
+    lines = [rule, "  smtpsim classroom", "", "  " + _(STUDENTS_OPEN)]
     lines += [f"      {url}" for url in urls(settings.host, port)]
-    lines += ["", f"  Code:   {'  '.join(settings.code)}", "",
-              f"  Up to {settings.max_students} students; exam results go to "
-              f"{settings.results_dir.resolve()}"]
+    places = settings.max_students
+    lines += ["", "  " + _(CODE_LINE).format(code="  ".join(settings.code)), "",
+              "  " + ngettext("Room for {count} student", "Room for {count} students",
+                              places).format(count=places),
+              "  " + _(RESULTS_LINE).format(folder=settings.results_dir.resolve())]
     if settings.host in ("127.0.0.1", "localhost", "::1"):
-        lines.append("  (only this machine: --host 0.0.0.0 opens it to the class)")
-    lines += ["  Ctrl+C ends the class (and every student's session).", rule]
+        lines.append("  " + _(ONLY_HERE))
+    lines += ["  " + _(CTRL_C), rule]
     return "\n".join(lines)
 
 
@@ -84,7 +95,8 @@ async def serve(settings: ClassroomSettings, server: ClassroomServer | None = No
     loop = asyncio.get_running_loop()
     sock = bind(settings.host, settings.port)
     port = sock.getsockname()[1]
-    runner = web.AppRunner(server.make_app(), handle_signals=False, access_log=None)
+    runner = web.AppRunner(server.make_app(), handle_signals=False, access_log=None,
+                           shutdown_timeout=SHUTDOWN_TIMEOUT)
     await runner.setup()
     site = web.SockSite(runner, sock)
     await site.start()
@@ -98,11 +110,14 @@ async def serve(settings: ClassroomSettings, server: ClassroomServer | None = No
         if ready is not None:
             ready(port)
         else:
-            server.status.event("listening\n" + banner(settings, port))
+            server.status.event(_(LISTENING) + "\n" + banner(settings, port))
         await stop.wait()
     finally:
         watcher.cancel()
-        server.status.event(f"ending the class: {len(server.processes)} session(s) to close")
+        count = len(server.processes)
+        server.status.event(ngettext("ending the class: {count} session to close",
+                                     "ending the class: {count} sessions to close",
+                                     count).format(count=count))
         await server.shutdown()
         await runner.cleanup()
         for signum in handled:

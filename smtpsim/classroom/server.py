@@ -11,8 +11,10 @@ Routes (aiohttp):
                     process is ended;
 * ``GET /static/...``, ``GET /download/{key}`` - xterm.js and the font, F9's files.
 
-Everything but the code page needs the cookie.  The page loads nothing from outside
-this server (see :mod:`smtpsim.classroom.pages`).
+Everything but the code page needs the cookie.  When the class ends (the teacher's
+Ctrl+C) each open page is told so before its socket closes, and in the seconds
+the server takes to stop, ``/`` serves "the class has ended" and ``/ws`` refuses.
+The page loads nothing from outside this server (see :mod:`smtpsim.classroom.pages`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import mimetypes
+from collections.abc import Awaitable
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -27,6 +30,8 @@ import textual_serve
 from aiohttp import WSMsgType, web
 from textual_serve.download_manager import DownloadManager
 
+from ..i18n import N_, _
+from ..textsafe import printable
 from . import pages
 from .gate import COOKIE, JoinGate
 from .settings import FONT_SIZES, ClassroomSettings
@@ -41,11 +46,23 @@ MAX_FORM_BYTES = 4096
 MAX_WS_MESSAGE = 1 << 20         # one websocket message: a large paste fits
 MAX_TERMINAL = 1000              # columns or rows a browser may ask for
 STATUS_INTERVAL = 1.0
+#: Every step of the end of the class has a deadline (seconds): a page that reads
+#: nothing, or an app that ignores its signals, cannot keep the teacher waiting.
+LAST_WORD_DEADLINE = 2.0
+CLOSE_DEADLINE = 3.0
+#: Beyond this, processes still running are killed outright (StudentProcess.end asks,
+#: terminates, then kills within about 8 seconds).
+END_DEADLINE = 12.0
 #: After a key message holding Enter, the next keys wait this long.  Textual 8.2.8 runs
 #: a key's binding (Enter: submit the line) only after the keys already read with it
 #: are handled, so keys that arrive together - a fast typist on a busy network -
-#: would join the next line to the one just entered.
-ENTER_PAUSE = 0.05
+#: would join the next line to the one just entered.  The pause must let the app read
+#: the Enter on its own even when the machine is busy (a teacher's laptop running a
+#: class's apps): 50 ms was seen to be too short at a load of 6 on 2 cores, and a
+#: typist does not feel 150 ms after an Enter.
+ENTER_PAUSE = 0.15
+NO_FOLDER = N_("cannot make a folder for a new student: {error}")
+APP_FAILED = N_("{who}'s app failed: {why}")
 
 
 def clamp(value: object, low: int, high: int, default: int) -> int:
@@ -65,6 +82,7 @@ class ClassroomServer:
         self.downloads = DownloadManager()
         self.sockets: set[web.WebSocketResponse] = set()
         self.processes: set[StudentProcess] = set()
+        self.ended = False       # the class is ending: no new sessions
 
     # -- the web application --------------------------------------------------------------
     def make_app(self) -> web.Application:
@@ -91,6 +109,8 @@ class ClassroomServer:
             problem, font_size or self.settings.font_size, FONT_SIZES))
 
     async def handle_index(self, request: web.Request) -> web.Response:
+        if self.ended:
+            return web.Response(status=503, content_type="text/html", text=pages.ended_page())
         if not self.admitted(request):
             return self.code_page(200)
         if self.roster.full:
@@ -103,7 +123,7 @@ class ClassroomServer:
         address = request.remote or "?"
         wait = self.gate.wait_for(address)
         if wait:
-            return self.code_page(429, pages.TOO_MANY.format(seconds=wait))
+            return self.code_page(429, pages.too_many(wait))
         try:
             form = await request.post()
         except (ValueError, web.HTTPException):
@@ -112,7 +132,7 @@ class ClassroomServer:
         size = clamp(form.get("fontsize"), FONT_SIZES[0], FONT_SIZES[-1], self.settings.font_size)
         token = self.gate.try_code(address, code if isinstance(code, str) else "")
         if token is None:
-            return self.code_page(403, pages.WRONG_CODE, size)
+            return self.code_page(403, pages.wrong_code(), size)
         redirect = web.HTTPSeeOther(f"/?fontsize={size}")
         redirect.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
         raise redirect
@@ -152,14 +172,14 @@ class ClassroomServer:
         return origin is None or urlsplit(origin).netloc == request.host
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        if not self.admitted(request) or not self.same_origin(request):
+        if self.ended or not self.admitted(request) or not self.same_origin(request):
             raise web.HTTPForbidden()
         socket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_WS_MESSAGE)
         await socket.prepare(request)
         try:
             student = self.roster.join(request.remote or "?")
         except OSError as error:   # the run folder is gone or full: say so, keep serving
-            self.status.event(f"cannot make a folder for a new student: {error}")
+            self.status.event(_(NO_FOLDER).format(error=error))
             await socket.close()
             return socket
         if student is None:
@@ -182,7 +202,7 @@ class ClassroomServer:
             await process.start(width, height)
             await self.relay(socket, process)
         except Exception as error:   # one student's broken session must not stop the class
-            self.status.event(f"{student.label}: {error!r}")
+            self.status.event(f"{printable(student.label, 60)}: {error!r}")
         finally:
             await self.leave(student, process)
             self.sockets.discard(socket)
@@ -196,7 +216,8 @@ class ClassroomServer:
             self.status.changed(changed, status, self.roster)
         self.roster.leave(student)
         if process.failure:
-            self.status.event(f"{student.label}'s app failed: {process.failure}")
+            self.status.event(_(APP_FAILED).format(who=printable(student.label, 60),
+                                                   why=process.failure))
         self.status.left(student, self.roster)
 
     async def relay(self, socket: web.WebSocketResponse, process: StudentProcess) -> None:
@@ -236,8 +257,28 @@ class ClassroomServer:
             await asyncio.sleep(STATUS_INTERVAL)
 
     async def shutdown(self) -> None:
-        """End every student's process (concurrently), then close the sockets."""
-        await asyncio.gather(*(process.end() for process in list(self.processes)),
-                             return_exceptions=True)
-        for socket in list(self.sockets):
-            await socket.close(code=1001, message=b"the class has ended")
+        """Tell every page the class has ended, end every student's process (concurrently),
+        then close the sockets - each step within its deadline."""
+        self.ended = True
+        sockets = list(self.sockets)
+        # First the last word: once an app ends, its socket closes, and a page that had
+        # not heard would offer a reload the ending server cannot answer.
+        await asyncio.gather(*(bounded(s.send_str(pages.CLASS_ENDED_MESSAGE),
+                                       LAST_WORD_DEADLINE) for s in sockets))
+        processes = list(self.processes)
+        if not await bounded(asyncio.gather(*(p.end() for p in processes),
+                                            return_exceptions=True), END_DEADLINE):
+            for process in processes:
+                process.kill_now()
+        await asyncio.gather(*(bounded(s.close(code=1001, message=b"the class has ended"),
+                                       CLOSE_DEADLINE) for s in sockets))
+
+
+async def bounded(step: Awaitable[object], deadline: float) -> bool:
+    """Await ``step`` for at most ``deadline`` seconds; False if it timed out or failed
+    (a page gone or not reading is no reason to stop ending the class)."""
+    try:
+        await asyncio.wait_for(step, deadline)
+    except Exception:
+        return False
+    return True

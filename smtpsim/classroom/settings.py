@@ -20,6 +20,11 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O or 1/I to misread
 CODE_LENGTH = 6
 FONT_SIZES = (12, 14, 16, 18, 20, 24, 28, 32)
 DEFAULT_FONT_SIZE = 16
+#: Set to "1" in every student's environment for --projector: the app, whatever it
+#: opens (simulator, lesson or exam), starts in the projector theme
+#: (:func:`smtpsim.ui.served.serve_keys` reads it; an environment variable because
+#: the lesson and exam commands have no theme option of their own).
+PROJECTOR_ENV = "SMTPSIM_PROJECTOR"
 
 
 def join_code() -> str:
@@ -67,7 +72,7 @@ class ClassroomSettings:
     port: int = 8000
     code: str = field(default_factory=join_code)
     max_students: int = field(default_factory=default_max_students)
-    language: str | None = None      # passed on as SMTPSIM_LANG
+    language: str | None = None      # the class's language, passed on as SMTPSIM_LANG
     profile: str | None = None
     projector: bool = False
     lesson: str | None = None
@@ -90,18 +95,17 @@ class ClassroomSettings:
                 command += ["--minutes", f"{exam.minutes:g}"]
         elif self.lesson is not None:
             command += ["lesson", self.lesson]
-        else:
-            if self.profile is not None:
-                command += ["--profile", self.profile]
-            if self.projector:
-                command.append("--projector")
+        elif self.profile is not None:
+            command += ["--profile", self.profile]
         return command
 
     def student_environment(self, data_dir: Path, status_file: Path) -> dict[str, str]:
         """What each student's process gets on top of the server's environment: its own
         data folder (progress and retry pool are per student, not the teacher's), the
-        status file, the language."""
+        status file, the language, the projector theme."""
         extra = {"SMTPSIM_DATA_DIR": str(data_dir), "SMTPSIM_CLASSROOM_STATUS": str(status_file)}
         if self.language:
             extra["SMTPSIM_LANG"] = self.language
+        if self.projector:
+            extra[PROJECTOR_ENV] = "1"
         return extra

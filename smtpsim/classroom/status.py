@@ -14,20 +14,31 @@ import time
 from typing import TextIO
 
 from ..course.classroom_status import StudentStatus
+from ..i18n import N_, _, ngettext
 from ..textsafe import printable
-from .students import Roster, Student
+from .students import UNNAMED, Roster, Student
 
-JOINED = "+ {who} joined from {address}"
-LEFT = "- {who} left{unfinished}"
-UNFINISHED = " before finishing the exam"
-NAMED = "  {who} is {name}"
-FINISHED = "* {name} finished the exam: {score}"
-LINE = "{connected}/{capacity} connected · {sitting} sitting the exam · {finished} finished"
+JOINED = N_("+ {who} joined from {address}")
+LEFT = N_("- {who} left")
+LEFT_UNFINISHED = N_("- {who} left before finishing the exam")
+NAMED = N_("  {who} is {name}")
+FINISHED = N_("* {name} finished the exam: {score}")
+NO_SCORE = N_("no score")
 NAMES_SHOWN = 5
 
 
 def score_text(score: float | None) -> str:
-    return "no score" if score is None else f"{score:g}%"
+    return _(NO_SCORE) if score is None else f"{score:g}%"
+
+
+def counts_text(connected: int, capacity: int, sitting: int, finished: int) -> str:
+    """``12/25 connected · 4 sitting the exam · 3 finished``, in the class's language."""
+    return " · ".join((
+        ngettext("{connected}/{capacity} connected", "{connected}/{capacity} connected",
+                 connected).format(connected=connected, capacity=capacity),
+        ngettext("{count} sitting the exam", "{count} sitting the exam", sitting).format(
+            count=sitting),
+        ngettext("{count} finished", "{count} finished", finished).format(count=finished)))
 
 
 class StatusLine:
@@ -51,25 +62,26 @@ class StatusLine:
             self._write(self._drawn)
 
     def joined(self, student: Student, roster: Roster) -> None:
-        self.event(JOINED.format(who=student.label, address=student.address))
+        self.event(_(JOINED).format(who=printable(student.label, 60),
+                                    address=student.address))
         self.draw(roster)
 
     def left(self, student: Student, roster: Roster) -> None:
-        unfinished = UNFINISHED if student.status.state == "exam" else ""
-        self.event(LEFT.format(who=printable(student.label, 60), unfinished=unfinished))
+        left = LEFT_UNFINISHED if student.status.state == "exam" else LEFT
+        self.event(_(left).format(who=printable(student.label, 60)))
         self.draw(roster)
 
     def changed(self, student: Student, status: StudentStatus, roster: Roster) -> None:
-        name = printable(status.name, 60) or f"student {student.number}"
+        unnamed = _(UNNAMED).format(number=student.number)
+        name = printable(status.name, 60) or unnamed
         if status.state == "finished":
-            self.event(FINISHED.format(name=name, score=score_text(status.score)))
+            self.event(_(FINISHED).format(name=name, score=score_text(status.score)))
         elif status.name:
-            self.event(NAMED.format(who=f"student {student.number}", name=name))
+            self.event(_(NAMED).format(who=unnamed, name=name))
 
     def line(self, roster: Roster) -> str:
         connected, sitting, finished = roster.counts()
-        text = LINE.format(connected=connected, capacity=roster.capacity, sitting=sitting,
-                           finished=finished)
+        text = counts_text(connected, roster.capacity, sitting, finished)
         names = [printable(s.status.name, 30) for s in roster.students.values()
                  if s.status.state == "exam"]
         if names:

@@ -24,6 +24,7 @@ from pathlib import Path
 from textual_serve.app_service import AppService
 
 from ..course.classroom_status import StudentStatus, read_status
+from ..i18n import N_, _
 from ..textsafe import printable
 
 STDERR_KEPT = 8192
@@ -31,6 +32,9 @@ PRELUDE = b"__GANGLION__\n"
 PRELUDE_LINES = 10
 QUIT_GRACE = 3.0     # seconds an app gets to quit by itself before it is terminated
 TERM_GRACE = 2.0
+#: A student who has not given a name (yet): the teacher's terminal numbers them.
+UNNAMED = N_("student {number}")
+EXIT_STATUS = N_("exit status {status}")
 
 
 class StudentProcess(AppService):
@@ -96,7 +100,8 @@ class StudentProcess(AppService):
         if process is None or not process.returncode or process.returncode < 0:
             return ""   # still running, a clean exit, or ended by a signal (ours)
         lines = self._stderr_tail.decode("utf-8", "replace").strip().splitlines()
-        return printable(lines[-1], 200) if lines else f"exit status {process.returncode}"
+        return printable(lines[-1], 200) if lines else _(EXIT_STATUS).format(
+            status=process.returncode)
 
     async def end(self) -> None:
         """Stop the app: ask it to quit, then terminate it, then kill it."""
@@ -104,11 +109,10 @@ class StudentProcess(AppService):
         if process is None:
             return
         if process.returncode is None:
-            try:
-                await self._download_manager.cancel_app_downloads(self.app_service_id)
-                await self.send_meta({"type": "quit"})
-            except Exception:   # a broken pipe means it is already going
-                pass
+            # A broken pipe means it is already going; an app that reads nothing must not
+            # hold this up: a deadline.
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._ask_to_quit(), QUIT_GRACE)
         for grace, signal_it in ((QUIT_GRACE, process.terminate), (TERM_GRACE, process.kill)):
             try:
                 await asyncio.wait_for(process.wait(), grace)
@@ -118,10 +122,22 @@ class StudentProcess(AppService):
                     signal_it()
                 except ProcessLookupError:
                     break
-        await process.wait()
+        with contextlib.suppress(TimeoutError):   # SIGKILL was sent: no wait is endless
+            await asyncio.wait_for(process.wait(), TERM_GRACE)
         if self._task is not None:
             await asyncio.wait([self._task], timeout=QUIT_GRACE)
             self._task = None
+
+    async def _ask_to_quit(self) -> None:
+        await self._download_manager.cancel_app_downloads(self.app_service_id)
+        await self.send_meta({"type": "quit"})
+
+    def kill_now(self) -> None:
+        """The last resort when ending took too long: SIGKILL, no questions asked."""
+        process = self._process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
 
 
 @dataclass
@@ -139,7 +155,7 @@ class Student:
 
     @property
     def label(self) -> str:
-        return self.status.name or f"student {self.number}"
+        return self.status.name or _(UNNAMED).format(number=self.number)
 
 
 class Roster:

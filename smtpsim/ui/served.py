@@ -34,6 +34,8 @@ BROWSER_KEEPS = (("ctrl+n", "alt+n"), ("ctrl+t", "alt+p"), ("ctrl+q", "alt+q"))
 SHOWN_IN_BROWSER = ("alt+p",)
 HELP_GROUP = N_("In a browser (the browser keeps ctrl+n, ctrl+t, ctrl+q)")
 PARENT_CHECK_SECONDS = 2.0
+#: "1": the classroom's --projector (smtpsim.classroom.settings sets it for every mode).
+PROJECTOR_ENV = "SMTPSIM_PROJECTOR"
 DOWNLOADED = N_("Downloaded to your browser: {files}")
 
 
@@ -66,9 +68,12 @@ def help_rows() -> list[tuple[str, str]]:
 
 
 def serve_keys(app: SmtpsimApp) -> None:
-    """Bind the alternatives and show them in the key bar, and watch the server; called
-    once the app is mounted."""
+    """Bind the alternatives and show them in the key bar, take the classroom's theme,
+    and watch the server; called once the app is mounted."""
+    from .shell import PROJECTOR
     from .widgets.key_bar import KeyBar
+    if os.environ.get(PROJECTOR_ENV) == "1":
+        app.theme = PROJECTOR.name
     watch_server(app)
     table = _actions()
     for key, alt in BROWSER_KEEPS:

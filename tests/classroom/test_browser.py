@@ -94,9 +94,19 @@ async def test_an_exam_sat_in_the_browser_lands_in_the_results_folder(tmp_path, 
             browser.wait_for_text(chrome, "question 1 of 1")
             browser.type_into_terminal(chrome, Keys.F10)
             browser.type_into_terminal(chrome, Keys.F10)
-            return browser.wait_for_text(chrome, "Exam results")
-        shown = await asyncio.to_thread(student)
+            browser.wait_for_text(chrome, "Exam results")
+            results = browser.wait_for_text(chrome, "handed to your teacher")
+            browser.type_into_terminal(chrome, Keys.ESCAPE)
+            return results, browser.wait_for_text(chrome, "220 mail.example ESMTP")
+        shown, after = await asyncio.to_thread(student)
         assert "Ada Lovelace" in shown and "seed 5" in shown
+        # The results folder is the teacher's, and a browser runs no commands: the
+        # student reads that the result was handed in, and what Esc does.
+        flat = " ".join(shown.replace("│", " ").split())
+        assert "Your result has been handed to your teacher." in flat
+        assert "Esc closes the results: the simulator behind them is yours" in flat
+        assert str(tmp_path) not in flat and "smtpsim exam" not in flat
+        assert "Exam results" not in after       # Esc: the simulator, to try things
         await wait_until(lambda: "Ada Lovelace finished the exam: 0%" in terminal.text,
                          what="the teacher's status line")
     (saved,) = (tmp_path / "results").glob("*.json")

@@ -12,6 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from smtpsim.classroom.pages import CLASS_ENDED_MESSAGE
 from smtpsim.classroom.students import process_alive
 
 from .helpers import CODE, wait_until
@@ -27,19 +28,27 @@ def children(pid: int) -> list[int]:
     return found
 
 
+async def read_until(stream, wanted: str, timeout: float = 30.0) -> str:
+    """The teacher's terminal up to the line holding ``wanted``; every read has a
+    deadline (a banner that never says ``wanted`` fails the test, never hangs it)."""
+    lines: list[str] = []
+    while not any(wanted in line for line in lines):
+        line = await asyncio.wait_for(asyncio.to_thread(stream.readline), timeout)
+        assert line, f"the server ended before printing {wanted!r}:\n{''.join(lines)}"
+        lines.append(line)
+    return "".join(lines)
+
+
 async def test_ctrl_c_ends_every_students_process_and_the_server(tmp_path):
     teacher = subprocess.Popen(
         [sys.executable, "-m", "smtpsim", "classroom", "--port", "0", "--code", CODE,
          "--results", str(tmp_path / "results"), "--lang", "it"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     try:
-        lines = []
-        while not any("Code:" in line for line in lines):
-            line = await asyncio.to_thread(teacher.stdout.readline)
-            assert line, "the server ended before printing its address"
-            lines.append(line)
-        url = re.search(r"http://[\d.]+:\d+", "".join(lines)).group(0)
-        assert f"Code:   {'  '.join(CODE)}" in "".join(lines)
+        # The teacher's terminal speaks the class's language (--lang it).
+        banner = await read_until(teacher.stdout, "Ctrl+C termina la lezione")
+        url = re.search(r"http://[\d.]+:\d+", banner).group(0)
+        assert f"Codice:   {'  '.join(CODE)}" in banner and "Gli studenti aprono:" in banner
         jar = aiohttp.CookieJar(unsafe=True)
         async with aiohttp.ClientSession(cookie_jar=jar) as session:
             await session.post(f"{url}/join", data={"code": CODE})
@@ -52,9 +61,15 @@ async def test_ctrl_c_ends_every_students_process_and_the_server(tmp_path):
             run_folder = Path(data.split(b"=", 1)[1].decode()).parent.parent
             assert run_folder.name.startswith("smtpsim-classroom-") and run_folder.is_dir()
             teacher.send_signal(signal.SIGINT)
+            # The page is told that the class has ended before its socket closes.
+            last = await socket.receive(timeout=30)
+            while last.type == aiohttp.WSMsgType.BINARY:
+                last = await socket.receive(timeout=30)
+            assert (last.type, last.data) == (aiohttp.WSMsgType.TEXT, CLASS_ENDED_MESSAGE)
             out, _ = await asyncio.to_thread(teacher.communicate, timeout=30)
         assert teacher.returncode == 0
-        assert "ending the class: 1 session(s) to close" in out
+        assert "fine della lezione: 1 sessione da chiudere" in out
+        assert "+ studente 1 è entrato da 127.0.0.1" in out and "- studente 1 è uscito" in out
         await wait_until(lambda: not process_alive(student), timeout=5,
                          what="the student's process to be gone")
     finally:

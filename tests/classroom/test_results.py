@@ -69,7 +69,7 @@ def test_the_summary_names_students_and_the_hardest_questions(tmp_path, capsys):
     folder = class_folder(tmp_path)
     assert main(["results", str(folder)]) == 0
     out = capsys.readouterr().out
-    assert "3 result(s), 3 student(s)" in out
+    assert "3 results, 3 students" in out
     assert "Ann Rossi" in out and "100%" in out
     assert "class average 58.3%" in out           # (100 + 25 + 50) / 3
     stats = question_stats(collect(folder))
@@ -85,3 +85,17 @@ def test_an_empty_or_missing_folder(tmp_path, capsys):
     assert "No exam results found." in capsys.readouterr().out
     assert main(["results", str(tmp_path / "nowhere")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_the_teacher_reads_the_summary_in_italian(tmp_path, capsys, monkeypatch):
+    from smtpsim import i18n
+    monkeypatch.setattr(i18n, "_active", i18n.language())   # English again afterwards
+    folder = class_folder(tmp_path)
+    (folder / "broken.json").write_text("[]", "utf-8")
+    assert main(["results", str(folder), "--lang", "it"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("3 risultati, 3 studenti\n")
+    assert "media della classe 58.3%" in captured.out
+    hardest = captured.out.split("Domande più difficili:")[1].splitlines()[1]
+    assert "33.3% esatte (1/3)" in hardest
+    assert "broken.json: escluso (non è un oggetto JSON)" in captured.err

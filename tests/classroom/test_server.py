@@ -4,10 +4,19 @@ their tab or with the class, and a page that references nothing outside the serv
 
 from __future__ import annotations
 
+import asyncio
+import html
+
 import aiohttp
 
 from smtpsim.classroom.gate import COOKIE, WRONG_TRIES
-from smtpsim.classroom.pages import FULL_HEADING, TOO_MANY, WRONG_CODE
+from smtpsim.classroom.pages import (
+    CLASS_ENDED_HEADING,
+    CLASS_ENDED_MESSAGE,
+    FULL_HEADING,
+    TOO_MANY,
+    WRONG_CODE,
+)
 from smtpsim.classroom.students import process_alive
 
 from .helpers import CODE, referenced_urls, running, settings_for, wait_until
@@ -55,9 +64,9 @@ async def test_the_right_code_opens_a_page_that_loads_nothing_from_outside(tmp_p
         assert joined.status == 303
         assert joined.headers["Location"] == "/?fontsize=20"
         page = await session.get(f"{base}/?fontsize=20")
-        html = await page.text()
-        assert page.status == 200 and 'data-font-size="20"' in html
-        urls = referenced_urls(html)
+        text = await page.text()
+        assert page.status == 200 and 'data-font-size="20"' in text
+        urls = referenced_urls(text)
         assert len(urls) >= 4     # the stylesheet, the script and two fonts
         for url in urls:
             assert url.startswith("/") and not url.startswith("//"), url
@@ -67,7 +76,7 @@ async def test_the_right_code_opens_a_page_that_loads_nothing_from_outside(tmp_p
         css = await (await session.get(f"{base}/static/css/xterm.css")).text()
         assert "http" not in " ".join(referenced_urls(css))
         script = await (await session.get(f"{base}/static/js/textual.js")).text()
-        assert "fonts.googleapis" not in script and "fonts.googleapis" not in html
+        assert "fonts.googleapis" not in script and "fonts.googleapis" not in text
 
 
 async def open_terminal(session, base):
@@ -108,7 +117,7 @@ async def test_a_full_class_says_so_and_the_end_of_class_ends_every_process(tmp_
             assert len(pids) == 1
     # Leaving `running` is the teacher's Ctrl+C: the student's process has ended.
     assert not any(process_alive(pid) for pid in pids)
-    assert "ending the class: 1 session(s) to close" in terminal.text
+    assert "ending the class: 1 session to close" in terminal.text
 
 
 async def test_another_site_cannot_open_a_session_with_the_cookie(tmp_path):
@@ -149,3 +158,48 @@ async def test_an_app_that_fails_tells_the_teacher_why(tmp_path):
         assert closed.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
         await wait_until(lambda: not server.roster.students, what="the student to leave")
     assert "student 1's app failed: smtpsim: no lesson 'no-such-lesson'" in terminal.text
+
+
+async def test_the_pages_are_in_the_class_language(tmp_path, monkeypatch):
+    from smtpsim import i18n
+    monkeypatch.setattr(i18n, "_active", "it")     # smtpsim classroom --lang it
+    settings = settings_for(tmp_path, max_students=1)
+    async with running(settings) as (_, base, _terminal), browser() as session:
+        code_page = html.unescape(await (await session.get(f"{base}/")).text())
+        assert code_page.startswith('<!DOCTYPE html>\n<html lang="it">')
+        assert "Digitare il codice che l'insegnante ha scritto alla lavagna." in code_page
+        assert ">Entra</button>" in code_page and "Text size" not in code_page
+        refused = await join(session, base, "WRONG1")
+        assert "Il codice non è questo." in await refused.text()
+        await join(session, base)
+        app_page = await (await session.get(f"{base}/")).text()
+        assert '<html lang="it">' in app_page and "Avvio del simulatore..." in app_page
+        assert "La lezione è terminata" in app_page      # shown when the class ends
+        await open_terminal(session, base)
+        full = await session.get(f"{base}/")
+        assert full.status == 503
+        assert "La classe è al completo" in await full.text()
+
+
+async def test_the_page_hears_that_the_class_ended_and_a_reload_is_told_so(tmp_path):
+    async with running(settings_for(tmp_path)) as (server, base, _), browser() as session:
+        await join(session, base)
+        socket = await open_terminal(session, base)
+        (process,) = server.processes
+        ending = asyncio.create_task(server.shutdown())   # what Ctrl+C runs first
+        texts = []
+        while True:
+            message = await socket.receive(timeout=20)
+            if message.type == aiohttp.WSMsgType.TEXT:
+                texts.append(message.data)
+            if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
+                                aiohttp.WSMsgType.CLOSING):
+                break
+        assert CLASS_ENDED_MESSAGE in texts     # before the socket closed
+        # While the server stops, a reloaded page reads that the class has ended.
+        reloaded = await session.get(f"{base}/")
+        assert reloaded.status == 503
+        assert CLASS_ENDED_HEADING in await reloaded.text()
+        assert (await session.get(f"{base}/ws")).status == 403
+        await asyncio.wait_for(ending, 30)
+        assert not process_alive(process.pid)

@@ -13,6 +13,7 @@ from smtpsim.classroom.settings import (
     CODE_ALPHABET,
     CODE_LENGTH,
     MAX_STUDENTS_CAP,
+    PROJECTOR_ENV,
     ClassroomSettings,
     ExamPlan,
     default_max_students,
@@ -45,9 +46,24 @@ def test_the_teachers_options_reach_every_students_command_and_environment(tmp_p
     shared = parsed("--exam")
     assert shared.exam.seed is not None                  # drawn once, the same for all
     assert parsed("--lesson", "three-digits").student_command()[3:] == ["lesson", "three-digits"]
-    app = parsed("--profile", "classic", "--projector")
-    assert app.student_command()[3:] == ["--profile", "classic", "--projector"]
-    assert "SMTPSIM_LANG" not in app.student_environment(tmp_path, tmp_path / "s")
+    app = parsed("--profile", "classic", "--projector", "--lang", "en")
+    assert app.student_command()[3:] == ["--profile", "classic"]
+    assert app.student_environment(tmp_path, tmp_path / "s")["SMTPSIM_LANG"] == "en"
+
+
+@pytest.mark.parametrize("mode", [(), ("--lesson", "three-digits"), ("--exam",)])
+def test_the_projector_reaches_every_mode_a_student_starts_in(tmp_path, mode):
+    from smtpsim.ui.served import PROJECTOR_ENV as READ_BY_THE_APP
+    env = parsed(*mode, "--projector").student_environment(tmp_path, tmp_path / "s")
+    assert env[PROJECTOR_ENV] == "1" and PROJECTOR_ENV == READ_BY_THE_APP
+    assert PROJECTOR_ENV not in parsed(*mode).student_environment(tmp_path, tmp_path / "s")
+
+
+def test_without_lang_the_students_get_the_teachers_language(tmp_path, monkeypatch):
+    from smtpsim import i18n
+    monkeypatch.setattr(i18n, "_active", "it")      # what main() resolved for the server
+    env = parsed().student_environment(tmp_path, tmp_path / "s")
+    assert env["SMTPSIM_LANG"] == "it"
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -59,7 +75,7 @@ def test_the_teachers_options_reach_every_students_command_and_environment(tmp_p
     (("--max-students", "0"), "at least 1"),
     (("--port", "70000"), "not a TCP port"),
     (("--lesson", "three-digits", "--profile", "classic"), "for the simulator"),
-    (("--exam", "--projector"), "for the simulator"),
+    (("--exam", "--profile", "classic"), "for the simulator"),
 ])
 def test_bad_usage_is_one_line(argv, message):
     with pytest.raises(UsageError, match=message):
@@ -133,9 +149,47 @@ def test_the_banner_shows_the_addresses_to_type_and_the_code(tmp_path):
     assert all(u.startswith("http://") and u.endswith(":8000/") for u in urls("0.0.0.0", 8000))
     text = banner(ClassroomSettings(host="0.0.0.0", code="AB12CD", max_students=25,
                                     results_dir=tmp_path), 8000)
-    assert "Code:   A  B  1  2  C  D" in text and "Up to 25 students" in text
+    assert "Code:   A  B  1  2  C  D" in text and "Room for 25 students" in text
+    assert f"Exam results go to {tmp_path.resolve()}" in text
     assert "--host 0.0.0.0 opens it" not in text
-    assert "--host 0.0.0.0 opens it" in banner(ClassroomSettings(code="X"), 8000)
+    alone = banner(ClassroomSettings(code="X", max_students=1), 8000)
+    assert "--host 0.0.0.0 opens it" in alone and "Room for 1 student\n" in alone
+
+
+def test_the_teacher_reads_the_banner_and_the_status_line_in_italian(tmp_path, monkeypatch):
+    from smtpsim import i18n
+    from smtpsim.classroom.runner import banner
+    monkeypatch.setattr(i18n, "_active", "it")
+    one = banner(ClassroomSettings(host="192.0.2.7", code="AB12CD", max_students=1,
+                                   results_dir=tmp_path), 8000)
+    assert one.splitlines()[3:8] == ["  Gli studenti aprono:", "      http://192.0.2.7:8000/",
+                                     "", "  Codice:   A  B  1  2  C  D", ""]
+    assert "  C'è posto per 1 studente\n" in one
+    assert f"I risultati delle verifiche vanno in {tmp_path.resolve()}" in one
+    assert "Ctrl+C termina la lezione" in one
+    english = ("Students open", "Code:", "Room for", "results go", "ends the class")
+    assert not [words for words in english if words in one]
+    assert "C'è posto per 25 studenti" in banner(ClassroomSettings(code="X", max_students=25,
+                                                                   results_dir=tmp_path), 80)
+    out = io.StringIO()
+    out.isatty = lambda: True
+    line = StatusLine(out)
+    roster = Roster(25, tmp_path)
+    first = roster.join("10.0.0.1")
+    line.joined(first, roster)
+    write_status(first.status_file, StudentStatus("Ada", "exam"))
+    for student, status in roster.refresh():
+        line.changed(student, status, roster)
+    line.draw(roster)
+    text = out.getvalue()
+    assert "+ studente 1 è entrato da 10.0.0.1" in text and "  studente 1 è Ada" in text
+    assert text.endswith("1/25 connesso · 1 sta svolgendo la verifica · 0 hanno finito: Ada")
+    write_status(first.status_file, StudentStatus("Ada", "finished", 80.0))
+    for student, status in roster.refresh():
+        line.changed(student, status, roster)
+    line.left(first, roster)
+    assert "* Ada ha finito la verifica: 80%" in out.getvalue()
+    assert "- Ada è uscito\n" in out.getvalue()
 
 
 def test_a_port_already_in_use_is_one_line_and_exit_status_1(tmp_path, capsys):

@@ -86,3 +86,25 @@ async def test_the_app_ends_when_the_server_that_started_it_is_gone(served, monk
         parent[0] = 1                    # the server died: the app was adopted
         await pilot.pause(0.3)
         assert not app.is_running
+
+
+@pytest.mark.parametrize("opened", ["simulator", "exam"])
+async def test_the_classrooms_projector_theme_holds_in_every_mode(served, monkeypatch,
+                                                                  tmp_path, opened):
+    from smtpsim.course.exam import ExamSettings
+    from smtpsim.ui.course.name_screen import NameScreen, open_named_exam
+    from smtpsim.ui.served import PROJECTOR_ENV
+    monkeypatch.setenv(PROJECTOR_ENV, "1")
+    settings = ExamSettings(seed=3, count=1, minutes=5, results_dir=tmp_path, data_dir=tmp_path)
+    extra = ({"setup": lambda app: open_named_exam(app, settings), "exam": settings}
+             if opened == "exam" else {})
+    app = new_app(**extra)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == PROJECTOR.name
+        assert isinstance(app.screen, NameScreen) == (opened == "exam")
+    monkeypatch.delenv(PROJECTOR_ENV)
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme != PROJECTOR.name

@@ -121,3 +121,20 @@ def pool_note(size: int, from_this_exam: int) -> str:
 POOL_NOTE = N_("Retry pool: {what} to practise again (smtpsim exam --retry); each leaves "
                "after three right answers in a row.")
 POOL_EMPTY = N_("Retry pool: empty - nothing to practise again.")
+
+# In a classroom (``smtpsim classroom``, the app in a browser tab) the results folder is
+# on the teacher's machine and the retry pool lives only as long as the class: the
+# student reads where the result went and what they can do in the browser.
+HANDED_IN = N_("Your result has been handed to your teacher.")
+NOT_HANDED_IN = N_("Your result could not be handed to your teacher: tell them now, and "
+                   "keep this screen open.")
+PRACTICE_KEPT = N_("Practice: this result stays here; it is not sent to your teacher.")
+IN_THE_BROWSER = N_("Esc closes the results: the simulator behind them is yours, to try "
+                    "what you got wrong.")
+
+
+def classroom_note(mode: str, saved: bool) -> str:
+    """The results note in a classroom: no path, no command line."""
+    outcome = HANDED_IN if saved else NOT_HANDED_IN
+    first = outcome if mode == "exam" else PRACTICE_KEPT
+    return _(first) + "\n" + _(IN_THE_BROWSER)

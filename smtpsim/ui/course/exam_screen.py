@@ -32,7 +32,7 @@ from ...course.questions import Verdict, choice_lines
 from ...i18n import N_, _, ngettext
 from ..keys import ACTIONS
 from ..text import printable
-from .exam_results_screen import ExamResultsScreen, mark_style, shown
+from .exam_results_screen import ExamResultsScreen, classroom_note, mark_style, shown
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -280,16 +280,22 @@ class ExamScreen(Screen[None]):
         if self.sitting.result is None:
             self.keep_typed()
         result = self.sitting.finish()
-        # In a classroom the teacher's status line learns the score (no-op elsewhere).
-        write_status(status_path(), StudentStatus(result.student, "finished", result.score))
+        # In a classroom (a browser tab) the folders are the teacher's: the student is
+        # told where the result went, not a path on someone else's machine.
+        classroom = status_path() is not None
+        if result.mode == "exam":   # the teacher's status line learns the score
+            write_status(status_path(), StudentStatus(result.student, "finished", result.score))
         directory = self.results_dir or default_results_dir()
         try:
             saved = result.save(directory)
             note = _("Results saved: {json} and {csv}").format(json=saved[0], csv=saved[1])
         except OSError as error:
+            saved = ()
             note = _("Could not save the results in {folder}: {error}").format(
                 folder=directory, error=error.strerror or error)
-        pool = self.sitting.pool
+        if classroom:
+            note = classroom_note(result.mode, bool(saved))
+        pool = None if classroom else self.sitting.pool
         if pool is not None and pool.problem:
             note += f"\n{pool.problem}"
         mine = sum(1 for question in self.sitting.exam.questions

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Label
+from textual.widgets import Button, Input, Label
 
 from ...course.classroom_status import MAX_NAME, StudentStatus, status_path, write_status
 from ...course.exam import ExamSettings
@@ -28,23 +28,28 @@ HEADING = N_("Exam")
 PROMPT = N_("Your first and last name, as your teacher should see it in the results:")
 PLACEHOLDER = N_("first and last name")
 EMPTY = N_("Type your name first, then Enter.")
-AFTER = N_("The clock starts when you press Enter.")
+AFTER = N_("The clock starts when you press Enter (or the button).")
+START = N_("Start the exam")
 
 
 class NameScreen(Screen[str]):
     DEFAULT_CSS = """
     NameScreen { align: center middle; }
-    NameScreen #name-box { width: 70; max-width: 100%; height: auto; padding: 1 2;
-                           border: round $primary; }
+    NameScreen #name-box { width: 70; max-width: 100%; height: auto; max-height: 100%;
+                           overflow-y: auto;
+                           padding: 1 2; border: round $primary; }
     NameScreen #name-heading { text-style: bold; }
-    NameScreen Input { margin: 1 0; }
+    NameScreen Label { width: 100%; }   /* long lines wrap inside the box, not cut */
+    NameScreen Input { margin: 1 0 0 0; }
+    NameScreen Button { margin: 1 0; }
     """
 
     def compose(self) -> ComposeResult:
         with Vertical(id="name-box"):
             yield Label(_(HEADING), id="name-heading")
-            yield Label(_(PROMPT))
+            yield Label(_(PROMPT), id="name-prompt")
             yield Input(placeholder=_(PLACEHOLDER), max_length=MAX_NAME, id="name")
+            yield Button(_(START), variant="primary", id="name-start")
             yield Label(_(AFTER))
 
     def on_mount(self) -> None:
@@ -52,7 +57,14 @@ class NameScreen(Screen[str]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        name = " ".join(event.value.split())
+        self.submit(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit(self.query_one("#name", Input).value)
+
+    def submit(self, typed: str) -> None:
+        name = " ".join(typed.split())
         if not name:
             self.notify(_(EMPTY), timeout=3)
             return
