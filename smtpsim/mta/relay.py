@@ -165,6 +165,9 @@ class RelayQueue:
             else:
                 hops[-1].note(_(GIVING_UP).format(days=LIFETIME // DAY, count=deferred),
                               self.clock.now)
+        for hop in hops:
+            hop.queue_id = delivery.queue_id
+        hops[0].lookup = delivery.domain   # each attempt begins with the lookup (5.1)
         self.hops.extend(hops)
         del self.hops[:-MAX_HOPS]
         return hops

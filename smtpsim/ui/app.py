@@ -69,6 +69,7 @@ from .widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from .export import Part
+    from .hop_view import HopView
 
 Listener = Callable[[list[Entry]], None]
 ACTION_NAMES = frozenset(action.split("(")[0] for _, action, *_ in ACTIONS)
@@ -134,6 +135,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
         self._snapshot_ends: list[int] = []
         self.status_note = ""
         self._status_text: Text | None = None
+        self.hop_view: HopView | None = None   # a later hop in the panes (hop_view.py)
 
     @property
     def export_dir(self) -> Path:
@@ -293,6 +295,9 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
     # -- selection and time travel ---------------------------------------------------------
     def select_entry(self, index: int | None) -> None:
         """Show the session as it was at ``index``; None follows the newest line."""
+        if self.hop_view is not None:   # a later hop in the panes: a line of that hop
+            self.hop_view.select(index)
+            return
         last = len(self.session.transcript) - 1
         if index is not None and index >= last and self.session.transcript[last].side == "S":
             index = None
@@ -315,6 +320,9 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
                                   len(self.snapshots) - 1)]
 
     def _show(self) -> None:
+        if self.hop_view is not None:
+            self.hop_view.show()
+            return
         entries = self.session.transcript.entries
         if not entries or not self.is_mounted:
             return
@@ -351,6 +359,8 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
                 state=session.turn_server.state.value), "bold")
         text.append("  " + (_("live") if live else _("viewing {where}").format(
             where=viewing(index, len(session.transcript)))), "italic")
+        from .journey_actions import clock_status
+        text.append(clock_status(self), "bold")   # the simulated clock of hop 2
         if self.status_note:
             text.append(f"  · {self.status_note}")
         if text != self._status_text:

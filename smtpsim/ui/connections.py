@@ -76,6 +76,8 @@ class ConnectionHistory:
         self._show()
 
     def back_to_live(self: SmtpsimApp) -> None:
+        if self.hop_view is not None:   # a later hop was shown: the live session again
+            self.hop_view.leave()
         if self._live is None:
             return
         live, self._live, self.viewing = self._live, None, None
