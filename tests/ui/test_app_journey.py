@@ -159,3 +159,30 @@ async def test_the_journey_panel_without_relayed_mail_says_how_to_start():
         assert links(app) == ["-"]
         assert "the queue is empty" in status(app)
         assert app.session.world.server.queue[0].queue_id == "Q0000"   # TURN's mail stays
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_a_bounce_is_read_in_alices_mailbox_with_its_parts_and_fields(size):
+    from smtpsim.ui.screens.mailbox import MailboxScreen
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await send(pilot, app, "EHLO client.example", "MAIL FROM:<alice@client.example>",
+                   "RCPT TO:<x@nowhere.example>", "DATA", "Subject: lost", "", "hi", ".")
+        await pilot.press("ctrl+u", "ctrl+u")      # the lookup fails; the bounce comes back
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MailboxScreen)
+        row = next(n for n, (place, _m) in enumerate(screen.rows)
+                   if place.user == "alice" and place.host == "client.example")
+        screen.query_one("#mail-list").highlighted = row
+        await pilot.pause()
+        stored = str(screen.query_one("#mail-text").render())
+        why = str(screen.query_one("#mail-why").render())
+        assert "Return-Path: <>" in stored and "Subject: Undelivered Mail" in stored
+        assert "Content-Type: multipart/report; report-type=delivery-status" in why
+        assert "  Final-Recipient: rfc822; x@nowhere.example" in why
+        assert "  Action: failed" in why and "RFC 3464 2.3.3" in why
+        assert "  Status: 5.1.2" in why and "RFC 3464 2.3.4" in why
+        assert "text/rfc822-headers" in why and "RFC 6522 4" in why
