@@ -14,6 +14,7 @@ shows it.  Nothing here uses real time or the network.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..i18n import N_, _
@@ -60,15 +61,20 @@ class Row:
 class LiveQueue:
     """The relay queue of one world, moved on request (see the module docstring)."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, new_queue_id: Callable[[], str] | None = None,
+                 takes: Callable[[Message], bool] | None = None) -> None:
+        """``new_queue_id``: the bounces' ids (default: the host's own counter, as hop 1's);
+        ``takes``: which queued messages are the queue manager's (default: those the
+        world's sessions queued, ids Q0001 on)."""
         self.world = world
         host = world.server
 
-        def new_queue_id() -> str:   # bounces get ids from the host, as hop 1 does
+        def host_queue_id() -> str:
             queue_id = f"Q{host.next_queue_id:04d}"
             host.next_queue_id += 1
             return queue_id
-        self.relay = RelayQueue(world, new_queue_id)
+        self.relay = RelayQueue(world, new_queue_id or host_queue_id)
+        self.takes = takes or (lambda m: _issued(m.queue_id, host.next_queue_id))
         self.taken: dict[str, Message] = {}       # queue id -> the message hop 1 queued
         self.bounce_of: dict[str, str] = {}       # bounce id -> the id it reports on
 
@@ -84,9 +90,12 @@ class LiveQueue:
     def not_taken(self) -> list[Message]:
         """Messages the sessions queued for other hosts that the queue manager has not
         taken yet (ids Q0001 on: mail held before the world began stays for TURN/ETRN)."""
-        host = self.world.server
-        return [m for m in list(host.queue)
-                if m.queue_id not in self.taken and _issued(m.queue_id, host.next_queue_id)]
+        queue = self.world.server.queue
+        heads = getattr(queue, "heads", None)    # a queue on disk (serve --maildir)
+        if heads is None:
+            return [m for m in list(queue) if m.queue_id not in self.taken and self.takes(m)]
+        return [whole for head in heads() if head.queue_id not in self.taken
+                and self.takes(head) and (whole := queue.whole(head)) is not None]
 
     def collect(self) -> int:
         """The queue manager takes every message waiting in the host's queue."""
@@ -133,6 +142,11 @@ class LiveQueue:
         for ending in self.relay.endings:
             if ending.bounce_id:
                 self.bounce_of.setdefault(ending.bounce_id, ending.queue_id)
+        # A world that runs for days (serve) keeps only the newest of everything.
+        del self.relay.endings[:-MAX_TAKEN]
+        del self.relay.notes[:-MAX_TAKEN]
+        for old in list(self.bounce_of)[:-MAX_TAKEN]:
+            del self.bounce_of[old]
 
     # -- what the pane shows ------------------------------------------------------------
     def rows(self) -> list[Row]:
