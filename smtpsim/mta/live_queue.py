@@ -116,9 +116,15 @@ class LiveQueue:
 
     # -- moving the clock ---------------------------------------------------------------
     def advance(self) -> list[Hop]:
-        """Take what waits, then jump the clock to the next event and attempt it."""
+        """Take what waits, jump the clock to the next event and make every attempt due
+        then (a bounce made by one of them, due at once, too)."""
         self.collect()
-        hops = self.relay.step()
+        due = self.relay.next_event()
+        hops: list[Hop] = []
+        for _attempt in range(MAX_ATTEMPTS):
+            if due is None or self.relay.next_event() != due:
+                break
+            hops += self.relay.step()
         self._note_bounces()
         return hops
 

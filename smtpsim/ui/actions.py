@@ -68,8 +68,9 @@ ACTIONS = [
         "the bounce); pick a hop to see its dialogue in the two panes; the queue with each "
         "next attempt"), False),
     ("ctrl+u", "clock_next", N_("Clock"), N_("Clock: next event"),
-     N_("Move the simulated clock to the queue's next event and make that attempt (RFC "
-        "5321 4.5.4.1 retries: 30 minutes, doubling, up to a day, for 5 days)"), False),
+     N_("Move the simulated clock to the queue's next event and make every attempt due "
+        "then (RFC 5321 4.5.4.1 retries: 30 minutes, doubling, up to a day, for 5 days)"),
+     False),
     ("ctrl+d", "queue_to_end", N_("Run queue"), N_("Run the queue to the end"),
      N_("Move the clock on until every queued message is delivered or bounced"), False),
     ("ctrl+r", "reset", N_("Reset"), N_("Reset the world"),

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...i18n import N_, _
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ...mta.live_queue import Link, LiveQueue
 
 TITLE = N_("Journey · clock {clock}")
-KEYS = N_("ctrl+u next event · ctrl+d run the queue · w as text · ctrl+k closes")
+KEYS = N_("ctrl+u next · ctrl+d all · w text")
 QUEUE_TITLE = N_("Queue of {host}")
 EMPTY_QUEUE = N_("(empty)")
 NOTHING = N_("No message for another domain yet: send one (RCPT TO:<friend@far.example>), "
@@ -45,12 +45,14 @@ MARKS = {"hop1": "1", "lookup": "?", "hop": "→", "mailbox": "✉", "bounce": "
 class JourneyPanel(Vertical):
     BINDINGS = [Binding("w", "as_text", N_("The journey so far as text"), show=False)]
 
+    SCOPED_CSS = False   # the compact rule starts at the Screen; every rule names the panel
     DEFAULT_CSS = """
-    JourneyPanel { width: 38%; min-width: 30; border: round $secondary; padding: 0; }
-    JourneyPanel > Label { width: 1fr; text-style: bold; }
-    JourneyPanel > #journey-keys { text-style: none; color: $text-muted; }
-    JourneyPanel > OptionList { height: 1fr; border: none; }
+    JourneyPanel { width: 38%; min-width: 30; height: 1fr; border: round $secondary;
+                   border-title-style: bold; padding: 0; }
+    JourneyPanel > OptionList, JourneyPanel > OptionList:focus { height: 1fr; border: none;
+                                                                  padding: 0; }
     JourneyPanel > VerticalScroll { height: auto; max-height: 7; border-top: hkey $panel; }
+    Screen.-compact JourneyPanel > VerticalScroll { max-height: 5; }
     """
 
     def __init__(self, live: LiveQueue) -> None:
@@ -60,8 +62,6 @@ class JourneyPanel(Vertical):
         self._restored: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="journey-title")
-        yield Label(_(KEYS), id="journey-keys")
         yield OptionList(id="journey-chain")
         with VerticalScroll():
             yield Static("", id="journey-queue")
@@ -73,8 +73,8 @@ class JourneyPanel(Vertical):
     def refresh_from_queue(self) -> None:
         """Redraw from the queue: after a clock step, or a message accepted on hop 1."""
         live = self.live
-        self.query_one("#journey-title", Label).update(
-            _(TITLE).format(clock=live.clock.label))
+        self.border_title = _(TITLE).format(clock=live.clock.label)
+        self.border_subtitle = _(KEYS)
         chain = self.query_one("#journey-chain", OptionList)
         keep = chain.highlighted
         options: list[Option] = []
