@@ -86,6 +86,7 @@ class ConnectionHistory:
         self._show()
 
     def _put_on_screen(self: SmtpsimApp, kept: Kept) -> None:
+        self.hop_view = None   # a connection of hop 1 replaces a later hop in the panes
         self.session, self.exchanges = kept.session, kept.exchanges
         self.snapshots, self._snapshot_ends = kept.snapshots, kept.snapshot_ends
         self.selected = None

@@ -186,3 +186,19 @@ async def test_a_bounce_is_read_in_alices_mailbox_with_its_parts_and_fields(size
         assert "  Action: failed" in why and "RFC 3464 2.3.3" in why
         assert "  Status: 5.1.2" in why and "RFC 3464 2.3.4" in why
         assert "text/rfc822-headers" in why and "RFC 6522 4" in why
+
+
+async def test_an_earlier_connection_replaces_a_hop_in_the_panes():
+    app = new_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, app, *GREY)
+        await pilot.press("f5")                     # a second connection; the first is kept
+        await pilot.press("ctrl+k", "ctrl+u")
+        await pick(pilot, app, "hop")
+        assert pane(app, "right").host == "mx.grey.example"
+        await pilot.press("ctrl+pageup")            # the first connection, with its lines
+        await pilot.pause()
+        assert app.hop_view is None
+        assert pane(app, "right").host == "mail.example"
+        assert app.session.transcript[-1].code == 250
+        assert "connection 1 of 2" in status(app)
