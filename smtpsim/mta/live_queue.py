@@ -28,6 +28,7 @@ MAX_TAKEN = 1000    # messages remembered for their chain (the oldest are forgot
 # The chain's words (one place, for a translator).
 HOP_ONE = N_("hop 1 {client} -> {server}: the session that queued it")
 BOUNCE_OF = N_("bounce {bounce_id} of {queue_id}, from <> (RFC 5321 4.5.5)")
+WARNING_OF = N_("delay warning {bounce_id} of {queue_id}, from <> (RFC 3464 2.3.3: delayed)")
 LOOKUP = N_("MX lookup for {domain} (RFC 5321 5.1)")
 HOP = N_("hop {number} {client} -> {server} at {clock}{result}")
 IN_MAILBOX = N_("{recipient}'s mailbox at {clock}")
@@ -148,6 +149,10 @@ class LiveQueue:
         for ending in self.relay.endings:
             if ending.bounce_id:
                 self.bounce_of.setdefault(ending.bounce_id, ending.queue_id)
+        for warning, original in self.relay.warnings.items():
+            self.bounce_of.setdefault(warning, original)
+        for old in list(self.relay.warnings)[:-MAX_TAKEN]:
+            del self.relay.warnings[old]
         # A world that runs for days (serve) keeps only the newest of everything.
         del self.relay.endings[:-MAX_TAKEN]
         del self.relay.notes[:-MAX_TAKEN]
@@ -176,8 +181,9 @@ class LiveQueue:
         links: list[Link] = []
         original = self.bounce_of.get(queue_id)
         if original is not None:
-            links.append(Link("bounce", _(BOUNCE_OF).format(bounce_id=queue_id,
-                                                            queue_id=original)))
+            words = WARNING_OF if queue_id in self.relay.warnings else BOUNCE_OF
+            links.append(Link("bounce", _(words).format(bounce_id=queue_id,
+                                                        queue_id=original)))
         else:
             links.append(Link("hop1", _(HOP_ONE).format(client=self.world.client.name,
                                                         server=self.world.server.name)))
@@ -195,6 +201,9 @@ class LiveQueue:
             links.append(Link("hop", _(HOP).format(
                 number=hop.number, client=hop.client, server=hop.server,
                 clock=label(hop.started), result=_result(hop)), hop, _first_reply(hop)))
+        for warning, original in self.relay.warnings.items():
+            if original == queue_id and warning != queue_id:
+                links += self.chain(warning)    # late, not lost: the sender was told
         for ending in self.relay.endings:
             if ending.queue_id != queue_id:
                 continue

@@ -146,9 +146,11 @@ async def test_days_pass_in_keystrokes_on_the_retry_schedule():
         assert times == [1 + 1800, 1 + 1800 + 3600, 1 + 1800 + 3600 + 7200]
         await pilot.press("ctrl+d")
         await pilot.pause()
-        assert "clock 5d 00:00:01" in status(app) or "clock 5d" in status(app)
+        assert "clock 5d 00:05:00" in status(app)      # the last 5-minute wait, then given up
         alice = app.session.world.client.users["alice"]
-        assert b"Status: 4.4.7" in alice.mailbox[0].content
+        # a delay warning after the first day (RFC 3464 Action: delayed), then the bounce
+        assert b"\r\nAction: delayed\r\n" in alice.mailbox[0].content
+        assert b"\r\nStatus: 4.4.7\r\n" in alice.mailbox[-1].content
 
 
 async def test_the_journey_panel_without_relayed_mail_says_how_to_start():
