@@ -204,3 +204,34 @@ async def test_an_earlier_connection_replaces_a_hop_in_the_panes():
         assert pane(app, "right").host == "mail.example"
         assert app.session.transcript[-1].code == 250
         assert "connection 1 of 2" in status(app)
+
+
+async def row_showing(pilot, widget, text: str) -> int:
+    """Scroll ``widget`` until a row on screen contains ``text``; that row."""
+    for top in range(widget.virtual_size.height):
+        widget.scroll_to(y=top, animate=False)
+        await pilot.pause()
+        for y in range(widget.size.height):
+            if text in "".join(s.text for s in widget.render_line(y)):
+                return y
+    raise AssertionError(f"{text!r} is nowhere in {widget!r}")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_a_click_on_a_hop_in_the_chain_and_on_its_lines_in_the_pane(size):
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await send(pilot, app, *GREY)
+        await pilot.press("ctrl+k", "ctrl+u")
+        await pilot.pause()
+        chain = app.query_one("#journey-chain")
+        await pilot.click("#journey-chain", offset=(4, await row_showing(pilot, chain, "→ hop 2")))
+        await pilot.pause()
+        assert app.hop_view is not None and pane(app, "right").host == "mx.grey.example"
+        view = pane(app, "right").view
+        target = next(e.index for e in app.hop_view.hop.transcript if e.code == 451)
+        row = await row_showing(pilot, view, "451 4.7.1")
+        await pilot.click(f"#{view.id}", offset=(3, row))
+        await pilot.pause()
+        assert app.selected == target
+        assert "RFC 6647" in explanation_text(app)
