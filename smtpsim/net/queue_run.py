@@ -38,4 +38,7 @@ def run_serve_queue(live: LiveQueue) -> list[str]:
         return []
     known = {id(e) for e in live.relay.endings}
     live.run_to_end()
+    # Nobody looks at serve's hops afterwards, and each holds its message's text: keep none
+    # (the endings, bounded by the queue, say what happened).
+    live.relay.hops.clear()
     return ["[queue] " + ending_line(e) for e in live.relay.endings if id(e) not in known]

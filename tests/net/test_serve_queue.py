@@ -62,3 +62,13 @@ async def test_modern_forwarding_goes_through_the_queue_and_turn_mail_stays(star
     assert bounce.sender == "" and b"Final-Recipient: rfc822; erin@new.example" in bounce.content
     # only the world's Q0000 is left, held for TURN/ETRN (RFC 1985)
     assert [m.queue_id for m in server.world.server.queue] == ["Q0000"]
+
+
+async def test_serve_keeps_no_hop_text_and_a_bounded_record(start_server):
+    server = await start_server("classic")
+    for _message in range(3):
+        await send(server, "alice@client.example", ["friend@far.example"],
+                   b"Subject: big\r\n\r\n" + (b"x" * 900 + b"\r\n") * 50)
+        assert server.relay.relay.hops == []       # the texts are not kept after the run
+    assert len(server.world.host("far.example").users["friend"].mailbox) == 3
+    assert len(server.relay.relay.endings) == 3
