@@ -48,6 +48,7 @@ from ..mta.explain import explain_entry
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import ACTIONS, BINDINGS, SHOWN_KEYS, AppActions
 from .connections import ConnectionHistory, Kept
+from .journey_actions import clock_status
 from .model import (
     Exchanges,
     Snapshot,
@@ -359,7 +360,6 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
                 state=session.turn_server.state.value), "bold")
         text.append("  " + (_("live") if live else _("viewing {where}").format(
             where=viewing(index, len(session.transcript)))), "italic")
-        from .journey_actions import clock_status
         text.append(clock_status(self), "bold")   # the simulated clock of hop 2
         if self.status_note:
             text.append(f"  · {self.status_note}")

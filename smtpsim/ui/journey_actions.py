@@ -16,13 +16,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..i18n import N_, _
-from ..mta.clock import label
-from ..mta.live_queue import LiveQueue
-from .widgets.journey_panel import JourneyPanel
 
+# The queue and the panel load on first use: the header reads the clock on every change,
+# and that must stay cheap (and off the start-up path).
 if TYPE_CHECKING:
     from ..mta import Entry
+    from ..mta.live_queue import LiveQueue
     from .app import SmtpsimApp
+    from .widgets.journey_panel import JourneyPanel
 
 CLOCK = N_("clock {clock}")
 NOTHING_DUE = N_("the queue is empty: nothing to wait for (the clock stays at {clock})")
@@ -34,6 +35,7 @@ ARRIVED = N_("New mail for {users}: ctrl+b reads it")
 
 def live_queue(app: SmtpsimApp) -> LiveQueue:
     """The queue of the world on screen (made on first use, again after a reset)."""
+    from ..mta.live_queue import LiveQueue
     world = app.session.world
     live: LiveQueue | None = getattr(app, "_live_queue", None)
     if live is None or live.world is not world:
@@ -51,6 +53,7 @@ def clock_status(app: SmtpsimApp) -> str:
 
 
 def _panel(app: SmtpsimApp) -> JourneyPanel | None:
+    from .widgets.journey_panel import JourneyPanel
     panels = list(app.query(JourneyPanel))
     return panels[0] if panels else None
 
@@ -63,6 +66,7 @@ def toggle_panel(app: SmtpsimApp) -> None:
         app.session_listeners.remove(panel_listener(app))
         panel.remove()
         return
+    from .widgets.journey_panel import JourneyPanel
     panel = JourneyPanel(live_queue(app))
     app.query_one("#main").mount(panel, before="#side")
     app.session_listeners.append(panel_listener(app))
@@ -95,7 +99,7 @@ def advance(app: SmtpsimApp) -> None:
     else:
         hops = live.advance()
         said = ", ".join(f"{h.client} -> {h.server}" for h in hops)
-        app.status_note = _(STEPPED).format(clock=label(live.clock.now), hops=said)
+        app.status_note = _(STEPPED).format(clock=live.clock.label, hops=said)
     _say_new_mail(app, before)
     refresh(app)
 
