@@ -1,8 +1,9 @@
 """A later hop in the two MTA panes: mail.example as the client, the next server beside it.
 
 Selecting a hop in the journey panel (ctrl+k) puts that hop's dialogue where hop 1's is:
-the left pane is the hop's client (mail.example, now a client MTA: RFC 5321 2.3.3's
-"SMTP client" role is a part, not a machine), the right pane the server it reached.  The
+the left pane is the hop's client (mail.example, now a client MTA: "a given host may act
+both as server and client in a relay situation", RFC 5321 2.3.2), the right pane the
+server it reached.  The
 state diagram and the explanation pane follow the selected line exactly as on hop 1 - the
 explanation is found by the reply's id (``explain_entry``) - and the servers of hop 2 run
 the modern profile.  Typing, F3 or selecting hop 1 put the live session back.
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
 STATUS = N_("hop {number} {client} -> {server} at {clock}: {where} · typing or hop 1 "
             "in the journey goes live")
 CLIENT_SIDE = N_("{host} is the client MTA on this hop: it took the message from its queue "
-                 "and opened this connection itself (RFC 5321 2.3.3)")
+                 "and opened this connection itself - a relay is a server on one side and a "
+                 "client on the other (RFC 5321 2.3.2, 2.3.10)")
 SERVER_SIDE = N_("{host}: a server of the wider world (modern profile); its insides are out "
                  "of sight")
 NO_SERVER = N_("{host}: no server talked on this hop; the notes say why")
