@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..mta import Entry, compose
 from ..mta.explain import as_text, explain_entry
 from ..mta.transcript import PREFIX
@@ -28,10 +28,17 @@ REPLY_LINE_SHOWN = 4096   # a reply line is shown whole up to the client's own l
 
 EX_TEMPFAIL = 75
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+SERVE_QUEUE = N_("Mail accepted for another domain (the classic profile relays for anyone; "
+                 "251 forwards on every profile) goes through mail.example's queue at once, "
+                 "on a simulated clock that jumps to each next event, so retries over days "
+                 "take no real time (RFC 5321 4.5.4.1); it reaches only the simulated "
+                 "world's hosts (smtpsim world), never the real internet. Mail for "
+                 "client.example waits for TURN or ETRN.")
 
 
 def register(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser) -> None:
-    serve = sub.add_parser("serve", help=_("serve the simulated server MTA on a TCP port"))
+    serve = sub.add_parser("serve", help=_("serve the simulated server MTA on a TCP port"),
+                           description=_(SERVE_QUEUE))
     serve.add_argument("--host", default="127.0.0.1",
                        help=_("address to bind (default 127.0.0.1: this machine only)"))
     serve.add_argument("--port", type=int, default=2525,
@@ -158,6 +165,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                        idle_timeout=args.idle_timeout, max_connections=args.max_connections,
                        max_per_address=args.max_per_address, on_entries=sink,
                        on_text=text_sink,
+                       on_queue=None if args.quiet else lambda line: print(line, flush=True),
                        on_notice=lambda text: print(f"smtpsim: {text}", file=sys.stderr))
     if args.host not in LOOPBACK:
         print("smtpsim: " + _("warning: listening on {host}, reachable from other machines"

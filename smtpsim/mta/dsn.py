@@ -34,6 +34,15 @@ HUMAN = ("This is the mail system at host {host}.\n\n"
          "{lines}\n")
 HUMAN_LINE = "<{recipient}>: {why}"
 GAVE_UP = "gave up after {days} days of retrying; the last attempt said: {why}"
+# The warning after the first day (RFC 3464 2.3.3 Action: delayed): not a bounce - the
+# message stays queued - so it says so first (the wording is ours; Postfix's says the same).
+DELAYED_SUBJECT = "Delayed Mail (still being retried)"
+DELAYED_HUMAN = ("This is the mail system at host {host}.\n\n"
+                 "THIS IS A WARNING ONLY: you do not need to send your message again.\n\n"
+                 "Your message could not be delivered to one or more recipients yet.\n"
+                 "It stays in the queue and will be retried until {until}.\n\n"
+                 "{lines}\n")
+DELAYED_WHY = "still trying after {hours} hours; the last attempt said: {why}"
 
 
 @dataclass(frozen=True)
@@ -49,30 +58,37 @@ class FailedRecipient:
 
 
 def build_dsn(reporting_mta: str, sender: str, arrival: str, date: str,
-              failed: list[FailedRecipient], original: bytes, message_id: str) -> bytes:
-    """The bounce for ``sender``, as bytes with CRLF line ends, ready for DATA."""
+              failed: list[FailedRecipient], original: bytes, message_id: str,
+              retry_until: str = "") -> bytes:
+    """The bounce for ``sender``, as bytes with CRLF line ends, ready for DATA; with
+    ``retry_until`` it is a delay warning instead (Action: delayed, Will-Retry-Until)."""
+    delayed = bool(retry_until)
     # A fixed boundary (the queue id is unique): the same script gives the same bytes.
     report = MIMEMultipart("report", boundary=f"=_report_{message_id}",
                            report_type="delivery-status")
     report["From"] = f"{FROM_NAME} <MAILER-DAEMON@{reporting_mta}>"
     report["To"] = f"<{sender}>"
-    report["Subject"] = SUBJECT
+    report["Subject"] = DELAYED_SUBJECT if delayed else SUBJECT
     report["Date"] = date
     report["Message-ID"] = f"<{message_id}@{reporting_mta}>"
     report["Auto-Submitted"] = "auto-replied"   # RFC 3834 5
     lines = "\n".join(HUMAN_LINE.format(recipient=f.recipient, why=f.why) for f in failed)
-    report.attach(MIMEText(HUMAN.format(host=reporting_mta, lines=lines), "plain"))
+    human = (DELAYED_HUMAN.format(host=reporting_mta, until=retry_until, lines=lines)
+             if delayed else HUMAN.format(host=reporting_mta, lines=lines))
+    report.attach(MIMEText(human, "plain"))
     status = MIMEBase("message", "delivery-status")
     blocks = [_block(("Reporting-MTA", f"dns; {reporting_mta}"), ("Arrival-Date", arrival))]
     for f in failed:
         fields = [("Final-Recipient", f"rfc822; {f.recipient}"),
-                  ("Action", "failed"), ("Status", f.status)]
+                  ("Action", "delayed" if delayed else "failed"), ("Status", f.status)]
         if f.remote:
             fields.append(("Remote-MTA", f"dns; {f.remote}"))
         if f.diagnostic:
             # RFC 3464 2.3.6: the reply as received, multi-line replies on one line
             fields.append(("Diagnostic-Code", "smtp; " + " ".join(f.diagnostic.split("\n"))))
         fields.append(("Last-Attempt-Date", f.last_attempt))
+        if delayed:
+            fields.append(("Will-Retry-Until", retry_until))   # RFC 3464 2.3.9
         blocks.append(_block(*fields))
     status.set_payload(blocks)
     report.attach(status)

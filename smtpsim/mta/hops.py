@@ -56,6 +56,8 @@ class Hop:
     server: str
     started: int
     transcript: Transcript = field(default_factory=Transcript)
+    queue_id: str = ""          # the queued message (or bounce) this hop carries
+    lookup: str = ""            # the domain whose MX lookup opens this hop (its first note)
     times: list[int] = field(default_factory=list)    # the clock at each entry
 
     def note(self, text: str, at: int) -> None:

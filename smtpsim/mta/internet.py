@@ -166,4 +166,7 @@ def describe_internet(world: World) -> list[str]:
     lines.append("  " + _("any other name  NXDOMAIN: does not exist (nowhere.example, "
                           "elsewhere.example ...)"))
     lines.append(describe_schedule() + _("; follow it with smtpsim run FILE --follow"))
+    lines.append("  " + _("The queue runs on a simulated clock that jumps to each next event: "
+                          "ctrl+u (next event) and ctrl+d (to the end) in the app, at once "
+                          "after each message in smtpsim serve; no real internet delivery"))
     return lines

@@ -22,6 +22,7 @@ from .transcript import NOTE, PREFIX, SERVER
 
 if TYPE_CHECKING:
     from .link import Session
+    from .relay import Ending
 
 HEADING = N_("Hop 2 and beyond: mail.example's queue on the simulated clock")
 ENDINGS = N_("Where each message ended:")
@@ -106,13 +107,17 @@ def journey_lines(queue: RelayQueue, explain: bool = False) -> list[str]:
                 out.append(as_text(explain_entry(entry), indent="   | "))
     out += [PREFIX[NOTE] + note for note in queue.notes]
     out += ["", _(ENDINGS)]
-    for ending in queue.endings:
-        extra = _(BOUNCED_BY).format(bounce_id=ending.bounce_id) if ending.bounce_id else ""
-        out.append(f"  {ending.queue_id} " + _(ENDED).format(
-            recipient=f"<{printable(ending.recipient)}>", result=_(ending.result),
-            clock=label(ending.at), detail=printable(ending.detail), bounce=extra))
+    out += ["  " + ending_line(ending) for ending in queue.endings]
     for delivery in queue.waiting:   # only if the run stopped at its bound
         out.append("  " + _(WAITING).format(
             queue_id=delivery.queue_id, recipients=", ".join(delivery.recipients),
             clock=label(delivery.next_attempt)))
     return out
+
+
+def ending_line(ending: Ending) -> str:
+    """``Q0001 <friend@far.example> delivered at 00:00:01: 250 ... (from mx1.far.example)``"""
+    extra = _(BOUNCED_BY).format(bounce_id=ending.bounce_id) if ending.bounce_id else ""
+    return f"{ending.queue_id} " + _(ENDED).format(
+        recipient=f"<{printable(ending.recipient)}>", result=_(ending.result),
+        clock=label(ending.at), detail=printable(ending.detail), bounce=extra)

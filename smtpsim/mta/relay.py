@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..i18n import N_, _
-from .clock import DAY, LIFETIME, PICKUP_DELAY, SimClock, label, retry_interval
+from .clock import DAY, HOUR, LIFETIME, PICKUP_DELAY, SimClock, label, retry_interval
 from .dns import DEFAULT_SEED
-from .dsn import GAVE_UP, FailedRecipient, build_dsn
+from .dsn import DELAYED_WHY, GAVE_UP, FailedRecipient, build_dsn
 from .hops import Hop, Outcome, attempt
 from .world import Message, World
 
@@ -49,6 +49,9 @@ GIVING_UP = N_("queued for {days} days: giving up on {count} recipient(s) and re
 QUEUE_FULL = N_("the relay queue is full ({limit} deliveries): {count} message(s) stay in the "
                  "host's queue for a later run")
 BOUNCE_DROPPED = N_("the relay queue is full: this bounce could not be queued")
+WARN_AFTER = DAY                 # a delay warning once the message has waited a day
+WARNED = N_("still undelivered after {hours} hours: delay warning {warning_id} (Action: "
+            "delayed, RFC 3464 2.3.3) queued for <{sender}>; the message stays queued")
 
 
 @dataclass
@@ -65,6 +68,7 @@ class Delivery:
     hop: int = FORWARD_HOP
     attempts: int = 0
     last_reply: str = ""
+    warned: bool = False         # a delay warning has been sent for it
 
 
 @dataclass
@@ -91,6 +95,7 @@ class RelayQueue:
     endings: list[Ending] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     remote_ids: dict[str, int] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)   # warning id -> message id
 
     # -- filling it ------------------------------------------------------------------------
     def take(self, messages: list[Message], arrival: int = 0) -> list[Message]:
@@ -151,12 +156,13 @@ class RelayQueue:
             hops = [hop]
             why = NXDOMAIN_WHY.format(domain=delivery.domain)
             outcomes = [Outcome(r, "failed", "", NXDOMAIN_STATUS) for r in delivery.recipients]
-            self._settle(delivery, outcomes, started, {r: why for r in delivery.recipients})
+            warned = self._settle(delivery, outcomes, started,
+                                  {r: why for r in delivery.recipients})
         else:
             hops, outcomes = attempt(self.world, self.clock, answer, delivery.sender,
                                      delivery.recipients, delivery.content, delivery.hop,
                                      self._remote_id)
-            self._settle(delivery, outcomes, started, {})
+            warned = self._settle(delivery, outcomes, started, {})
         if any(o.result == "deferred" for o in outcomes):
             deferred = sum(o.result == "deferred" for o in outcomes)
             if delivery in self.waiting:
@@ -165,6 +171,13 @@ class RelayQueue:
             else:
                 hops[-1].note(_(GIVING_UP).format(days=LIFETIME // DAY, count=deferred),
                               self.clock.now)
+        if warned:
+            hops[-1].note(_(WARNED).format(hours=(started - delivery.arrival) // HOUR,
+                                           warning_id=warned, sender=delivery.sender),
+                          self.clock.now)
+        for hop in hops:
+            hop.queue_id = delivery.queue_id
+        hops[0].lookup = delivery.domain   # each attempt begins with the lookup (5.1)
         self.hops.extend(hops)
         del self.hops[:-MAX_HOPS]
         return hops
@@ -180,9 +193,11 @@ class RelayQueue:
         return self.remote_ids[machine]
 
     def _settle(self, delivery: Delivery, outcomes: list[Outcome], started: int,
-                reasons: dict[str, str]) -> None:
-        """Record what an attempt decided; retry, finish or bounce each recipient."""
+                reasons: dict[str, str]) -> str:
+        """Record what an attempt decided; retry, finish or bounce each recipient; the id
+        of the delay warning it sent, if any."""
         failed: list[FailedRecipient] = []
+        late: list[FailedRecipient] = []
         deferred: list[str] = []
         now = self.clock.now
         date = self.clock.date(now)
@@ -206,6 +221,17 @@ class RelayQueue:
                                               why, date))
             else:
                 deferred.append(outcome.recipient)
+                smtp = outcome.reply[:3].isdigit()
+                why = DELAYED_WHY.format(hours=(started - delivery.arrival) // HOUR,
+                                         why=outcome.reply)
+                late.append(FailedRecipient(outcome.recipient, outcome.status,
+                                            outcome.reply if smtp else "", outcome.remote,
+                                            why, date))
+        warned = ""
+        if late and delivery.sender and not delivery.warned \
+                and started - delivery.arrival >= WARN_AFTER:
+            delivery.warned = True
+            warned = self._warn(delivery, late)
         if deferred:
             delivery.recipients = deferred
             delivery.next_attempt = min(started + retry_interval(delivery.attempts),
@@ -214,6 +240,22 @@ class RelayQueue:
             self.waiting.remove(delivery)
         if failed:
             self._bounce(delivery, failed)
+        return warned
+
+    def _warn(self, delivery: Delivery, late: list[FailedRecipient]) -> str:
+        """RFC 3464 2.3.3 "delayed": tell the sender the message is late, not lost. Like
+        a bounce it goes from <> (RFC 5321 4.5.5); the message itself stays queued."""
+        now = self.clock.now
+        warning_id = self.new_queue_id()
+        content = build_dsn(self.world.server.name, delivery.sender,
+                            self.clock.date(delivery.arrival), self.clock.date(now), late,
+                            delivery.content, warning_id,
+                            retry_until=self.clock.date(delivery.arrival + LIFETIME))
+        self.warnings[warning_id] = delivery.queue_id
+        domain = delivery.sender.rpartition("@")[2].lower()
+        self._add(Delivery(warning_id, "", [delivery.sender], domain, content, now, now,
+                           hop=BOUNCE_HOP))
+        return warning_id
 
     def _bounce(self, delivery: Delivery, failed: list[FailedRecipient]) -> None:
         now = self.clock.now

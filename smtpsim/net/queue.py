@@ -115,6 +115,17 @@ class DiskQueue:
                 path.unlink()
         self._count = max(0, self._count - 1)
 
+    def heads(self) -> Iterator[QueuedMessage]:
+        """Every queued message's envelope without its text: what a queue run looks at
+        before it takes a message (the text is read only for those it takes)."""
+        for name in list(self._names()):
+            head = self._load(name, with_content=False)
+            if head is not None:
+                yield head
+
+    def whole(self, head: QueuedMessage) -> QueuedMessage | None:
+        return self._load(head.name)
+
     def held_for(self, domain: str) -> list[Message]:
         domain = domain.lower()
         out: list[Message] = []

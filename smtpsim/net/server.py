@@ -38,6 +38,7 @@ from ..protocol import State
 from .fdlimit import AcceptGuard, usable_connections
 from .maildir import QUEUE_FOLDER, MaildirStore
 from .queue import DiskQueue
+from .queue_run import run_serve_queue, serve_queue
 from .record import Recorder, TextRecorder
 from .turn import ReversedSession
 
@@ -75,7 +76,8 @@ class SimServer:
                  max_per_address: int = DEFAULT_MAX_PER_ADDRESS,
                  on_entries: EntrySink | None = None, clock: Callable[[], str] = real_clock,
                  language: str | None = None, on_notice: Callable[[str], None] | None = None,
-                 on_text: Callable[[str], None] | None = None) -> None:
+                 on_text: Callable[[str], None] | None = None,
+                 on_queue: Callable[[str], None] | None = None) -> None:
         self.profile = get_profile(profile) if isinstance(profile, str) else profile
         self.faults = tuple(faults)
         self.world = world if world is not None else default_world()
@@ -106,6 +108,10 @@ class SimServer:
         self._all_closed.set()
         self._per_address: dict[str, int] = {}
         self._guard: AcceptGuard | None = None
+        # The queue for other domains: run at once after each accepted message, on the
+        # simulated clock (queue_run.py); mail for the client host waits for TURN/ETRN.
+        self.relay = serve_queue(self.world, self.new_queue_id)
+        self.on_queue = on_queue
 
     # -- life cycle ------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 2525) -> tuple[str, int]:
@@ -157,6 +163,12 @@ class SimServer:
         await self.shutdown()
 
     # -- what the connections ask --------------------------------------------------------
+    def run_queue(self) -> None:
+        """Hop 2 for what was just accepted: delivered, retried or bounced at once."""
+        for line in run_serve_queue(self.relay):
+            if self.on_queue is not None:
+                self.on_queue(line)
+
     def new_queue_id(self) -> str:
         return f"Q{next(self._queue_ids):04d}"
 
@@ -352,6 +364,7 @@ class SmtpConnection(asyncio.BufferedProtocol):
             if accepted != self._accepted:   # 250s after a final dot since the last write
                 self.server.accepted_messages += accepted - self._accepted
                 self._accepted = accepted
+                self.server.run_queue()
         if unsolicited and self.recorder is not None:
             self.recorder.replies(replies)
         state = self.mta.state

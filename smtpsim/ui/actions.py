@@ -171,8 +171,16 @@ class AppActions:
 
     # -- the journey, export, mailboxes, views, language ---------------------------------
     def action_journey(self: SmtpsimApp) -> None:
-        from .screens.journey import JourneyScreen
-        self.push_screen(JourneyScreen(self.session))
+        from .journey_actions import toggle_panel
+        toggle_panel(self)
+
+    def action_clock_next(self: SmtpsimApp) -> None:
+        from .journey_actions import advance
+        advance(self)
+
+    def action_queue_to_end(self: SmtpsimApp) -> None:
+        from .journey_actions import run_to_end
+        run_to_end(self)
 
     def action_export(self: SmtpsimApp) -> None:
         if self.is_web:   # in a browser tab: the files go to the student's browser

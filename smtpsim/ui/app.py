@@ -52,6 +52,7 @@ from ..mta import Entry, Fault, Session, World, parse_fault
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import AppActions
 from .connections import ConnectionHistory, Kept
+from .journey_actions import clock_status
 from .keys import ACTIONS, BINDINGS, SHOWN_KEYS
 from .model import Exchanges, Snapshot, buffers_caption, profile_rules, role_of, take_snapshot
 from .shell import DEFAULT_THEME, PROJECTOR, AppShell, Inside
@@ -65,6 +66,7 @@ from .widgets.text_view import TextView
 
 if TYPE_CHECKING:
     from .export import Part
+    from .hop_view import HopView
     from .model import ProfileRules
 
 __all__ = ["DEFAULT_THEME", "PROJECTOR", "SmtpsimApp", "make_app"]
@@ -250,6 +252,15 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
                                 markup=False)
 
     # -- what the shell shows at a line -----------------------------------------------------
+    @property
+    def hop_view(self) -> HopView | None:
+        """A later hop shown in the panes (hop_view.py); None: this session's own lines."""
+        return self.in_panes   # type: ignore[return-value]
+
+    @hop_view.setter
+    def hop_view(self, view: HopView | None) -> None:
+        self.in_panes = view
+
     def snapshot_at(self, index: int) -> Snapshot:
         return self.snapshots[min(bisect.bisect_left(self._snapshot_ends, index),
                                   len(self.snapshots) - 1)]
@@ -283,6 +294,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
         if session.reversed:
             text.append("  " + _("reversed session {state}").format(
                 state=session.turn_server.state.value), "bold")
+        text.append(clock_status(self), "bold")   # the simulated clock of hop 2
         return text
 
     def retranslate(self) -> None:

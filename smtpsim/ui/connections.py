@@ -76,6 +76,8 @@ class ConnectionHistory:
         self.refresh_view()
 
     def back_to_live(self: SmtpsimApp) -> None:
+        if self.hop_view is not None:   # a later hop was shown: the live session again
+            self.hop_view.leave()
         if self._live is None:
             return
         live, self._live, self.viewing = self._live, None, None
@@ -84,6 +86,7 @@ class ConnectionHistory:
         self.refresh_view()
 
     def _put_on_screen(self: SmtpsimApp, kept: Kept) -> None:
+        self.hop_view = None   # a connection of hop 1 replaces a later hop in the panes
         self.session, self.exchanges = kept.session, kept.exchanges
         self.snapshots, self._snapshot_ends = kept.snapshots, kept.snapshot_ends
         self.selected = None

@@ -55,9 +55,16 @@ ACTIONS = [
     ("ctrl+y", "toggle_pipelining", N_("Pipelining"), N_("Client pipelining on/off"),
      N_("RFC 2920: if the server lists PIPELINING, the client MTA sends MAIL, every RCPT and "
         "DATA in one write, then reads the replies in order (new connection)"), False),
-    ("ctrl+k", "journey", N_("Journey"), N_("Follow the messages over hop 2"),
-     N_("Where this session's relayed messages go: MX lookup, every hop on the simulated "
-        "clock, retries and bounces (as smtpsim run --follow prints them)"), False),
+    ("ctrl+k", "journey", N_("Journey"), N_("Journey and queue panel"),
+     N_("Each relayed message's hops as a chain (MX lookup, every attempt, the mailbox or "
+        "the bounce); pick a hop to see its dialogue in the two panes; the queue with each "
+        "next attempt"), False),
+    ("ctrl+u", "clock_next", N_("Clock"), N_("Clock: next event"),
+     N_("Move the simulated clock to the queue's next event and make every attempt due "
+        "then (RFC 5321 4.5.4.1 retries: 30 minutes, doubling, up to a day, for 5 days)"),
+     False),
+    ("ctrl+d", "queue_to_end", N_("Run queue"), N_("Run the queue to the end"),
+     N_("Move the clock on until every queued message is delivered or bounced"), False),
     ("ctrl+r", "reset", N_("Reset"), N_("Reset the world"),
      N_("Fresh world (empty mailboxes, queued mail back) and a new connection"), False),
     ("f10", "toggle_tall", N_("Tall"), N_("Tall transcripts on/off"),

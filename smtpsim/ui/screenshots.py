@@ -58,6 +58,10 @@ SCENES = (
           profile="classic", lines=("HELO client.example", "SOML FROM:<alice@client.example>",
                                     "RCPT TO:<bob@mail.example>", "DATA", "Hi Bob.", "."),
           size=(80, 24), keys=("f10",)),
+    Scene("10-journey", "ctrl+k, ctrl+u: hop 2 of a greylisted message in the two panes",
+          lines=("EHLO client.example", "MAIL FROM:<alice@client.example>",
+                 "RCPT TO:<gus@grey.example>", "DATA", "Subject: Hello Gus", "", "Hi.", "."),
+          keys=("ctrl+k", "ctrl+u", "home", "down", "down", "down")),
 )
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -126,6 +126,15 @@ def open_export(app: AppShell, parts: Callable[[bool], list[Part]], connections:
     app.push_screen(ExportScreen(parts, connections, folder), done)
 
 
+class OtherConversation(Protocol):
+    """A conversation a mode shows in the two panes instead of its own (the simulator's
+    later hops, hop_view.py): it takes the selection and draws itself."""
+
+    def select(self, index: int | None) -> None: ...
+
+    def show(self) -> None: ...
+
+
 class AppShell(App[None]):
     """The screen every mode shares; see the module docstring for what a mode fills in."""
 
@@ -147,6 +156,8 @@ class AppShell(App[None]):
         self.selected: int | None = None        # None: follow the newest line
         self.status_note = ""
         self._status_text: Text | None = None
+        # Set while the panes show another conversation (a later hop): it gets the keys.
+        self.in_panes: OtherConversation | None = None
 
     @property
     def export_dir(self) -> Path:
@@ -201,6 +212,9 @@ class AppShell(App[None]):
 
     def select_entry(self, index: int | None) -> None:
         """Show the conversation as it was at ``index``; None follows the newest line."""
+        if self.in_panes is not None:
+            self.in_panes.select(index)
+            return
         entries = self.entries
         last = len(entries) - 1
         if last < 0 or (index is not None and index >= last and entries[last].side == "S"):
@@ -222,6 +236,9 @@ class AppShell(App[None]):
     # -- the conversation on screen -----------------------------------------------------------
     def refresh_view(self) -> None:
         """Panes, diagram, explanation and status as at the selected line (or the newest)."""
+        if self.in_panes is not None:
+            self.in_panes.show()
+            return
         entries = self.entries
         if not self.is_mounted:
             return

@@ -39,7 +39,9 @@ def endings(queue: RelayQueue) -> dict[str, tuple[str, int]]:
 
 
 def alices_bounce(session: Session):
-    (bounce,) = session.world.client.users["alice"].mailbox
+    """The one report that returned the message (a delay warning may come before it)."""
+    (bounce,) = [m for m in session.world.client.users["alice"].mailbox
+                 if b"\r\nAction: failed\r\n" in m.content]
     return bounce, message_from_bytes(bounce.content)
 
 
@@ -132,6 +134,34 @@ def test_a_silent_mx_is_retried_on_the_schedule_then_returned_after_five_days():
     assert (status["Action"], status["Status"]) == ("failed", "4.4.7")
     assert status["Diagnostic-Code"] is None   # no SMTP reply was ever received
     assert status["Remote-MTA"] == "dns; mx.silent.example"
+
+
+def test_after_the_first_failed_day_the_sender_is_warned_once_with_action_delayed():
+    session, queue = relayed("sam@silent.example")
+    mailbox = session.world.client.users["alice"].mailbox
+    warning = message_from_bytes(mailbox[0].content)
+    assert len(mailbox) == 2 and mailbox[0].sender == ""         # from <>, RFC 5321 4.5.5
+    assert warning["Subject"] == "Delayed Mail (still being retried)"
+    assert warning.get_param("report-type") == "delivery-status"
+    status = warning.get_payload(1).get_payload()[1]
+    assert (status["Action"], status["Status"]) == ("delayed", "4.4.1")   # RFC 3464 2.3.3
+    # RFC 3464 2.3.9: until when it is retried - arrival plus the 5 days of clock.py
+    assert status["Will-Retry-Until"] == "Tue, 01 Dec 2026 09:00:00 +0000"
+    # sent at the first attempt a day or more after arrival (1d 07:30:01 + the 5-minute wait)
+    assert status["Last-Attempt-Date"] == "Fri, 27 Nov 2026 16:35:01 +0000"
+    assert endings(queue)["sam@silent.example"][0] == "bounced"      # then returned for good
+    assert queue.warnings == {"Q0002": "Q0001"}
+
+
+def test_a_message_delivered_within_the_day_gets_no_warning_and_a_bounce_none():
+    session, _queue = relayed("gus@grey.example")                   # 451, then 250 at 30 min
+    assert session.world.client.users["alice"].mailbox == []
+    bounce_world = default_world()
+    queue = RelayQueue(bounce_world, lambda: "Q0099")
+    queue.take([Message("", ("sam@silent.example",), b"Subject: x\r\n\r\n", "MAIL",
+                        "Q0042")])
+    queue.run()
+    assert queue.warnings == {}                    # a bounce (from <>) is never warned about
 
 
 # -- bounces -------------------------------------------------------------------------------------

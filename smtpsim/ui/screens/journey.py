@@ -1,10 +1,8 @@
-"""The journey (ctrl+k): where the messages of this session go after hop 1.
+"""The journey as text (``w`` in the journey panel): every hop of the world's queue so far.
 
-The messages the session queued for other domains are followed over hop 2 on the
-simulated clock - on a copy of the world, so looking changes nothing - and shown as
-``smtpsim run --follow`` prints them: every hop labelled by hop, hosts and clock, then
-where each message and each bounce ended.  A read-only view; the text is built by the
-engine (``smtpsim.mta.journey``) and shown literally.
+Shown as ``smtpsim run --follow`` prints a journey: every hop labelled by hop, hosts and
+clock, then where each message and each bounce ended.  A read-only view; the text is
+built by the engine (``smtpsim.mta.journey``) and shown literally.
 """
 
 from __future__ import annotations
@@ -19,11 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...i18n import N_, _
-from ...mta.journey import follow_copy, journey_lines
+from ...mta.journey import journey_lines
 from .pickers import MODAL_CSS
 
 if TYPE_CHECKING:
-    from ...mta import Session
+    from ...mta.relay import RelayQueue
 
 TITLE = N_("Hop 2 and beyond (Esc closes)")
 MAX_LINES = 2000   # lines shown; the rest is summed up (run --follow prints it all)
@@ -37,9 +35,9 @@ class JourneyScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, queue: RelayQueue) -> None:
         super().__init__()
-        lines = journey_lines(follow_copy(session))
+        lines = journey_lines(queue)
         if len(lines) > MAX_LINES:
             lines = lines[:MAX_LINES] + [_(CUT).format(count=len(lines) - MAX_LINES)]
         self.lines = lines

@@ -18,6 +18,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...mta import World
+from ...mta.dsn_reading import report_parts
 from ...mta.mailboxes import Place, header_origins, message_lines, places
 from ...textsafe import printable
 
@@ -101,6 +102,8 @@ class MailboxScreen(ModalScreen[None]):
         body = Text("\n".join(message_lines(message)))   # as stored, never markup
         self.query_one("#mail-text", Static).update(body)
         why = Text()
-        for line, origin in header_origins(message, place.host):
+        # a bounce: its parts and delivery-status fields too (mta/dsn_reading.py)
+        for line, origin in header_origins(message, place.host) + report_parts(
+                message.content):
             why.append(line, "bold").append("\n  " + origin + "\n")
         self.query_one("#mail-why", Static).update(why)

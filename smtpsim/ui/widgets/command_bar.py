@@ -101,9 +101,13 @@ class CommandInput(Input):
         # exam practice, so that it works while the command line has focus.
         Binding("ctrl+e", "app.exam_practice", N_("Exam practice"), show=False),
         # The same for ctrl+f (Input: delete the word to the right) and ctrl+k (Input:
-        # delete to the end of the line): the next lesson and the journey.
+        # delete to the end of the line): the next lesson and the journey; and for ctrl+u
+        # (Input: delete to the start) and ctrl+d (Input: delete right; Delete does it too):
+        # the simulated clock's next event and the whole queue run.
         Binding("ctrl+f", "app.lesson('next')", N_("Next lesson"), show=False),
         Binding("ctrl+k", "app.journey", N_("Journey"), show=False),
+        Binding("ctrl+u", "app.clock_next", N_("Clock: next event"), show=False),
+        Binding("ctrl+d", "app.queue_to_end", N_("Run the queue to the end"), show=False),
     ]
 
     def __init__(self, bar: CommandBar, **kwargs) -> None:
