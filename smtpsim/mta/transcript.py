@@ -6,7 +6,6 @@ somebody looks (``explain.explain_entry``), so recording stays cheap.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,9 +111,6 @@ class Transcript:
             prefix = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}[entry.side]
             out.extend(prefix + line for line in entry.lines)
         return "\n".join(out)
-
-    def as_jsonl(self) -> str:
-        return "\n".join(json.dumps(e.to_json(), ensure_ascii=False) for e in self.entries)
 
     def client_script(self) -> str:
         """What the learner's client sent, replayable with ``smtpsim run``."""

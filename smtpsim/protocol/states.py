@@ -67,7 +67,9 @@ class Transition:
     allowed: frozenset[State]
     success: frozenset[int]
     target: State | str
-    rule: str  # the RFC words behind the row, shown when the command is out of order
+    # The RFC words behind the row: the exam's sequence questions quote them, and a 503's
+    # context carries them (Entry.context), though no explanation shows them today.
+    rule: str
     #: extra states in which RFC 821 (not RFC 5321) accepts the verb: MAIL, SEND, SOML and
     #: SAML clear every buffer and start a new transaction wherever they come (RFC 821
     #: 4.1.1), and its 4.3 table gives them no 503 - neither before HELO nor inside one
@@ -134,16 +136,6 @@ TRANSITIONS: dict[str, Transition] = {
 
 #: Every verb the protocol layer knows how to sequence.
 KNOWN_VERBS = frozenset(TRANSITIONS)
-
-
-def allowed_states(verb: str) -> frozenset[State]:
-    row = TRANSITIONS.get(verb.upper())
-    return row.allowed if row else COMMAND_STATES
-
-
-def is_in_sequence(verb: str, state: State) -> bool:
-    """True when ``verb`` may be sent in ``state`` (unknown verbs: never out of order)."""
-    return state in allowed_states(verb)
 
 
 @functools.lru_cache(maxsize=1024)   # a pure function of three small values, asked constantly
