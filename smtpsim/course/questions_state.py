@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
+from ..mta.envelope import Envelope
 from ..protocol import State
 from ..protocol.states import TRANSITIONS, after_data, next_state
 from .questions import (
@@ -137,7 +138,7 @@ class Goal:
     args: tuple[str, ...] = ()                 # one is picked per question
 
 
-def _envelope(session: Session):
+def _envelope(session: Session) -> Envelope:
     return session.server.envelope
 
 

@@ -18,7 +18,7 @@ back in order, and each is matched to the command and message it answers.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..i18n import N_
@@ -144,7 +144,7 @@ class ClientMTA:
             return None
         outbox = self.outbox
         job = outbox[0] if outbox else None
-        if command is TEXT:
+        if isinstance(command, str):   # TEXT: the message text is next
             self._answers.append((TEXT, job))
             if not self._pipelined:
                 return conn.send_data(job.content if job is not None else b"")
@@ -391,7 +391,8 @@ class ClientMTA:
 
 
 # What the client does with a reply depends first on what it answers (RFC 5321 4.2.1).
-_REACTIONS = {"EHLO": ClientMTA._on_ehlo, "HELO": ClientMTA._on_helo,
+Reaction = Callable[[ClientMTA, Reply, int, OutgoingMessage | None], None]
+_REACTIONS: dict[str | None, Reaction] = {"EHLO": ClientMTA._on_ehlo, "HELO": ClientMTA._on_helo,
               "MAIL": ClientMTA._on_mail, "RCPT": ClientMTA._on_rcpt,
               "DATA": ClientMTA._on_data, TEXT: ClientMTA._on_text,
               "RSET": ClientMTA._on_rset, "QUIT": ClientMTA._on_quit}

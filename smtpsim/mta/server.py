@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from .. import catalogue
 from ..protocol import (
-    NEED_DATA,
     BadLine,
     Command,
     ConnectionClosed,
@@ -30,6 +29,7 @@ from ..protocol import (
     ServerConnection,
     State,
 )
+from ..protocol.events import NeedData
 from ..protocol.states import TRANSITIONS
 from .dns import Network
 from .envelope import Envelope
@@ -176,7 +176,7 @@ class ServerMTA:
         on_event = self.on_event
         while True:
             event = conn.next_event()   # ConnectionClosed once the session has ended
-            if event is NEED_DATA:
+            if type(event) is NeedData:   # NEED_DATA: wait for more bytes
                 break
             if type(event) is ConnectionClosed:
                 self.envelope = Envelope()   # RFC 5321 3.8: an unfinished transaction is dropped
@@ -232,6 +232,7 @@ class ServerMTA:
             return Answer(availability, {"verb": verb, "profile": self.profile.name})
         if self.conn.state not in allowed:
             return self._out_of_sequence(verb)
+        assert handler is not None   # an offered verb has one
         return handler(self, command)
 
     def availability(self, verb: str) -> str | None:

@@ -6,6 +6,7 @@ somebody looks (``explain.explain_entry``), so recording stays cheap.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,7 +80,7 @@ class Transcript:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
     def __getitem__(self, index: int) -> Entry:
@@ -106,7 +107,7 @@ class Transcript:
 
     def as_text(self) -> str:
         """RFC style: ``C: `` and ``S: `` before each wire line; notes start with ``*``."""
-        out = []
+        out: list[str] = []
         for entry in self.entries:
             prefix = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}[entry.side]
             out.extend(prefix + line for line in entry.lines)
@@ -114,7 +115,7 @@ class Transcript:
 
     def client_script(self) -> str:
         """What the learner's client sent, replayable with ``smtpsim run``."""
-        out = []
+        out: list[str] = []
         for entry in self.entries:
             if entry.side == CLIENT and not entry.reversed_roles:
                 out.extend(entry.lines)

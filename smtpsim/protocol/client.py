@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import deque
 
 from .dotstuff import stuff
-from .events import NEED_DATA, BadReply, Command, ConnectionClosed, ProtocolError, Reply, _NeedData
+from .events import NEED_DATA, BadReply, Command, ConnectionClosed, NeedData, ProtocolError, Reply
 from .framing import COMMAND_LINE_LIMIT
 from .states import State, after_data, next_state
 
-ClientEvent = Reply | BadReply | ConnectionClosed | _NeedData
+ClientEvent = Reply | BadReply | ConnectionClosed | NeedData
 GREETING = "<greeting>"     # what the first reply answers
 END_OF_DATA = "<end of data>"
 PARSED_REPLIES_KEPT = 64   # see ClientConnection._parsed

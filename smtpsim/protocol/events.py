@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import final
 
 from .phrase import Phrase
 
@@ -206,17 +207,19 @@ class BadReply:
     reason: str
 
 
+@final
 @dataclass(frozen=True, slots=True)
 class ConnectionClosed:
     """The peer closed the connection (or the session ended with 221/421)."""
 
 
-class _NeedData:
-    """Sentinel: no complete event yet; feed more bytes."""
+@final
+class NeedData:
+    """The type of :data:`NEED_DATA`: no complete event yet; feed more bytes."""
 
-    _instance: _NeedData | None = None
+    _instance: NeedData | None = None
 
-    def __new__(cls) -> _NeedData:
+    def __new__(cls) -> NeedData:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -225,4 +228,4 @@ class _NeedData:
         return "NEED_DATA"
 
 
-NEED_DATA = _NeedData()
+NEED_DATA = NeedData()

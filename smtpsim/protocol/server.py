@@ -20,14 +20,14 @@ from .events import (
     Command,
     ConnectionClosed,
     MessageData,
+    NeedData,
     ProtocolError,
     Reply,
-    _NeedData,
 )
 from .framing import CommandFramer, DataFramer
 from .states import State, after_data, next_state
 
-ServerEvent = Command | BadLine | MessageData | ConnectionClosed | _NeedData
+ServerEvent = Command | BadLine | MessageData | ConnectionClosed | NeedData
 _ENDED = frozenset({State.CLOSED, State.TURNED})   # no more commands are read
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -80,7 +81,8 @@ class Transition:
         return self.allowed | self.also_821 if rfc821 else self.allowed
 
 
-def _row(verb: str, allowed, success, target, rule: str, also_821=()) -> Transition:
+def _row(verb: str, allowed: Iterable[State], success: Iterable[int], target: State | str,
+         rule: str, also_821: Iterable[State] = ()) -> Transition:
     return Transition(verb, frozenset(allowed), frozenset(success), target, rule,
                       frozenset(also_821))
 
