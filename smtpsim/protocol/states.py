@@ -140,7 +140,9 @@ TRANSITIONS: dict[str, Transition] = {
 KNOWN_VERBS = frozenset(TRANSITIONS)
 
 
-@functools.lru_cache(maxsize=1024)   # a pure function of three small values, asked constantly
+# Saves looking up the row and its target for each reply on both sides (3 % of a
+# bench_engine transaction): a pure function of three small values.
+@functools.lru_cache(maxsize=1024)
 def next_state(state: State, verb: str, code: int) -> State:
     """Where the session goes when ``verb`` sent in ``state`` gets reply ``code``."""
     if code in (221, 421):
