@@ -68,12 +68,26 @@ def test_every_enhanced_code_in_replies_has_a_detail():
             assert template.code // 100 != 3, reply_id
 
 
+# A template's field as written ({count}, {count:recipient|recipients}) and as shown when the
+# context lacks it: {count}.
+FIELD = re.compile(r"\{(\w+)[^{}]*\}")
+
+
 def test_every_template_fills_with_any_context():
+    # No context at all: nothing crashes, and every field stays visible by its name.
     for reply_id, template in CAT.replies.items():
-        assert catalogue.fill(template.text, {}) is not None
+        assert catalogue.fill(template.text, {}) == FIELD.sub(r"{\1}", template.text), reply_id
         assert "\r" not in template.text, reply_id
-    for entry in CAT.why.values():
-        catalogue.fill(entry["why"], {})
+    for why_id, entry in CAT.why.items():
+        assert catalogue.fill(entry["why"], {}) == FIELD.sub(r"{\1}", entry["why"]), why_id
+
+
+def test_a_template_fills_every_field_it_names():
+    # With every field known, no {name} is left in the text.
+    for reply_id, template in CAT.replies.items():
+        names = {m.group(1) for m in FIELD.finditer(template.text)}
+        filled = catalogue.fill(template.text, dict.fromkeys(names, 2))
+        assert FIELD.search(filled) is None, (reply_id, filled)
 
 
 PREFIXES = sorted({rid.split(".")[0] for rid in CAT.replies})

@@ -28,7 +28,7 @@ import difflib
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .. import i18n
 from ..parsecache import cached_parse
@@ -52,7 +52,7 @@ class _Missing(str):
         return str(self)
 
 
-class _Blank(dict):
+class _Blank(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return _Missing("{" + key + "}")
 
@@ -112,8 +112,8 @@ class Catalogue:
         # first asked for (start-up time).
         codes = self._read("codes.toml")
         self.digits: dict[str, dict[str, str]] = codes.pop("digits")
-        self.codes: dict[str, dict] = codes
-        self.why: dict[str, dict] = self._read("why.toml")
+        self.codes: dict[str, dict[str, Any]] = codes
+        self.why: dict[str, dict[str, Any]] = self._read("why.toml")
         self.replies: dict[str, ReplyTemplate] = {
             key: ReplyTemplate(key, int(v["code"]), v.get("esc"), v["text"])
             for key, v in _load(DATA / "replies.toml").items()
@@ -128,15 +128,15 @@ class Catalogue:
         return _with_fallback(_english(DATA, name), _load_lenient(self.folder / name))
 
     @functools.cached_property
-    def commands(self) -> dict[str, dict]:
+    def commands(self) -> dict[str, dict[str, Any]]:
         return self._read("commands.toml")
 
     @functools.cached_property
-    def extensions(self) -> dict[str, dict]:
+    def extensions(self) -> dict[str, dict[str, Any]]:
         return self._read("extensions.toml")
 
     @functools.cached_property
-    def glossary(self) -> dict[str, dict]:
+    def glossary(self) -> dict[str, dict[str, Any]]:
         return self._read("glossary.toml")
 
     @functools.cached_property
@@ -145,15 +145,15 @@ class Catalogue:
 
     @property
     def enhanced_class(self) -> dict[str, str]:
-        return self._enhanced["class"]
+        return cast("dict[str, str]", self._enhanced["class"])
 
     @property
     def enhanced_subject(self) -> dict[str, str]:
-        return self._enhanced["subject"]
+        return cast("dict[str, str]", self._enhanced["subject"])
 
     @property
-    def enhanced_detail(self) -> dict[str, dict]:
-        return self._enhanced["detail"]
+    def enhanced_detail(self) -> dict[str, dict[str, Any]]:
+        return cast("dict[str, dict[str, Any]]", self._enhanced["detail"])
 
     @functools.cached_property
     def _article(self) -> dict[str, Any]:
@@ -161,11 +161,11 @@ class Catalogue:
 
     @property
     def article_general(self) -> dict[str, str]:
-        return self._article["general"]
+        return cast("dict[str, str]", self._article["general"])
 
     @property
-    def article_words(self) -> dict[str, dict]:
-        return self._article["words"]
+    def article_words(self) -> dict[str, dict[str, Any]]:
+        return cast("dict[str, dict[str, Any]]", self._article["words"])
 
     @functools.cached_property
     def _article_firsts(self) -> dict[str, str]:
@@ -180,19 +180,19 @@ class Catalogue:
     def reply(self, reply_id: str) -> ReplyTemplate:
         return self.replies[reply_id]
 
-    def code(self, code: int | str) -> dict | None:
+    def code(self, code: int | str) -> dict[str, Any] | None:
         key = f"{int(code):03d}" if str(code).isdigit() else str(code)
         return self.codes.get(key)
 
-    def command(self, verb: str) -> dict | None:
+    def command(self, verb: str) -> dict[str, Any] | None:
         return self.commands.get(verb.upper())
 
-    def extension(self, keyword: str) -> dict | None:
+    def extension(self, keyword: str) -> dict[str, Any] | None:
         """An EHLO keyword; ``keyword`` may carry its parameters (``"SIZE 10485760"``)."""
         words = keyword.split()
         return self.extensions.get(words[0].upper()) if words else None
 
-    def enhanced_entry(self, code: str) -> dict | None:
+    def enhanced_entry(self, code: str) -> dict[str, Any] | None:
         parts = code.split(".")
         if len(parts) != 3:
             return None

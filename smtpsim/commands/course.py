@@ -22,12 +22,13 @@ from ..usage import UsageError
 from .exam import register_exam
 
 
-def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentParser) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+             parser: argparse.ArgumentParser) -> None:
     register_lessons(subparsers)
     register_exam(subparsers)
 
 
-def register_lessons(subparsers: argparse._SubParsersAction) -> None:
+def register_lessons(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lesson = subparsers.add_parser("lesson",
                                    help=_("open the app in one lesson (no ID: pick one)"))
     lesson.add_argument("lesson_id", metavar="ID", nargs="?",

@@ -40,7 +40,7 @@ PRINT_FORMATS = ("text", "moodle", "gift")
 MODE_NAMES = (N_("practice"), N_("exam"))
 
 
-def register_exam(subparsers: argparse._SubParsersAction) -> None:
+def register_exam(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exam = subparsers.add_parser(
         "exam", help=_("exam practice: seeded questions graded by the engine"),
         description=_("Questions made and graded by the SMTP engine. The same --seed gives "

@@ -301,8 +301,8 @@ def evaluate(check: Check, session: Session, entries: list[Entry],
         return _delivered(session, f, snapshot, wanted)
     if kind == "queued":
         new = session.world.server.queue[snapshot.queue:]
-        hit = any(f["to"].lower() in (r.lower() for r in m.recipients) for m in new)
-        return Outcome(hit, wanted, ngettext("{count} new message held at the server",
+        held = any(f["to"].lower() in (r.lower() for r in m.recipients) for m in new)
+        return Outcome(held, wanted, ngettext("{count} new message held at the server",
                                              "{count} new messages held at the server",
                                              len(new)).format(count=len(new)))
     if kind == "followed":
@@ -321,7 +321,7 @@ def _delivered(session: Session, f: dict[str, Any], snapshot: Snapshot,
     world = session.world
     host = world.host(f.get("host", world.server.name))
     user = host.find_user(f["user"]) if host else None
-    if user is None:
+    if host is None or user is None:
         return Outcome(False, wanted, f"no user {f['user']}")
     place = f["place"]
     box = user.mailbox if place == "mailbox" else user.terminal

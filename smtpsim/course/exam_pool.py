@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .progress import data_dir, read_json, write_json
+from ..settings import data_dir
+from .progress import read_json, write_json
 from .question_kinds import check
 from .questions import Question
 

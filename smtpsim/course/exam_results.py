@@ -13,10 +13,11 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..i18n import _
+from ..settings import data_dir
 from ..textsafe import csv_cell
-from .progress import data_dir
 from .questions import Question, key_text
 
 FORMAT = 1
@@ -87,7 +88,7 @@ class ExamResult:
         return text
 
     # -- export -----------------------------------------------------------------------
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "format": FORMAT, "student": self.student, "seed": self.seed, "mode": self.mode,
             "source": self.source, "count": len(self.items), "score": self.score,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,11 +30,12 @@ CHECKOUT_LESSONS = PACKAGE.parent / "lessons"             # an editable install 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOML_LINE = re.compile(r"at line (\d+)")
 
-LESSON_KEYS = {"id": str, "title": str, "goal": str, "text": str, "profile": str,
-               "faults": list, "steps": list}
+LESSON_KEYS: dict[str, type[Any]] = {"id": str, "title": str, "goal": str, "text": str,
+                                     "profile": str, "faults": list, "steps": list}
 LESSON_REQUIRED = ("id", "title", "goal", "text", "steps")
-STEP_KEYS = {"instruction": str, "check": dict, "hint": str, "answer": list, "success": str,
-             "new_connection": bool, "profile": str, "faults": list}
+STEP_KEYS: dict[str, type[Any]] = {"instruction": str, "check": dict, "hint": str,
+                                   "answer": list, "success": str, "new_connection": bool,
+                                   "profile": str, "faults": list}
 STEP_REQUIRED = ("instruction", "check", "hint", "answer", "success")
 
 
@@ -200,7 +202,12 @@ def read_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
 TOO_DEEP = "values nested too deep to read (arrays or tables inside each other)"
 
 
-def _typed(table: dict, schema: dict, required: tuple, report, step: int | None) -> bool:
+# How a lesson's problems are reported: (message, step number, key), see load_lesson.
+Report = Callable[..., None]
+
+
+def _typed(table: dict[str, Any], schema: dict[str, type[Any]], required: tuple[str, ...],
+           report: Report, step: int | None) -> bool:
     where = _("step {number}: ").format(number=step) if step else ""
     ok = True
     for key in table:
@@ -228,7 +235,7 @@ def _type_name(kind: type) -> str:
             bool: N_("true/false")}[kind]
 
 
-def _faults(value: list, report, step: int | None) -> tuple[Fault, ...]:
+def _faults(value: list[Any], report: Report, step: int | None) -> tuple[Fault, ...]:
     out = []
     for spec in value:
         try:
@@ -239,7 +246,7 @@ def _faults(value: list, report, step: int | None) -> tuple[Fault, ...]:
     return tuple(out)
 
 
-def _build(data: dict[str, Any], path: Path, report) -> Lesson | None:
+def _build(data: dict[str, Any], path: Path, report: Report) -> Lesson | None:
     """Report every problem of the file, not just the first; build only if all is well."""
     complete = _typed(data, LESSON_KEYS, LESSON_REQUIRED, report, None)
     if isinstance(data.get("id"), str) and not _ID.match(data["id"]):
@@ -251,17 +258,18 @@ def _build(data: dict[str, Any], path: Path, report) -> Lesson | None:
             profile=repr(profile), profiles=", ".join(PROFILES)), key="profile")
     faults = _faults(data["faults"], report, None) if isinstance(data.get("faults"), list) \
         else ()
-    tables = data.get("steps") if isinstance(data.get("steps"), list) else []
+    tables: list[Any] = data["steps"] if isinstance(data.get("steps"), list) else []
     if "steps" in data and not tables:
         report(_("a lesson needs at least one [[steps]]"), key="steps")
-    steps = [_build_step(number, table, report) for number, table in enumerate(tables, 1)]
-    if not complete or None in steps or not steps:
+    built = [_build_step(number, table, report) for number, table in enumerate(tables, 1)]
+    steps = tuple(step for step in built if step is not None)
+    if not complete or len(steps) < len(built) or not steps:
         return None
     return Lesson(data["id"], data["title"].strip(), data["goal"].strip(),
-                  data["text"].strip(), tuple(steps), profile, faults, path)
+                  data["text"].strip(), steps, profile, faults, path)
 
 
-def _build_step(number: int, table: Any, report) -> Step | None:
+def _build_step(number: int, table: Any, report: Report) -> Step | None:
     if not isinstance(table, dict):
         report(_("step {number} must be a table ([[steps]])").format(number=number), number)
         return None

@@ -89,7 +89,7 @@ class Question:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
         names = {f.name: f for f in fields(cls)}
-        values = {}
+        values: dict[str, Any] = {}
         for name, value in data.items():
             if name not in names:
                 continue

@@ -11,6 +11,7 @@ which line it refuses first and with which code.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
@@ -90,12 +91,12 @@ def run_in_order(profile: str, commands: list[str], text: tuple[str, ...]
         if session.closed:
             return False, session, None
         _entries, reply = type_and_answer(session, command)
-        if reply is None or reply.code >= 400:
+        if reply is None or (reply.code or 0) >= 400:   # a server entry has a code
             return False, session, reply
         if session.in_data:
             for line in (*text, "."):
                 _entries, reply = type_and_answer(session, line)
-            if reply is None or reply.code >= 400:
+            if reply is None or (reply.code or 0) >= 400:
                 return False, session, reply
     return True, session, None
 
@@ -150,7 +151,10 @@ GREETINGS = ("HELO", "EHLO")
 OPENERS = ("MAIL", "SEND", "SOML", "SAML")
 
 
-def _edit(prefixes: tuple[str, ...], old: str, new: str):
+Edit = Callable[[list[str]], list[str]]   # a change made to a dialogue's commands
+
+
+def _edit(prefixes: tuple[str, ...], old: str, new: str) -> Edit:
     """Change ``old`` to ``new`` in the first command starting with one of ``prefixes``."""
     def apply(commands: list[str]) -> list[str]:
         out = commands[:]
@@ -162,7 +166,7 @@ def _edit(prefixes: tuple[str, ...], old: str, new: str):
     return apply
 
 
-def _move_before(moving: tuple[str, ...], anchor: tuple[str, ...]):
+def _move_before(moving: tuple[str, ...], anchor: tuple[str, ...]) -> Edit:
     """Move the first command starting with ``moving`` just before the first ``anchor``."""
     def apply(commands: list[str]) -> list[str]:
         out = commands[:]
@@ -215,7 +219,7 @@ def first_refusal(profile: str, script: list[str]
         if session.closed:
             break
         entries, reply = type_and_answer(session, line)
-        if reply is not None and reply.code >= 500 and not entries[0].in_data:
+        if reply is not None and (reply.code or 0) >= 500 and not entries[0].in_data:
             return number, reply, session.transcript.entries
     return None, None, session.transcript.entries
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import random
 from email import message_from_bytes
+from email.message import Message
 
 from .. import catalogue, i18n
 from ..i18n import N_, _
@@ -57,7 +58,9 @@ def _shuffled(rng: random.Random, choices: list[str], key: str) -> tuple[tuple[s
 # -- which MX next ---------------------------------------------------------------------------
 def _next_mx(rng: random.Random) -> Question:
     domain = rng.choice(MX_DOMAINS)
-    answer = default_world().zone.lookup_mx(domain)
+    zone = default_world().zone
+    assert zone is not None   # the default world has the second hop's DNS
+    answer = zone.lookup_mx(domain)
     first, second = answer.exchanges[0], answer.exchanges[1]
     records = [f"{domain}.  IN MX {e.preference} {e.name}." for e in answer.exchanges]
     rng.shuffle(records)
@@ -149,8 +152,14 @@ def _status_words(code: str) -> str:
 def _bounce_block(recipient: str) -> tuple[tuple[str, ...], str]:
     session = _followed(recipient)[0]
     bounce = session.world.client.users["alice"].mailbox[-1]
+    # The DSN (RFC 3464): its second part is the delivery-status, whose second block
+    # is the per-recipient one.
     report = message_from_bytes(bounce.content).get_payload(1)
-    per_recipient = report.get_payload()[1]
+    assert isinstance(report, Message)
+    blocks = report.get_payload()
+    assert isinstance(blocks, list)
+    per_recipient = blocks[1]
+    assert isinstance(per_recipient, Message)
     return tuple(f"{name}: {value}" for name, value in per_recipient.items()), \
         per_recipient["Status"]
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from ..i18n import N_, _
 from ..mta import Entry, Session, get_profile
+from ..mta.envelope import Envelope
 from ..mta.transcript import PREFIX, SERVER
 from ..protocol import State
-from ..protocol.states import TRANSITIONS
+from ..protocol.states import TRANSITIONS, after_data, next_state
 from .questions import (
     Question,
     Verdict,
@@ -62,6 +63,20 @@ def prefixes(greet: str) -> list[tuple[str, ...]]:
             (greet, MAIL, RCPT_BOB, *MESSAGE)]
 
 
+def state_after(lines: tuple[str, ...]) -> State:
+    """The state a prefix leads to when every command in it succeeds, read from the
+    transition table (a command's lowest success code; the final dot ends the text)."""
+    state = State.INIT
+    for line in lines:
+        if state is State.DATA:
+            if line == ".":
+                state = after_data(state, 250)
+            continue
+        verb = line.split(" ", 1)[0].upper()
+        state = next_state(state, verb, min(TRANSITIONS[verb].success))
+    return state
+
+
 def profile_sentence(profile: str) -> str:
     return _("The server runs the {profile} profile: {summary}.").format(
         profile=profile, summary=_(get_profile(profile).summary))
@@ -71,8 +86,7 @@ def profile_sentence(profile: str) -> str:
 def make_predict(rng: random.Random) -> Question:
     profile = rng.choice(PROFILE_WEIGHTS)
     probe = rng.choice(PROBES)
-    states = (State.INIT, State.READY, State.MAIL, State.RCPT, State.READY)
-    options = list(zip(states, prefixes(greeting_for(profile, rng)), strict=False))
+    options = [(state_after(prefix), prefix) for prefix in prefixes(greeting_for(profile, rng))]
     row = TRANSITIONS.get(probe.split(" ", 1)[0])
     if row is not None and rng.random() < 0.7:
         # Mostly a state where the command is in sequence, so that the question is
@@ -121,7 +135,7 @@ class Goal:
     args: tuple[str, ...] = ()                 # one is picked per question
 
 
-def _envelope(session: Session):
+def _envelope(session: Session) -> Envelope:
     return session.server.envelope
 
 

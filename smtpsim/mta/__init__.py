@@ -2,10 +2,11 @@
 
 from .client import ClientMTA, OutgoingMessage, compose
 from .defaults import default_world, describe
+from .dispatch import HANDLERS
 from .faults import Fault, FaultError, parse_fault
 from .link import Session
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
-from .server import HANDLERS, ServerMTA, ServerReply
+from .server import ServerMTA, ServerReply
 from .transcript import Entry, Transcript
 from .world import World
 

@@ -56,7 +56,7 @@ def duration(seconds: int) -> str:
 
 def retry_interval(attempts: int) -> int:
     """The wait after the ``attempts``-th failed attempt: 30 min, 1 h, 2 h ... at most 1 day."""
-    return min(FIRST_RETRY * 2 ** max(0, attempts - 1), LONGEST_WAIT)
+    return min(FIRST_RETRY << max(0, attempts - 1), LONGEST_WAIT)   # doubling each time
 
 
 def schedule(arrival: int = 0) -> list[int]:

@@ -150,6 +150,7 @@ def deliver(server: ServerMTA, envelope: Envelope, content: bytes,
             effects.append(NO_NOTICE_EFFECT.format(failed=failed))
     if copies is None:
         return tuple(effects), progress
+    assert store is not None   # copies are planned only for stable storage
     try:
         store(copies)
     except Exception as error:   # any storage failure: never say 250 for it

@@ -77,7 +77,8 @@ def build_dsn(reporting_mta: str, sender: str, arrival: str, date: str,
              if delayed else HUMAN.format(host=reporting_mta, lines=lines))
     report.attach(MIMEText(human, "plain"))
     status = MIMEBase("message", "delivery-status")
-    blocks = [_block(("Reporting-MTA", f"dns; {reporting_mta}"), ("Arrival-Date", arrival))]
+    blocks: list[Message | str] = [_block(("Reporting-MTA", f"dns; {reporting_mta}"),
+                                          ("Arrival-Date", arrival))]
     for f in failed:
         fields = [("Final-Recipient", f"rfc822; {f.recipient}"),
                   ("Action", "delayed" if delayed else "failed"), ("Status", f.status)]
@@ -94,6 +95,7 @@ def build_dsn(reporting_mta: str, sender: str, arrival: str, date: str,
     report.attach(status)
     report.attach(MIMEText(_headers_of(original), "rfc822-headers"))
     for part in report.get_payload():
+        assert isinstance(part, Message)   # a multipart's payload is its parts
         del part["MIME-Version"]   # RFC 2045 4: needed in the top-level header only
     return report.as_bytes(policy=WIRE)
 

@@ -60,7 +60,8 @@ def report_parts(content: bytes) -> list[tuple[str, str]]:
         return []
     out = [("Content-Type: multipart/report; report-type=delivery-status", _(REPORT))]
     fields = 0
-    for number, part in enumerate(parsed.get_payload()[:10], 1):
+    parts: list[Message] = parsed.get_payload()   # a multipart: a list of parts
+    for number, part in enumerate(parts[:10], 1):
         kind = part.get_content_type()
         if kind == "text/plain" and number == 1:
             first = part.get_payload(decode=True) or b""

@@ -142,13 +142,14 @@ def article_advice(cat: Catalogue, word: str, profile: str | None = None) -> str
     (``smtpsim explain WORD``) the advice names the profiles of each kind, worked out
     from the profiles themselves."""
     entry, general = cat.article_words[word], cat.article_general
-    verb, typed = entry["verb"], entry["type"]
-    instead = entry.get("type_modern", typed)
+    verb: str = entry["verb"]
+    typed: str = entry["type"]
+    instead: str = entry.get("type_modern", typed)
     if profile is not None:
         return typed if availability_on(get_profile(profile), verb) is None else instead
     taking = [p.name for p in PROFILES.values() if availability_on(p, verb) is None]
-    refusing = {p.name: availability_on(p, verb) for p in PROFILES.values()
-                if p.name not in taking}
+    refusing = {p.name: reply_id for p in PROFILES.values()
+                if (reply_id := availability_on(p, verb)) is not None}
     if not refusing:
         return typed
     code = cat.reply_codes[next(iter(refusing.values()))]
@@ -177,7 +178,8 @@ def _reply_correction(entry: Entry, cat: Catalogue) -> str:
     if word is not None:
         return article_correction(cat, word, entry.context.get("profile"))
     if (entry.reply_id or "").startswith("path.") and entry.verb in ("MAIL", "RCPT"):
-        return (cat.command(entry.verb) or {}).get("correction", "")
+        correction: str = (cat.command(entry.verb) or {}).get("correction", "")
+        return correction
     return ""
 
 
@@ -278,8 +280,8 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
                    (_("Syntax"), command.get("syntax", "")),
                    (_("Try it"), command.get("try_it", ""))))
     if found.kind == "enhanced":
-        code, meaning = enhanced_meaning(cat, found.key) or (found.key, "")
-        return Explanation("enhanced", f"{code} - {entry.get('title', '')}",
+        status, meaning = enhanced_meaning(cat, found.key) or (found.key, "")
+        return Explanation("enhanced", f"{status} - {entry.get('title', '')}",
                            title=entry.get("title", ""), meaning=meaning,
                            rfc=("RFC 3463", "RFC 2034"))
     keyword = cat.extension(found.key)

@@ -7,16 +7,18 @@ argument and open a transaction the same way); only delivery differs.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_, _
 from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
 from ..protocol.literals import ipv4_ok, literal_problem
+from ..protocol.paths import Path
 from .answer import Answer
 from .delivery import StoreError, deliver, full_mailboxes
 from .envelope import Envelope, Recipient
-from .resolve import resolve
+from .resolve import Target, resolve
 
 if TYPE_CHECKING:
     from .server import ServerMTA
@@ -59,7 +61,7 @@ def _path_error(error: PathError, keyword: str, rfc821: bool = False) -> Answer:
     return Answer(kind, {"detail": error.detail, "keyword": keyword})
 
 
-def _parse_path(server: ServerMTA, argument: str, keyword: str):
+def _parse_path(server: ServerMTA, argument: str, keyword: str) -> Path:
     """The path of MAIL or RCPT, held to this profile's grammar.
 
     RFC 821 4.1.2: ``<element> ::= <name> | "#" <number> | "[" <dotnum> "]"`` - the
@@ -160,7 +162,8 @@ def mail(server: ServerMTA, command: Command) -> Answer:
     return Answer(reply_id, {"path": sender})
 
 
-def _check_parameters(server: ServerMTA, params: dict, allowed: tuple[str, ...]) -> Answer | None:
+def _check_parameters(server: ServerMTA, params: Mapping[str, str | None],
+                      allowed: tuple[str, ...]) -> Answer | None:
     if not params:
         return None
     if not server.profile.esmtp:
@@ -231,8 +234,8 @@ def delivery_key(local: str | None, address: str) -> str:
     return f"{mailbox}{at}{domain.lower()}" if at else address
 
 
-def _terminal_rcpt(server: ServerMTA, envelope: Envelope, target, address: str,
-                   context: dict) -> Answer:
+def _terminal_rcpt(server: ServerMTA, envelope: Envelope, target: Target, address: str,
+                   context: dict[str, Any]) -> Answer:
     """RFC 821 3.4: SEND needs the terminal; SOML falls back to the mailbox; SAML uses both."""
     users = target.users
     reachable = all(u.reachable_at_terminal for u in users)

@@ -143,6 +143,8 @@ def describe_internet(world: World) -> list[str]:
                       "for anyone;"),
              "  " + _("over TCP (serve) every peer is outside that network")]
     zone = world.zone
+    if zone is None:
+        return lines   # a world without hop 2 (no DNS zone): nothing beyond the server
     for domain in sorted(zone.mx):
         if domain == world.server.name:
             continue

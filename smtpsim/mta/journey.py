@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_, _
 from ..textsafe import printable
@@ -60,9 +60,9 @@ def follow_copy(session: Session, since: int = 0) -> RelayQueue:
     return queue
 
 
-def journey_records(queue: RelayQueue, explain: bool = False) -> list[dict]:
+def journey_records(queue: RelayQueue, explain: bool = False) -> list[dict[str, Any]]:
     """The same journey as JSON-ready records: one per hop line, one per ending."""
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for hop in queue.hops:
         for entry, at in zip(hop.transcript, hop.times, strict=False):
             record = {"hop": hop.number, "client": hop.client, "server": hop.server,

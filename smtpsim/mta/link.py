@@ -25,9 +25,7 @@ from .world import Host, Message, World
 
 FROM_CLIENT_HOST = "from the client host"   # Session's default client address (see there)
 MAX_TURN_STEPS = 200   # a reversed session is bounded, whatever its outbox holds
-WIRE_LINES_KEPT = 64   # replies' wire bytes already split into lines (Session._wire_lines)
-# Read for every line typed; an Enum member lookup costs ~0.1 us, a module constant less.
-_ENDED, _DATA = (State.CLOSED, State.TURNED), State.DATA
+_ENDED = (State.CLOSED, State.TURNED)   # the session reads no more commands
 
 
 class Handover(NamedTuple):
@@ -74,7 +72,6 @@ class Session:
         self.reversed = False
         self.turn_server: ServerMTA | None = None   # after TURN: the learner's host answering
         self.turn_client: ClientMTA | None = None   # after TURN: the old server sending
-        self._wire_lines: dict[bytes, tuple[str, ...]] = {}
         self.client = ClientMTA(self.world.client.name, pipelining=pipelining)
         if client_address is FROM_CLIENT_HOST:
             zone = self.world.zone
@@ -149,8 +146,8 @@ class Session:
                     index += 1
                     wire.append(self.client.conn.send_line(raw))
                     self.transcript.add(side=CLIENT, lines=(raw.decode("utf-8", "replace"),),
-                                        sender=self.client.host, before=_DATA,
-                                        after=_DATA, in_data=True, verb=None)
+                                        sender=self.client.host, before=State.DATA,
+                                        after=State.DATA, in_data=True, verb=None)
                     if raw == b".":
                         break
             finally:
@@ -240,15 +237,9 @@ class Session:
 
     def _record_replies(self, replies: list[ServerReply], sender: str,
                         reversed_roles: bool = False) -> None:
-        seen = self._wire_lines
         for reply in replies:
-            # the lines exactly as they went on the wire (a session repeats the same few)
-            lines = seen.get(reply.wire)
-            if lines is None:
-                if len(seen) >= WIRE_LINES_KEPT:
-                    seen.clear()
-                lines = seen[reply.wire] = tuple(
-                    reply.wire.decode("utf-8", "replace").split("\r\n")[:-1])
+            # the lines exactly as they went on the wire
+            lines = tuple(reply.wire.decode("utf-8", "replace").split("\r\n")[:-1])
             self.transcript.add(side=SERVER, lines=lines,
                                 sender=sender, before=reply.before, after=reply.after,
                                 reply=reply.reply, reply_id=reply.reply_id,

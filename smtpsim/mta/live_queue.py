@@ -96,7 +96,8 @@ class LiveQueue:
         if heads is None:
             return [m for m in list(queue) if m.queue_id not in self.taken and self.takes(m)]
         return [whole for head in heads() if head.queue_id not in self.taken
-                and self.takes(head) and (whole := queue.whole(head)) is not None]
+                and self.takes(head)
+                and (whole := queue.whole(head)) is not None]   # type: ignore[attr-defined]
 
     def collect(self) -> int:
         """The queue manager takes every message waiting in the host's queue."""

@@ -103,7 +103,7 @@ def message_lines(message: Message) -> list[str]:
 
 def header_origins(message: Message, host: str) -> list[tuple[str, str]]:
     """(header line, who wrote it and why) for each line of the header section."""
-    out = []
+    out: list[tuple[str, str]] = []
     for line in message_lines(message):
         if not line:
             break   # RFC 5322 2.1: an empty line ends the header section

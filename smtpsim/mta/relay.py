@@ -149,7 +149,9 @@ class RelayQueue:
         self.clock.jump_to(delivery.next_attempt)
         started = self.clock.now
         delivery.attempts += 1
-        answer = self.world.zone.lookup_mx(delivery.domain, self.seed)
+        zone = self.world.zone
+        assert zone is not None, "a relay queue needs the second hop's DNS (mta.internet)"
+        answer = zone.lookup_mx(delivery.domain, self.seed)
         if answer.kind == "nxdomain":
             hop = Hop(delivery.hop, self.world.server.name, delivery.domain, started)
             hop.note(answer.describe(), started)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from .. import catalogue
 from ..protocol import (
-    NEED_DATA,
     BadLine,
     Command,
     ConnectionClosed,
@@ -31,6 +30,7 @@ from ..protocol import (
     ServerConnection,
     State,
 )
+from ..protocol.events import NeedData
 from ..protocol.states import TRANSITIONS, allowed_in
 from .answer import Answer, Handler
 from .dispatch import HANDLERS, LINE_REPLIES, end_of_data
@@ -38,6 +38,7 @@ from .dns import Network
 from .envelope import Envelope
 from .faults import FAULT_REPLIES, Fault, find_fault
 from .profiles import Profile
+from .replies import SessionReplies
 from .world import Host, World
 
 if TYPE_CHECKING:
@@ -46,13 +47,8 @@ if TYPE_CHECKING:
 
 SIMULATED_DATE = "Thu, 26 Nov 2026 09:00:00 +0000"
 OPENERS = ("MAIL", "SEND", "SOML", "SAML")
-BUILT_REPLIES_KEPT = 32    # remembered replies per session (see ServerMTA.build)
 ERROR_CODES = frozenset({500, 501, 502, 503, 504})
-# Replies whose text is new every time (a queue id): built, never remembered.
-NEVER_REPEATED = frozenset({"dot.ok"})
 _PLAIN_VERBS = frozenset({"HELO", "EHLO"})   # x0z: the client's syntax or sequence
-_STOPPED = (State.CLOSED, State.TURNED)   # no more commands are read in these states
-_CLOSED = State.CLOSED   # read on every reply; an Enum member lookup costs ~0.1 us
 
 
 # ServerReply (like Answer and the transcript's Entry) is a record written once and then
@@ -113,10 +109,12 @@ class ServerMTA:
         self.store = store
         self.keep_in_memory = keep_in_memory
         self._codes = self.catalogue.reply_codes
-        self._built: dict[tuple, Reply] = {}
-        # _dispatch's table, and the profile it was worked out for
-        self._rows: dict[str, tuple[str | None, frozenset[State], Handler | None]] = {}
-        self._rows_profile: Profile | None = None
+        self._replies = SessionReplies(self.catalogue, self.host.name, profile.enhanced_codes)
+        # Per verb: its availability on this profile, its allowed states, its handler; saves
+        # working them out for each command (4 % of a transaction in bench_engine).
+        self._rows = {verb: (availability_on(profile, verb),
+                             TRANSITIONS[verb].allowed_on(profile.rfc821), handler)
+                      for verb, handler in HANDLERS.items()}
         self.on_event = on_event   # each event read from the wire and its replies, in order
         # Who is connecting, judged by address as Postfix's mynetworks is: None is an
         # address outside the simulated world (every TCP peer), never in the host's network.
@@ -157,34 +155,15 @@ class ServerMTA:
         conn = self.conn
         conn.receive_data(data)
         out: list[ServerReply] = []
-        next_event = conn.next_event
-        codes = self._codes
         on_event = self.on_event
-        unread = conn.unread
-        while conn.state not in _STOPPED:
-            event = next_event()
-            if event is NEED_DATA:
+        while True:
+            event = conn.next_event()   # ConnectionClosed once the session has ended
+            if type(event) is NeedData:   # NEED_DATA: wait for more bytes
                 break
-            if type(event) is Command:   # the common case, without the isinstance chain
-                answer = self._decide(event)
-                if self.errors or codes[answer.reply_id] >= 400:
-                    # only a refusal, or a success (2yz, 3yz) that ends a run of errors,
-                    # is counted: with no run going, a success changes nothing
-                    answer = self._count_errors(answer)
-                if not answer.progress:   # one reply: no list of its own
-                    sent = self._send(answer, event.line, event.verb)
-                    out.append(sent)
-                    if on_event is not None:
-                        on_event(event, [sent])
-                    if not unread and not conn.eof_received:
-                        break   # what next_event would say now (NEED_DATA), without the call
-                    continue
-                replies = self._send_all(answer, event.line, event.verb)
-            elif isinstance(event, ConnectionClosed):
+            if type(event) is ConnectionClosed:
                 self.envelope = Envelope()   # RFC 5321 3.8: an unfinished transaction is dropped
                 break
-            else:
-                replies = self._handle(event)
+            replies = self._handle(event)
             if on_event is not None:
                 on_event(event, replies)
             out.extend(replies)
@@ -200,6 +179,9 @@ class ServerMTA:
 
     # -- deciding ------------------------------------------------------------------
     def _handle(self, event: Command | BadLine | MessageData) -> list[ServerReply]:
+        if type(event) is Command:   # the common case first
+            answer = self._count_errors(self._decide(event))
+            return self._send_all(answer, event.line, event.verb)
         if type(event) is MessageData:
             fault = find_fault(self.faults, "DOT", self._count("DOT")) if self.faults else None
             answer = fault_answer(fault) if fault else end_of_data(self, event)
@@ -209,20 +191,17 @@ class ServerMTA:
             if replies[-1].reply.code == 250:
                 self.accepted += 1
             return replies
-        if isinstance(event, BadLine):
-            answer = Answer(LINE_REPLIES[event.problem], {"detail": event.detail,
-                                                       "line": _printable(event.raw)})
-            return self._send_all(self._count_errors(answer), _printable(event.raw), None)
-        answer = self._decide(event)
-        return self._send_all(self._count_errors(answer), event.line, event.verb)
+        assert type(event) is BadLine
+        line = _printable(event.raw)
+        answer = Answer(LINE_REPLIES[event.problem], {"detail": event.detail, "line": line})
+        return self._send_all(self._count_errors(answer), line, None)
 
     def _decide(self, command: Command) -> Answer:
         verb = command.verb
         occurrences = self.occurrences
         occurrences[verb] = occurrence = occurrences.get(verb, 0) + 1
         # Steps 2 to 4 in one lookup: (availability, allowed states, handler).
-        rows = self._rows if self._rows_profile is self.profile else self._dispatch()
-        availability, allowed, handler = rows.get(verb, _UNKNOWN_VERB)
+        availability, allowed, handler = self._rows.get(verb, _UNKNOWN_VERB)
         if self.faults:
             fault = find_fault(self.faults, verb, occurrence)
             if fault:
@@ -235,26 +214,12 @@ class ServerMTA:
             return Answer(availability, {"verb": verb, "profile": self.profile.name})
         if self.conn.state not in allowed:
             return self._out_of_sequence(verb)
+        assert handler is not None   # an offered verb has one
         return handler(self, command)
-
-    def _dispatch(self) -> dict[str, tuple[str | None, frozenset[State], Handler | None]]:
-        """Per verb: its availability on this profile, its allowed states, its handler.
-
-        Worked out once per profile: none of the three depends on anything else."""
-        if self._rows_profile is not self.profile:
-            rfc821 = self.profile.rfc821
-            self._rows = {verb: (self._availability(verb),
-                                 TRANSITIONS[verb].allowed_on(rfc821), handler)
-                          for verb, handler in HANDLERS.items()}
-            self._rows_profile = self.profile
-        return self._rows
 
     def availability(self, verb: str) -> str | None:
         """None if this host offers the verb, else the id of the 500/502 reply."""
-        return self._dispatch().get(verb, _UNKNOWN_VERB)[0]
-
-    def _availability(self, verb: str) -> str | None:
-        return availability_on(self.profile, verb)
+        return self._rows.get(verb, _UNKNOWN_VERB)[0]
 
     def _out_of_sequence(self, verb: str) -> Answer:
         allowed = allowed_in(TRANSITIONS[verb].allowed_on(self.profile.rfc821))
@@ -309,57 +274,15 @@ class ServerMTA:
         # RFC 2034 3: no enhanced code on the greeting or on any reply to HELO/EHLO.
         plain = verb in _PLAIN_VERBS or answers == "<greeting>"
         reply_id, context = answer.reply_id, answer.context
-        if reply_id in NEVER_REPEATED:
-            reply = self._build(reply_id, context, plain)   # not worth remembering
-        else:
-            # build()'s own lookup, done here: a session repeats most replies.
-            try:
-                reply = self._built.get((reply_id, plain, self.client_name, *context.items()))
-            except TypeError:   # an unhashable context value: build() builds it afresh
-                reply = None
-            if reply is None:
-                reply = self.build(reply_id, context, plain)
+        reply = self._replies.build(reply_id, context, plain, self.client_name)
         conn = self.conn
         before = conn.state
         wire = conn.send(reply)
         after = conn.state
-        if after is _CLOSED:
+        if after is State.CLOSED:
             self.envelope = Envelope()   # RFC 5321 3.8: after 421 the transaction is gone
-        return ServerReply(reply, answer.reply_id, answer.context, answers, verb, before,
-                           after, wire, answer.effects)
-
-    def build(self, reply_id: str, context: dict[str, Any], plain: bool = False) -> Reply:
-        """The reply for ``reply_id``; ``plain`` leaves out the enhanced code.
-
-        Replies are pure functions of their inputs, so they are remembered: a busy
-        session (a pipelined burst of NOOPs, a long run of messages) builds each once."""
-        try:
-            key = (reply_id, plain, self.client_name, *context.items())
-            cached = self._built.get(key)
-        except TypeError:          # an unhashable context value: just build it
-            return self._build(reply_id, context, plain)
-        if cached is None:
-            if len(self._built) >= BUILT_REPLIES_KEPT:
-                # Forget the oldest only: a reply that is new every time (a queue id)
-                # must not push out the ones a session repeats.
-                del self._built[next(iter(self._built))]
-            cached = self._built[key] = self._build(reply_id, context, plain)
-        return cached
-
-    def _build(self, reply_id: str, context: dict[str, Any], plain: bool) -> Reply:
-        template = self.catalogue.replies[reply_id]
-        text = template.text
-        if "{" in text:   # most templates name a field; a few are fixed text
-            text = catalogue.fill_reply(text, context, self.host.name,
-                                        self.client_name or "unknown")
-        lines = tuple(text.split("\n")) if "\n" in text else (text,)
-        code = int(context["code"]) if "code" in context else template.code
-        enhanced = template.enhanced
-        if enhanced is not None and (plain or not self.profile.enhanced_codes
-                                     or not 200 <= code < 600 or code // 100 == 3
-                                     or int(enhanced[0]) != code // 100):
-            enhanced = None
-        return Reply(code, lines, enhanced)
+        return ServerReply(reply, reply_id, context, answers, verb, before, after, wire,
+                           answer.effects)
 
     def _host_context(self) -> dict[str, Any]:
         return {"host": self.host.name, "client": self.client_name or "unknown"}

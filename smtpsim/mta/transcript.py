@@ -6,7 +6,7 @@ somebody looks (``explain.explain_entry``), so recording stays cheap.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +84,7 @@ class Transcript:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
     def __getitem__(self, index: int) -> Entry:
@@ -111,17 +111,14 @@ class Transcript:
 
     def as_text(self) -> str:
         """RFC style: ``C: `` and ``S: `` before each wire line; notes start with ``*``."""
-        out = []
+        out: list[str] = []
         for entry in self.entries:
             out.extend(PREFIX[entry.side] + line for line in entry.lines)
         return "\n".join(out)
 
-    def as_jsonl(self) -> str:
-        return "\n".join(json.dumps(e.to_json(), ensure_ascii=False) for e in self.entries)
-
     def client_script(self) -> str:
         """What the learner's client sent, replayable with ``smtpsim run``."""
-        out = []
+        out: list[str] = []
         for entry in self.entries:
             if entry.side == CLIENT and not entry.reversed_roles:
                 out.extend(entry.lines)

@@ -78,7 +78,8 @@ class Host:
     def queued_for(self, domain: str) -> list[Message]:
         held_for = getattr(self.queue, "held_for", None)   # a queue on disk (net.queue)
         if held_for is not None:
-            return held_for(domain)
+            held: list[Message] = held_for(domain)
+            return held
         return [m for m in self.queue
                 if any(r.rpartition("@")[2].lower() == domain.lower() for r in m.recipients)]
 

@@ -53,8 +53,8 @@ class CommandFramer:
     def __init__(self, mail_extra_octets: int = 0) -> None:
         self.mail_extra_octets = mail_extra_octets
         self._overflow: bytes | None = None   # start of a line that already passed the limit
-        # Valid lines already parsed, by their bytes: a Command is immutable, and a session
-        # sends the same few lines again and again (NOOPs, one sender's MAIL FROM...).
+        # Valid lines already parsed, by their bytes: saves a regex match and a Command for each
+        # line a session sends again, such as NOOP (10 % of a transaction in bench_engine).
         self._known: dict[bytes, Command] = {}
         # After a CR NUL line: telnet fed a CR LF from a pipe as CR NUL CR LF (RFC 854's
         # NVT rules), so an empty line right behind it is the same line's end, not a new one.

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 from smtpsim.course.exam import MAX_QUESTIONS, build_exam, kind_plan
 from smtpsim.course.question_kinds import check
-from smtpsim.course.questions import KINDS, Question
+from smtpsim.course.questions import KINDS, Question, replay
 from smtpsim.course.questions_dialogue import make_order
-from smtpsim.course.questions_state import make_type
+from smtpsim.course.questions_state import greeting_for, make_type, prefixes, state_after
+from smtpsim.protocol import State
 
 
 def test_same_seed_same_exam_and_keys():
@@ -192,3 +193,13 @@ def test_any_answer_gets_a_verdict(index, answer):
     verdict = check(SAMPLE[index], answer)
     assert 0.0 <= verdict.points <= 1.0
     assert verdict.feedback
+
+
+@pytest.mark.parametrize("profile", ["modern", "classic", "hardened"])
+def test_the_states_predict_questions_start_from_are_the_ones_a_real_session_reaches(profile):
+    # The states come from the transition table (state_after), not a list written out:
+    # each must be where the engine really is after typing the prefix.
+    greet = greeting_for(profile, random.Random(1))
+    reached = [replay(profile, prefix).state for prefix in prefixes(greet)]
+    assert [state_after(prefix) for prefix in prefixes(greet)] == reached
+    assert reached == [State.INIT, State.READY, State.MAIL, State.RCPT, State.READY]

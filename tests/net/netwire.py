@@ -58,3 +58,12 @@ class Wire:
         self.writer.close()
         with contextlib.suppress(ConnectionError, OSError):
             await self.writer.wait_closed()
+
+
+async def until(condition, timeout: float = 5.0) -> None:
+    """Wait for ``condition()`` to hold - a positive event, never a fixed sleep - or fail."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "the condition did not come true in time"
+        await asyncio.sleep(0.01)

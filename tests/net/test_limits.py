@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 
-from netwire import Wire
+from netwire import Wire, until
 
 from smtpsim.net import MaildirStore
 from smtpsim.net.maildir import messages
@@ -47,7 +47,7 @@ async def test_too_many_connections_421_then_close(start_server):
     assert await third.at_eof()
     await first.command(b"QUIT")
     assert await first.at_eof()
-    await asyncio.sleep(0.05)
+    await until(lambda: len(server.connections) == 1)   # the server has let it go
     fourth = await Wire.open(server)
     assert await fourth.code() == 220     # a place came free
     assert await second.command(b"NOOP") == [b"250 2.0.0 OK"]
@@ -85,11 +85,13 @@ async def test_bare_lf_never_ends_data(start_server):
     await wire.code()
     assert (await wire.start_data())[-1] == 354
     await wire.send(b"smuggle\n.\nMAIL FROM:<evil@client.example>\r\n")
-    await asyncio.sleep(0.1)
-    assert server.world.server.users["bob"].mailbox == []      # still in DATA: no reply
     await wire.send(b".\r\n")
-    assert (await wire.reply())[0].startswith(b"250 2.0.0")
-    assert server.world.server.users["bob"].mailbox[-1].content.endswith(
+    # The first reply after 354 is the one to the real final dot: LF.LF ended nothing, and
+    # the smuggled MAIL got no reply of its own - the NOOP's is the very next one.
+    assert (await wire.reply())[0].startswith(b"250 2.0.0 Ok: queued as")
+    assert await wire.command(b"NOOP") == [b"250 2.0.0 OK"]
+    mailbox = server.world.server.users["bob"].mailbox
+    assert len(mailbox) == 1 and mailbox[0].content.endswith(
         b"\r\nsmuggle\n.\nMAIL FROM:<evil@client.example>\r\n")
 
 

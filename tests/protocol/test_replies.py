@@ -30,7 +30,7 @@ def test_an_enhanced_code_must_fit_the_reply(code, enhanced):
         Reply(code, ("x",), enhanced)
 
 
-@pytest.mark.parametrize("code", [-1, 600, 1000])
+@pytest.mark.parametrize("code", [-1, 100, 150, 199, 600, 1000, 9999, 250.0, "250", True])
 def test_reply_codes_have_three_digits(code):
     with pytest.raises(ProtocolError):
         Reply(code, ("x",))
@@ -76,6 +76,7 @@ def test_a_bare_enhanced_code_line_round_trips():
     (b"abc OK\r\n", "three digits"),
     (b"250-a\r\n251 b\r\n", "same code"),
     (b"650 out of range\r\n", "2 to 5"),
+    (b"150 preliminary\r\n", "2 to 5, not 1"),   # RFC 5321 4.2: no 1yz in SMTP
     (b"250 a\rb\r\n", "CR"),
 ])
 def test_malformed_replies_become_bad_replies(wire, reason):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.keys import _character_to_key
-
 from smtpsim.ui.app import SmtpsimApp, make_app
 from smtpsim.ui.widgets.mta_pane import MtaPane
 
@@ -17,8 +15,9 @@ def new_app(profile: str = "modern", faults=(), **extra) -> SmtpsimApp:
 
 
 async def type_keys(pilot, text: str) -> None:
-    """Type ``text`` key by key, then Enter: what a learner does."""
-    await pilot.press(*[_character_to_key(c) for c in text], "enter")
+    """Type ``text`` key by key, then Enter: what a learner does.  Pilot.press takes a
+    character as its own key ("." is sent as full_stop, " " as space)."""
+    await pilot.press(*text, "enter")
     await pilot.pause()
 
 
