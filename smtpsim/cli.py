@@ -291,7 +291,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"smtpsim: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ProtocolError as error:
-        print(f"smtpsim: {error}", file=sys.stderr)
+        from .mta.phrases import error_text
+        print(f"smtpsim: {error_text(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -14,7 +14,7 @@ from ..catalogue import Catalogue, fill
 from ..i18n import N_, _, ngettext
 from ..protocol import State
 from ..protocol.states import TRANSITIONS
-from .phrases import say
+from .phrases import note_text, say
 from .profiles import PROFILES, get_profile
 from .server import availability_on
 from .transcript import CLIENT, NOTE, Entry
@@ -98,7 +98,8 @@ def _sequence_note(entry: Entry) -> str:
 def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     cat = cat or _catalogue.load()
     if entry.side == NOTE:
-        return Explanation("note", entry.text, why=entry.text)
+        said = "\n".join(note_text(entry.lines))
+        return Explanation("note", said, why=said)
     if entry.side == CLIENT:
         if entry.in_data:
             return _explain_text_line(entry)

@@ -19,6 +19,7 @@ from ..cli import UsageError, add_session_options, fault_list
 from ..i18n import _
 from ..mta import Entry, compose
 from ..mta.explain import as_text, explain_entry
+from ..mta.phrases import note_text, say
 from ..textsafe import printable
 from .record import PREFIX, format_entries
 
@@ -254,12 +255,12 @@ def cmd_send(args: argparse.Namespace) -> int:
         print(f"smtpsim: {error}", file=sys.stderr)
         return 1
     for entry in transcript:
-        for line in entry.lines:
+        for line in note_text(entry.lines):
             print(PREFIX[entry.side] + printable(line, REPLY_LINE_SHOWN))
         if args.explain and entry.side == "S":
             print(as_text(explain_entry(entry), indent="   | "))
     if _client.failure is not None:
-        print(f"smtpsim: {_client.failure}", file=sys.stderr)
+        print(f"smtpsim: {say(_client.failure)}", file=sys.stderr)
     if message.failed or message.outcome == "failed":
         return 1
     if message.deferred or message.outcome in ("deferred", "waiting"):

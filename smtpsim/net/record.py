@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from ..mta import Entry
 from ..mta.explain import as_text, explain_entry
+from ..mta.phrases import note_text
 from ..mta.server import ServerReply, _printable
 from ..mta.transcript import CLIENT, NOTE, SERVER
 from ..protocol import BadLine, Command, MessageData, State
@@ -114,7 +115,7 @@ def format_entries(connection_id: int, entries: list[Entry], explain: bool = Fal
         # Message text is the client's, bytes and all: ESC, BEL or a C1 control (U+009B is
         # CSI) would act on the teacher's terminal; printable shows them as <0x1B>.
         out.extend([f"[{connection_id}] {PREFIX[entry.side]}{printable(line, LINE_SHOWN)}"
-                    for line in entry.lines])
+                    for line in note_text(entry.lines)])
         if explain and entry.side == SERVER and entry.reply_id != "remote":
             out.append(as_text(explain_entry(entry), indent=f"[{connection_id}]    | "))
     return "\n".join(out) + "\n" if out else ""

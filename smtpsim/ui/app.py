@@ -45,6 +45,7 @@ from textual.widgets import Static
 from ..i18n import _, ngettext
 from ..mta import Entry, Fault, Session, World, parse_fault
 from ..mta.explain import explain_entry
+from ..mta.phrases import error_text
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import ACTIONS, BINDINGS, SHOWN_KEYS, AppActions
 from .connections import ConnectionHistory, Kept
@@ -234,7 +235,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
             try:
                 self.session.type_line(line)
             except ProtocolError as error:
-                self.notify(str(error), severity="warning", markup=False)
+                self.notify(error_text(error), severity="warning", markup=False)
                 unsent = len(lines) - n
                 break
             if not self.session.in_data and n < len(lines) - 1:
