@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .exam_pool import RetryPool
+from .exam_pool import PoolItem, RetryPool
 from .exam_results import ExamResult, ItemResult
 from .questions import GENERATORS, KINDS, LETTERS, Question, Verdict, check, clean_answer
 from .questions_catalogue import chosen_index
@@ -93,9 +93,23 @@ def exam_for(settings: ExamSettings, pool: RetryPool | None = None) -> Exam:
     """The exam the settings ask for: by seed, or the first questions of the retry pool."""
     if settings.retry:
         pool = pool if pool is not None else RetryPool(settings.data_dir)
-        questions = tuple(pool.questions()[:settings.count])
+        questions = tuple(reworded(item) for item in pool.ordered()[:settings.count])
         return Exam(settings.seed, questions, source="retry pool")
     return build_exam(settings.seed, settings.count)
+
+
+def reworded(item: PoolItem) -> Question:
+    """A pooled question in the language of the moment: built again from the seed and
+    the place it came from (the same seed gives the same question in every language).
+    The stored question is used when it has no origin or the engine now builds another
+    question there (its id differs)."""
+    if item.origin is not None:
+        seed, index = item.origin
+        if 0 <= index < MAX_QUESTIONS:
+            again = build_exam(seed, index + 1).questions[index]
+            if again.id == item.question.id:
+                return again
+    return item.question
 
 
 @dataclass
@@ -203,7 +217,8 @@ class Sitting:
 
     def _remember(self, index: int, verdict: Verdict) -> None:
         if self.pool is not None:
-            self.pool.record(self.exam.questions[index], verdict.correct)
+            origin = (self.exam.seed, index) if self.exam.source == "seed" else None
+            self.pool.record(self.exam.questions[index], verdict.correct, origin)
 
 
 def start(settings: ExamSettings, clock: Clock, pool: RetryPool | None = None) -> Sitting:
