@@ -278,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(i18n.resolve(i18n.language_from_argv(argv)))
     i18n.translate_argparse()
     # `smtpsim run ...` starts faster without importing the app, the course and asyncio.
-    parser, _ = build_parser(extensions=not (argv and argv[0] in ENGINE_COMMANDS))
+    parser, _extended = build_parser(extensions=not (argv and argv[0] in ENGINE_COMMANDS))
     app_options = _own_dests(parser)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

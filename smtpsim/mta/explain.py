@@ -57,7 +57,7 @@ def digit_meanings(cat: Catalogue, code: int) -> tuple[tuple[str, str], ...]:
 def enhanced_meaning(cat: Catalogue, enhanced: str | None) -> tuple[str, str] | None:
     if not enhanced:
         return None
-    klass, subject, _ = enhanced.split(".")
+    klass, subject, _detail = enhanced.split(".")
     detail = cat.enhanced_entry(enhanced)
     parts = [cat.enhanced_class.get(klass, ""), cat.enhanced_subject.get(subject, "")]
     if detail:

@@ -288,8 +288,8 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
                 try:
                     listener(entries)
                 except Exception as error:   # a broken pane must not take the app down
-                    self.notify(f"a session listener failed: {error!r}", severity="error",
-                                markup=False)
+                    self.notify(_("a session listener failed: {error!r}").format(error=error),
+                                severity="error", markup=False)
 
     # -- selection and time travel ---------------------------------------------------------
     def select_entry(self, index: int | None) -> None:

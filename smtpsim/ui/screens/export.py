@@ -81,7 +81,7 @@ class ExportScreen(ModalScreen[list[Path] | None]):
         return folder.expanduser(), name
 
     def files(self, whole: bool) -> list[tuple[str, str | bytes]]:
-        _, name = self.target()
+        _folder, name = self.target()
         return render(self.parts(whole), name, self.chosen())
 
     def preview(self) -> None:
