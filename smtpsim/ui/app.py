@@ -48,6 +48,7 @@ from ..mta.explain import explain_entry
 from ..mta.phrases import error_text
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import ACTIONS, BINDINGS, SHOWN_KEYS, AppActions
+from .bindings_i18n import translate_bindings
 from .connections import ConnectionHistory, Kept
 from .model import (
     Exchanges,
@@ -113,6 +114,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
                  setup: Callable[[SmtpsimApp], None] | None = None,
                  **extra: Any) -> None:
         super().__init__()
+        translate_bindings(self)
         self.register_theme(PROJECTOR)
         self.theme = theme
         self.profile_name = profile
@@ -366,6 +368,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, App[None]):
             pane.border_title = ""          # set_role (from _show) titles it again
         self.query_one(ExplanationPane).border_title = _("why this reply, now")
         self.query_one(KeyBar).redraw()
+        translate_bindings(self)
         self._show()
 
     # -- the side panel ----------------------------------------------------------------------
