@@ -98,3 +98,24 @@ def test_send_prints_the_notes_in_italian(capsys, tmp_path, monkeypatch):
     out = capsys.readouterr().out
     assert ("* la connessione si è chiusa prima della risposta finale: il messaggio è "
             "rimandato") in out
+
+
+def test_delivery_effects_are_explained_in_italian(italian):
+    session = Session("modern")
+    entries = session.type_lines(["HELO client.example", "MAIL FROM:<alice@client.example>",
+                                  "RCPT TO:<bob@mail.example>", "DATA", "Subject: x", "",
+                                  "ciao", "."])
+    queued = entries[-1]
+    assert queued.effects == ("delivered Q0001 to bob's mailbox",)   # the record: English
+    extra = dict(explain_entry(queued).extra)
+    assert extra["Effetto"] == "Q0001 consegnato a bob (casella di posta)"
+
+
+def test_the_listen_log_notes_are_italian(italian):
+    from smtpsim.net.record import TextRecorder
+    from smtpsim.net.server import CLIENT_CLOSED
+    from smtpsim.protocol import State
+    from smtpsim.protocol.phrase import Phrase
+    recorder = TextRecorder(3, "client.example", "mail.example")
+    recorder.note(Phrase(CLIENT_CLOSED), State.READY)
+    assert recorder.pending == ["[3] * il client ha chiuso la connessione\n"]

@@ -112,7 +112,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     context = {"state": entry.before.value,
                **{k: say(v) for k, v in entry.context.items()}}
     states = f"{entry.before.value} -> {entry.after.value}" + _sequence_note(entry)
-    effects = tuple((_("Effect"), e) for e in entry.effects)
+    effects = tuple((_("Effect"), say(e)) for e in entry.effects)
     return Explanation(
         kind="reply",
         heading=f"{reply.code_text} {reply.enhanced or ''}".rstrip()

@@ -157,7 +157,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                        idle_timeout=args.idle_timeout, max_connections=args.max_connections,
                        max_per_address=args.max_per_address, on_entries=sink,
                        on_text=text_sink,
-                       on_notice=lambda text: print(f"smtpsim: {text}", file=sys.stderr))
+                       on_notice=lambda text: print(f"smtpsim: {say(text)}", file=sys.stderr))
     if args.host not in LOOPBACK:
         print("smtpsim: " + _("warning: listening on {host}, reachable from other machines"
                               ).format(host=args.host)

@@ -14,16 +14,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..i18n import N_
 from ..mta import Entry
 from ..mta.explain import as_text, explain_entry
-from ..mta.phrases import note_text
+from ..mta.phrases import note_text, say
 from ..mta.server import ServerReply, _printable
 from ..mta.transcript import CLIENT, NOTE, SERVER
 from ..protocol import BadLine, Command, MessageData, State
+from ..protocol.phrase import Phrase
 from ..textsafe import printable
 
 TEXT_LINES_SHOWN = 12   # a long message is summarised; the Maildir holds every byte
 LINE_SHOWN = 1000       # characters of one line printed (RFC 5321 4.5.3.1.6: 1000 octets)
+# What stands for message text the log does not show line by line (Phrases).
+OVERSIZE = N_("[message text: {size} octets, over the limit, not kept]")
+MORE_TEXT = N_("[... {count} more lines; {size} octets in all]")
 PREFIX = {CLIENT: "C: ", SERVER: "S: ", NOTE: "* "}
 
 
@@ -36,13 +41,13 @@ def message_lines(message: MessageData) -> tuple[str, ...]:
     client that broke the rule and sent ".x" unstuffed lost that dot at the server:
     only "x" was stored, and "x" is shown.)"""
     if message.oversize:
-        return (f"[message text: {message.size} octets, over the limit, not kept]",)
+        return (Phrase(OVERSIZE, size=message.size),)
     lines = message.content.split(b"\r\n")[:-1] if message.content else []
     shown = [("." if line[:1] == b"." else "") + line.decode("utf-8", "replace")
              for line in lines[:TEXT_LINES_SHOWN]]
     if len(lines) > TEXT_LINES_SHOWN:
-        shown.append(f"[... {len(lines) - TEXT_LINES_SHOWN} more lines; "
-                     f"{message.size} octets in all]")
+        shown.append(Phrase(MORE_TEXT, count=len(lines) - TEXT_LINES_SHOWN,
+                            size=message.size))
     shown.append(".")
     return tuple(shown)
 
@@ -134,7 +139,7 @@ class TextRecorder:
         self.pending: list[str] = []
 
     def note(self, text: str, state: State) -> None:
-        self.pending.append(self._prefix[NOTE] + printable(text, LINE_SHOWN) + "\n")
+        self.pending.append(self._prefix[NOTE] + printable(say(text), LINE_SHOWN) + "\n")
 
     def event(self, event: object, state: State) -> None:
         if type(event) is Command:   # validated: printable US-ASCII only (framing)
