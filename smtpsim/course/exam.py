@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import N_, _
 from .exam_pool import PoolItem, RetryPool
 from .exam_results import ExamResult, ItemResult
 from .questions import GENERATORS, KINDS, LETTERS, Question, Verdict, check, clean_answer
@@ -26,8 +27,8 @@ from .questions_catalogue import chosen_index
 
 MAX_QUESTIONS = 100
 DUPLICATE_ATTEMPTS = 20
-NOT_A_CHOICE = ("{text!r} is not one of the choices: type a letter from A to {last} "
-                "(or the choice's text).")
+NOT_A_CHOICE = N_("{text!r} is not one of the choices: type a letter from A to {last} "
+                  "(or the choice's text).")
 Clock = Callable[[], float]
 
 
@@ -80,7 +81,7 @@ def build_exam(seed: int, count: int = 10) -> Exam:
         # The question's own generator: it depends on the seed and its position only
         # (and on the questions before it, never repeated), not on ``count``.
         rng = random.Random(f"{seed}/question/{index}")
-        for _ in range(DUPLICATE_ATTEMPTS):
+        for _attempt in range(DUPLICATE_ATTEMPTS):
             question = GENERATORS[kind](rng)
             if question.id not in seen:
                 break
@@ -166,7 +167,7 @@ class Sitting:
         if chosen_index(question, clean_answer(text)) is not None:
             return None
         last = LETTERS[len(question.choices) - 1]
-        return NOT_A_CHOICE.format(text=clean_answer(text)[:40], last=last)
+        return _(NOT_A_CHOICE).format(text=clean_answer(text)[:40], last=last)
 
     def answer(self, index: int, text: str) -> Verdict | None:
         """Record an answer to question ``index`` (from 0).
