@@ -125,7 +125,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
         states=states,
         rfc=tuple(why_entry.get("rfc", ())),
         correction=_reply_correction(entry, cat) or code_entry.get("correction", ""),
-        extra=((_("Answers"), entry.answers or ""),) + effects,
+        extra=((_("Answers"), say(entry.answers or "")),) + effects,
     )
 
 
