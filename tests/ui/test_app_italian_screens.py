@@ -43,14 +43,14 @@ def english_only_words() -> set[str]:
     template = po.parse((i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot").read_text("utf-8"))
     english = {word.lower() for fields, _fuzzy in template
                for word in WORDS.findall(fields.get("msgid", ""))}
-    italian = set()      # every Italian word, and its beginnings (a word cut by a border)
+    words = set()        # every Italian word, and its beginnings (a word cut by a border)
     for translated in i18n.translations("it").values():
         for form in translated if isinstance(translated, tuple) else (translated,):
             for word in WORDS.findall(form):
-                italian |= {word.lower()[:end] for end in range(4, len(word) + 1)}
+                words |= {word.lower()[:end] for end in range(4, len(word) + 1)}
     wire = {word.lower() for reply in catalogue.load("en").replies.values()
             for word in WORDS.findall(reply.text)}
-    return english - italian - wire - SHARED
+    return english - words - wire - SHARED
 
 
 ENGLISH_ONLY = english_only_words()
@@ -69,14 +69,6 @@ def english_on(text: str, wire: str) -> list[str]:
     text = NOT_OURS.sub(" ", WIRE_LINES.sub(" ", text))
     return sorted({word for word in WORDS.findall(text)
                    if word.lower() in ENGLISH_ONLY and word.lower() not in carried})
-
-
-@pytest.fixture
-def italian(monkeypatch, tmp_path):
-    monkeypatch.setenv(settings.ENV_VAR, str(tmp_path))
-    i18n.set_language("it")
-    yield tmp_path
-    i18n.set_language("en")
 
 
 def test_the_word_list_knows_english_from_italian():
