@@ -266,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(i18n.resolve(i18n.language_from_argv(argv)))
     i18n.translate_argparse()
     # `smtpsim run ...` starts faster without importing the app, the course and asyncio.
-    parser, _ = build_parser(extensions=not (argv and argv[0] in ENGINE_COMMANDS))
+    parser, _extended = build_parser(extensions=not (argv and argv[0] in ENGINE_COMMANDS))
     app_options = _own_dests(parser)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
@@ -279,7 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"smtpsim: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ProtocolError as error:
-        print(f"smtpsim: {error}", file=sys.stderr)
+        from .mta.phrases import error_text
+        print(f"smtpsim: {error_text(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

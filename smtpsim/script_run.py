@@ -27,6 +27,7 @@ from typing import BinaryIO, Protocol, TextIO
 from .i18n import N_, _, ngettext
 from .mta import Entry, Session
 from .mta.explain import as_text, explain_entry
+from .mta.phrases import note_text
 from .mta.transcript import PREFIX
 from .textsafe import printable
 
@@ -131,7 +132,8 @@ class TextWriter(_Batched):
 
     def entry(self, entry: Entry) -> None:
         prefix = PREFIX[entry.side]
-        self.lines.extend([prefix + printable(line, SCRIPT_LINE_LIMIT) for line in entry.lines])
+        self.lines.extend([prefix + printable(line, SCRIPT_LINE_LIMIT)
+                           for line in note_text(entry.lines)])
         if self.explain and entry.side == "S":
             self.lines.append(as_text(explain_entry(entry), indent="   | ", brief=self.brief))
         if len(self.lines) >= OUTPUT_BATCH:

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import unicodedata
 
+from .i18n import N_, _
+
+CUT = N_("({count} characters in all)")   # after a line cut short
+THOUSANDS = N_(",")    # the thousands separator, as the language writes it (5,000 / 5.000)
+
 #: Longest row kept for display; the full line stays in the transcript and the export.
 MAX_SHOWN = 400
 
@@ -37,7 +42,8 @@ def printable(text: str, limit: int = MAX_SHOWN) -> str:
         out = "".join(_token(c) if unicodedata.category(c) in _HIDDEN else c
                       for c in clipped)
     if len(text) > limit:
-        out += f" … ({len(text):,} characters in all)"
+        count = format(len(text), ",").replace(",", _(THOUSANDS))
+        out += " … " + _(CUT).format(count=count)
     return out
 
 

@@ -11,7 +11,7 @@ from smtpsim.cli import main
 from smtpsim.mta import Session
 from smtpsim.mta.explain import as_text, explain_entry
 from smtpsim.mta.phrases import PROTOCOL_PHRASES
-from smtpsim.protocol import framing, literals, paths
+from smtpsim.protocol import client, framing, literals, paths
 from smtpsim.protocol.phrase import Phrase
 from smtpsim.ui.export import transcript_markdown
 
@@ -43,7 +43,7 @@ def phrase_templates(module) -> set[str]:
 
 def test_every_protocol_template_is_a_message():
     templates = set()
-    for module in (paths, literals, framing):
+    for module in (paths, literals, framing, client):
         templates |= phrase_templates(module)
     templates |= {name for name in framing._CONTROL_NAMES.values() if name not in
                   ("NUL", "BEL", "TAB")}     # names that read the same in every language

@@ -33,7 +33,7 @@ LISTENING = N_("listening")
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket (port 0: any free port); OSError when the port is taken."""
-    family, kind, proto, _, address = socket.getaddrinfo(
+    family, kind, proto, _name, address = socket.getaddrinfo(
         host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -55,7 +55,7 @@ def lan_addresses() -> list[str]:
         probe.connect(("192.0.2.1", 9))   # RFC 5737 documentation address: never reached
         found.append(probe.getsockname()[0])
     with contextlib.suppress(OSError):
-        for *_, address in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+        for *_info, address in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
             found.append(address[0])
     return [a for a in dict.fromkeys(found) if not a.startswith("127.")]
 

@@ -73,7 +73,7 @@ class StudentProcess(AppService):
         errors = asyncio.create_task(self._keep_stderr(process.stderr))
         handlers = {b"D": self.on_data, b"M": self.on_meta, b"P": self.on_packed}
         try:
-            for _ in range(PRELUDE_LINES):
+            for _line in range(PRELUDE_LINES):
                 line = await stdout.readline()
                 if not line or line == PRELUDE:
                     break

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..i18n import N_, _
 from ..mta import Entry, compose
 from ..mta.explain import as_text, explain_entry
+from ..mta.phrases import note_text, say
 from ..mta.transcript import PREFIX
 from ..net.record import format_entries
 from ..textsafe import printable
@@ -166,7 +167,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                        max_per_address=args.max_per_address, on_entries=sink,
                        on_text=text_sink,
                        on_queue=None if args.quiet else lambda line: print(line, flush=True),
-                       on_notice=lambda text: print(f"smtpsim: {text}", file=sys.stderr))
+                       on_notice=lambda text: print(f"smtpsim: {say(text)}", file=sys.stderr))
     if args.host not in LOOPBACK:
         print("smtpsim: " + _("warning: listening on {host}, reachable from other machines"
                               ).format(host=args.host)
@@ -264,12 +265,12 @@ def cmd_send(args: argparse.Namespace) -> int:
         print(f"smtpsim: {error}", file=sys.stderr)
         return 1
     for entry in transcript:
-        for line in entry.lines:
+        for line in note_text(entry.lines):
             print(PREFIX[entry.side] + printable(line, REPLY_LINE_SHOWN))
         if args.explain and entry.side == "S":
             print(as_text(explain_entry(entry), indent="   | "))
     if _client.failure is not None:
-        print(f"smtpsim: {_client.failure}", file=sys.stderr)
+        print(f"smtpsim: {say(_client.failure)}", file=sys.stderr)
     if message.failed or message.outcome == "failed":
         return 1
     if message.deferred or message.outcome in ("deferred", "waiting"):

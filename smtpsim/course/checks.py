@@ -114,7 +114,8 @@ MAX_DEPTH = 8   # all/any inside all/any: deeper than any lesson needs, shallow 
 def parse_check(data: Any, depth: int = 1) -> Check:
     """Build a :class:`Check` from its TOML table, or raise :class:`CheckError`."""
     if depth > MAX_DEPTH:
-        raise CheckError(f"checks nested more than {MAX_DEPTH} deep (all/any inside all/any)")
+        raise CheckError(_("checks nested more than {depth} deep (all/any inside all/any)"
+                           ).format(depth=MAX_DEPTH))
     if not isinstance(data, dict):
         raise CheckError(_("a check is a table, e.g. {example}").format(
             example='{ kind = "state", state = "READY" }'))
@@ -199,7 +200,7 @@ def _validate_fields(kind: str, f: dict[str, Any]) -> None:
     elif kind == "followed":
         problem = validate_followed(f)
         if problem:
-            raise CheckError(f"check followed: {problem}")
+            raise CheckError(_("check followed: {problem}").format(problem=problem))
 
 
 # -- evaluation ------------------------------------------------------------------------------
@@ -253,9 +254,9 @@ def _matches(entry: Entry, f: dict[str, Any]) -> bool:
 
 def _show(entry: Entry | None) -> str:
     if entry is None:
-        return "no reply yet"
-    verb = f" to {entry.verb}" if entry.verb else ""
-    return f"{entry.lines[-1]!r}{verb}" if entry.lines else f"{entry.code}{verb}"
+        return _("no reply yet")
+    shown = repr(entry.lines[-1]) if entry.lines else str(entry.code)
+    return _("{reply} to {verb}").format(reply=shown, verb=entry.verb) if entry.verb else shown
 
 
 def evaluate(check: Check, session: Session, entries: list[Entry],
@@ -322,7 +323,7 @@ def _delivered(session: Session, f: dict[str, Any], snapshot: Snapshot,
     host = world.host(f.get("host", world.server.name))
     user = host.find_user(f["user"]) if host else None
     if host is None or user is None:
-        return Outcome(False, wanted, f"no user {f['user']}")
+        return Outcome(False, wanted, _("no user {user}").format(user=f["user"]))
     place = f["place"]
     box = user.mailbox if place == "mailbox" else user.terminal
     new = box[snapshot.mail.get((host.name, user.name, place), 0):]

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .exam_pool import RetryPool
+from ..i18n import N_, _
+from .exam_pool import PoolItem, RetryPool
 from .exam_results import ExamResult, ItemResult
 from .question_kinds import GENERATORS, check
 from .questions import KINDS, LETTERS, Question, Verdict, clean_answer
@@ -31,8 +32,8 @@ MAX_SEED = 10 ** 9
 #: The exam's default time limit: this many minutes a question.
 MINUTES_PER_QUESTION = 2
 DUPLICATE_ATTEMPTS = 20
-NOT_A_CHOICE = ("{text!r} is not one of the choices: type a letter from A to {last} "
-                "(or the choice's text).")
+NOT_A_CHOICE = N_("{text!r} is not one of the choices: type a letter from A to {last} "
+                  "(or the choice's text).")
 Clock = Callable[[], float]
 
 
@@ -85,7 +86,7 @@ def build_exam(seed: int, count: int = 10) -> Exam:
         # The question's own generator: it depends on the seed and its position only
         # (and on the questions before it, never repeated), not on ``count``.
         rng = random.Random(f"{seed}/question/{index}")
-        for _ in range(DUPLICATE_ATTEMPTS):
+        for _attempt in range(DUPLICATE_ATTEMPTS):
             question = GENERATORS[kind](rng)
             if question.id not in seen:
                 break
@@ -98,9 +99,23 @@ def exam_for(settings: ExamSettings, pool: RetryPool | None = None) -> Exam:
     """The exam the settings ask for: by seed, or the first questions of the retry pool."""
     if settings.retry:
         pool = pool if pool is not None else RetryPool(settings.data_dir)
-        questions = tuple(pool.questions()[:settings.count])
+        questions = tuple(reworded(item) for item in pool.ordered()[:settings.count])
         return Exam(settings.seed, questions, source="retry pool")
     return build_exam(settings.seed, settings.count)
+
+
+def reworded(item: PoolItem) -> Question:
+    """A pooled question in the language of the moment: built again from the seed and
+    the place it came from (the same seed gives the same question in every language).
+    The stored question is used when it has no origin or the engine now builds another
+    question there (its id differs)."""
+    if item.origin is not None:
+        seed, index = item.origin
+        if 0 <= index < MAX_QUESTIONS:
+            again = build_exam(seed, index + 1).questions[index]
+            if again.id == item.question.id:
+                return again
+    return item.question
 
 
 @dataclass
@@ -157,7 +172,7 @@ class Sitting:
         if chosen_index(question, clean_answer(text)) is not None:
             return None
         last = LETTERS[len(question.choices) - 1]
-        return NOT_A_CHOICE.format(text=clean_answer(text)[:40], last=last)
+        return _(NOT_A_CHOICE).format(text=clean_answer(text)[:40], last=last)
 
     def answer(self, index: int, text: str) -> Verdict | None:
         """Record an answer to question ``index`` (from 0).
@@ -208,7 +223,8 @@ class Sitting:
 
     def _remember(self, index: int, verdict: Verdict) -> None:
         if self.pool is not None:
-            self.pool.record(self.exam.questions[index], verdict.correct)
+            origin = (self.exam.seed, index) if self.exam.source == "seed" else None
+            self.pool.record(self.exam.questions[index], verdict.correct, origin)
 
 
 def start(settings: ExamSettings, clock: Clock, pool: RetryPool | None = None) -> Sitting:

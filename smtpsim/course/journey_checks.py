@@ -39,14 +39,14 @@ SEE_IT = N_("smtpsim run FILE --follow prints every hop")
 def validate_followed(f: dict[str, Any]) -> str | None:
     """What is wrong with a ``followed`` check's fields, or None."""
     if not isinstance(f["to"], str) or "@" not in f["to"]:
-        return "'to' must be an address like friend@far.example"
+        return _("'to' must be an address like friend@far.example")
     if f["result"] not in RESULTS:
-        return f"result must be one of {', '.join(RESULTS)}"
+        return _("result must be one of {results}").format(results=", ".join(RESULTS))
     if "code" in f and (not isinstance(f["code"], int) or isinstance(f["code"], bool)
                         or catalogue.load().code(f["code"]) is None):
-        return f"{f['code']!r} is not a reply code the catalogue knows"
+        return _("{code!r} is not a reply code the catalogue knows").format(code=f["code"])
     if "status" in f and not (isinstance(f["status"], str) and _STATUS.match(f["status"])):
-        return "status must be an RFC 3463 status code like 5.1.1"
+        return _("status must be an RFC 3463 status code like 5.1.1")
     return None
 
 

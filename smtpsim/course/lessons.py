@@ -172,7 +172,7 @@ def read_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
         data = tomllib.loads(path.read_text("utf-8"))
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively
-        return None, [Problem(path, 1, TOO_DEEP)]
+        return None, [Problem(path, 1, _(TOO_DEEP))]
     except OSError as error:
         return None, [Problem(path, 1, _("cannot read the file: {error}").format(
             error=error.strerror))]
@@ -191,15 +191,16 @@ def read_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     try:
         lesson = _build(data, path, report)
     except RecursionError:
-        return None, [Problem(path, 1, TOO_DEEP)]
+        return None, [Problem(path, 1, _(TOO_DEEP))]
     except (TypeError, ValueError, KeyError, AttributeError) as error:
         # A value of a shape no rule above foresaw: still a broken file, never a crash.
-        report(f"a value of an unexpected type ({type(error).__name__}: {error})")
+        report(_("a value of an unexpected type ({kind}: {error})").format(
+            kind=type(error).__name__, error=error))
         lesson = None
     return (lesson, []) if not problems else (None, problems)
 
 
-TOO_DEEP = "values nested too deep to read (arrays or tables inside each other)"
+TOO_DEEP = N_("values nested too deep to read (arrays or tables inside each other)")
 
 
 # How a lesson's problems are reported: (message, step number, key), see load_lesson.
@@ -281,8 +282,9 @@ def _build_step(number: int, table: Any, report: Report) -> Step | None:
         report(_("step {number}: ").format(number=number) + str(error), number, "check")
         return None
     except TypeError as error:   # e.g. a table where a name belongs
-        report(f"step {number}: check: a value of an unexpected type ({error})", number,
-               "check")
+        report(_("step {number}: ").format(number=number)
+               + _("check: a value of an unexpected type ({error})").format(error=error),
+               number, "check")
         return None
     answer = table["answer"]
     if not answer or not all(isinstance(line, str) for line in answer):

@@ -34,6 +34,7 @@ from pathlib import Path
 from ..i18n import N_, _
 from ..mta import Entry, Fault, Session
 from ..mta.explain import as_text, explain_entry
+from ..mta.phrases import error_text
 from ..protocol import ProtocolError
 from .checks import Outcome, Snapshot, evaluate, replies
 from .lessons import Lesson, Problem, Step, lesson_files, load_files, locate
@@ -212,7 +213,8 @@ def replay(lesson: Lesson, connect: Connect = new_session) -> tuple[LessonRun, l
                 typed += 1
         except ProtocolError as error:
             problems.append(_(STEP).format(number=step.number)
-                            + _("the model answer cannot be typed: {error}").format(error=error))
+                            + _("the model answer cannot be typed: {error}").format(
+                                error=error_text(error)))
             break
         if run.current is step:
             found = feedback.outcome.found if feedback and feedback.outcome else _("nothing")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, _
 from ..mta.transcript import Entry
 
 if TYPE_CHECKING:
@@ -22,18 +23,18 @@ if TYPE_CHECKING:
     from .tcp import Stream
 
 HELP = {
-    "pcap": "also write the session as a Wireshark capture (pcapng)",
-    "mermaid": "also write the session as a Mermaid sequence diagram (Markdown)",
-    "svg": "also write the session as a sequence diagram in SVG",
-    "notes": "with --mermaid/--svg: a note with the explanation of every reply",
+    "pcap": N_("also write the session as a Wireshark capture (pcapng)"),
+    "mermaid": N_("also write the session as a Mermaid sequence diagram (Markdown)"),
+    "svg": N_("also write the session as a sequence diagram in SVG"),
+    "notes": N_("with --mermaid/--svg: a note with the explanation of every reply"),
 }
 
 
 def add_export_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--pcap", metavar="OUT.pcapng", help=HELP["pcap"])
-    parser.add_argument("--mermaid", metavar="OUT.md", help=HELP["mermaid"])
-    parser.add_argument("--svg", metavar="OUT.svg", help=HELP["svg"])
-    parser.add_argument("--notes", action="store_true", help=HELP["notes"])
+    parser.add_argument("--pcap", metavar="OUT.pcapng", help=_(HELP["pcap"]))
+    parser.add_argument("--mermaid", metavar="OUT.md", help=_(HELP["mermaid"]))
+    parser.add_argument("--svg", metavar="OUT.svg", help=_(HELP["svg"]))
+    parser.add_argument("--notes", action="store_true", help=_(HELP["notes"]))
 
 
 def _pcap(entries: Sequence[Entry], path: Path, notes: bool) -> None:

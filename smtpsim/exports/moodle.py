@@ -46,6 +46,15 @@ def cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
+QUESTION_COMMENT = N_("question {number}: {kind} ({identifier})")
+
+
+def question_comment(item: QuizItem) -> str:
+    """The comment above a question: its number, its kind and the engine's id for it."""
+    return _(QUESTION_COMMENT).format(number=item.number, kind=item.kind,
+                                      identifier=item.identifier)
+
+
 def comment(text: str) -> str:
     """An XML comment: ``--`` is not allowed inside one (XML 1.0 2.5)."""
     return "<!-- " + NOT_XML.sub("\ufffd", text).replace("--", "- -") + " -->"
@@ -61,7 +70,7 @@ def _answer(text: str, fraction: int, feedback: str, answer_format: str) -> str:
 
 
 def question_xml(item: QuizItem) -> list[str]:
-    lines = [f"  {comment(f'question {item.number}: {item.kind} ({item.identifier})')}",
+    lines = [f"  {comment(question_comment(item))}",
              f'  <question type="{item.qtype}">',
              f"    <name><text>{cdata(item.name)}</text></name>",
              f"    {_text('questiontext', question_html(item))}",
@@ -132,7 +141,7 @@ def _gift_answer(marker: str, fraction: int, text: str, feedback: str) -> str:
 
 def question_gift(item: QuizItem) -> list[str]:
     head = f"::{gift_escape(item.name)}::[html]{gift_escape(question_html(item))}" + " {"
-    lines = [f"// question {item.number}: {item.kind} ({item.identifier})", head]
+    lines = ["// " + question_comment(item), head]
     if item.qtype == "multichoice":
         # in the question's format, [html]: the choices are HTML too
         lines += [_gift_answer("=" if a.fraction == 100 else "~", 0, escape_html(a.text),

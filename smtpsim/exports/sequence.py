@@ -52,6 +52,7 @@ from dataclasses import dataclass
 
 from ..i18n import N_, _
 from ..mta.explain import explain_entry, explain_token
+from ..mta.phrases import note_text
 from ..mta.transcript import NOTE, SERVER, Entry
 from .tcp import from_initiator
 
@@ -110,7 +111,7 @@ def diagram_of(entries: Sequence[Entry], hosts: tuple[str, str], notes: bool = F
             break
         if entry.side == NOTE:
             flush_text()
-            steps.append(Step("event", (entry.text,), 0, -1))
+            steps.append(Step("event", note_text(entry.lines), 0, -1))
             continue
         source = 0 if from_initiator(entry) else 1
         if entry.in_data:
@@ -140,7 +141,7 @@ def short_explanation(entry: Entry) -> str:
     with a dot (transparency) and the final dot; other text lines get none.
     """
     if entry.side == NOTE:
-        return entry.text
+        return "\n".join(note_text(entry.lines))
     if entry.in_data and len(entry.lines) > 1:
         return text_block(entry.lines)
     if entry.in_data and not entry.text.startswith("."):

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..mta.phrases import note_text
 from ..mta.transcript import CLIENT, NOTE, PREFIX, SERVER, Entry
 
 SMTP_PORT = 25          # RFC 5321 4.5.4.2 (relay); submission would be 587 (RFC 6409)
@@ -146,7 +147,7 @@ def stream_from_entries(entries: Iterable[Entry], client: Endpoint, server: Endp
         if entry.side == NOTE:
             flush()
             direction = None
-            pending_notes.append(PREFIX[NOTE] + entry.text)
+            pending_notes.append(PREFIX[NOTE] + "\n".join(note_text(entry.lines)))
             continue
         side = from_initiator(entry)
         if side != direction:

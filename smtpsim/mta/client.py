@@ -280,8 +280,9 @@ class ClientMTA:
         waits for QUIT, answering 503 to anything else, so QUIT is all the client says."""
         self.giving_up = True
         self._finish_all("deferred" if reply.code // 100 == 4 else "failed",
-                         f"{reply.code} greeting: the server offers no mail service to "
-                         f"{self.host} (RFC 5321 3.1); say QUIT")
+                         Phrase(N_("{code} greeting: the server offers no mail service to "
+                                   "{host} (RFC 5321 3.1); say QUIT"),
+                                code=reply.code, host=self.host))
 
     def _refused_as_client(self, reply: Reply, verb: str) -> None:
         """HELO or EHLO refused: nothing can be sent on this connection."""
@@ -296,7 +297,8 @@ class ClientMTA:
         if first == 2:
             job.started = True
         else:
-            self._finish(job, "deferred" if first == 4 else "failed", f"MAIL got {reply.code}")
+            self._finish(job, "deferred" if first == 4 else "failed",
+                         Phrase(N_("MAIL got {code}"), code=reply.code))
 
     def _on_rcpt(self, reply: Reply, first: int, job: OutgoingMessage | None) -> None:
         if job is None or self._settled(reply, "RCPT", job):

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..i18n import N_
+from ..protocol.phrase import Phrase
 from .world import Host, Message, User
 
 if TYPE_CHECKING:
@@ -52,10 +54,16 @@ NOTICE_SUBJECT = "Undelivered Mail Returned to Sender"
 NOTICE_BODY = ("Your message {queue_id} was delivered to some recipients, but not to:\r\n"
                "{failed}\r\n"
                "Reason: mailbox full (RFC 3463 X.2.2). Delivery to them was not retried.\r\n")
-NOTICE_EFFECT = ("not delivered to {failed}: mailbox full; a non-delivery notice {notice_id} "
-                 "to <{sender}> is queued (RFC 5321 4.4, 6.1)")
-NO_NOTICE_EFFECT = ("not delivered to {failed}: mailbox full; no notice is sent, because the "
-                    "reverse-path is null (RFC 5321 4.5.5)")
+# What a delivery did, as the explanation's "Effect" lines say it (Phrases: said again in
+# the learner's language when shown).
+NOTICE_EFFECT = N_("not delivered to {failed}: mailbox full; a non-delivery notice "
+                   "{notice_id} to <{sender}> is queued (RFC 5321 4.4, 6.1)")
+NO_NOTICE_EFFECT = N_("not delivered to {failed}: mailbox full; no notice is sent, because "
+                      "the reverse-path is null (RFC 5321 4.5.5)")
+QUEUED_EFFECT = N_("queued {queue_id} at {host} for <{target}> (next hop)")
+DELIVERED_EFFECT = N_("delivered {queue_id} to {user}'s {where}")
+BOTH_PLACES = N_("{first} and {second}")
+PLACE_WORDS = (N_("mailbox"), N_("terminal"))
 
 
 def full_mailboxes(host: Host, envelope: Envelope) -> list[Recipient]:
@@ -117,7 +125,8 @@ def deliver(server: ServerMTA, envelope: Envelope, content: bytes,
                 _file(host, target, "queue", queued, keep)
             else:
                 copies.append(Copy(target, "queue", queued))
-            effects.append(f"queued {queue_id} at {host.name} for <{target}> (next hop)")
+            effects.append(Phrase(QUEUED_EFFECT, queue_id=queue_id, host=host.name,
+                                  target=target))
             if verbose:
                 progress.append(f"<{target}>... Queued for relay")
             continue
@@ -131,8 +140,11 @@ def deliver(server: ServerMTA, envelope: Envelope, content: bytes,
             else:
                 for place in places:
                     _file(host, user.name, place, message, keep)
-            where = places[0] if len(places) == 1 else " and ".join(places)
-            effects.append(f"delivered {queue_id} to {user.name}'s {where}")
+            said = [Phrase(place) for place in places]
+            where = said[0] if len(said) == 1 else Phrase(BOTH_PLACES, first=said[0],
+                                                          second=said[1])
+            effects.append(Phrase(DELIVERED_EFFECT, queue_id=queue_id, user=user.name,
+                                  where=where))
             if verbose:
                 progress.append(f"<{user.name}@{host.name}>... Connecting to local...")
                 progress.append(f"<{user.name}@{host.name}>... Sent ({where})")
@@ -144,10 +156,10 @@ def deliver(server: ServerMTA, envelope: Envelope, content: bytes,
                 _file(host, sender, "queue", notice, keep)
             else:
                 copies.append(Copy(sender, "queue", notice))
-            effects.append(NOTICE_EFFECT.format(failed=failed, notice_id=notice.queue_id,
-                                                sender=sender))
+            effects.append(Phrase(NOTICE_EFFECT, failed=failed, notice_id=notice.queue_id,
+                                  sender=sender))
         else:
-            effects.append(NO_NOTICE_EFFECT.format(failed=failed))
+            effects.append(Phrase(NO_NOTICE_EFFECT, failed=failed))
     if copies is None:
         return tuple(effects), progress
     assert store is not None   # copies are planned only for stable storage

@@ -13,7 +13,7 @@ from .. import catalogue as _catalogue
 from ..catalogue import Catalogue, fill
 from ..i18n import N_, _, ngettext
 from ..protocol.states import TRANSITIONS, allowed_in
-from .phrases import say
+from .phrases import note_text, say
 from .profiles import PROFILES, get_profile
 from .server import availability_on
 from .transcript import CLIENT, NOTE, Entry
@@ -56,7 +56,7 @@ def digit_meanings(cat: Catalogue, code: int) -> tuple[tuple[str, str], ...]:
 def enhanced_meaning(cat: Catalogue, enhanced: str | None) -> tuple[str, str] | None:
     if not enhanced:
         return None
-    klass, subject, _ = enhanced.split(".")
+    klass, subject, _detail = enhanced.split(".")
     detail = cat.enhanced_entry(enhanced)
     parts = [cat.enhanced_class.get(klass, ""), cat.enhanced_subject.get(subject, "")]
     if detail:
@@ -104,7 +104,8 @@ def _sequence_note(entry: Entry) -> str:
 def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     cat = cat or _catalogue.load()
     if entry.side == NOTE:
-        return Explanation("note", entry.text, why=entry.text)
+        said = "\n".join(note_text(entry.lines))
+        return Explanation("note", said, why=said)
     if entry.side == CLIENT:
         if entry.in_data:
             return _explain_text_line(entry)
@@ -117,7 +118,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     context = {"state": entry.before.value,
                **{k: say(v) for k, v in entry.context.items()}}
     states = f"{entry.before.value} -> {entry.after.value}" + _sequence_note(entry)
-    effects = tuple((_("Effect"), e) for e in entry.effects)
+    effects = tuple((_("Effect"), say(e)) for e in entry.effects)
     return Explanation(
         kind="reply",
         heading=f"{reply.code_text} {reply.enhanced or ''}".rstrip()
@@ -130,7 +131,7 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
         states=states,
         rfc=tuple(why_entry.get("rfc", ())),
         correction=_reply_correction(entry, cat) or code_entry.get("correction", ""),
-        extra=((_("Answers"), entry.answers or ""),) + effects,
+        extra=((_("Answers"), say(entry.answers or "")),) + effects,
     )
 
 

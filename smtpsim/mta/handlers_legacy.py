@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..i18n import N_
 from ..protocol import Command
+from ..protocol.phrase import Phrase
 from .answer import Answer
 from .handlers_core import no_argument_allowed
 
 if TYPE_CHECKING:
     from .server import ServerMTA
+
+QUEUE_RUN_EFFECT = N_("queue run: a new connection to {domain} delivered {queue_id} to "
+                      "{user}'s mailbox")
 
 
 def turn(server: ServerMTA, command: Command) -> Answer:
@@ -67,6 +72,6 @@ def etrn(server: ServerMTA, command: Command) -> Answer:
             user = target.find_user(address.rpartition("@")[0])
             if user is not None:
                 user.mailbox.append(message)
-                effects.append(f"queue run: a new connection to {domain} delivered "
-                               f"{message.queue_id} to {user.name}'s mailbox")
+                effects.append(Phrase(QUEUE_RUN_EFFECT, domain=domain,
+                                      queue_id=message.queue_id, user=user.name))
     return Answer("etrn.started", {"node": domain, "count": len(waiting)}, tuple(effects))

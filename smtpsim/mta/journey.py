@@ -17,6 +17,7 @@ from ..i18n import N_, _
 from ..textsafe import printable
 from .clock import describe_schedule, label
 from .explain import as_text, explain_entry
+from .phrases import note_text
 from .relay import RelayQueue, hop_label
 from .transcript import NOTE, PREFIX, SERVER
 
@@ -102,7 +103,7 @@ def journey_lines(queue: RelayQueue, explain: bool = False) -> list[str]:
     for hop in queue.hops:
         for entry, at in zip(hop.transcript, hop.times, strict=False):
             prefix = f"{hop_label(hop, at)} {PREFIX[entry.side]}"
-            out.extend(prefix + printable(line) for line in entry.lines)
+            out.extend(prefix + printable(line) for line in note_text(entry.lines))
             if explain and entry.side == SERVER:
                 out.append(as_text(explain_entry(entry), indent="   | "))
     out += [PREFIX[NOTE] + note for note in queue.notes]

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..i18n import N_
 from ..protocol import ProtocolError, State
+from ..protocol.phrase import Phrase
 from .client import ClientMTA, OutgoingMessage
 from .defaults import default_world
 from .faults import Fault
@@ -50,6 +52,18 @@ def turn_handover(host: Host, remote: str) -> Handover:
         host.queue.remove(message)
     outbox = [OutgoingMessage(m.sender, list(m.recipients), m.content) for m in held]
     return Handover(held, outbox, ClientMTA(host.name, outbox, use_ehlo=False))
+
+# Transcript notes (Phrases: said again in the language of the moment, see phrases.note_text).
+CLOSED_IN_TEXT = N_("{host} closed the connection in the middle of the message text: no "
+                    "<CRLF>.<CRLF> arrived, so the server drops the unfinished message "
+                    "(RFC 5321 3.8)")
+CLOSED_IN_TRANSACTION = N_("{host} closed the connection with a transaction open: the server "
+                           "drops it (RFC 5321 3.8)")
+CLOSED_WITHOUT_QUIT = N_("{host} closed the connection without QUIT (RFC 5321 3.8 asks the "
+                         "client to send QUIT first)")
+TURNED = N_("TURN accepted: {client} is now the client, {server} is now the server "
+            "(RFC 821 3.8)")
+START_AGAIN = N_("the connection is closed; start a new one")
 
 
 class Session:
@@ -109,7 +123,7 @@ class Session:
     def type_line(self, text: str) -> list[Entry]:
         """Send one line as typed: a command, or (after 354) a line of message text."""
         if self.closed:
-            raise ProtocolError("the connection is closed; start a new one")
+            raise ProtocolError(Phrase(START_AGAIN))
         raw = text.encode("utf-8", "surrogateescape")
         conn = self.client.conn
         in_data = conn.sending_text
@@ -202,15 +216,13 @@ class Session:
         start = len(self.transcript)
         before = self.server.state
         if self.in_data:
-            what = ("in the middle of the message text: no <CRLF>.<CRLF> arrived, so the "
-                    "server drops the unfinished message (RFC 5321 3.8)")
+            what = CLOSED_IN_TEXT
         elif before in (State.MAIL, State.RCPT):
-            what = "with a transaction open: the server drops it (RFC 5321 3.8)"
+            what = CLOSED_IN_TRANSACTION
         else:
-            what = "without QUIT (RFC 5321 3.8 asks the client to send QUIT first)"
+            what = CLOSED_WITHOUT_QUIT
         self.server.receive_eof()
-        self.transcript.add(side=NOTE, lines=(f"{self.client.host} closed the connection "
-                                              f"{what}",),
+        self.transcript.add(side=NOTE, lines=(Phrase(what, host=self.client.host),),
                             sender=self.client.host, before=before, after=self.server.state)
         return self.transcript.entries[start:]
 
@@ -256,8 +268,7 @@ class Session:
         receiver = ServerMTA(self.world, CLASSIC, host=self.world.client, language=self.language,
                              queue_id_start=old_server.next_queue_id)
         self.transcript.add(side=NOTE, lines=(
-            f"TURN accepted: {old_server.host.name} is now the client, "
-            f"{self.world.client.name} is now the server (RFC 821 3.8)",),
+            Phrase(TURNED, client=old_server.host.name, server=self.world.client.name),),
             sender=old_server.host.name, before=State.TURNED, after=State.INIT,
             reversed_roles=True)
         greeting = receiver.greet()
@@ -276,7 +287,8 @@ class Session:
             self._record_replies(replies, receiver.host.name, True)
             sender.receive(b"".join(r.wire for r in replies))
         for note in sender.notes:
-            self.transcript.add(side=NOTE, lines=(f"{sender.host}: {note}",),
+            said = Phrase("{host}: {note}", host=sender.host, note=note)
+            self.transcript.add(side=NOTE, lines=(said,),
                                 sender=sender.host, before=receiver.state,
                                 after=receiver.state, reversed_roles=True)
         self.turn_server = receiver

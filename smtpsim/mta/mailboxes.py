@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..catalogue import fill, plural
+from ..catalogue import fill
+from ..i18n import N_, _
 from ..textsafe import printable
 from .world import Host, Message, World
 
@@ -30,33 +31,38 @@ MAX_MESSAGE_LINES = 400   # a message shown whole, up to this many lines (then a
 
 # Who wrote which header line, and why (field name in lower case -> explanation).
 ORIGINS = {
-    "return-path": ("{host} added it at final delivery: the envelope's reverse-path "
-                    "(MAIL FROM), the address a bounce would go to. Only the last server "
-                    "adds it, because only it knows the message has arrived "
-                    "(RFC 5321 4.4)."),
-    "received": ("{by} added it when it accepted the message: the sender's HELO/EHLO name "
-                 "(from), the receiving host (by), the protocol, the queue id and the "
-                 "time. Every server on the way prepends one and never changes an earlier "
-                 "one, so they read from the newest (top) to the oldest "
-                 "(RFC 5321 4.1.1.4, 4.4)."),
-    "date": ("The sender's side wrote it, as part of the message text: when the message "
-             "was written, not when it travelled. Required (RFC 5322 3.6.1)."),
-    "message-id": ("The sender's side wrote it: one id for this message, unique "
-                   "worldwide - the domain on the right is one the sender controls. "
-                   "Recommended (RFC 5322 3.6.4)."),
-    "from": ("The sender's side wrote it. The servers do not check it: delivery follows "
-             "the envelope (MAIL FROM, RCPT TO), not these lines (RFC 5321 3.3, "
-             "RFC 5322 3.6.2)."),
-    "to": ("The sender's side wrote it. Delivery follows the RCPT TO commands, not this "
-           "line: a Bcc recipient is in the envelope only (RFC 5321 3.3, RFC 5322 3.6.3)."),
-    "subject": "The sender's side wrote it, for the reader (RFC 5322 3.6.5).",
+    "return-path": N_("{host} added it at final delivery: the envelope's reverse-path "
+                       "(MAIL FROM), the address a bounce would go to. Only the last server "
+                       "adds it, because only it knows the message has arrived "
+                       "(RFC 5321 4.4)."),
+    "received": N_("{by} added it when it accepted the message: the sender's HELO/EHLO name "
+                    "(from), the receiving host (by), the protocol, the queue id and the "
+                    "time. Every server on the way prepends one and never changes an earlier "
+                    "one, so they read from the newest (top) to the oldest "
+                    "(RFC 5321 4.1.1.4, 4.4)."),
+    "date": N_("The sender's side wrote it, as part of the message text: when the message "
+                "was written, not when it travelled. Required (RFC 5322 3.6.1)."),
+    "message-id": N_("The sender's side wrote it: one id for this message, unique "
+                      "worldwide - the domain on the right is one the sender controls. "
+                      "Recommended (RFC 5322 3.6.4)."),
+    "from": N_("The sender's side wrote it. The servers do not check it: delivery follows "
+                "the envelope (MAIL FROM, RCPT TO), not these lines (RFC 5321 3.3, "
+                "RFC 5322 3.6.2)."),
+    "to": N_("The sender's side wrote it. Delivery follows the RCPT TO commands, not this "
+              "line: a Bcc recipient is in the envelope only (RFC 5321 3.3, RFC 5322 3.6.3)."),
+    "subject": N_("The sender's side wrote it, for the reader (RFC 5322 3.6.5)."),
 }
-OTHER_ORIGIN = "Part of the message text as the client sent it (RFC 5322 2.2)."
-NO_DATE = ("This message has no Date: line, although RFC 5322 3.6 requires one: the text "
-           "was typed without it, and a relay does not add it (a submission server may, "
-           "RFC 6409 8.2).")
-EMPTY = "No mailbox or terminal holds a message."
-TOO_LONG = "... {more} more {more:line|lines} not shown"
+OTHER_ORIGIN = N_("Part of the message text as the client sent it (RFC 5322 2.2).")
+NO_DATE = N_("This message has no Date: line, although RFC 5322 3.6 requires one: the text "
+              "was typed without it, and a relay does not add it (a submission server may, "
+              "RFC 6409 8.2).")
+EMPTY = N_("No mailbox or terminal holds a message.")
+TOO_LONG = N_("... {more} more {more:line|lines} not shown")
+NO_DATE_LINE = N_("(no Date: line)")
+#: The two places a user's mail is kept, as the reader names them.
+PLACE_NAMES = {"mailbox": N_("mailbox"), "terminal": N_("terminal")}
+MESSAGE_HEAD = N_("-- message {number}: {queue_id}, via {via}, from <{sender}> --")
+PLACE_HEAD = N_("== {place}: {count} {count:message|messages} ==")
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,12 @@ class Place:
 
     @property
     def label(self) -> str:
-        return f"{self.user}@{self.host} {self.place}"
+        return f"{self.user}@{self.host} {self.place_name}"
+
+    @property
+    def place_name(self) -> str:
+        """"mailbox" or "terminal" in the learner's language."""
+        return _(PLACE_NAMES[self.place])
 
 
 def places(world: World, only_filled: bool = True) -> list[Place]:
@@ -110,27 +121,27 @@ def header_origins(message: Message, host: str) -> list[tuple[str, str]]:
         if line[:1] in " \t" and out:
             out[-1] = (out[-1][0] + "\n" + line, out[-1][1])   # a folded line (2.2.3)
             continue
-        name, colon, _ = line.partition(":")
+        name, colon, _value = line.partition(":")
         if not colon or not FIELD_NAME.fullmatch(name):
             break   # not a header field: the text has no (more) headers, the body begins
         name = name.lower()
         by = host
         if name == "received" and " by " in line:
             by = line.split(" by ", 1)[1].split()[0]
-        out.append((line, ORIGINS.get(name, OTHER_ORIGIN).format(host=host, by=by)))
-    if not any(line.lower().startswith("date:") for line, _ in out):
-        out.append(("(no Date: line)", NO_DATE))
+        out.append((line, _(ORIGINS.get(name, OTHER_ORIGIN)).format(host=host, by=by)))
+    if not any(line.lower().startswith("date:") for line, _why in out):
+        out.append((_(NO_DATE_LINE), _(NO_DATE)))
     return out
 
 
 def message_text(message: Message, number: int, limit: int = MAX_MESSAGE_LINES) -> list[str]:
     """One message as the CLI prints it: a heading, then every line as stored."""
     lines = message_lines(message)
-    head = (f"-- message {number}: {message.queue_id}, via {message.via}, "
-            f"from <{printable(message.sender)}> --")
+    head = _(MESSAGE_HEAD).format(number=number, queue_id=message.queue_id, via=message.via,
+                                  sender=printable(message.sender))
     shown = lines[:limit]
     if len(lines) > limit:
-        shown.append(fill(TOO_LONG, {"more": len(lines) - limit}))
+        shown.append(fill(_(TOO_LONG), {"more": len(lines) - limit}))
     return [head, *shown]
 
 
@@ -138,11 +149,11 @@ def describe_places(world: World) -> str:
     """What every mailbox and terminal holds at the end, each message whole."""
     filled = places(world)
     if not filled:
-        return EMPTY
+        return _(EMPTY)
     out: list[str] = []
     for place in filled:
         count = len(place.messages)
-        out.append(f"== {place.label}: {plural(count, 'message', 'messages')} ==")
+        out.append(fill(_(PLACE_HEAD), {"place": place.label, "count": count}))
         for number, message in enumerate(place.messages, 1):
             out += message_text(message, number)
         out.append("")

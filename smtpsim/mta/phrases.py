@@ -52,7 +52,27 @@ PROTOCOL_PHRASES = (
     N_("0x{value:02X} is not US-ASCII"),
     N_("an empty line"),
     N_("{verb!r} is not a command word"),
+    # protocol/client.py: what the client cannot send, and replies it cannot read
+    N_("after 354 only message text can be sent, ending with '.'"),
+    N_("the connection is closed"),
+    N_("one line at a time: no LF inside"),
+    N_("message text can only be sent after a 354 reply"),
+    N_("{count} line(s) of a multi-line {code} reply"),
+    N_("{count} octet(s) of a line without its CRLF"),
+    N_("{lines} and {octets}"),
+    N_("a reply line longer than {limit} octets (RFC 5321 4.5.3.1.5 allows 512)"),
+    N_("{count} lines in a row that are not SMTP reply lines (three digits, "
+       "then a space or '-')"),
+    N_("a reply line starts with three digits and a space or '-'"),
+    N_("a reply code starts with a digit from 2 to 5, not {digit}"),
+    N_("a bare CR inside a reply line: lines end with CRLF only"),
+    N_("every line of a multi-line reply must carry the same code"),
+    N_("a {code} reply still going after {lines} lines and {octets} octets "
+       "(the limit is {limit} lines)"),
 )
+
+#: What a reply answers when no command asked for it (protocol.client), said in notes.
+REPLY_MARKERS = (N_("<greeting>"), N_("<end of data>"))
 
 #: The states' descriptions (smtpsim.protocol.states), shown under the state diagram.
 STATE_DESCRIPTIONS = (
@@ -75,3 +95,16 @@ def say(value: Any) -> Any:
     if isinstance(value, Phrase):
         return value.render(_)
     return _(value) if isinstance(value, str) else value
+
+
+def error_text(error: BaseException) -> str:
+    """An exception's message in the learner's language: a ProtocolError (or any error)
+    raised with a Phrase is re-said; any other message is shown as it is."""
+    first = error.args[0] if error.args else None
+    return first.render(_) if isinstance(first, Phrase) else str(error)
+
+
+def note_text(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """The lines of a transcript note (``*``) in the learner's language: a note recorded
+    as a Phrase is said again now, so a language switch reaches notes already shown."""
+    return tuple(line.render(_) if isinstance(line, Phrase) else line for line in lines)

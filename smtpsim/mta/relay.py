@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from .clock import DAY, HOUR, LIFETIME, PICKUP_DELAY, SimClock, label, retry_interval
 from .dns import DEFAULT_SEED
 from .dsn import DELAYED_WHY, GAVE_UP, FailedRecipient, build_dsn
@@ -42,8 +42,7 @@ NXDOMAIN_WHY = "Host or domain name not found: {domain} has no MX and no A recor
 REFUSED_WHY = "refused by {remote}: {reply}"
 NOT_RETURNED = N_("not returned: its reverse-path is <>, and a bounce is never bounced "
                    "(RFC 5321 6.1, 4.5.5)")
-RETRY_AT = N_("{count} recipient(s) deferred: attempt {attempt} failed, the next is at {at} "
-               "(RFC 5321 4.5.4.1)")
+HOP_LABEL = N_("[hop {number} {client} -> {server} {at}]")
 GIVING_UP = N_("queued for {days} days: giving up on {count} recipient(s) and returning the "
                 "message to its sender")
 QUEUE_FULL = N_("the relay queue is full ({limit} deliveries): {count} message(s) stay in the "
@@ -168,8 +167,13 @@ class RelayQueue:
         if any(o.result == "deferred" for o in outcomes):
             deferred = sum(o.result == "deferred" for o in outcomes)
             if delivery in self.waiting:
-                hops[-1].note(_(RETRY_AT).format(count=deferred, attempt=delivery.attempts,
-                                              at=label(delivery.next_attempt)), self.clock.now)
+                hops[-1].note(ngettext(
+                    "{count} recipient deferred: attempt {attempt} failed, the next is at {at} "
+                    "(RFC 5321 4.5.4.1)",
+                    "{count} recipients deferred: attempt {attempt} failed, the next is at "
+                    "{at} (RFC 5321 4.5.4.1)", deferred).format(
+                        count=deferred, attempt=delivery.attempts,
+                        at=label(delivery.next_attempt)), self.clock.now)
             else:
                 hops[-1].note(_(GIVING_UP).format(days=LIFETIME // DAY, count=deferred),
                               self.clock.now)
@@ -280,4 +284,5 @@ class RelayQueue:
 
 def hop_label(hop: Hop, at: int) -> str:
     """``[hop 2 mail.example -> mx1.far.example 00:00:01]``"""
-    return f"[hop {hop.number} {hop.client} -> {hop.server} {label(at)}]"
+    return _(HOP_LABEL).format(number=hop.number, client=hop.client, server=hop.server,
+                               at=label(at))

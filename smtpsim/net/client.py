@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import os
 
+from ..i18n import N_, _
 from ..mta import ClientMTA, Entry, OutgoingMessage, Transcript
 from ..mta.transcript import CLIENT, NOTE, SERVER
 from ..protocol import (
@@ -28,20 +29,31 @@ from ..protocol import (
     Reply,
     State,
 )
+from ..protocol.phrase import Phrase
 
 REPLY_TIMEOUT = 30.0     # how long to wait for a reply before telling the learner
-UNASKED = "<nothing: the server spoke unasked>"   # what a reply no command asked for answers
+# What a reply no command asked for answers (a Phrase: it is said in the notes).
+UNASKED = Phrase(N_("<nothing: the server spoke unasked>"))
 READ_SIZE = 65536
 TEXT_LINES_SHOWN = 12
 
-# What the learner reads when a server misbehaves (one line each).
-NO_REPLY = "no complete reply to {what} within {timeout:g} s"
-NO_REPLY_PARTIAL = "no complete reply to {what} within {timeout:g} s (only {partial} came)"
-BAD_SERVER = "the server's reply to {what} cannot be SMTP: {reason}; the connection was closed"
-NOT_A_REPLY = "not an SMTP reply: {raw} ({reason})"
-LOST = "the connection was lost: {error}"
-TOO_CHATTY = ("the server sent {count} lines nobody asked for (RFC 5321 3.8 allows one "
-              "421); the connection was closed")
+# What the learner reads when a server misbehaves (one line each).  They are recorded as
+# Phrases, so a transcript note is said again in the language chosen later (F12).
+NO_REPLY = N_("no complete reply to {what} within {timeout:g} s")
+NO_REPLY_PARTIAL = N_("no complete reply to {what} within {timeout:g} s (only {partial} came)")
+BAD_SERVER = N_("the server's reply to {what} cannot be SMTP: {reason}; the connection was "
+                "closed")
+NOT_A_REPLY = N_("not an SMTP reply: {raw} ({reason})")
+LOST = N_("the connection was lost: {error}")
+TOO_CHATTY = N_("the server sent {count} lines nobody asked for (RFC 5321 3.8 allows one "
+                "421); the connection was closed")
+SERVER_CLOSED = N_("the server closed the connection")
+START_AGAIN = N_("the connection is closed; start a new one")
+ENDED_EARLY = N_("the connection ended before the final reply: the message is deferred, to "
+                 "be retried later (RFC 5321 3.8)")
+CANNOT_CONNECT = N_("cannot connect to {host}:{port}: {reason}")
+TIMED_OUT = N_("timed out")
+MORE_LINES = N_("[... {count} more lines]")
 UNASKED_LIMIT = 20
 
 
@@ -96,10 +108,10 @@ class _Link:
         self.writer.write(wire)
         await self.writer.drain()
 
-    def timeout_text(self, what: str) -> str:
+    def timeout_text(self, what: str) -> Phrase:
         partial = self.conn.unfinished()
-        return (NO_REPLY_PARTIAL if partial else NO_REPLY).format(
-            what=what, timeout=self.timeout, partial=partial)
+        return Phrase(NO_REPLY_PARTIAL if partial else NO_REPLY, what=Phrase(what),
+                      timeout=self.timeout, partial=partial)
 
     async def close(self) -> None:
         self.closed = True
@@ -113,16 +125,19 @@ async def _open(host: str, port: int, timeout: float) -> tuple[asyncio.StreamRea
     try:
         return await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
     except TimeoutError:
-        raise RemoteError(f"cannot connect to {host}:{port}: timed out") from None
+        raise RemoteError(_(CANNOT_CONNECT).format(host=host, port=port,
+                                                   reason=_(TIMED_OUT))) from None
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
-        raise RemoteError(f"cannot connect to {host}:{port}: {reason}") from None
+        raise RemoteError(_(CANNOT_CONNECT).format(host=host, port=port,
+                                                   reason=reason)) from None
 
 
 def _text_lines(wire: bytes) -> tuple[str, ...]:
     lines = wire.decode("utf-8", "replace").split("\r\n")[:-1]
     if len(lines) > TEXT_LINES_SHOWN:
-        lines = lines[:TEXT_LINES_SHOWN] + [f"[... {len(lines) - TEXT_LINES_SHOWN} more lines]"]
+        lines = lines[:TEXT_LINES_SHOWN] + [Phrase(MORE_LINES,
+                                                   count=len(lines) - TEXT_LINES_SHOWN)]
     return tuple(lines)
 
 
@@ -162,7 +177,7 @@ class RemoteSession:
     async def send_line(self, text: str) -> list[Entry]:
         """Send one line as typed; return its entry and the entries of the replies."""
         if self.closed:
-            raise ProtocolError("the connection is closed; start a new one")
+            raise ProtocolError(Phrase(START_AGAIN))
         raw = text.encode("utf-8", "surrogateescape")
         in_data = self.in_data
         start = len(self.transcript)
@@ -174,7 +189,7 @@ class RemoteSession:
         try:
             await self._link.write(wire)
         except (ConnectionError, OSError) as error:
-            self._note(LOST.format(error=error))
+            self._note(Phrase(LOST, error=str(error)))
             self._link.closed = True
             return self.transcript.entries[start:]
         self._unasked = 0
@@ -198,7 +213,7 @@ class RemoteSession:
         try:
             data = await link.reader.read(READ_SIZE)
         except (ConnectionError, OSError) as error:
-            self._note(LOST.format(error=error))
+            self._note(Phrase(LOST, error=str(error)))
             link.closed = True
             return self.transcript.entries[start:]
         if data:
@@ -211,7 +226,7 @@ class RemoteSession:
             before = conn.state
             self._unasked += 1
             if self._unasked >= UNASKED_LIMIT:
-                self._note(TOO_CHATTY.format(count=UNASKED_LIMIT))
+                self._note(Phrase(TOO_CHATTY, count=UNASKED_LIMIT))
                 await link.close()
         return self.transcript.entries[start:]
 
@@ -228,7 +243,7 @@ class RemoteSession:
                 self._note(link.timeout_text(answers))
                 return
             except (ConnectionError, OSError) as error:
-                self._note(LOST.format(error=error))
+                self._note(Phrase(LOST, error=str(error)))
                 link.closed = True
                 return
             for event in events:
@@ -248,12 +263,12 @@ class RemoteSession:
                                 answers=answers, verb=verb)
         elif isinstance(event, BadReply):
             if self._link.conn.failure is not None:
-                self._note(BAD_SERVER.format(what=answers, reason=event.reason))
+                self._note(Phrase(BAD_SERVER, what=Phrase(answers), reason=event.reason))
                 self._link.closed = True
             else:
-                self._note(NOT_A_REPLY.format(raw=repr(event.raw[:80]), reason=event.reason))
+                self._note(Phrase(NOT_A_REPLY, raw=repr(event.raw[:80]), reason=event.reason))
         else:
-            self._note("the server closed the connection")
+            self._note(Phrase(SERVER_CLOSED))
             self._link.closed = True
 
     def _note(self, text: str) -> None:
@@ -303,9 +318,9 @@ async def send_message(host: str, port: int, message: OutgoingMessage, *,
             if client.bad_reply is not None:
                 what = waiting[0] if waiting else "?"
                 bad, client.bad_reply = client.bad_reply, None
-                text = (BAD_SERVER.format(what=what, reason=bad.reason)
+                text = (Phrase(BAD_SERVER, what=Phrase(what), reason=bad.reason)
                         if conn.failure is not None else
-                        NOT_A_REPLY.format(raw=repr(bad.raw[:80]), reason=bad.reason))
+                        Phrase(NOT_A_REPLY, raw=repr(bad.raw[:80]), reason=bad.reason))
                 _note(transcript, helo, client, text)
                 if conn.failure is not None:
                     client.failure = text
@@ -313,14 +328,13 @@ async def send_message(host: str, port: int, message: OutgoingMessage, *,
         client.failure = link.timeout_text(waiting[0] if waiting else "?")
         _note(transcript, helo, client, client.failure)
     except (ConnectionError, OSError) as error:
-        _note(transcript, helo, client, LOST.format(error=error))
+        _note(transcript, helo, client, Phrase(LOST, error=str(error)))
     finally:
         await link.close()
     for note in client.notes:
         _note(transcript, helo, client, note)
     if message.outcome == "waiting":
-        _note(transcript, helo, client, "the connection ended before the final reply: "
-              "the message is deferred, to be retried later (RFC 5321 3.8)")
+        _note(transcript, helo, client, Phrase(ENDED_EARLY))
     return transcript, client
 
 

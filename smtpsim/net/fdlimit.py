@@ -21,11 +21,14 @@ import resource
 import socket
 from collections.abc import Callable
 
+from ..i18n import N_
+from ..protocol.phrase import Phrase
+
 FD_RESERVE = 32      # descriptors kept for everything that is not a client connection
 SHED_AT_ONCE = 256   # connections refused in one go, at most
 OUT_OF_DESCRIPTORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
-NO_DESCRIPTORS = ("accept() found no free file descriptor: {count} client(s) answered 421 "
-                  "({total} so far); raise `ulimit -n` or lower --max-connections")
+NO_DESCRIPTORS = N_("accept() found no free file descriptor: {count} client(s) answered "
+                    "421 ({total} so far); raise `ulimit -n` or lower --max-connections")
 
 
 def open_descriptors() -> int:
@@ -129,7 +132,7 @@ class AcceptGuard:
 
     def _report(self) -> None:
         if self._unreported and self.on_notice is not None:
-            self.on_notice(NO_DESCRIPTORS.format(count=self._unreported, total=self.refused))
+            self.on_notice(Phrase(NO_DESCRIPTORS, count=self._unreported, total=self.refused))
             self._unreported, self._next_notice = 0, self.loop.time() + 1.0
 
     def close(self) -> None:

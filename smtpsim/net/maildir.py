@@ -30,6 +30,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..i18n import _
 from ..mta.delivery import Copy
 from ..mta.world import Message
 
@@ -53,7 +54,7 @@ def maildir_path(root: Path, copy: Copy) -> Path:
     # Local user names come from the world (never from the wire), but a name with a
     # path separator would still escape the root; refuse it rather than trust it.
     if "/" in copy.owner or copy.owner in ("", ".", "..") or copy.owner.startswith("."):
-        raise OSError(f"refusing to use {copy.owner!r} as a Maildir name")
+        raise OSError(_("refusing to use {owner!r} as a Maildir name").format(owner=copy.owner))
     base = root / copy.owner
     return base / TERMINAL_FOLDER if copy.place == "terminal" else base
 
@@ -133,7 +134,7 @@ class MaildirStore:
                     path.unlink()
             raise
         self.stored += len(renamed)
-        for _ in range(queued):
+        for _copy in range(queued):
             self.queue.stored()
 
     def _write(self, path: Path, content: bytes) -> None:
@@ -162,6 +163,6 @@ def messages(root: str | os.PathLike[str], user: str, place: str = "mailbox") ->
 
 
 def arrival_order(path: Path) -> tuple[int, int]:
-    seconds, _, rest = path.name.partition(".")
+    seconds, _dot, rest = path.name.partition(".")
     counter = rest.split("Q", 1)[1].split(".", 1)[0] if "Q" in rest else "0"
     return int(seconds), int(counter)

@@ -33,6 +33,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..i18n import _
 from ..mta.world import Message
 from .maildir import ENVELOPE_FOLDER, arrival_order
 
@@ -109,7 +110,7 @@ class DiskQueue:
         if name is None:
             name = next((m.name for m in self if _same(m, message)), None)
         if name is None:
-            raise ValueError("that message is not in the queue")
+            raise ValueError(_("that message is not in the queue"))
         for path in (self.folder / "new" / name, self.folder / ENVELOPE_FOLDER / name):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()

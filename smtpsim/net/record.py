@@ -14,15 +14,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..i18n import N_
 from ..mta import Entry
 from ..mta.explain import as_text, explain_entry
+from ..mta.phrases import note_text, say
 from ..mta.server import ServerReply, _printable
 from ..mta.transcript import CLIENT, NOTE, PREFIX, SERVER
 from ..protocol import BadLine, Command, MessageData, State
+from ..protocol.phrase import Phrase
 from ..textsafe import printable
 
 TEXT_LINES_SHOWN = 12   # a long message is summarised; the Maildir holds every byte
 LINE_SHOWN = 1000       # characters of one line printed (RFC 5321 4.5.3.1.6: 1000 octets)
+# What stands for message text the log does not show line by line (Phrases).
+OVERSIZE = N_("[message text: {size} octets, over the limit, not kept]")
+MORE_TEXT = N_("[... {count} more lines; {size} octets in all]")
 
 
 def message_lines(message: MessageData) -> tuple[str, ...]:
@@ -34,13 +40,13 @@ def message_lines(message: MessageData) -> tuple[str, ...]:
     client that broke the rule and sent ".x" unstuffed lost that dot at the server:
     only "x" was stored, and "x" is shown.)"""
     if message.oversize:
-        return (f"[message text: {message.size} octets, over the limit, not kept]",)
+        return (Phrase(OVERSIZE, size=message.size),)
     lines = message.content.split(b"\r\n")[:-1] if message.content else []
     shown = [("." if line[:1] == b"." else "") + line.decode("utf-8", "replace")
              for line in lines[:TEXT_LINES_SHOWN]]
     if len(lines) > TEXT_LINES_SHOWN:
-        shown.append(f"[... {len(lines) - TEXT_LINES_SHOWN} more lines; "
-                     f"{message.size} octets in all]")
+        shown.append(Phrase(MORE_TEXT, count=len(lines) - TEXT_LINES_SHOWN,
+                            size=message.size))
     shown.append(".")
     return tuple(shown)
 
@@ -113,7 +119,7 @@ def format_entries(connection_id: int, entries: list[Entry], explain: bool = Fal
         # Message text is the client's, bytes and all: ESC, BEL or a C1 control (U+009B is
         # CSI) would act on the teacher's terminal; printable shows them as <0x1B>.
         out.extend([f"[{connection_id}] {PREFIX[entry.side]}{printable(line, LINE_SHOWN)}"
-                    for line in entry.lines])
+                    for line in note_text(entry.lines)])
         if explain and entry.side == SERVER and entry.reply_id != "remote":
             out.append(as_text(explain_entry(entry), indent=f"[{connection_id}]    | "))
     return "\n".join(out) + "\n" if out else ""
@@ -132,7 +138,7 @@ class TextRecorder:
         self.pending: list[str] = []
 
     def note(self, text: str, state: State) -> None:
-        self.pending.append(self._prefix[NOTE] + printable(text, LINE_SHOWN) + "\n")
+        self.pending.append(self._prefix[NOTE] + printable(say(text), LINE_SHOWN) + "\n")
 
     def event(self, event: object, state: State) -> None:
         if type(event) is Command:   # validated: printable US-ASCII only (framing)

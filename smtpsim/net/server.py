@@ -30,11 +30,13 @@ import itertools
 from collections.abc import Callable
 from email.utils import formatdate
 
+from ..i18n import N_
 from ..mta import Entry, ServerMTA, World, default_world, get_profile
 from ..mta.faults import Fault
 from ..mta.profiles import Profile
 from ..mta.server import ServerReply
 from ..protocol import State
+from ..protocol.phrase import Phrase
 from .fdlimit import AcceptGuard, usable_connections
 from .maildir import QUEUE_FOLDER, MaildirStore
 from .queue import DiskQueue
@@ -42,7 +44,14 @@ from .queue_run import run_serve_queue, serve_queue
 from .record import Recorder, TextRecorder
 from .turn import ReversedSession
 
-NO_COMMAND = "no complete command line (or block of text) within {timeout:g} s"
+# The server's notes (the * lines of the teacher's log): Phrases, said in the language
+# of whoever reads them (smtpsim.mta.phrases.note_text).
+NO_COMMAND = N_("no complete command line (or block of text) within {timeout:g} s")
+CONNECTED = N_("connection {id} from {host}:{port}")
+CLIENT_CLOSED = N_("the client closed the connection")
+LOST = N_("connection lost")
+LOST_BECAUSE = N_("connection lost: {error}")
+CLOSED = N_("connection {id} closed")
 DEFAULT_IDLE_TIMEOUT = 300.0      # RFC 5321 4.5.3.2.7: the server timeout is 5 minutes
 DEFAULT_MAX_CONNECTIONS = 100
 # One address may hold this many connections at once (Postfix's default
@@ -242,7 +251,7 @@ class SmtpConnection(asyncio.BufferedProtocol):
                                          server.world.server.name)
         self.mta = server.new_mta(self._on_event if self.recorder else None)
         self._accepted = 0   # the MTA's count of accepted messages, as last added up
-        self._note(f"connection {self.id} from {peer[0]}:{peer[1]}")
+        self._note(Phrase(CONNECTED, id=self.id, host=peer[0], port=peer[1]))
         self._address = str(peer[0])
         refusal = server._opened(self, self._address)
         self._registered = refusal is None
@@ -304,7 +313,7 @@ class SmtpConnection(asyncio.BufferedProtocol):
     def eof_received(self) -> bool:
         if self.reversed is None and self.mta.state is not State.CLOSED:
             self._emit(self.mta.receive_eof())
-            self._note("the client closed the connection")
+            self._note(Phrase(CLIENT_CLOSED))
         return False    # close our side too
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -314,10 +323,10 @@ class SmtpConnection(asyncio.BufferedProtocol):
             self.reversed.finish()
         if self.mta.state not in (State.CLOSED, State.TURNED):
             self.mta.receive_eof()            # drops an unfinished transaction
-            self._note("connection lost" + (f": {exc}" if exc else ""))
+            self._note(Phrase(LOST_BECAUSE, error=str(exc)) if exc else Phrase(LOST))
         if self._registered:
             self.server._closed(self, self._address)
-        self._note(f"connection {self.id} closed")
+        self._note(Phrase(CLOSED, id=self.id))
 
     def pause_writing(self) -> None:
         # The peer is not reading its replies: stop reading its commands until it does.
@@ -348,7 +357,7 @@ class SmtpConnection(asyncio.BufferedProtocol):
         now = loop.time()
         remaining = self._deadline - now
         if remaining <= 0:
-            self._note(NO_COMMAND.format(timeout=self.server.idle_timeout))
+            self._note(Phrase(NO_COMMAND, timeout=self.server.idle_timeout))
             self.close_with("session.timeout", "<idle timeout>")
         else:
             self._timer = loop.call_later(remaining, self._check_idle)

@@ -13,13 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..i18n import N_
 from ..mta.link import turn_handover
 from ..mta.transcript import CLIENT, NOTE, SERVER
 from ..mta.world import Host, Message
 from ..protocol import State
+from ..protocol.phrase import Phrase
+from .client import MORE_LINES
 from .record import Recorder
 
 MAX_TURN_REPLIES = 2000   # a reversed session is bounded, whatever the remote sends
+TURNED = N_("TURN accepted: {host} is now the client and will deliver {count} queued "
+            "message(s) for {remote} (RFC 821 3.8)")
 
 
 class ReversedSession:
@@ -38,9 +43,8 @@ class ReversedSession:
         self._close = close
         self._replies = 0
         if recorder is not None:
-            recorder.raw(NOTE, (f"TURN accepted: {host.name} is now the client and will "
-                                f"deliver {len(self.held)} queued message(s) for "
-                                f"{remote} (RFC 821 3.8)",), host.name, State.TURNED,
+            recorder.raw(NOTE, (Phrase(TURNED, host=host.name, count=len(self.held),
+                                       remote=remote),), host.name, State.TURNED,
                          reversed_roles=True)
 
     def receive(self, data: bytes) -> None:
@@ -62,7 +66,7 @@ class ReversedSession:
                 break
             lines = wire.decode("utf-8", "replace").split("\r\n")[:-1]
             if in_data and len(lines) > 12:
-                lines = lines[:12] + [f"[... {len(lines) - 12} more lines]"]
+                lines = lines[:12] + [Phrase(MORE_LINES, count=len(lines) - 12)]
             self._record(CLIENT, tuple(lines), self.host.name, in_data=in_data)
             self._write(wire)
         if self.client.conn.state is State.CLOSED:
@@ -76,7 +80,8 @@ class ReversedSession:
         self._pairs = []
         if self.recorder is not None:
             for note in self.client.notes:
-                self._record(NOTE, (f"{self.host.name}: {note}",), self.host.name)
+                self._record(NOTE, (Phrase("{host}: {note}", host=self.host.name, note=note),),
+                             self.host.name)
 
     def _record(self, side: str, lines: tuple[str, ...], sender: str, **extra) -> None:
         if self.recorder is not None:

@@ -13,6 +13,7 @@ from collections import deque
 from .dotstuff import stuff
 from .events import NEED_DATA, BadReply, Command, ConnectionClosed, NeedData, ProtocolError, Reply
 from .framing import COMMAND_LINE_LIMIT
+from .phrase import Phrase
 from .states import State, after_data, next_state
 
 ClientEvent = Reply | BadReply | ConnectionClosed | NeedData
@@ -28,6 +29,25 @@ REPLY_LINE_LIMIT = 4096
 REPLY_LINES_LIMIT = 200
 REPLY_OCTETS_LIMIT = REPLY_LINES_LIMIT * 512
 BAD_LINES_LIMIT = 20        # lines in a row that are no reply line: not an SMTP server
+
+# What the client says when it cannot send or read (Phrase templates: smtpsim.mta.phrases
+# lists them, so that the learner reads them in the chosen language).
+TEXT_ONLY = "after 354 only message text can be sent, ending with '.'"
+CLOSED_NOW = "the connection is closed"
+ONE_LINE = "one line at a time: no LF inside"
+TEXT_NEEDS_354 = "message text can only be sent after a 354 reply"
+PARTIAL_LINES = "{count} line(s) of a multi-line {code} reply"
+PARTIAL_OCTETS = "{count} octet(s) of a line without its CRLF"
+PARTIAL_BOTH = "{lines} and {octets}"
+LINE_TOO_LONG = "a reply line longer than {limit} octets (RFC 5321 4.5.3.1.5 allows 512)"
+NOT_REPLY_LINES = ("{count} lines in a row that are not SMTP reply lines (three digits, "
+                   "then a space or '-')")
+NOT_REPLY_LINE = "a reply line starts with three digits and a space or '-'"
+BAD_FIRST_DIGIT = "a reply code starts with a digit from 2 to 5, not {digit}"
+BARE_CR = "a bare CR inside a reply line: lines end with CRLF only"
+MIXED_CODES = "every line of a multi-line reply must carry the same code"
+REPLY_TOO_LONG = ("a {code} reply still going after {lines} lines and {octets} octets "
+                  "(the limit is {limit} lines)")
 
 
 class ClientConnection:
@@ -78,19 +98,18 @@ class ClientConnection:
 
     def unfinished(self) -> str:
         """What has come of a reply not yet complete, in words ("" when nothing has)."""
-        parts = []
-        if self._lines:
-            parts.append(f"{len(self._lines)} line(s) of a multi-line {self._code} reply")
-        if self._unread:
-            parts.append(f"{len(self._unread)} octet(s) of a line without its CRLF")
-        return " and ".join(parts)
+        lines = Phrase(PARTIAL_LINES, count=len(self._lines), code=self._code)
+        octets = Phrase(PARTIAL_OCTETS, count=len(self._unread))
+        if self._lines and self._unread:
+            return Phrase(PARTIAL_BOTH, lines=lines, octets=octets)
+        return lines if self._lines else octets if self._unread else ""
 
     # -- output --------------------------------------------------------------
     def send(self, command: Command) -> bytes:
         if self._text_mode:
-            raise ProtocolError("after 354 only message text can be sent, ending with '.'")
+            raise ProtocolError(Phrase(TEXT_ONLY))
         if self._state is State.CLOSED:
-            raise ProtocolError("the connection is closed")
+            raise ProtocolError(Phrase(CLOSED_NOW))
         wire = command.line.encode("ascii", "replace") + b"\r\n"
         self._expected.append(command.verb)
         return wire
@@ -101,10 +120,10 @@ class ClientConnection:
         if self._text_mode:
             return self.send_text_line(raw)
         if self._state is State.CLOSED:
-            raise ProtocolError("the connection is closed")
+            raise ProtocolError(Phrase(CLOSED_NOW))
         if b"\n" in raw:
             # A CR alone may be typed: the server then explains why a bare CR is wrong.
-            raise ProtocolError("one line at a time: no LF inside")
+            raise ProtocolError(Phrase(ONE_LINE))
         word = raw.split(b" ", 1)[0].decode("ascii", "replace").upper()
         self._expected.append(word if word.isalpha() else "?")
         return raw + b"\r\n"
@@ -116,9 +135,9 @@ class ClientConnection:
         with a dot without doubling it is how a learner sees why stuffing exists.
         """
         if not self._text_mode:
-            raise ProtocolError("message text can only be sent after a 354 reply")
+            raise ProtocolError(Phrase(TEXT_NEEDS_354))
         if b"\n" in line:
-            raise ProtocolError("one line at a time: no LF inside")
+            raise ProtocolError(Phrase(ONE_LINE))
         if line == b".":
             self._text_mode = False
             self._expected.append(END_OF_DATA)
@@ -127,7 +146,7 @@ class ClientConnection:
     def send_data(self, content: bytes) -> bytes:
         """The whole message, dot-stuffed and terminated (RFC 5321 4.5.2)."""
         if not self._text_mode:
-            raise ProtocolError("message text can only be sent after a 354 reply")
+            raise ProtocolError(Phrase(TEXT_NEEDS_354))
         self._text_mode = False
         self._expected.append(END_OF_DATA)
         return stuff(content)
@@ -151,8 +170,7 @@ class ClientConnection:
             if end < 0 or end >= REPLY_LINE_LIMIT:
                 if len(self._unread) > REPLY_LINE_LIMIT:
                     return self._fail(bytes(self._unread[:80]),
-                                      f"a reply line longer than {REPLY_LINE_LIMIT} octets "
-                                      "(RFC 5321 4.5.3.1.5 allows 512)")
+                                      Phrase(LINE_TOO_LONG, limit=REPLY_LINE_LIMIT))
                 if self._eof_received:
                     self._state = State.CLOSED
                     return ConnectionClosed()
@@ -181,32 +199,29 @@ class ClientConnection:
             self._lines, self._code, self._octets = [], None, 0
             self._bad_lines += 1
             if self._bad_lines >= BAD_LINES_LIMIT:
-                return self._fail(raw[:80], f"{BAD_LINES_LIMIT} lines in a row that are not "
-                                            "SMTP reply lines (three digits, then a space "
-                                            "or '-')")
-            return BadReply(raw, "a reply line starts with three digits and a space or '-'")
+                return self._fail(raw[:80], Phrase(NOT_REPLY_LINES, count=BAD_LINES_LIMIT))
+            return BadReply(raw, Phrase(NOT_REPLY_LINE))
         self._bad_lines = 0
         code = int(head)
         if code >= 600 or 100 <= code < 200:
             # RFC 5321 4.2: the first digit is 2 to 5 (sendmail's 0yz aside); a Reply with
             # any other code cannot be made (smtpsim.protocol.events.Reply).
             self._lines, self._code, self._octets = [], None, 0
-            return BadReply(raw, "a reply code starts with a digit from 2 to 5, not "
-                                 f"{head[0]}")
+            return BadReply(raw, Phrase(BAD_FIRST_DIGIT, digit=head[0]))
         if "\r" in text:
             self._lines, self._code, self._octets = [], None, 0
-            return BadReply(raw, "a bare CR inside a reply line: lines end with CRLF only")
+            return BadReply(raw, Phrase(BARE_CR))
         if self._code is not None and code != self._code:
             self._lines, self._code, self._octets = [], None, 0
-            return BadReply(raw, "every line of a multi-line reply must carry the same code")
+            return BadReply(raw, Phrase(MIXED_CODES))
         self._lines.append(text[4:])
         self._code = code
         if sep == "-":
             self._octets += len(raw) + 2
             if len(self._lines) >= REPLY_LINES_LIMIT or self._octets > REPLY_OCTETS_LIMIT:
-                return self._fail(raw[:80], f"a {code} reply still going after "
-                                            f"{len(self._lines)} lines and {self._octets} "
-                                            f"octets (the limit is {REPLY_LINES_LIMIT} lines)")
+                return self._fail(raw[:80], Phrase(REPLY_TOO_LONG, code=code,
+                                                   lines=len(self._lines), octets=self._octets,
+                                                   limit=REPLY_LINES_LIMIT))
             return None
         self._octets = 0
         reply = Reply.from_wire_lines(code, self._lines)

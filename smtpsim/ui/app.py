@@ -49,8 +49,10 @@ from textual.widget import Widget
 
 from ..i18n import _, ngettext
 from ..mta import Entry, Fault, Session, World, parse_fault
+from ..mta.phrases import error_text
 from ..protocol import KNOWN_VERBS, ProtocolError
 from .actions import AppActions
+from .bindings_i18n import translate_bindings
 from .connections import ConnectionHistory, Kept
 from .journey_actions import clock_status
 from .keys import ACTIONS, BINDINGS, SHOWN_KEYS
@@ -195,7 +197,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
             try:
                 self.session.type_line(line)
             except ProtocolError as error:
-                self.notify(str(error), severity="warning", markup=False)
+                self.notify(error_text(error), severity="warning", markup=False)
                 unsent = len(lines) - n
                 break
             if not self.session.in_data and n < len(lines) - 1:
@@ -248,8 +250,8 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
                 try:
                     listener(entries)
                 except Exception as error:   # a broken pane must not take the app down
-                    self.notify(f"a session listener failed: {error!r}", severity="error",
-                                markup=False)
+                    self.notify(_("a session listener failed: {error!r}").format(error=error),
+                                severity="error", markup=False)
 
     # -- what the shell shows at a line -----------------------------------------------------
     @property
@@ -304,6 +306,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
             pane.border_title = ""   # set_role (from refresh_view) titles it again
         self.query_one(ExplanationPane).border_title = _("why this reply, now")
         self.query_one(KeyBar).redraw()
+        translate_bindings(self)
         self.refresh_view()
 
     # -- the side panel ----------------------------------------------------------------------

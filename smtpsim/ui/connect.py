@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from ..i18n import N_, _
+from ..mta.phrases import error_text
 from ..net import RemoteError, RemoteSession
 from ..protocol import ProtocolError
 from .keys import COMMON_ACTIONS, bindings_for
@@ -154,7 +155,7 @@ class ConnectApp(RemoteApp):
                 try:
                     await session.send_line(line)
                 except ProtocolError as error:
-                    self.status_note = str(error)
+                    self.status_note = error_text(error)
                     break
                 self.status_note = ""
                 self.add_entries(list(session.transcript.entries[start:]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, _
 from ..mta import Session
 from .model import Exchanges, Snapshot
 from .widgets.mta_pane import MtaPane
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
     from .app import SmtpsimApp
 
 EARLIER_KEPT = 20
-VIEWING = "connection {number} of {total} (earlier: ctrl+pagedown goes on, typing goes live)"
-NO_EARLIER = "no earlier connection in this session"
+VIEWING = N_("connection {number} of {total} (earlier: ctrl+pagedown goes on, typing goes "
+             "live)")
+NO_EARLIER = N_("no earlier connection in this session")
 
 
 @dataclass
@@ -61,7 +63,7 @@ class ConnectionHistory:
         here = len(self.earlier) if self.viewing is None else self.viewing
         target = max(0, min(len(self.earlier), here + step))
         if not self.earlier:
-            self.status_note = NO_EARLIER
+            self.status_note = _(NO_EARLIER)
             self.refresh_view()
             return
         if target == len(self.earlier):
@@ -72,7 +74,7 @@ class ConnectionHistory:
                               self._snapshot_ends)
         self.viewing = target
         self._put_on_screen(self.earlier[target])
-        self.status_note = VIEWING.format(number=target + 1, total=len(self.earlier) + 1)
+        self.status_note = _(VIEWING).format(number=target + 1, total=len(self.earlier) + 1)
         self.refresh_view()
 
     def back_to_live(self: SmtpsimApp) -> None:

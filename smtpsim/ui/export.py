@@ -185,7 +185,7 @@ def next_free_stem(folder: Path, stem: str = DEFAULT_STEM) -> str:
         candidate = f"{stem}-{number:03d}"
         if not any(folder.glob(f"{_glob_safe(candidate)}*")):
             return candidate
-    raise OSError(f"too many exports in {folder}")
+    raise OSError(_("too many exports in {folder}").format(folder=folder))
 
 
 def _glob_safe(text: str) -> str:
@@ -198,7 +198,8 @@ def write(files: Sequence[tuple[str, str | bytes]], folder: Path) -> list[Path]:
     paths = [folder / name for name in files_names(files)]
     taken = [str(p) for p in paths if p.exists()]
     if taken:
-        raise FileExistsError(f"already there, not overwritten: {', '.join(taken)}")
+        raise FileExistsError(_("already there, not overwritten: {files}").format(
+            files=", ".join(taken)))
     for path, (_name, content) in zip(paths, files, strict=False):
         if isinstance(content, bytes):
             path.write_bytes(content)
@@ -208,10 +209,10 @@ def write(files: Sequence[tuple[str, str | bytes]], folder: Path) -> list[Path]:
 
 
 def files_names(files: Sequence[tuple[str, str | bytes]]) -> list[str]:
-    names = [name for name, _ in files]
+    names = [name for name, _content in files]
     for name in names:
         if Path(name).name != name or name in ("", ".", ".."):
-            raise OSError(f"not a plain file name: {name!r}")
+            raise OSError(_("not a plain file name: {name!r}").format(name=name))
     return names
 
 

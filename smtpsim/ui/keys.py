@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from ..i18n import N_, _
+from ..i18n import N_
 
 #: (key, action, footer label, palette title, palette help, shown in the footer)
 ACTIONS = [
@@ -95,8 +95,10 @@ ACTIONS = [
 
 def bindings_for(actions: list[tuple]) -> list[Binding]:
     """Textual bindings for rows of an actions table, plus ctrl+q to quit."""
-    return [Binding(key, action, _(label), show=shown) for key, action, label, _t, _h, shown
-            in actions] + [Binding("ctrl+q", "quit", _("Quit"), show=False)]
+    # Descriptions stay N_-marked English here: translate_bindings says them when the
+    # app is made and after each language switch.
+    return [Binding(key, action, label, show=shown) for key, action, label, _t, _h, shown
+            in actions] + [Binding("ctrl+q", "quit", N_("Quit"), show=False)]
 
 
 def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:

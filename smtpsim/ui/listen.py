@@ -36,6 +36,7 @@ from ..mta import Entry, Fault, Transcript, World
 from ..mta.explain import explain_token
 from ..mta.transcript import NOTE
 from ..net import SimServer
+from ..protocol.phrase import Phrase
 from .export import Part
 from .keys import COMMON_ACTIONS, bindings_for
 from .model import ProfileRules, ServerView, profile_rules, server_view
@@ -48,8 +49,8 @@ KEEP_CONVERSATIONS = 50   # a classroom's worth; older ones are dropped (memory 
 # 200,000 NOOPs must not exhaust the teacher's machine.
 WINDOW_LINES = 2000
 WINDOW_KEPT = 1500
-OLDER_NOT_KEPT = ("older lines not kept: {count} earlier line(s) of this connection were "
-                  "dropped to keep memory bounded")
+OLDER_NOT_KEPT = N_("older lines not kept: {count} earlier line(s) of this connection were "
+                    "dropped to keep memory bounded")
 
 LISTEN_ACTIONS = COMMON_ACTIONS[:1] + [
     ("f5", "follow_newest", N_("Newest conn"), N_("Follow the newest connection"),
@@ -190,7 +191,7 @@ class ListenApp(RemoteApp):
         cut = len(entries) - WINDOW_KEPT   # entries[cut:] stay, after the marker at 0
         kept = entries[cut:]
         conversation.dropped += cut - (1 if conversation.dropped else 0)
-        marker = Entry(0, NOTE, (OLDER_NOT_KEPT.format(count=conversation.dropped),),
+        marker = Entry(0, NOTE, (Phrase(OLDER_NOT_KEPT, count=conversation.dropped),),
                        self.server.world.server.name, kept[0].before, kept[0].before)
         shift = cut - 1
         conversation.entries = [marker] + [replace(e, index=e.index - shift) for e in kept]

@@ -98,7 +98,7 @@ def moment_at(entries: list[Entry], index: int) -> Moment:
     if entry.side == CLIENT:
         verb = None if entry.in_data else (entry.verb or entry.text.split(" ", 1)[0].upper())
         return Moment(index, entry.before, last, last_code,
-                      pending=verb or "message text", reversed_roles=entry.reversed_roles)
+                      pending=verb or _("message text"), reversed_roles=entry.reversed_roles)
     refused, allowed = None, frozenset()
     # Decided by the reply's identity: an armed fault's 503 is no sequence refusal, and
     # 554 "no valid recipients" is one.

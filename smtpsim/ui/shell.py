@@ -50,6 +50,7 @@ from textual.widgets import Static
 from ..i18n import _, ngettext
 from ..mta import Entry
 from ..mta.explain import explain_entry
+from .bindings_i18n import translate_bindings
 from .keys import COMMON_ACTIONS, shown_keys
 from .model import (
     ClientView,
@@ -148,6 +149,7 @@ class AppShell(App[None]):
     def __init__(self, *, theme: str = DEFAULT_THEME, cursor_blink: bool = True,
                  export_dir: Path | None = None) -> None:
         super().__init__()
+        translate_bindings(self)   # the key table's words in the current language
         self.register_theme(PROJECTOR)
         self.theme = theme
         self._blink = cursor_blink

@@ -17,14 +17,6 @@ from .helpers import SIZE, explanation_text, new_app, pane, send
 SMALL = (80, 24)
 
 
-@pytest.fixture
-def italian(monkeypatch, tmp_path):
-    monkeypatch.setenv(settings.ENV_VAR, str(tmp_path))
-    i18n.set_language("it")
-    yield tmp_path
-    i18n.set_language("en")
-
-
 def status_text(app) -> str:
     return app.query_one("#status").render().plain
 

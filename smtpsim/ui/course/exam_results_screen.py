@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from ...course.exam_results import MARKS, ExamResult, ItemResult
 from ...i18n import N_, _, ngettext
+from ..bindings_i18n import translate_bindings
 from ..text import printable
 
 RESULTS_TITLE = {"exam": N_("Exam results"), "practice": N_("Practice results")}
@@ -70,13 +71,14 @@ class ExamResultsScreen(Screen[None]):
     ExamResultsScreen #results-items { height: 1fr; padding: 0 1; }
     ExamResultsScreen .result-item { margin-top: 1; }
     """
-    BINDINGS = [Binding("escape,q", "close", _("Close"))]   # the language at first import
+    BINDINGS = [Binding("escape,q", "close", N_("Close"))]
 
     def __init__(self, result: ExamResult, note: str = "", pool_size: int | None = None,
                  from_this_exam: int = 0, leave_app: bool = False) -> None:
         """``pool_size``: questions in the retry pool now, ``from_this_exam`` of them from
         this sitting; ``leave_app``: closing the results ends the app (``smtpsim exam``)."""
         super().__init__()
+        translate_bindings(self)
         self.result = result
         self.note = note
         self.from_this_exam = from_this_exam

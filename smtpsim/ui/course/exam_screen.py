@@ -30,6 +30,7 @@ from ...course.exam_pool import RetryPool
 from ...course.exam_results import default_results_dir
 from ...course.questions import Verdict, choice_lines
 from ...i18n import N_, _, ngettext
+from ..bindings_i18n import translate_bindings
 from ..keys import ACTIONS
 from ..text import printable
 from .exam_results_screen import ExamResultsScreen, classroom_note, mark_style, shown
@@ -64,13 +65,13 @@ class ExamScreen(Screen[None]):
     ExamScreen #exam-buttons Button { margin-right: 2; }
     """
     BINDINGS = [
-        Binding("pageup", "move(-1)", _("Previous")),
-        Binding("pagedown", "move(1)", _("Next")),
-        Binding("f10", "finish", _("Finish")),
-        Binding("enter", "go_on", _("Next"), show=False),
-        Binding("f8", "explain", _("Explain")),
-        Binding("up", "scroll_body(-1)", _("Scroll"), show=False),
-        Binding("down", "scroll_body(1)", _("Scroll"), show=False),
+        Binding("pageup", "move(-1)", N_("Previous")),
+        Binding("pagedown", "move(1)", N_("Next")),
+        Binding("f10", "finish", N_("Finish")),
+        Binding("enter", "go_on", N_("Next"), show=False),
+        Binding("f8", "explain", N_("Explain")),
+        Binding("up", "scroll_body(-1)", N_("Scroll"), show=False),
+        Binding("down", "scroll_body(1)", N_("Scroll"), show=False),
         # The simulator's own keys would change a session nobody sees, or look things
         # up during an exam: they wait until the exam screen closes.
         Binding(HELD_KEYS, "held", show=False),
@@ -79,6 +80,7 @@ class ExamScreen(Screen[None]):
     def __init__(self, sitting: Sitting, results_dir: Path | None = None,
                  leave_app: bool = False) -> None:
         super().__init__()
+        translate_bindings(self)
         self.sitting = sitting
         self.results_dir = results_dir
         self.leave_app = leave_app
@@ -99,7 +101,7 @@ class ExamScreen(Screen[None]):
             yield Button(_("Previous (PgUp)"), id="exam-previous")
             yield Button(_("Next (PgDn)"), id="exam-next")
             yield Button(_("Finish (F10)"), id="exam-finish", variant="primary")
-        yield Footer()
+        yield Footer(show_command_palette=False)   # the palette waits for the exam's end
 
     def on_mount(self) -> None:
         if self.sitting.limit is not None:

@@ -291,8 +291,8 @@ class LessonPane(Vertical, can_focus=True):
         """The next lesson of the set, in place of this one (after it, or to skip it)."""
         following = self._next_lesson()
         if following is None:
-            self.app.notify("This is the last lesson: ctrl+l lists them all." if
-                            self.lessons is not None else "No lesson set to go on in.",
+            self.app.notify(_("This is the last lesson: ctrl+l lists them all.") if
+                            self.lessons is not None else _("No lesson set to go on in."),
                             timeout=3)
             return
         open_lesson(self.app, following, self.progress, self.lessons)  # type: ignore[arg-type]

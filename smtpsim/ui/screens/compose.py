@@ -9,12 +9,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...mta import OutgoingMessage, compose
 from ...mta.client import make_message_id
 from .pickers import MODAL_CSS
 
-DEFAULT_BODY = "Hello Bob,\n\nthis message was sent one SMTP step at a time.\n\nAlice"
+# The composer's starting text, in the learner's language (it is the message's own text:
+# what the learner sends is theirs to change; the headers' names stay RFC 5322's).
+DEFAULT_SUBJECT = N_("Hello from alice")
+DEFAULT_BODY = N_("Hello Bob,\n\nthis message was sent one SMTP step at a time.\n\nAlice")
 
 
 class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
@@ -29,7 +32,7 @@ class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
     ComposeScreen TextArea { height: 7; }
     ComposeScreen Button { margin: 0 1; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(self, sender: str, recipient: str, number: int = 1) -> None:
         """``number``: this message's place among those composed in the app, the unique
@@ -52,8 +55,8 @@ class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
                             placeholder=_("one or more addresses, separated by commas"))
             with Horizontal():
                 yield Label(_("Subject"))
-                yield Input("Hello from alice", id="subject")
-            yield TextArea(DEFAULT_BODY, id="body", soft_wrap=True)
+                yield Input(_(DEFAULT_SUBJECT), id="subject")
+            yield TextArea(_(DEFAULT_BODY), id="body", soft_wrap=True)
             yield Label("", classes="error", id="compose-error")
             with Horizontal():
                 yield Button(_("Queue (step with F3)"), id="queue", variant="primary")

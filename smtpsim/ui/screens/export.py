@@ -39,7 +39,7 @@ class ExportScreen(ModalScreen[list[Path] | None]):
     ExportScreen Button { margin: 0 1; }
     ExportScreen Checkbox { border: none; padding: 0 1; height: 1; margin: 0; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(self, parts: Parts, connections: int, folder: Path) -> None:
         super().__init__()
@@ -81,7 +81,7 @@ class ExportScreen(ModalScreen[list[Path] | None]):
         return folder.expanduser(), name
 
     def files(self, whole: bool) -> list[tuple[str, str | bytes]]:
-        _, name = self.target()
+        _folder, name = self.target()
         return render(self.parts(whole), name, self.chosen())
 
     def preview(self) -> None:

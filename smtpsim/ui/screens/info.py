@@ -38,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = MODAL_CSS.format(name="HelpScreen") + """
     HelpScreen VerticalScroll { height: auto; max-height: 30; }
     """
-    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", N_("Close"))]
 
     def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]],
                  intro: str = "") -> None:
@@ -71,7 +71,7 @@ class LookupScreen(ModalScreen[None]):
     DEFAULT_CSS = MODAL_CSS.format(name="LookupScreen") + """
     LookupScreen VerticalScroll { height: auto; max-height: 24; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Close"))]
 
     def __init__(self, token: str = "") -> None:
         super().__init__()

@@ -33,7 +33,7 @@ class JourneyScreen(ModalScreen[None]):
     JourneyScreen > Vertical { max-width: 160; }
     JourneyScreen VerticalScroll { height: auto; max-height: 40; }
     """
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("escape,q", "dismiss(None)", N_("Close"))]
 
     def __init__(self, queue: RelayQueue) -> None:
         super().__init__()

@@ -17,23 +17,26 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...i18n import N_, _
 from ...mta import World
 from ...mta.dsn_reading import report_parts
 from ...mta.mailboxes import Place, header_origins, message_lines, places
 from ...textsafe import printable
 
-TITLE = "Delivered mail - ↑/↓ picks a message, Esc closes"
-ORIGINS_TITLE = "Who added each header line, and why"
-EMPTY_PLACE = "{label}: empty"
-NOTHING = "No message has been delivered yet: send one (DATA, then a lone '.')."
+TITLE = N_("Delivered mail - ↑/↓ picks a message, Esc closes")
+MESSAGE_TITLE = N_("the message as stored")
+ORIGINS_TITLE = N_("Who added each header line, and why")
+NOTHING = N_("No message has been delivered yet: send one (DATA, then a lone '.').")
+ROW = N_("  {number}. {queue_id} from <{sender}> via {via}")
+EMPTY_PLACES = N_("Empty: {places}")
 
 
 def option_label(place: Place, number: int) -> Text:
     message = place.messages[number]
     text = Text()
-    text.append(f"{place.user}@{place.host}", "bold").append(f" {place.place}\n")
-    text.append(f"  {number + 1}. {message.queue_id} from <{printable(message.sender)}> "
-                f"via {message.via}")
+    text.append(f"{place.user}@{place.host}", "bold").append(f" {place.place_name}\n")
+    text.append(_(ROW).format(number=number + 1, queue_id=message.queue_id,
+                              sender=printable(message.sender), via=message.via))
     return text
 
 
@@ -50,7 +53,7 @@ class MailboxScreen(ModalScreen[None]):
     MailboxScreen #mail-message { height: 1fr; border: round $primary; }
     MailboxScreen #mail-origins { height: 1fr; border: round $secondary; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Close"))]
 
     def __init__(self, world: World, user: str | None = None) -> None:
         """``user``: start on that user's first message (a click in the server pane)."""
@@ -62,29 +65,30 @@ class MailboxScreen(ModalScreen[None]):
                 self.rows += [(place, n) for n in range(len(place.messages))]
             else:
                 self.empty.append(place)
-        self.start = next((n for n, (place, _) in enumerate(self.rows)
+        self.start = next((n for n, (place, _number) in enumerate(self.rows)
                            if place.user == user and place.host == world.server.name), 0)
 
     def compose(self) -> ComposeResult:
         options = [Option(option_label(place, n), id=f"m{i}")
                    for i, (place, n) in enumerate(self.rows)]
-        empty = ", ".join(f"{p.user} {p.place}" for p in self.empty
+        empty = ", ".join(f"{p.user} {p.place_name}" for p in self.empty
                           if p.host == self.empty[0].host) if self.empty else ""
         with Vertical():
-            yield Label(TITLE, classes="title")
+            yield Label(_(TITLE), classes="title")
             with Horizontal():
                 yield OptionList(*options, id="mail-list")
                 with Vertical(id="mail-right"):
                     with VerticalScroll(id="mail-message"):
-                        yield Static(Text(NOTHING if not self.rows else ""), id="mail-text")
+                        yield Static(Text(_(NOTHING) if not self.rows else ""),
+                                     id="mail-text")
                     with VerticalScroll(id="mail-origins"):
                         yield Static("", id="mail-why")
             if empty:
-                yield Label(Text(f"Empty: {empty}"), id="mail-empty")
+                yield Label(Text(_(EMPTY_PLACES).format(places=empty)), id="mail-empty")
 
     def on_mount(self) -> None:
-        self.query_one("#mail-message").border_title = "the message as stored"
-        self.query_one("#mail-origins").border_title = ORIGINS_TITLE
+        self.query_one("#mail-message").border_title = _(MESSAGE_TITLE)
+        self.query_one("#mail-origins").border_title = _(ORIGINS_TITLE)
         listing = self.query_one(OptionList)
         if self.rows:
             listing.highlighted = self.start

@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from ... import catalogue
-from ...i18n import _
+from ...i18n import N_, _
 from ...mta import PROFILES
 from ...mta.faults import FAULT_CODES, PSEUDO_VERBS, Fault, FaultError, parse_fault
 from ...protocol import KNOWN_VERBS
@@ -33,7 +33,7 @@ class ProfilePicker(ModalScreen[str | None]):
     """The three eras of the same host; picking one opens a new connection."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="ProfilePicker")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(self, current: str) -> None:
         super().__init__()
@@ -80,7 +80,7 @@ class FaultPicker(ModalScreen[Fault | None]):
     FaultPicker Input { width: 16; }
     FaultPicker Label.field { padding: 1 1 0 0; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def compose(self) -> ComposeResult:
         verbs = sorted(KNOWN_VERBS) + list(PSEUDO_VERBS)

@@ -255,8 +255,8 @@ class CommandBar(Vertical):
         if self.closed:
             hint = Text(_(self.closed_hint), "bold")
         elif self.data_mode:
-            hint = Text("DATA mode (after 354): each line is message text; a line with only "
-                        "'.' ends it (RFC 5321 4.1.1.4)")
+            hint = Text(_("DATA mode (after 354): each line is message text; a line with "
+                          "only '.' ends it (RFC 5321 4.1.1.4)"))
         else:
             hint = syntax_hint(self.input.value, self.greeting, self.refused, self.rfc821)
         hint_line = self.query_one("#hint", Static)

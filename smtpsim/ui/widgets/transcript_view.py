@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from ...i18n import N_
 from ...mta import Entry
+from ...mta.phrases import note_text
 from ...mta.transcript import NOTE
 from ..text import printable
 from .scrollbar import SteadyScrollbars
@@ -131,7 +132,7 @@ class TranscriptView(SteadyScrollbars, ScrollView, can_focus=True):
                 kind, arrow = "data", "→ " if mine else "← "
             else:
                 kind, arrow = ("sent", "→ ") if mine else ("received", "← ")
-            for line in entry.lines:
+            for line in note_text(entry.lines):
                 self._row_entry.append(entry.index)
                 self._row_text.append(arrow + printable(line))
                 self._row_kind.append(kind)
