@@ -56,7 +56,7 @@ def lan_addresses() -> list[str]:
         found.append(probe.getsockname()[0])
     with contextlib.suppress(OSError):
         for *_info, address in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            found.append(address[0])
+            found.append(str(address[0]))   # an AF_INET address: (host, port)
     return [a for a in dict.fromkeys(found) if not a.startswith("127.")]
 
 

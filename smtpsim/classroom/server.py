@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import mimetypes
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -66,8 +66,10 @@ APP_FAILED = N_("{who}'s app failed: {why}")
 
 
 def clamp(value: object, low: int, high: int, default: int) -> int:
+    if not isinstance(value, (str, bytes, bytearray, int, float)):
+        return default   # None, an uploaded file, a JSON list: int() refuses them too
     try:
-        number = int(value)   # type: ignore[arg-type]
+        number = int(value)
     except (TypeError, ValueError):
         return default
     return max(low, min(high, number))
@@ -124,6 +126,7 @@ class ClassroomServer:
         wait = self.gate.wait_for(address)
         if wait:
             return self.code_page(429, pages.too_many(wait))
+        form: Mapping[str, object]
         try:
             form = await request.post()
         except (ValueError, web.HTTPException):

@@ -13,10 +13,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import _
 from ..usage import UsageError
 from .options import add_session_options, fault_list
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def register(subparsers, parser: argparse.ArgumentParser) -> None:
@@ -61,6 +65,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     address = parse_address(connect) if connect is not None else None
     from ..ui.app import DEFAULT_THEME, PROJECTOR
     theme = PROJECTOR.name if getattr(args, "projector", False) else DEFAULT_THEME
+    app: App[Any]
     if listen is not None:
         from ..ui.listen import ListenApp
         if host not in LOOPBACK:

@@ -125,7 +125,7 @@ class TranscriptPrinter:
             return
         pending, self.pending = self.pending, []
         explain = self.explain
-        text = "".join([part if type(part) is str else format_entries(*part, explain)
+        text = "".join([part if isinstance(part, str) else format_entries(*part, explain)
                         for part in pending])
         out = self.out if self.out is not None else sys.stdout
         try:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from ..course.question_kinds import check
 from ..course.questions import LETTERS, Question, key_text
@@ -120,7 +121,20 @@ def accepted_orders(question: Question) -> list[str] | None:
     return sorted(found, key=lambda a: (a != question.key, a))
 
 
-def _choice_item(base: dict, question: Question) -> QuizItem:
+class _ItemBase(TypedDict):
+    """The QuizItem fields every kind of question fills the same way."""
+
+    number: int
+    kind: str
+    name: str
+    category: str
+    prompt: str
+    context: tuple[str, ...]
+    feedback: str
+    identifier: str
+
+
+def _choice_item(base: _ItemBase, question: Question) -> QuizItem:
     key = key_text(question).split(")", 1)[0]
     right = LETTERS.find(key) if len(key) == 1 else -1
     answers = tuple(Answer(choice, 100 if index == right else 0)
@@ -130,10 +144,10 @@ def _choice_item(base: dict, question: Question) -> QuizItem:
 
 def quiz_item(number: int, question: Question, seed: int) -> QuizItem:
     title = question.title
-    base = dict(number=number, kind=question.kind, name=f"{number:02d} {title}",
-                category=CATEGORY_ROOT + _(CATEGORY_NAME).format(seed=seed) + "/" + title,
-                prompt=question.prompt, context=tuple(question.context),
-                feedback=question.explanation, identifier=question.id)
+    base = _ItemBase(number=number, kind=question.kind, name=f"{number:02d} {title}",
+                     category=CATEGORY_ROOT + _(CATEGORY_NAME).format(seed=seed) + "/" + title,
+                     prompt=question.prompt, context=tuple(question.context),
+                     feedback=question.explanation, identifier=question.id)
     if question.kind in ("choose", "meaning", "journey"):
         return _choice_item(base, question)
     if question.kind == "predict":

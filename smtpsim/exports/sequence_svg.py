@@ -94,10 +94,10 @@ def render(diagram: Diagram) -> str:
                 body.append(_text(x, y + n * ROW + FONT_SIZE, row, anchor, colour))
             y += len(rows) * ROW + 6
             dash = ' stroke-dasharray="6 4"' if step.kind == "reply" else ""
-            head = 8 if x2 > x1 else -8
-            body.append(f'<line x1="{x1:.1f}" y1="{y:.1f}" x2="{x2 - head:.1f}" y2="{y:.1f}" '
+            tip = 8 if x2 > x1 else -8
+            body.append(f'<line x1="{x1:.1f}" y1="{y:.1f}" x2="{x2 - tip:.1f}" y2="{y:.1f}" '
                         f'stroke="{colour}" stroke-width="1.5"{dash}/>')
-            body.append(f'<path d="M{x2:.1f},{y:.1f} l{-head:.1f},-4 l0,8 z" '
+            body.append(f'<path d="M{x2:.1f},{y:.1f} l{-tip:.1f},-4 l0,8 z" '
                         f'fill="{colour}"/>')
             y += 14
             continue

@@ -60,16 +60,22 @@ def report_parts(content: bytes) -> list[tuple[str, str]]:
         return []
     out = [("Content-Type: multipart/report; report-type=delivery-status", _(REPORT))]
     fields = 0
-    parts: list[Message] = parsed.get_payload()   # a multipart: a list of parts
+    payload = parsed.get_payload()   # a multipart: a list of parts
+    parts = [part for part in payload if isinstance(part, Message)] if isinstance(
+        payload, list) else []
     for number, part in enumerate(parts[:10], 1):
         kind = part.get_content_type()
         if kind == "text/plain" and number == 1:
-            first = part.get_payload(decode=True) or b""
+            decoded = part.get_payload(decode=True)   # bytes, or None for no body
+            first = decoded if isinstance(decoded, bytes) else b""
             line = first.decode("utf-8", "replace").strip().split("\n", 1)[0]
             out.append((printable(f"{kind}: {line}", 120), _(HUMAN)))
         elif kind == "message/delivery-status":
             out.append((kind, _(STATUS_PART)))
-            for block in part.get_payload():
+            blocks = part.get_payload()   # the parser makes each field block a Message
+            for block in blocks if isinstance(blocks, list) else []:
+                if not isinstance(block, Message):
+                    continue
                 for name, value in block.items():
                     fields += 1
                     if fields > MAX_FIELDS:

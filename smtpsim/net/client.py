@@ -21,7 +21,6 @@ from ..i18n import N_, _
 from ..mta import ClientMTA, Entry, OutgoingMessage, Transcript
 from ..mta.transcript import CLIENT, NOTE, SERVER
 from ..protocol import (
-    NEED_DATA,
     BadReply,
     ClientConnection,
     ConnectionClosed,
@@ -29,6 +28,7 @@ from ..protocol import (
     Reply,
     State,
 )
+from ..protocol.events import NeedData
 from ..protocol.phrase import Phrase
 
 REPLY_TIMEOUT = 30.0     # how long to wait for a reply before telling the learner
@@ -82,7 +82,7 @@ class _Link:
         """Read until at least one event is complete (or the peer closes or times out)."""
         out: list[Reply | BadReply | ConnectionClosed] = []
         while True:
-            while (event := self.conn.next_event()) is not NEED_DATA:
+            while not isinstance(event := self.conn.next_event(), NeedData):   # NEED_DATA
                 out.append(event)
                 if isinstance(event, ConnectionClosed):
                     self.closed = True
@@ -221,7 +221,7 @@ class RemoteSession:
         else:
             conn.receive_eof()
         before = conn.state
-        while not link.closed and (event := conn.next_event()) is not NEED_DATA:
+        while not link.closed and not isinstance(event := conn.next_event(), NeedData):
             self._record(event, before, UNASKED, None)
             before = conn.state
             self._unasked += 1

@@ -29,10 +29,14 @@ import socket
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..i18n import _
 from ..mta.delivery import Copy
 from ..mta.world import Message
+
+if TYPE_CHECKING:
+    from .queue import DiskQueue
 
 #: A queued message's envelope (sender, recipients) beside it, in DIR/<queue>/envelope/
 #: under the same name as the message in new/ (read back by :mod:`smtpsim.net.queue`).
@@ -77,7 +81,7 @@ class MaildirStore:
         self._known: set[Path] = set()
         # With a DiskQueue attached (SimServer does it when mail is not kept in memory),
         # queue copies get their envelope beside them and the queue counts them.
-        self.queue = None
+        self.queue: DiskQueue | None = None
 
     @property
     def keeps_queue(self) -> bool:
@@ -134,8 +138,9 @@ class MaildirStore:
                     path.unlink()
             raise
         self.stored += len(renamed)
-        for _copy in range(queued):
-            self.queue.stored()
+        if self.queue is not None:   # queued counts copies written for it, so 0 without one
+            for _copy in range(queued):
+                self.queue.stored()
 
     def _write(self, path: Path, content: bytes) -> None:
         with open(path, "xb") as handle:

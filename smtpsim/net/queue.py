@@ -44,6 +44,7 @@ class QueuedMessage(Message):
     """A message read back from the queue; ``name`` is its file in ``new/``."""
 
     __slots__ = ("name",)
+    name: str
 
 
 class DiskQueue:
@@ -90,7 +91,7 @@ class DiskQueue:
     def __len__(self) -> int:
         return self._count
 
-    def __iter__(self) -> Iterator[Message]:
+    def __iter__(self) -> Iterator[QueuedMessage]:
         for name in list(self._names()):
             message = self._load(name)
             if message is not None:

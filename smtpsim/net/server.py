@@ -224,7 +224,7 @@ class SmtpConnection(asyncio.BufferedProtocol):
         self.server = server
         self.id = next(server._ids)
         self.transport: asyncio.Transport | None = None
-        self.recorder: Recorder | None = None
+        self.recorder: Recorder | TextRecorder | None = None
         self.reversed: ReversedSession | None = None
         self._registered = False
         self._timer: asyncio.TimerHandle | None = None

@@ -23,6 +23,7 @@ PLAY_INTERVAL = 0.4   # seconds between two steps of the client MTA when playing
 class AppActions:
     """Mixed into :class:`~smtpsim.ui.app.SmtpsimApp`; ``self`` is the app."""
 
+    selected: int | None   # the app's (AppShell): None follows the newest line
     _play_timer = None
 
     # -- help: the simulator's groups after the shell's ----------------------------------

@@ -67,6 +67,7 @@ from .widgets.scrollbar import steady_scrollbars
 from .widgets.text_view import TextView
 
 if TYPE_CHECKING:
+    from ..mta.live_queue import LiveQueue
     from .export import Part
     from .hop_view import HopView
     from .model import ProfileRules
@@ -80,6 +81,9 @@ ACTION_NAMES = frozenset(action.split("(")[0] for _, action, *_ in ACTIONS)
 class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
     ACTIONS = ACTIONS
     BINDINGS = BINDINGS
+    # Set on first use by journey_actions (read there with getattr, so never assigned here)
+    _live_queue: LiveQueue
+    _journey_listener: Listener
 
     def __init__(self, profile: str = "modern", faults: Sequence[Fault] = (),
                  world: World | None = None, *, export_dir: Path | None = None,

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from ..i18n import N_, _
@@ -40,7 +42,7 @@ CONNECT_ACTIONS = COMMON_ACTIONS[:1] + [
 
 class ConnectApp(RemoteApp):
     ACTIONS = CONNECT_ACTIONS
-    BINDINGS = bindings_for(CONNECT_ACTIONS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(CONNECT_ACTIONS)
     INTRO = N_("Connect mode: you are the client on the left and a real SMTP server answers "
                "on the right, over TCP. Type commands below as in the simulator; every reply "
                "is explained by its code, digits and enhanced code (why the server chose it, "

@@ -12,7 +12,7 @@ connection go back to the live connection first.  At most ``EARLIER_KEPT`` are k
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..i18n import N_, _
 from ..mta import Session
@@ -20,7 +20,11 @@ from .model import Exchanges, Snapshot
 from .widgets.mta_pane import MtaPane
 
 if TYPE_CHECKING:
-    from .app import SmtpsimApp
+    from textual.widget import Widget
+
+    from .hop_view import HopView
+
+    _W = TypeVar("_W", bound=Widget)
 
 EARLIER_KEPT = 20
 VIEWING = N_("connection {number} of {total} (earlier: ctrl+pagedown goes on, typing goes "
@@ -38,6 +42,26 @@ class Kept:
     snapshot_ends: list[int]
 
 
+class _App(Protocol):
+    """What ConnectionHistory uses of the app it is mixed into (SmtpsimApp)."""
+
+    earlier: list[Kept]
+    viewing: int | None
+    _live: Kept | None
+    session: Session
+    exchanges: Exchanges
+    snapshots: list[Snapshot]
+    _snapshot_ends: list[int]
+    status_note: str
+    selected: int | None
+    hop_view: HopView | None
+
+    def query_one(self, selector: str, expect_type: type[_W]) -> _W: ...
+    def refresh_view(self) -> None: ...
+    def back_to_live(self) -> None: ...
+    def _put_on_screen(self, kept: Kept) -> None: ...
+
+
 class ConnectionHistory:
     """Mixed into the app: ``self.earlier`` and ``self.viewing`` (None: the live one)."""
 
@@ -45,7 +69,7 @@ class ConnectionHistory:
     viewing: int | None = None
     _live: Kept | None = None
 
-    def keep_current(self: SmtpsimApp) -> None:
+    def keep_current(self: _App) -> None:
         """Before a new connection replaces it on screen."""
         self.back_to_live()
         self.earlier.append(Kept(self.session, self.exchanges, self.snapshots,
@@ -53,12 +77,12 @@ class ConnectionHistory:
         del self.earlier[:-EARLIER_KEPT]
 
     @property
-    def connections(self: SmtpsimApp) -> list[Session]:
+    def connections(self: _App) -> list[Session]:
         """Every connection of the app session, oldest first, the live one last."""
         live = self._live.session if self._live is not None else self.session
         return [kept.session for kept in self.earlier] + [live]
 
-    def action_view_connection(self: SmtpsimApp, step: int) -> None:
+    def action_view_connection(self: _App, step: int) -> None:
         """ctrl+pageup / ctrl+pagedown: the connection before / after the one shown."""
         here = len(self.earlier) if self.viewing is None else self.viewing
         target = max(0, min(len(self.earlier), here + step))
@@ -77,7 +101,7 @@ class ConnectionHistory:
         self.status_note = _(VIEWING).format(number=target + 1, total=len(self.earlier) + 1)
         self.refresh_view()
 
-    def back_to_live(self: SmtpsimApp) -> None:
+    def back_to_live(self: _App) -> None:
         if self.hop_view is not None:   # a later hop was shown: the live session again
             self.hop_view.leave()
         if self._live is None:
@@ -87,7 +111,7 @@ class ConnectionHistory:
         self._put_on_screen(live)
         self.refresh_view()
 
-    def _put_on_screen(self: SmtpsimApp, kept: Kept) -> None:
+    def _put_on_screen(self: _App, kept: Kept) -> None:
         self.hop_view = None   # a connection of hop 1 replaces a later hop in the panes
         self.session, self.exchanges = kept.session, kept.exchanges
         self.snapshots, self._snapshot_ends = kept.snapshots, kept.snapshot_ends

@@ -74,7 +74,7 @@ class HopView:
 
     def show(self) -> None:
         app, hop = self.app, self.hop
-        if not self.entries or not app.is_mounted:
+        if not self.entries:
             return
         entry = self.entries[self.index]
         pair = self.exchanges.members(self.index)

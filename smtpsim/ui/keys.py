@@ -12,7 +12,7 @@ most of the time) takes every printable key for itself.
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from ..i18n import N_
 
@@ -93,12 +93,13 @@ ACTIONS = [
 
 
 
-def bindings_for(actions: list[tuple]) -> list[Binding]:
+def bindings_for(actions: list[tuple]) -> list[BindingType]:
     """Textual bindings for rows of an actions table, plus ctrl+q to quit."""
     # Descriptions stay N_-marked English here: translate_bindings says them when the
     # app is made and after each language switch.
-    return [Binding(key, action, label, show=shown) for key, action, label, _t, _h, shown
-            in actions] + [Binding("ctrl+q", "quit", N_("Quit"), show=False)]
+    bindings: list[BindingType] = [Binding(key, action, label, show=shown)
+                                   for key, action, label, _t, _h, shown in actions]
+    return bindings + [Binding("ctrl+q", "quit", N_("Quit"), show=False)]
 
 
 def shown_keys(actions: list[tuple]) -> list[tuple[str, str, str]]:

@@ -25,14 +25,16 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from ..i18n import N_, _
-from ..mta import Entry, Fault, Transcript, World
+from ..mta import Entry, Fault, ServerMTA, Transcript, World
 from ..mta.explain import explain_token
 from ..mta.transcript import NOTE
 from ..net import SimServer
@@ -69,7 +71,7 @@ class Conversation:
     id: int
     entries: list[Entry] = field(default_factory=list)
     peer: str = "?"
-    mta: object | None = None                            # its ServerMTA while open
+    mta: ServerMTA | None = None                         # its ServerMTA while open
     snapshots: list[ServerView] = field(default_factory=list)
     snapshot_ends: list[int] = field(default_factory=list)
     open: bool = True
@@ -83,7 +85,7 @@ class Conversation:
 
 class ListenApp(RemoteApp):
     ACTIONS = LISTEN_ACTIONS
-    BINDINGS = bindings_for(LISTEN_ACTIONS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(LISTEN_ACTIONS)
     INTRO = N_("Listen mode: the server MTA on the right is on a real TCP port; students "
                "connect with telnet, nc or swaks and every line they send is answered and "
                "explained here. F5 follows the newest connection, F6/F7 show the others. "
@@ -174,7 +176,7 @@ class ListenApp(RemoteApp):
             conversation.open, conversation.mta = False, None
         elif conversation.mta is not None:
             self._snapshot(conversation)
-        if self._closing or not self.is_mounted:
+        if self._closing:
             return
         if self.follow and connection_id != self.shown and start == 0:
             self.show(connection_id)
@@ -221,6 +223,8 @@ class ListenApp(RemoteApp):
                     conversation.peer = f"{peer[0]}:{peer[1]}"
 
     def _snapshot(self, conversation: Conversation) -> None:
+        if conversation.mta is None:   # only an open connection has one (the caller checks)
+            return
         previous = conversation.snapshots[-1] if conversation.snapshots else None
         conversation.snapshots.append(server_view(conversation.mta, conversation.entries,
                                                   previous))

@@ -71,7 +71,8 @@ class Moment:
 
 def _edge_of(entry: Entry) -> tuple[State, str, State]:
     # A line that is no command (a bare LF, a control byte) is named by its first word.
-    label = entry.verb or printable(entry.answers.split(" ", 1)[0], 16)
+    answers = entry.answers or ""   # moment_at passes replies that answer a line
+    label = entry.verb or printable(answers.split(" ", 1)[0], 16)
     if entry.answers == "<end of data>":
         label = END_OF_DATA
     return entry.before, label, entry.after
@@ -99,7 +100,8 @@ def moment_at(entries: list[Entry], index: int) -> Moment:
         verb = None if entry.in_data else (entry.verb or entry.text.split(" ", 1)[0].upper())
         return Moment(index, entry.before, last, last_code,
                       pending=verb or _("message text"), reversed_roles=entry.reversed_roles)
-    refused, allowed = None, frozenset()
+    refused: str | None = None
+    allowed: frozenset[State] = frozenset()
     # Decided by the reply's identity: an armed fault's 503 is no sequence refusal, and
     # 554 "no valid recipients" is one.
     if entry.side == SERVER and (entry.reply_id or "").startswith("seq.") \
@@ -224,7 +226,9 @@ def take_snapshot(session: Session, previous: Snapshot | None) -> Snapshot:
     entries = session.transcript.entries
     old = previous.views if previous else {}
     if session.reversed:
-        server, client = session.turn_server, session.turn_client
+        turn_server, turn_client = session.turn_server, session.turn_client
+        assert turn_server is not None and turn_client is not None   # TURN set both
+        server, client = turn_server, turn_client
     else:
         server, client = session.server, session.client
     prior = old.get(server.host.name)

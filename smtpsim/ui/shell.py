@@ -242,13 +242,12 @@ class AppShell(App[None]):
             self.in_panes.show()
             return
         entries = self.entries
-        if not self.is_mounted:
-            return
         if not entries:
             self.show_empty()
             return
-        live = self.selected is None
-        index = self.newest_reply() if live else min(self.selected, len(entries) - 1)
+        selected = self.selected
+        live = selected is None
+        index = self.newest_reply() if selected is None else min(selected, len(entries) - 1)
         entry = entries[index]
         pair = self.exchanges.members(index)
         caption = "" if live else self.buffers_caption(index)
@@ -298,8 +297,9 @@ class AppShell(App[None]):
 
     def update_status(self, index: int | None) -> None:
         text = self.status_text(index)
-        text.append("  " + (_("live") if self.selected is None else _("viewing {where}").format(
-            where=viewing(index, len(self.entries)))), "italic")
+        # index is None only with nothing to show (select_entry then follows the newest)
+        text.append("  " + (_("live") if self.selected is None or index is None else _(
+            "viewing {where}").format(where=viewing(index, len(self.entries)))), "italic")
         if self.status_note:
             text.append(f"  · {self.status_note}")
         if text != self._status_text:

@@ -288,6 +288,7 @@ class ExamScreen(Screen[None]):
         if result.mode == "exam":   # the teacher's status line learns the score
             write_status(status_path(), StudentStatus(result.student, "finished", result.score))
         directory = self.results_dir or default_results_dir()
+        saved: tuple[Path, ...]
         try:
             saved = result.save(directory)
             note = _("Results saved: {json} and {csv}").format(json=saved[0], csv=saved[1])

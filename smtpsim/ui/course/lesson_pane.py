@@ -38,6 +38,8 @@ from ...mta import Entry, Fault, Session, default_world
 from ..text import printable
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from ..app import SmtpsimApp
     from .lesson_picker import LessonPicker
 
@@ -87,6 +89,9 @@ class LessonPane(Vertical, can_focus=True):
         Binding("ctrl+n", "reconnect", N_("New connection")),
         Binding("ctrl+f", "next", N_("Next lesson")),
     ]
+
+    if TYPE_CHECKING:   # the pane lives in the simulator's app (open_lesson mounts it)
+        app = getters.app(SmtpsimApp)   # textual's way to name the app's class
 
     class Finished(Message):
         """The learner passed the last step of the lesson."""
@@ -142,7 +147,7 @@ class LessonPane(Vertical, can_focus=True):
         finally:
             self._busy = False
         self.app.session_listeners.append(self._on_entries)
-        self.app.before_typed_lines.append(self.move_on)   # type: ignore[attr-defined]
+        self.app.before_typed_lines.append(self.move_on)
         self._show(None)
         self.call_after_refresh(self._focus_command_line)
 
@@ -159,20 +164,20 @@ class LessonPane(Vertical, can_focus=True):
         """Stop following the session (the pane is closing or being replaced)."""
         if self._on_entries in self.app.session_listeners:
             self.app.session_listeners.remove(self._on_entries)
-        if self.move_on in self.app.before_typed_lines:   # type: ignore[attr-defined]
-            self.app.before_typed_lines.remove(self.move_on)   # type: ignore[attr-defined]
+        if self.move_on in self.app.before_typed_lines:
+            self.app.before_typed_lines.remove(self.move_on)
         self.run = None
 
     # -- the engine side ------------------------------------------------------------------
     def _connect(self, profile: str, faults: tuple[Fault, ...]) -> Session:
-        app: SmtpsimApp = self.app   # type: ignore[assignment]
+        app: SmtpsimApp = self.app
         return app.new_session(profile, faults, world=default_world())
 
     def _on_entries(self, entries: list[Entry]) -> None:
         run = self.run
         if self._busy or run is None or run.done:
             return
-        session = self.app.session   # type: ignore[attr-defined]
+        session = self.app.session
         if run.waiting_to_connect:
             if session is not run.session:
                 self.move_on()   # F5 or a new profile while waiting: the step's own connection
@@ -211,6 +216,7 @@ class LessonPane(Vertical, can_focus=True):
                     title=following.title))
         else:
             step = run.current
+            assert step is not None   # not done: a step is current
             step_text.append(_("Step {number} of {count}").format(number=step.number,
                                                                    count=len(run.steps)), "bold")
             step_text.append(f"  {step_marks(run.completed, len(run.steps))}\n")
@@ -295,7 +301,7 @@ class LessonPane(Vertical, can_focus=True):
                             self.lessons is not None else _("No lesson set to go on in."),
                             timeout=3)
             return
-        open_lesson(self.app, following, self.progress, self.lessons)  # type: ignore[arg-type]
+        open_lesson(self.app, following, self.progress, self.lessons)
 
     def move_on(self) -> None:
         """Open the connection the current step waits for (ctrl+n, or the learner typed
@@ -330,7 +336,7 @@ class LessonPane(Vertical, can_focus=True):
         elif button == "lesson-reconnect":
             self.action_reconnect()
         elif button == "lesson-close":
-            self.app.close_side_panel()   # type: ignore[attr-defined]
+            self.app.close_side_panel()
         elif button == "lesson-picker":
             open_lesson_picker(self.app, self.progress, self.lessons)
 

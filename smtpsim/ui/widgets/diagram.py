@@ -55,9 +55,12 @@ def _layout(rules: ProfileRules | None) -> Layout:
     def forward_first(src: State, dst: State) -> tuple[bool, int]:
         return order.index(dst) < order.index(src), order.index(dst)
 
+    def row_order(src: State, row: tuple[State, tuple[str, ...]]) -> tuple[bool, int]:
+        return forward_first(src, row[0])
+
     rows = {s: sorted(((dst, tuple(labels)) for dst, labels in targets.items()
                        if (dst, tuple(labels)) not in folded),
-                      key=lambda row, s=s: forward_first(s, row[0]))
+                      key=functools.partial(row_order, s))
             for s, targets in grouped.items()}
     return rows, shared
 
@@ -73,7 +76,7 @@ def _arrow(text: Text, moment: Moment, src: State, dst: State,
     for n, label in enumerate(labels):
         if n:
             text.append(" ")
-        style = "bold reverse" if lit_edge and label == last[1] else ""
+        style = "bold reverse" if lit_edge and last is not None and label == last[1] else ""
         if moment.refused_verb == label and src in moment.allowed:
             style = "bold green"
         text.append(label, style)
@@ -93,9 +96,9 @@ def _headline(moment: Moment) -> Text:
                                 "follows").format(command=moment.pending, state=here.value),
                               "bold"))
     if last is not None:
-        code = f" ({moment.last_code})" if moment.last_code else ""
+        shown = f" ({moment.last_code})" if moment.last_code else ""
         return Text.assemble((_("last:")
-                              + f" {last[0].value} ─{last[1]}{code}→ {last[2].value}", "bold"))
+                              + f" {last[0].value} ─{last[1]}{shown}→ {last[2].value}", "bold"))
     return Text.assemble((_("now {state}").format(state=here.value), "bold"))
 
 

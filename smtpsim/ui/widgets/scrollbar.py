@@ -21,15 +21,19 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
+from rich.color import Color
+from rich.style import Style
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
-from textual.widget import Widget
 
 _held = 0                                   # steady_scrollbars() blocks open
 _waiting: set[SteadyScrollBar] = set()    # scrollbars asked to repaint meanwhile
+# What ScrollBarRender paints for a style without colours (as textual does)
+_BACK, _BAR = Color.parse("#555555"), Color.parse("bright_magenta")
 
 
 @contextmanager
@@ -62,10 +66,12 @@ class SteadyScrollBar(ScrollBar):
             return None
         width, height = self.size
         style = bar.style
+        if not isinstance(style, Style):   # ScrollBar.render gives a Style, never a name
+            return None
         segments = bar.render_bar(size=height, virtual_size=bar.virtual_size,
                                   window_size=bar.window_size, position=bar.position,
                                   thickness=width, vertical=True,
-                                  back_color=style.bgcolor, bar_color=style.color)
+                                  back_color=style.bgcolor or _BACK, bar_color=style.color or _BAR)
         return (width, height, style, tuple(segments.segments))
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
@@ -85,10 +91,16 @@ class SteadyScrollBar(ScrollBar):
         return super().render_lines(crop)
 
 
-class SteadyScrollbars:
+if TYPE_CHECKING:
+    _Scrolling = ScrollView   # what the mixin is mixed into (it comes before ScrollView)
+else:
+    _Scrolling = object
+
+
+class SteadyScrollbars(_Scrolling):
     """Mix in before a scrolling widget: its vertical scrollbar is a SteadyScrollBar."""
 
-    def set_virtual_size_quietly(self: ScrollView, size: Size) -> None:
+    def set_virtual_size_quietly(self, size: Size) -> None:
         """A new virtual size for a pane whose own size never changes with it.
 
         Setting ``virtual_size`` the usual way lays out the whole screen; here only the
@@ -101,7 +113,7 @@ class SteadyScrollbars:
             self.refresh(layout=True)
 
     @property
-    def vertical_scrollbar(self: Widget) -> ScrollBar:
+    def vertical_scrollbar(self) -> ScrollBar:
         if self._vertical_scrollbar is None:
             bar = SteadyScrollBar(vertical=True, name="vertical",
                                   thickness=self.scrollbar_size_vertical)
