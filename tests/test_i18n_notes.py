@@ -112,8 +112,8 @@ def test_delivery_effects_are_explained_in_italian(italian):
 
 
 def test_the_listen_log_notes_are_italian(italian):
+    from smtpsim.net.connection import CLIENT_CLOSED
     from smtpsim.net.record import TextRecorder
-    from smtpsim.net.server import CLIENT_CLOSED
     from smtpsim.protocol import State
     from smtpsim.protocol.phrase import Phrase
     recorder = TextRecorder(3, "client.example", "mail.example")

@@ -20,7 +20,7 @@ from ..mta.world import Host, Message
 from ..protocol import State
 from ..protocol.phrase import Phrase
 from .client import MORE_LINES
-from .record import Recorder
+from .record import Recorder, TextRecorder
 
 MAX_TURN_REPLIES = 2000   # a reversed session is bounded, whatever the remote sends
 TURNED = N_("TURN accepted: {host} is now the client and will deliver {count} queued "
@@ -30,7 +30,7 @@ TURNED = N_("TURN accepted: {host} is now the client and will deliver {count} qu
 class ReversedSession:
     """Our host as the client MTA of the rest of the connection."""
 
-    def __init__(self, host: Host, remote: str, recorder: Recorder | None,
+    def __init__(self, host: Host, remote: str, recorder: Recorder | TextRecorder | None,
                  write: Callable[[bytes], None], close: Callable[[], None]) -> None:
         self.host = host
         self.remote = remote

@@ -141,7 +141,7 @@ async def test_many_connections_at_once_stored_equals_250s(start_server, loop_er
 
 
 async def test_flow_control_a_client_that_reads_late_loses_nothing(start_server, monkeypatch):
-    from smtpsim.net.server import SmtpConnection
+    from smtpsim.net.connection import SmtpConnection
     paused = []
     original = SmtpConnection.pause_writing
     monkeypatch.setattr(SmtpConnection, "pause_writing",
