@@ -55,11 +55,13 @@ from .actions import AppActions
 from .bindings_i18n import translate_bindings
 from .connections import ConnectionHistory, Kept
 from .journey_actions import clock_status
+from .journey_actions import refresh as refresh_journey
 from .keys import ACTIONS, BINDINGS, SHOWN_KEYS
 from .model import Exchanges, Snapshot, buffers_caption, profile_rules, role_of, take_snapshot
 from .shell import DEFAULT_THEME, PROJECTOR, AppShell, Inside
 from .startup import freeze_long_lived
 from .widgets.command_bar import CommandBar
+from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
 from .widgets.key_bar import KeyBar
 from .widgets.mta_pane import MtaPane
@@ -309,7 +311,10 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
         for pane in self.query(MtaPane):
             pane.border_title = ""   # set_role (from refresh_view) titles it again
         self.query_one(ExplanationPane).border_title = _("why this reply, now")
+        self.query_one(StateDiagram).retitle()
+        self.query_one(CommandBar).say_again()
         self.query_one(KeyBar).redraw()
+        refresh_journey(self)   # the journey panel's words, if it is open
         translate_bindings(self)
         self.refresh_view()
 

@@ -93,6 +93,16 @@ async def test_f12_switches_the_language_live_and_keeps_the_session(monkeypatch,
             assert app.query_one("#keys", KeyBar).render().plain.startswith(" F1 Tasti")
             assert str(pane(app, "left").border_title).endswith("client (mittente)")
             assert "Lingua: italiano" in status_text(app)
+            # The widgets that stay on screen say their words again, not only new ones.
+            from smtpsim.ui.widgets.command_bar import CommandBar
+            from smtpsim.ui.widgets.diagram import StateDiagram
+            diagram = app.query_one(StateDiagram)
+            assert "da INIT READY MAIL RCPT:" in diagram.text.plain
+            assert "from INIT" not in diagram.text.plain
+            assert str(diagram.border_title) == "stato della sessione (dalla tabella delle " \
+                "transizioni)"
+            bar = app.query_one(CommandBar)
+            assert not bar.input.placeholder.startswith("type an SMTP command")
             saved = json.loads((tmp_path / settings.FILE_NAME).read_text(encoding="utf-8"))
             assert saved == {"language": "it"}
             await send(pilot, app, "RCPT TO:<bob@mail.example>")

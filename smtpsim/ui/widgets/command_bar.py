@@ -231,6 +231,10 @@ class CommandBar(Vertical):
                             else self._draft)
         self.input.cursor_position = len(self.input.value)
 
+    def say_again(self) -> None:
+        """The placeholder and the hint in the current language (after F12)."""
+        self.watch_data_mode()
+
     def watch_data_mode(self) -> None:
         self.set_class(self.data_mode, "-data")
         self._update_prompt()

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from rich.text import Text
 
-from ...i18n import _
+from ...i18n import _, language
 from ...mta.explain import ALLOWED_ONLY_IN
 from ...protocol import State
 from ...protocol.states import allowed_in, edges
@@ -164,9 +164,12 @@ class StateDiagram(TextView):
     """
 
     def on_mount(self) -> None:
+        self.retitle()
+
+    def retitle(self) -> None:
         self.border_title = _("session state (from the transition table)")
 
-    _shown: tuple[Moment, ProfileRules | None] | None = None
+    _shown: tuple[Moment, ProfileRules | None, str] | None = None
 
     _narrow = False
     _rules: ProfileRules | None = None
@@ -174,8 +177,9 @@ class StateDiagram(TextView):
     def show(self, moment: Moment | None, caption: str = "",
              rules: ProfileRules | None = None) -> None:
         # The picture does not depend on which line the moment belongs to: a NOOP after
-        # a NOOP draws the same diagram, and is not drawn again.
-        seen = None if moment is None else (replace(moment, index=-1), rules)
+        # a NOOP draws the same diagram, and is not drawn again (unless F12 changed the
+        # language its words are in).
+        seen = None if moment is None else (replace(moment, index=-1), rules, language())
         narrow = 0 < self.scrollable_content_region.width < NARROW
         if seen != self._shown or moment is None or narrow != self._narrow:
             self._shown, self._narrow, self._rules = seen, narrow, rules
@@ -185,7 +189,7 @@ class StateDiagram(TextView):
     def on_resize(self, event) -> None:
         narrow = 0 < self.scrollable_content_region.width < NARROW
         if narrow != self._narrow and self._shown is not None:
-            moment, rules = self._shown
+            moment, rules, _language = self._shown
             self._narrow = narrow
             self.show_keyed((self._shown, narrow),
                             lambda: render_moment(moment, rules, narrow))
