@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -50,7 +51,8 @@ def test_follow_is_deterministic_across_processes(tmp_path):
     path.write_text(SCRIPT)
     command = [sys.executable, "-m", "smtpsim", "run", str(path), "--follow"]
     runs = [subprocess.run(command, capture_output=True, check=True, timeout=60,
-                           env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")]
     assert runs[0] == runs[1] and b"Where each message ended:" in runs[0]
 
 
