@@ -55,7 +55,7 @@ from .actions import AppActions
 from .bindings_i18n import translate_bindings
 from .connections import ConnectionHistory, Kept
 from .journey_actions import clock_status
-from .journey_actions import refresh as refresh_journey
+from .journey_actions import refresh_panel as refresh_journey_panel
 from .keys import ACTIONS, BINDINGS, SHOWN_KEYS
 from .model import Exchanges, Snapshot, buffers_caption, profile_rules, role_of, take_snapshot
 from .shell import DEFAULT_THEME, PROJECTOR, AppShell, Inside
@@ -314,7 +314,7 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
         self.query_one(StateDiagram).retitle()
         self.query_one(CommandBar).say_again()
         self.query_one(KeyBar).redraw()
-        refresh_journey(self)   # the journey panel's words, if it is open
+        refresh_journey_panel(self)   # its words, if it is open (no second refresh_view)
         translate_bindings(self)
         self.refresh_view()
 

@@ -83,11 +83,16 @@ def panel_listener(app: SmtpsimApp):
     return listener
 
 
-def refresh(app: SmtpsimApp) -> None:
+def refresh_panel(app: SmtpsimApp) -> None:
+    """The open journey panel (if any) drawn again from the queue, in the current language."""
     panel = _panel(app)
     if panel is not None:
         panel.live = live_queue(app)
         panel.refresh_from_queue()
+
+
+def refresh(app: SmtpsimApp) -> None:
+    refresh_panel(app)
     app.refresh_view()
 
 

@@ -116,6 +116,25 @@ async def test_f12_switches_the_language_live_and_keeps_the_session(monkeypatch,
         i18n.set_language("en")
 
 
+async def test_f12_says_the_open_journey_panel_again(monkeypatch, tmp_path):
+    monkeypatch.setenv(settings.ENV_VAR, str(tmp_path))
+    i18n.set_language("en")
+    app = new_app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await send(pilot, app, "EHLO client.example", "MAIL FROM:<alice@client.example>",
+                       "RCPT TO:<gus@grey.example>", "DATA", "hi", ".")
+            await pilot.press("ctrl+u", "ctrl+k")
+            await pilot.pause()
+            panel = app.query_one("#journey-panel")
+            assert str(panel.border_title) == "Journey · clock 00:00:01"
+            await pilot.press("f12")
+            await pilot.pause()
+            assert str(panel.border_title) == "Percorso · orologio 00:00:01"
+    finally:
+        i18n.set_language("en")
+
+
 @pytest.mark.parametrize("size", [SIZE, SMALL])
 async def test_a_lesson_pane_in_italian(italian, size):
     from smtpsim.course import Progress, load_lessons
