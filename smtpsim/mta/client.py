@@ -29,6 +29,7 @@ from .server import SIMULATED_DATE
 
 TEXT = "<text>"            # what _plan returns when the message text is next
 COMMANDS_KEPT = 64         # commands built and remembered per client (see ClientMTA._command)
+NOTES_KEPT = 1000          # notes remembered per client, the newest (each message adds one)
 _TYPED = (None, None)      # a reply to a line the learner typed, not to the client MTA
 # The next step as the app shows it: Phrases, made once, that the app says in the
 # learner's language (smtpsim.mta.phrases.say).
@@ -104,6 +105,8 @@ class ClientMTA:
         self._8bit_offered = False   # 8BITMIME listed in the EHLO reply (RFC 6152)
         self.pipelining = pipelining
         self._pipelined = False      # asked for, and PIPELINING listed in the EHLO reply
+        # What the client says about the replies, for the panes and the transcript; only
+        # the newest NOTES_KEPT are kept, so a client that sends for hours stays bounded.
         self.notes: list[str] = []
         # What each reply still to come answers, and for which message, oldest first
         # (several at once only when pipelining).  Lines the learner typed have no entry.
@@ -376,7 +379,10 @@ class ClientMTA:
 
     def _finish(self, job: OutgoingMessage, outcome: str, why: str) -> None:
         job.outcome = outcome
-        self.notes.append(summary(job, outcome, why))
+        notes = self.notes
+        notes.append(summary(job, outcome, why))
+        if len(notes) > NOTES_KEPT:
+            del notes[:-NOTES_KEPT]
         outbox = self.outbox
         if outbox and outbox[0] is job:
             outbox.popleft()   # the usual case: the message being sent is at the front

@@ -64,6 +64,7 @@ QUEUED_EFFECT = N_("queued {queue_id} at {host} for <{target}> (next hop)")
 DELIVERED_EFFECT = N_("delivered {queue_id} to {user}'s {where}")
 BOTH_PLACES = N_("{first} and {second}")
 PLACE_WORDS = (N_("mailbox"), N_("terminal"))
+_PLACE_SAID = {word: Phrase(word) for word in PLACE_WORDS}   # made once, not per delivery
 
 
 def full_mailboxes(host: Host, envelope: Envelope) -> list[Recipient]:
@@ -140,7 +141,7 @@ def deliver(server: ServerMTA, envelope: Envelope, content: bytes,
             else:
                 for place in places:
                     _file(host, user.name, place, message, keep)
-            said = [Phrase(place) for place in places]
+            said = [_PLACE_SAID[place] for place in places]
             where = said[0] if len(said) == 1 else Phrase(BOTH_PLACES, first=said[0],
                                                           second=said[1])
             effects.append(Phrase(DELIVERED_EFFECT, queue_id=queue_id, user=user.name,

@@ -16,6 +16,8 @@ from ..protocol.phrase import Phrase
 if TYPE_CHECKING:
     from .client import OutgoingMessage
 
+_OUTCOME = {outcome: Phrase(outcome) for outcome in
+            (N_("delivered"), N_("deferred"), N_("failed"))}
 _ADVICE = {"delivered": Phrase(N_("the server took responsibility for it")),
            "deferred": Phrase(N_("keep it and retry later (4yz)")),
            "failed": Phrase(N_("give up and report it to the sender (5yz)"))}
@@ -35,17 +37,20 @@ def summary(job: OutgoingMessage, outcome: str, why: str) -> Phrase:
             return f"<{address}>"
         return Phrase(REFUSED_RECIPIENT[code // 100], address=f"<{address}>", code=code)
 
-    def listed(items: list[str]) -> Phrase:
+    def listed(items: list[str]) -> str:
         # A list whose items may be Phrases: its template names them, so that each is
         # said in the learner's language (the template itself needs no translation).
+        # Addresses alone are never translated, so they are simply joined.
+        if not any(isinstance(item, Phrase) for item in items):
+            return ", ".join(items)
         return Phrase(", ".join(f"{{i{n}}}" for n in range(len(items))),
                       **{f"i{n}": item for n, item in enumerate(items)})
 
     if outcome == "delivered":
-        names = listed([f"<{r}>" for r in job.accepted])
+        names = ", ".join([f"<{r}>" for r in job.accepted])
     else:
         names = listed([refused(r) for r in job.recipients])
-    fields = {"recipients": names, "outcome": Phrase(outcome), "why": why,
+    fields = {"recipients": names, "outcome": _OUTCOME[outcome], "why": why,
               "advice": _ADVICE[outcome]}
     if outcome == "delivered" and job.refusals:
         return Phrase(SUMMARY_NOT_TO, refused=listed([refused(r) for r in job.refusals]),

@@ -156,3 +156,27 @@ def test_7bit_text_names_no_body_and_a_server_without_8bitmime_is_warned_about()
     assert old.client.done[0].outcome == "delivered"
     assert any(note.startswith("the text has 8-bit octets but the server does not offer "
                                "8BITMIME: RFC 6152 3") for note in old.client.notes)
+
+
+def test_the_client_keeps_only_its_newest_notes():
+    """A client that sends for hours keeps NOTES_KEPT notes (one per message here), the
+    newest, so its memory stays bounded; every message is still delivered."""
+    from smtpsim.mta import ClientMTA, ServerMTA, default_world, get_profile
+    from smtpsim.mta.client import NOTES_KEPT, OutgoingMessage
+
+    server = ServerMTA(default_world(), get_profile("modern"))
+    client = ClientMTA("client.example")
+    client.receive(b"".join(r.wire for r in server.greet()))
+    count = NOTES_KEPT + 5
+    # The first message goes to carol, the others to bob: carol's note is the one forgotten.
+    client.outbox.extend(OutgoingMessage("alice@client.example", [rcpt],
+                                         b"Subject: n\r\n\r\nHello.\r\n")
+                         for rcpt in ["carol@mail.example"] + ["bob@mail.example"] * (count - 1))
+    while (wire := client.next_output()) is not None:
+        client.receive(b"".join(r.wire for r in server.receive(wire)))
+    users = server.host.users
+    assert len(users["carol"].mailbox) == 1 and len(users["bob"].mailbox) == count - 1
+    assert len(client.done) == count
+    assert len(client.notes) == NOTES_KEPT
+    assert not any("carol" in note for note in client.notes)
+    assert client.notes[-1].startswith("message to <bob@mail.example>: delivered")
