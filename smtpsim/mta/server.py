@@ -94,7 +94,7 @@ class ServerMTA:
         self.used_ehlo = False
         self.verbose = False
         self.errors = 0
-        self.occurrences: dict[str, int] = {}   # per verb (and DOT): the faults count them
+        self.occurrences: dict[str, int] = {}   # per known verb (and DOT): faults count them
         self.tickets: list[str] = []
         # queue ids count per host for the life of the world (see Host.next_queue_id)
         self.host.next_queue_id = max(self.host.next_queue_id, queue_id_start)
@@ -198,10 +198,15 @@ class ServerMTA:
 
     def _decide(self, command: Command) -> Answer:
         verb = command.verb
+        # Steps 2 to 4 in one lookup: (availability, allowed states, handler).
+        row = self._rows.get(verb)
+        if row is None:
+            # A verb nobody defined: 500 whatever the state (RFC 5321 4.2.4).  No fault can
+            # name it, so it is not counted: made-up verbs cannot grow `occurrences`.
+            return Answer("verb.unknown", {"verb": verb, "profile": self.profile.name})
+        availability, allowed, handler = row
         occurrences = self.occurrences
         occurrences[verb] = occurrence = occurrences.get(verb, 0) + 1
-        # Steps 2 to 4 in one lookup: (availability, allowed states, handler).
-        availability, allowed, handler = self._rows.get(verb, _UNKNOWN_VERB)
         if self.faults:
             fault = find_fault(self.faults, verb, occurrence)
             if fault:

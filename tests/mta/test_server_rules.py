@@ -121,3 +121,20 @@ def test_the_null_reverse_path_is_shown_as_brackets_once():
     assert reply.text == "250 2.1.0 Sender <> OK"
     run(session, "RCPT TO:<bob@mail.example>", "DATA", "x", ".")
     assert session.server.host.users["bob"].mailbox[0].content.startswith(b"Return-Path: <>\r\n")
+
+
+def test_made_up_verbs_get_500_and_leave_no_trace():
+    """A client may send any number of different unknown verbs on a profile with no error
+    limit (classic, RFC 821): each gets 500 (RFC 5321 4.2.4) and none is remembered."""
+    from smtpsim.mta import ServerMTA, default_world, get_profile
+
+    server = ServerMTA(default_world(), get_profile("classic"))
+    server.greet()
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    verbs = [f"Z{letters[n // 676]}{letters[n // 26 % 26]}{letters[n % 26]}" for n in range(5000)]
+    wire = "".join(f"{verb}\r\n" for verb in verbs).encode()
+    replies = server.receive(wire)
+    assert [(r.reply.code, r.reply_id) for r in replies] == [(500, "verb.unknown")] * 5000
+    assert server.occurrences == {}
+    assert server.receive(b"NOOP\r\n")[0].reply.code == 250
+    assert server.occurrences == {"NOOP": 1}
