@@ -126,7 +126,7 @@ def against(commit: str, transactions: int, rounds: int) -> None:
             for name, tree in trees.items():
                 rates[name].append(_rate_of(tree, transactions))
     then, now = statistics.mean(rates["then"]), statistics.mean(rates["now"])
-    print(f"lockstep transactions per CPU second, one core, {rounds} rounds taking turns "
+    print(f"lockstep transactions per CPU second, one core, {rounds} round(s) taking turns "
           f"(best of 3 x {transactions} per round):")
     print(f"  {commit}: mean {then:,.0f}  best {max(rates['then']):,.0f}")
     print(f"  this checkout: mean {now:,.0f}  best {max(rates['now']):,.0f}")
