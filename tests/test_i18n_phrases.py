@@ -144,7 +144,7 @@ def test_the_client_mta_says_its_next_step_in_italian(italian):
 def test_the_client_mta_notes_are_said_in_italian(italian):
     """A refused recipient and a bounced message: the pane's notes in Italian, the
     engine's notes (and so every transcript that records them) unchanged."""
-    from smtpsim.mta.client import compose
+    from smtpsim.mta.outgoing import compose
     from smtpsim.ui.model import client_view
     session = Session("modern")
     session.queue_message(compose("alice@client.example", ["nobody@mail.example"],

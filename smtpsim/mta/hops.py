@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from ..i18n import N_, _
 from ..protocol import State
-from .client import ClientMTA, OutgoingMessage
+from .client import ClientMTA
 from .clock import MINUTE, SimClock
 from .dns import Exchange, MxAnswer
 from .internet import REFUSES, SERVER_ADDRESS, SILENT, Machine
+from .outgoing import OutgoingMessage
 from .profiles import MODERN
 from .server import ServerMTA, ServerReply
 from .transcript import CLIENT, NOTE, SERVER, Transcript

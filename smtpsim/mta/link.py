@@ -17,9 +17,10 @@ from typing import NamedTuple
 from ..i18n import N_
 from ..protocol import ProtocolError, State
 from ..protocol.phrase import Phrase
-from .client import ClientMTA, OutgoingMessage
+from .client import ClientMTA
 from .defaults import default_world
 from .faults import Fault
+from .outgoing import OutgoingMessage
 from .profiles import CLASSIC, Profile, get_profile
 from .server import ServerMTA, ServerReply
 from .transcript import CLIENT, NOTE, SERVER, Entry, Transcript

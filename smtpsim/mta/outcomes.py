@@ -14,7 +14,7 @@ from ..i18n import N_
 from ..protocol.phrase import Phrase
 
 if TYPE_CHECKING:
-    from .client import OutgoingMessage
+    from .outgoing import OutgoingMessage
 
 _OUTCOME = {outcome: Phrase(outcome) for outcome in
             (N_("delivered"), N_("deferred"), N_("failed"))}

@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 
 from smtpsim.mta import ClientMTA, ServerMTA, default_world, get_profile
-from smtpsim.mta.client import OutgoingMessage
+from smtpsim.mta.outgoing import OutgoingMessage
 from smtpsim.protocol import State
 
 BODY = b"From: <alice@client.example>\r\nTo: <bob@mail.example>\r\nSubject: bench\r\n\r\nHello.\r\n"

@@ -7,7 +7,7 @@ import json
 
 from smtpsim.exports.pcapng import session_stream, write_capture, write_pcapng
 from smtpsim.mta import Session
-from smtpsim.mta.client import OutgoingMessage
+from smtpsim.mta.outgoing import OutgoingMessage
 
 from .wire import follow_stream, needs_tshark, recorded_session, tshark
 

@@ -162,7 +162,8 @@ def test_the_client_keeps_only_its_newest_notes():
     """A client that sends for hours keeps NOTES_KEPT notes (one per message here), the
     newest, so its memory stays bounded; every message is still delivered."""
     from smtpsim.mta import ClientMTA, ServerMTA, default_world, get_profile
-    from smtpsim.mta.client import NOTES_KEPT, OutgoingMessage
+    from smtpsim.mta.client import NOTES_KEPT
+    from smtpsim.mta.outgoing import OutgoingMessage
 
     server = ServerMTA(default_world(), get_profile("modern"))
     client = ClientMTA("client.example")

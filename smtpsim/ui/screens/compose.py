@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Label, TextArea
 
 from ...i18n import N_, _
 from ...mta import OutgoingMessage, compose
-from ...mta.client import make_message_id
+from ...mta.outgoing import make_message_id
 from .pickers import MODAL_CSS
 
 # The composer's starting text, in the learner's language (it is the message's own text:
