@@ -166,11 +166,10 @@ class SimServer:
         return f"Q{next(self._queue_ids):04d}"
 
     def new_mta(self, on_event) -> ServerMTA:
-        mta = ServerMTA(self.world, self.profile, self.faults, language=self.language,
-                        clock=self.clock, store=self.store, keep_in_memory=self.keep_in_memory,
-                        on_event=on_event)
-        mta.new_queue_id = self.new_queue_id   # queue ids unique across all sessions
-        return mta
+        return ServerMTA(self.world, self.profile, self.faults, language=self.language,
+                         clock=self.clock, store=self.store, keep_in_memory=self.keep_in_memory,
+                         on_event=on_event,
+                         queue_ids=self.new_queue_id)   # queue ids unique across all sessions
 
     def next_connection_id(self) -> int:
         """Connections are numbered from 1 in the order they arrive (the log's [n])."""
