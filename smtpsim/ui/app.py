@@ -45,6 +45,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.binding import Binding
 
 from ..i18n import _
@@ -334,7 +335,7 @@ class SmtpsimApp(Simulator):
         held = getattr(self.screen, "holds_app_keys", False)
         return not (held and (action == "command_palette" or action in ACTION_NAMES))
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         """A click on a user in the server pane opens that user's delivered mail."""
         widget = event.widget
         if not (isinstance(widget, TextView) and widget.has_class("users")):
