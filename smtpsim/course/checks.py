@@ -301,7 +301,7 @@ def evaluate(check: Check, session: Session, entries: list[Entry],
     if kind == "delivered":
         return _delivered(session, f, snapshot, wanted)
     if kind == "queued":
-        new = session.world.server.queue[snapshot.queue:]
+        new = list(session.world.server.queue)[snapshot.queue:]
         held = any(f["to"].lower() in (r.lower() for r in m.recipients) for m in new)
         return Outcome(held, wanted, ngettext("{count} new message held at the server",
                                              "{count} new messages held at the server",

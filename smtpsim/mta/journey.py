@@ -41,9 +41,11 @@ def follow(session: Session) -> RelayQueue:
     # it began - for TURN and ETRN - stays where it is).
     issued = {f"Q{n:04d}" for n in range(1, server.next_queue_id)}
     taken = [m for m in host.queue if m.queue_id in issued]
-    host.queue[:] = [m for m in host.queue if m.queue_id not in issued]
+    for message in taken:   # the queue manager takes them off the host's queue
+        host.queue.remove(message)
     queue = RelayQueue(session.world, server.new_queue_id)
-    host.queue.extend(queue.take(taken))   # what did not fit stays queued
+    for message in queue.take(taken):   # what did not fit stays queued
+        host.queue.append(message)
     queue.run()
     return queue
 
@@ -53,7 +55,7 @@ def follow_copy(session: Session, since: int = 0) -> RelayQueue:
     of the session's world: the session itself is left exactly as it was (lesson checks)."""
     world = session.world.copy()
     issued = {f"Q{n:04d}" for n in range(1, session.server.next_queue_id)}
-    taken = [m for m in world.server.queue[since:] if m.queue_id in issued]
+    taken = [m for m in list(world.server.queue)[since:] if m.queue_id in issued]
     numbers = iter(range(session.server.next_queue_id, 10_000_000))
     queue = RelayQueue(world, lambda: f"Q{next(numbers):04d}")
     queue.take(taken)

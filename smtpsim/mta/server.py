@@ -82,7 +82,8 @@ class ServerMTA:
                  keep_in_memory: bool = True,
                  on_event: Callable[[Any, list[ServerReply]], None] | None = None,
                  client_address: str | None = None,
-                 greylist: Greylist | None = None) -> None:
+                 greylist: Greylist | None = None,
+                 queue_ids: Callable[[], str] | None = None) -> None:
         self.world = world
         self.host = host or world.server
         self.profile = profile
@@ -98,6 +99,8 @@ class ServerMTA:
         self.tickets: list[str] = []
         # queue ids count per host for the life of the world (see Host.next_queue_id)
         self.host.next_queue_id = max(self.host.next_queue_id, queue_id_start)
+        # ... unless the caller hands out the ids (the TCP server: unique across sessions)
+        self._queue_ids = queue_ids
         self.turned = False
         self.accepted = 0   # messages this session accepted with 250 after the final dot
         # The trace date is injected: the simulator's own clock stands still so that
@@ -297,6 +300,8 @@ class ServerMTA:
         return self.host.next_queue_id
 
     def new_queue_id(self) -> str:
+        if self._queue_ids is not None:
+            return self._queue_ids()
         queue_id = f"Q{self.host.next_queue_id:04d}"
         self.host.next_queue_id += 1
         return queue_id

@@ -6,8 +6,9 @@ The default world, built of these, is in :mod:`smtpsim.mta.defaults`.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..i18n import N_
 
@@ -27,6 +28,22 @@ class Message:
     content: bytes
     via: str               # MAIL, SEND, SOML or SAML: how it was asked to be delivered
     queue_id: str
+
+
+class HeldMail(Protocol):
+    """A host's queue, as the engine uses it: a ``list[Message]`` in memory, or
+    ``serve --maildir``'s queue on disk (:class:`smtpsim.net.queue.DiskQueue`).
+
+    251 forwarding and relaying append to it; TURN, ETRN and the queue manager remove
+    what they hand out; ``len`` counts it; iteration reads every held message."""
+
+    def append(self, message: Message, /) -> None: ...
+
+    def remove(self, message: Message, /) -> None: ...
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Message]: ...
 
 
 @dataclass
@@ -61,9 +78,9 @@ class Host:
     lists: dict[str, list[str]] = field(default_factory=dict)
     forwards: dict[str, str] = field(default_factory=dict)   # 251: we forward for them
     moved: dict[str, str] = field(default_factory=dict)      # 551: try this address
-    # held for other hosts: a list, or anything with its append/remove/len/iteration
-    # and held_for(domain) - serve --maildir keeps it on disk (smtpsim.net.queue)
-    queue: list[Message] = field(default_factory=list)
+    # held for other hosts: a list, or a queue on disk with held_for(domain) too
+    # (serve --maildir, smtpsim.net.queue)
+    queue: HeldMail = field(default_factory=list[Message])
     domains: tuple[str, ...] = ()      # other domains whose mail it takes (an MX's domain)
     network: str | None = None         # its own network (CIDR): it relays for clients there
     # The next queue id this host hands out: kept with the host, not the connection, so

@@ -29,6 +29,8 @@ CLIENT_CLOSED = N_("the client closed the connection")
 LOST = N_("connection lost")
 LOST_BECAUSE = N_("connection lost: {error}")
 CLOSED = N_("connection {id} closed")
+# After 354 the deadline restarts each time this much more message text has arrived:
+# a deadline per block of text, not per byte (RFC 5321 4.5.3.2 times commands and blocks).
 DATA_BLOCK = 4096
 FEED_SLICE = 4096                 # bytes handed to the core at a time (see data_received)
 READ_BUFFER = 16384               # one read at most, per connection (see SmtpConnection)

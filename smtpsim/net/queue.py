@@ -5,7 +5,8 @@ TURN and ETRN hand out.  In memory it is a list; with ``serve --maildir`` it is 
 :class:`DiskQueue`, so that forwarded or relayed mail costs disk, not memory: a hundred
 forwarded copies of a 10 MB message stay 10 MB on disk each and nothing in RAM.
 
-The interface is the list's, as far as the engine uses it, plus one query:
+The interface is the list's, as far as the engine uses it (the protocol
+:class:`smtpsim.mta.world.HeldMail`), plus one query:
 
 * ``append(message)`` - hold a message (TURN puts back what the remote did not take);
 * ``remove(message)`` - a message handed out by ``held_for``, delivered at last;

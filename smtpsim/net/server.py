@@ -29,8 +29,9 @@ import asyncio
 import itertools
 from collections.abc import Callable
 from email.utils import formatdate
+from typing import Any
 
-from ..mta import Entry, ServerMTA, World, default_world, get_profile
+from ..mta import Entry, ServerMTA, ServerReply, World, default_world, get_profile
 from ..mta.faults import Fault
 from ..mta.profiles import Profile
 from .connection import SmtpConnection
@@ -45,9 +46,9 @@ DEFAULT_MAX_CONNECTIONS = 100
 # smtpd_client_connection_count_limit is 50; a class on one machine - everyone on
 # 127.0.0.1 - needs room too, so the cap is a fraction of the whole).
 DEFAULT_MAX_PER_ADDRESS = 20
-# After 354 the deadline restarts each time this much more message text has arrived:
-# a deadline per block of text, not per byte (RFC 5321 4.5.3.2 times commands and blocks).
 EntrySink = Callable[[int, list[Entry]], None]
+# ServerMTA's on_event: each event read from the wire, with the replies it got
+EventSink = Callable[[Any, list[ServerReply]], None]
 
 
 def real_clock() -> str:
@@ -165,12 +166,11 @@ class SimServer:
     def new_queue_id(self) -> str:
         return f"Q{next(self._queue_ids):04d}"
 
-    def new_mta(self, on_event) -> ServerMTA:
-        mta = ServerMTA(self.world, self.profile, self.faults, language=self.language,
-                        clock=self.clock, store=self.store, keep_in_memory=self.keep_in_memory,
-                        on_event=on_event)
-        mta.new_queue_id = self.new_queue_id   # queue ids unique across all sessions
-        return mta
+    def new_mta(self, on_event: EventSink | None) -> ServerMTA:
+        return ServerMTA(self.world, self.profile, self.faults, language=self.language,
+                         clock=self.clock, store=self.store, keep_in_memory=self.keep_in_memory,
+                         on_event=on_event,
+                         queue_ids=self.new_queue_id)   # queue ids unique across all sessions
 
     def next_connection_id(self) -> int:
         """Connections are numbered from 1 in the order they arrive (the log's [n])."""

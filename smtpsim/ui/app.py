@@ -2,10 +2,13 @@
 
 Build it with :func:`make_app` - the CLI, the tests and ``smtpsim screenshots`` all do.
 The screen, selection, time travel, help, palette, themes and export are the shell's
-(:class:`smtpsim.ui.shell.AppShell`, shared with ``--listen`` and ``--connect``); this
-module adds the simulator's own session: typing, snapshots for time travel, faults and
-the side panel.  Its keys are the table of :mod:`smtpsim.ui.keys`, acted on in
-:mod:`smtpsim.ui.actions`.
+(:class:`smtpsim.ui.shell.AppShell`, shared with ``--listen`` and ``--connect``); the
+simulator's own session - typing, snapshots for time travel, faults and the side panel -
+is :class:`smtpsim.ui.simulator.Simulator`.  This module adds what the keys do (compose,
+step, play, connections, profiles, faults, the course, the journey, mailboxes, tall view,
+language): the keys are the table of :mod:`smtpsim.ui.keys`, and their ``action_*``
+methods are the app's own, so each can hand ``self`` (the whole app) to the lesson pane,
+the exam screen or the journey panel.
 
 Public API (stable; the course panes under ``smtpsim.ui.course`` build on it):
 
@@ -38,49 +41,42 @@ Public API (stable; the course panes under ``smtpsim.ui.course`` build on it):
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
-from textual.containers import Vertical
-from textual.widget import Widget
+from textual import events
+from textual.binding import Binding
 
-from ..i18n import _, ngettext
-from ..mta import Entry, Fault, Session, World, parse_fault
-from ..mta.phrases import error_text
-from ..protocol import KNOWN_VERBS, ProtocolError
-from .actions import AppActions
+from ..i18n import _
+from ..mta import Fault, OutgoingMessage, World, default_world, parse_fault
+from ..protocol import KNOWN_VERBS
 from .bindings_i18n import translate_bindings
-from .connections import ConnectionHistory, Kept
-from .journey_actions import clock_status
 from .journey_actions import refresh_panel as refresh_journey_panel
 from .keys import ACTIONS, BINDINGS, SHOWN_KEYS
-from .model import Exchanges, Snapshot, buffers_caption, profile_rules, role_of, take_snapshot
-from .shell import DEFAULT_THEME, PROJECTOR, AppShell, Inside
+from .shell import DEFAULT_THEME, PROJECTOR
+from .simulator import Listener, Simulator
 from .startup import freeze_long_lived
-from .widgets.command_bar import CommandBar
+from .widgets.command_bar import CommandBar, CommandInput
 from .widgets.diagram import StateDiagram
 from .widgets.explanation import ExplanationPane
 from .widgets.key_bar import KeyBar
 from .widgets.mta_pane import MtaPane
-from .widgets.scrollbar import steady_scrollbars
 from .widgets.text_view import TextView
+from .widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from ..mta.live_queue import LiveQueue
-    from .export import Part
-    from .hop_view import HopView
-    from .model import ProfileRules
 
 __all__ = ["DEFAULT_THEME", "PROJECTOR", "SmtpsimApp", "make_app"]
 
-Listener = Callable[[list[Entry]], None]
-ACTION_NAMES = frozenset(action.split("(")[0] for _, action, *_ in ACTIONS)
+ACTION_NAMES = frozenset(action.split("(")[0] for _key, action, *_rest in ACTIONS)
+PLAY_INTERVAL = 0.4   # seconds between two steps of the client MTA when playing
 
 
-class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
+class SmtpsimApp(Simulator):
+    """The simulator: its session (:class:`Simulator`) and what its keys do."""
+
     ACTIONS = ACTIONS
     BINDINGS = BINDINGS
     # Set on first use by journey_actions (read there with getattr, so never assigned here)
@@ -92,38 +88,11 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
                  theme: str = DEFAULT_THEME, cursor_blink: bool = True,
                  setup: Callable[[SmtpsimApp], None] | None = None,
                  **extra: Any) -> None:
-        super().__init__(theme=theme, cursor_blink=cursor_blink, export_dir=export_dir)
-        self.profile_name = profile
-        self.faults: tuple[Fault, ...] = tuple(faults)
+        super().__init__(profile, faults, world, export_dir=export_dir, theme=theme,
+                         cursor_blink=cursor_blink)
         self.extra = extra
-        self.session_listeners: list[Listener] = []
-        self.before_typed_lines: list[Callable[[], None]] = []
         self._setup = setup
-        self._initial_world = world
-        self.pipelining = False   # the client MTA's RFC 2920 groups (ctrl+y)
         self.messages_composed = 0   # F2: numbers the Message-ID of each composed message
-        self.session: Session = Session(profile, self.faults, world)
-        # Earlier connections of this app session, oldest first: viewable again
-        # (ctrl+pageup) and exported with F9 (see connections.py).
-        self.earlier: list[Kept] = []
-        self.snapshots: list[Snapshot] = []
-        self._snapshot_ends: list[int] = []
-
-    @property
-    def entries(self) -> list[Entry]:
-        """The transcript on screen: the live connection's, or an earlier one's."""
-        return self.session.transcript.entries
-
-    # -- layout -----------------------------------------------------------------------------
-    def pane_hosts(self) -> tuple[str, str]:
-        world = self.session.world
-        return world.client.name, world.server.name
-
-    def compose_side(self) -> Iterable[Widget]:
-        return [Vertical(id="side")]
-
-    def compose_bar(self) -> Iterable[Widget]:
-        return [CommandBar(id="bar", blink=self._blink)]
 
     def shown_keys(self) -> list[tuple[str, str, str]]:
         return SHOWN_KEYS
@@ -152,158 +121,200 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
         if attach is not None:
             attach(self)
 
-    # -- sessions -----------------------------------------------------------------------------
-    def new_session(self, profile: str | None = None,
-                    faults: Iterable[Fault | str] | None = None,
-                    world: World | None = None) -> Session:
-        if profile is not None:
-            self.profile_name = profile
-        if faults is not None:
-            self.faults = tuple(f if isinstance(f, Fault) else parse_fault(f, KNOWN_VERBS)
-                                for f in faults)
-        self.stop_playing()
-        self.keep_current()
-        self.session = Session(self.profile_name, self.faults, world or self.session.world,
-                               pipelining=self.pipelining)
-        self.exchanges, self.snapshots, self._snapshot_ends = Exchanges(), [], []
-        self.selected = None
+    # -- help: the simulator's groups after the shell's ----------------------------------
+    def key_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        # BINDINGS may hold tuples too: make_bindings reads them as Textual does
+        input_keys = [(b.key, _(b.description)) for b in Binding.make_bindings(
+            CommandInput.BINDINGS) if not b.action.startswith("app.")]   # app keys: above
+        input_keys += [(_("→ at the end"), _("Accept the grey completion")),
+                       ("enter", _("Send the line (in DATA mode: a line of message text)")),
+                       (_("paste"), _("A pasted block is sent line by line, like a script"))]
+        pane_keys = [(b.key, _(b.description))
+                     for b in Binding.make_bindings(TranscriptView.BINDINGS)]
+        pane_keys.append((_("click"), _("Select that line")))
+        groups = [(_("Everywhere"), self.everywhere_keys()), (_("Command line"), input_keys),
+                  (_("Transcript panes (client and server)"), pane_keys)]
+        if self.is_web:
+            from .served import HELP_GROUP, help_rows
+            groups.insert(1, (_(HELP_GROUP), help_rows()))
+        return groups
+
+    # -- the client MTA plays by itself ---------------------------------------------------
+    def action_compose(self) -> None:
+        from .screens.compose import ComposeScreen
         world = self.session.world
-        self.query_one("#left", MtaPane).reset(world.client.name, "client")
-        self.query_one("#right", MtaPane).reset(world.server.name, "server")
-        self._advise_for_profile()
-        self._apply(list(self.session.transcript.entries))
-        return self.session
+        first_user = next(iter(world.server.users))
+        # every composed message gets its own Message-ID (RFC 5322 3.6.4), also when
+        # the same text is composed twice
+        self.messages_composed += 1
+        screen = ComposeScreen(f"{world.learner}@{world.client.name}",
+                               f"{first_user}@{world.server.name}",
+                               number=self.messages_composed)
+        self.push_screen(screen, self._on_message_composed)
 
-    def _advise_for_profile(self) -> None:
-        """The prompt's advice follows the profile: HELO on an RFC 821 host, and the
-        verbs this host refuses are marked as the learner types them."""
-        rules = profile_rules(self.session.profile)
-        self.query_one(CommandBar).set_host_rules(rules.greeting, dict(rules.refused),
-                                                  rules.rfc821)
+    def _on_message_composed(self,
+                             result: tuple[OutgoingMessage, bool] | None) -> None:
+        if result is None:
+            return
+        message, play = result
+        self.queue_message(message)
+        if play:
+            self.action_play()
 
-    def export_parts(self, whole: bool) -> list[Part]:
-        """What F9 exports: this connection, or every connection of the app session."""
-        from .export import session_part
-        if not whole:
-            return [session_part(self.session)]
-        return [session_part(s, f"{s.profile.name} profile") for s in self.connections]
+    def queue_message(self, message: OutgoingMessage) -> None:
+        if self.session.closed:
+            self.new_session()
+        self.session.queue_message(message)
+        self.status_note = _("queued for {recipients}: F3 steps, F4 plays").format(
+            recipients=", ".join(message.recipients))
+        self._apply([])
 
-    def connection_count(self) -> int:
-        return len(self.connections)
-
-    def send_lines(self, lines: Sequence[str]) -> list[Entry]:
-        """Type lines as the learner; stop at a closed connection and say so."""
+    def action_step(self) -> bool:
+        """One step of the client MTA; False when it has nothing left to do."""
         self.back_to_live()
-        start = len(self.session.transcript)
-        unsent = 0
-        for n, line in enumerate(lines):
-            if self.session.closed:
-                unsent = len(lines) - n
-                break
-            try:
-                self.session.type_line(line)
-            except ProtocolError as error:
-                self.notify(error_text(error), severity="warning", markup=False)
-                unsent = len(lines) - n
-                break
-            if not self.session.in_data and n < len(lines) - 1:
-                # Each command gets its own snapshot, so stepping back shows the buffers
-                # as they were after it; message text lines share one.
-                self._record_snapshot()
-        new = self.session.transcript.entries[start:]
-        if unsent:
-            self.status_note = ngettext("{count} line not sent: the connection is closed",
-                                        "{count} lines not sent: the connection is closed",
-                                        unsent).format(count=unsent)
-        self._apply(list(new))
-        return list(new)
+        self.selected = None
+        entries = self.session.play_step()
+        self.status_note = "" if entries else _("the client MTA has nothing to send")
+        self._apply(entries)
+        return bool(entries)
 
-    def _record_snapshot(self) -> None:
-        previous = self.snapshots[-1] if self.snapshots else None
-        snapshot = take_snapshot(self.session, previous)
-        if self._snapshot_ends and self._snapshot_ends[-1] == snapshot.upto:
-            self.snapshots[-1] = snapshot
-        else:
-            self.snapshots.append(snapshot)
-            self._snapshot_ends.append(snapshot.upto)
-
-    def arm_fault(self, fault: Fault | str) -> Fault:
-        """Arm on the current connection (from its next matching command) and on new ones."""
-        if isinstance(fault, str):
-            fault = parse_fault(fault, KNOWN_VERBS)
-        self.faults = self.faults + (fault,)
-        if fault.verb != "CONNECT" and not self.session.reversed:
-            self.session.arm(fault)
-        self.refresh_view()
-        return fault
-
-    def _apply(self, entries: list[Entry], notify: bool = True) -> None:
-        """Everything that follows a change: panes, snapshot, selection, listeners."""
-        # One layout and one paint for the whole change; scrollbars repaint only if
-        # their final look differs from the one on the screen.
-        with self.batch_update(), steady_scrollbars():
-            if entries:
-                self.exchanges.add(entries)
-                for pane in self.query(MtaPane):
-                    pane.add_entries(entries)
-            self._record_snapshot()
-            bar = self.query_one(CommandBar)
-            bar.data_mode = self.session.in_data and not self.session.closed
-            bar.closed = self.session.closed
+    def action_play(self) -> None:
+        if self._play_timer is not None:
+            self.stop_playing()
+            self.status_note = _("paused: F3 steps, F4 plays on")
             self.refresh_view()
-        if notify and entries:
-            for listener in list(self.session_listeners):
-                try:
-                    listener(entries)
-                except Exception as error:   # a broken pane must not take the app down
-                    self.notify(_("a session listener failed: {error!r}").format(error=error),
-                                severity="error", markup=False)
+            return
+        self._play_timer = self.set_interval(PLAY_INTERVAL, self._play_tick)
 
-    # -- what the shell shows at a line -----------------------------------------------------
-    @property
-    def hop_view(self) -> HopView | None:
-        """A later hop shown in the panes (hop_view.py); None: this session's own lines."""
-        return self.in_panes   # type: ignore[return-value]
+    def _play_tick(self) -> None:
+        if not self.action_step():
+            self.stop_playing()
 
-    @hop_view.setter
-    def hop_view(self, view: HopView | None) -> None:
-        self.in_panes = view
+    def action_toggle_pipelining(self) -> None:
+        self.pipelining = not self.pipelining
+        if not self.pipelining:
+            self.status_note = _("client pipelining off: one command, then its reply; new "
+                                 "connection")
+        elif self.session.profile.advertises("PIPELINING"):
+            self.status_note = _("client pipelining on (RFC 2920): MAIL, RCPT and DATA go out "
+                                 "together, replies come back in order; new connection")
+        else:
+            self.status_note = _("client pipelining on, but the {profile} server lists no "
+                                 "PIPELINING: one command at a time; new connection").format(
+                profile=self.session.profile.name)
+        self.new_session()
 
-    def snapshot_at(self, index: int) -> Snapshot:
-        return self.snapshots[min(bisect.bisect_left(self._snapshot_ends, index),
-                                  len(self.snapshots) - 1)]
+    # -- connections, profiles, faults -------------------------------------------------------
+    def action_new_connection(self) -> None:
+        self.status_note = _("new connection")
+        self.new_session()
 
-    def pane_roles(self, index: int) -> tuple[str, str]:
-        turned = self.entries[index].reversed_roles
-        left, right = (role_of(pane.host, self.session, turned) for pane in self.query(MtaPane))
-        return left, right
+    def action_reset(self) -> None:
+        self.status_note = _("fresh world, new connection")
+        self.new_session(world=default_world())
 
-    def buffers_caption(self, index: int) -> str:
-        return buffers_caption(index, self.snapshot_at(index).upto)
+    def action_pick_profile(self) -> None:
+        from .screens.pickers import ProfilePicker
 
-    def inner_views(self, index: int | None) -> tuple[Inside, Inside]:
-        views = self.snapshot_at(index if index is not None else 0).views
-        left, right = (views.get(pane.host) for pane in self.query(MtaPane))
-        return left, right
+        def chosen(name: str | None) -> None:
+            if name:
+                self.status_note = _("profile {name}: new connection").format(name=name)
+                self.new_session(profile=name)
+        self.push_screen(ProfilePicker(self.session.profile.name), chosen)
 
-    def diagram_rules(self) -> ProfileRules:
-        return profile_rules(self.session.profile)
+    def action_pick_fault(self) -> None:
+        from .screens.pickers import FaultPicker
 
-    def status_text(self, index: int | None) -> Text:
-        session = self.session
-        text = Text()
-        text.append("smtpsim", "bold").append("  " + _("profile {name}").format(
-            name=session.profile.name))
-        faults = " ".join(f.spec for f in self.faults) or _("none")
-        text.append("  " + _("faults {faults}").format(faults=faults))
-        if self.pipelining:
-            text.append("  pipelining")   # the client MTA's RFC 2920 groups (ctrl+y)
-        text.append("  " + _("state {state}").format(state=session.state.value), "bold")
-        if session.reversed:
-            text.append("  " + _("reversed session {state}").format(
-                state=session.turn_server.state.value), "bold")
-        text.append(clock_status(self), "bold")   # the simulated clock of hop 2
-        return text
+        def chosen(fault: Fault | None) -> None:
+            if fault is not None:
+                self.arm_fault(fault)
+                where = (_("the next connection (F5)") if fault.verb == "CONNECT"
+                         else _("this connection and new ones"))
+                self.status_note = _("armed {fault} on {where}").format(fault=fault.spec,
+                                                                       where=where)
+                self.refresh_view()
+        self.push_screen(FaultPicker(), chosen)
+
+    # -- the course: lessons and exam practice -------------------------------------------
+    def action_lessons(self) -> None:
+        from .course.lesson_pane import open_lesson_picker
+        open_lesson_picker(self)
+
+    def action_lesson(self, name: str) -> None:
+        """The open lesson's hint / answer / reconnect, whichever widget has focus."""
+        from .course.lesson_pane import LessonPane
+        panes = list(self.query(LessonPane))
+        if not panes:
+            self.notify(_("No lesson is open: ctrl+l picks one."), timeout=3)
+            return
+        for pane in panes:
+            getattr(pane, "action_" + name)()
+
+    def action_exam_practice(self) -> None:
+        """Practice mode (feedback after each answer, no clock) on a newly drawn seed."""
+        import secrets
+
+        from ..course.exam import MAX_SEED, ExamSettings
+        from .course.exam_screen import open_exam
+        seed = secrets.randbelow(MAX_SEED) + 1
+        screen = open_exam(self, ExamSettings(seed=seed, practice=True))
+        if screen is not None:
+            self.notify(_("Practice questions, seed {seed} (smtpsim exam --seed {seed} "
+                          "gives them again)").format(seed=seed), timeout=5, markup=False)
+
+    # -- the journey, export, mailboxes, views, language ---------------------------------
+    def action_journey(self) -> None:
+        from .journey_actions import toggle_panel
+        toggle_panel(self)
+
+    def action_clock_next(self) -> None:
+        from .journey_actions import advance
+        advance(self)
+
+    def action_queue_to_end(self) -> None:
+        from .journey_actions import run_to_end
+        run_to_end(self)
+
+    def action_export(self) -> None:
+        if self.is_web:   # in a browser tab: the files go to the student's browser
+            from .served import deliver_export
+            deliver_export(self)
+            self.refresh_view()
+            return
+        super().action_export()
+
+    def action_mailboxes(self, user: str | None = None) -> None:
+        from .screens.mailbox import MailboxScreen
+        world = self.session.turn_server.world if self.session.turn_server else \
+            self.session.world
+        self.push_screen(MailboxScreen(world, user))
+
+    def action_toggle_tall(self) -> None:
+        self.screen.toggle_class("-tall")
+
+    def action_live(self) -> None:
+        if self.selected is None and self.viewing is not None:
+            self.back_to_live()   # Esc at an earlier connection's newest line: live again
+            return
+        super().action_live()
+
+    def action_switch_language(self) -> None:
+        """The next language smtpsim has, for this run and (in the settings file) the next;
+        the session, the world and lesson progress are untouched."""
+        from .. import i18n, settings
+        languages = i18n.available()
+        current = i18n.language()
+        chosen = i18n.set_language(
+            languages[(languages.index(current) + 1) % len(languages)]
+            if current in languages else i18n.ENGLISH)
+        try:
+            settings.save(language=chosen)
+        except OSError as error:
+            self.notify(_("Language not saved: {error}").format(error=error),
+                        severity="warning", markup=False)
+        self.status_note = _("Language: {name}").format(
+            name=i18n.NATIVE_NAMES.get(chosen, chosen))
+        self.retranslate()
 
     def retranslate(self) -> None:
         """Show the current language everywhere it is drawn (after F12): titles, key bar,
@@ -318,31 +329,13 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
         translate_bindings(self)
         self.refresh_view()
 
-    # -- the side panel ----------------------------------------------------------------------
-    def open_side_panel(self, widget: Widget) -> None:
-        side = self.query_one("#side", Vertical)
-        side.remove_children()
-        side.mount(widget)
-        side.add_class("-open")
-        self.query_one("#main").add_class("-side")   # the panes narrow: stack their insides
-
-    def close_side_panel(self) -> None:
-        side = self.query_one("#side", Vertical)
-        side.remove_children()
-        side.remove_class("-open")
-        self.query_one("#main").remove_class("-side")
-
-    @property
-    def side_panel_open(self) -> bool:
-        return self.query_one("#side", Vertical).has_class("-open")
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The command palette offers lookups: not while an exam holds the app's keys."""
         # F8 and the rest wait for the exam's end (hidden, not run).
         held = getattr(self.screen, "holds_app_keys", False)
         return not (held and (action == "command_palette" or action in ACTION_NAMES))
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         """A click on a user in the server pane opens that user's delivered mail."""
         widget = event.widget
         if not (isinstance(widget, TextView) and widget.has_class("users")):
@@ -355,19 +348,6 @@ class SmtpsimApp(AppActions, ConnectionHistory, AppShell):
         name = rows[row].split(" ", 1)[0] if 0 <= row < len(rows) else ""
         if name in self.session.world.server.users:
             self.action_mailboxes(name)
-
-    # -- input ---------------------------------------------------------------------------------
-    def on_command_bar_submitted(self, event: CommandBar.Submitted) -> None:
-        self.back_to_live()
-        for prepare in list(self.before_typed_lines):
-            prepare()
-        self.status_note = ""
-        if self.session.closed:
-            self.status_note = _("the connection is closed: F5 opens a new one")
-            self.refresh_view()
-            return
-        self.selected = None
-        self.send_lines(event.lines)
 
 
 def make_app(profile: str = "modern", faults: Sequence[Fault | str] = (),

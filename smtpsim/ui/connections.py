@@ -43,7 +43,8 @@ class Kept:
 
 
 class _App(Protocol):
-    """What ConnectionHistory uses of the app it is mixed into (SmtpsimApp)."""
+    """What ConnectionHistory uses of the app it is mixed into (the simulator,
+    :class:`smtpsim.ui.simulator.Simulator`)."""
 
     earlier: list[Kept]
     viewing: int | None
@@ -68,6 +69,10 @@ class ConnectionHistory:
     earlier: list[Kept]
     viewing: int | None = None
     _live: Kept | None = None
+    # The app's, set here too: the selection (AppShell's; None follows the newest line)
+    # and the later hop in the panes (the simulator's, hop_view.py).
+    selected: int | None
+    hop_view: HopView | None
 
     def keep_current(self: _App) -> None:
         """Before a new connection replaces it on screen."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..mta import Entry
     from ..mta.live_queue import LiveQueue
     from .app import SmtpsimApp
+    from .simulator import Simulator
     from .widgets.journey_panel import JourneyPanel
 
 CLOCK = N_("clock {clock}")
@@ -44,7 +45,7 @@ def live_queue(app: SmtpsimApp) -> LiveQueue:
     return live
 
 
-def clock_status(app: SmtpsimApp) -> str:
+def clock_status(app: Simulator) -> str:
     """The header's clock, once the queue has anything to do with it."""
     live: LiveQueue | None = getattr(app, "_live_queue", None)
     if live is None or live.world is not app.session.world or not live.started:

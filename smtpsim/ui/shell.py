@@ -144,7 +144,13 @@ class AppShell(App[None]):
     ACTIONS: list[tuple] = COMMON_ACTIONS
     INTRO = ""          # the F1 help's first paragraph (a msgid), if the mode has one
     PINNED_KEYS = 1     # key bar entries kept whatever the width (the palette)
-    entries: list[Entry]
+
+    if TYPE_CHECKING:
+        # Each mode provides it: a list it keeps (--listen, --connect) or a property (the
+        # simulator's live session); the shell only reads it.
+        @property
+        def entries(self) -> list[Entry]:
+            """The conversation on screen, oldest line first."""
 
     def __init__(self, *, theme: str = DEFAULT_THEME, cursor_blink: bool = True,
                  export_dir: Path | None = None) -> None:

@@ -72,3 +72,18 @@ async def test_serve_keeps_no_hop_text_and_a_bounded_record(start_server):
         assert server.relay.relay.hops == []       # the texts are not kept after the run
     assert len(server.world.host("far.example").users["friend"].mailbox) == 3
     assert len(server.relay.relay.endings) == 3
+
+
+async def test_queue_ids_are_the_servers_own_counter_across_connections(start_server):
+    """serve numbers queue ids itself, across every connection (each has its own
+    ServerMTA): a world whose host had counted to 50 still gets Q0001, then Q0002."""
+    from smtpsim.mta import default_world
+
+    world = default_world()
+    world.server.next_queue_id = 50
+    server = await start_server(world=world)
+    for subject in (b"one", b"two"):   # two connections, one message each
+        assert await send(server, "alice@client.example", ["bob@mail.example"],
+                          b"Subject: " + subject + b"\r\n\r\nhi\r\n") == {}
+    assert [m.queue_id for m in world.server.users["bob"].mailbox][-2:] == ["Q0001", "Q0002"]
+    assert world.server.next_queue_id == 50   # the host's own counter was not used

@@ -7,13 +7,13 @@ modes are then checked to get the same layout and keys from it.
 
 import pytest
 
-from smtpsim.ui.actions import AppActions
 from smtpsim.ui.app import SmtpsimApp
 from smtpsim.ui.connect import ConnectApp
 from smtpsim.ui.connections import ConnectionHistory
 from smtpsim.ui.listen import ListenApp
 from smtpsim.ui.remote import RemoteApp
 from smtpsim.ui.shell import DEFAULT_THEME, PROJECTOR, AppShell
+from smtpsim.ui.simulator import Simulator
 
 OWNED_BY_THE_SHELL = (
     "compose", "on_resize", "newest_reply", "select_entry",
@@ -21,7 +21,7 @@ OWNED_BY_THE_SHELL = (
     "update_status", "everywhere_keys", "action_help", "get_system_commands",
     "_palette_callback", "action_lookup", "action_toggle_theme", "export_dir",
 )
-MODES = (SmtpsimApp, AppActions, ConnectionHistory, RemoteApp, ListenApp, ConnectApp)
+MODES = (SmtpsimApp, Simulator, ConnectionHistory, RemoteApp, ListenApp, ConnectApp)
 
 
 @pytest.mark.parametrize("name", OWNED_BY_THE_SHELL)
