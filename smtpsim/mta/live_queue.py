@@ -177,6 +177,13 @@ class LiveQueue:
         ids = list(dict.fromkeys([*self.taken, *(m.queue_id for m in self.not_taken())]))
         return ids + [b for b, original in self.bounce_of.items() if original not in ids]
 
+    def senders(self) -> dict[str, str]:
+        """The reverse-path of each message message_ids lists, taken or still waiting in the
+        host's queue; a bounce is not among them: its reverse-path is null (RFC 5321 4.5.5)."""
+        found = {m.queue_id: m.sender for m in self.not_taken()}
+        found.update({queue_id: m.sender for queue_id, m in self.taken.items()})
+        return found
+
     def chain(self, queue_id: str) -> list[Link]:
         """The hops of one message, and where each recipient ended."""
         links: list[Link] = []

@@ -45,6 +45,9 @@ async def test_a_greylisted_hop_opens_in_the_panes_and_hop_1_brings_the_session_
         await pilot.press("ctrl+k")
         await pilot.pause()
         assert links(app) == ["-", "hop1", "waiting"]     # not taken: the clock stands
+        chain = app.query_one("#journey-chain")
+        heading = str(chain.get_option_at_index(0).prompt)
+        assert heading == "Q0001 from <alice@client.example>"   # its sender, not <>
         assert "clock" not in status(app)
         await pilot.press("ctrl+u")                        # the clock to the first attempt
         await pilot.pause()
