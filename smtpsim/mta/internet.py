@@ -8,10 +8,11 @@ backup.example     MX 10 mx1 (down), MX 20 mx2             mx1 refuses: the back
 grey.example       MX 10 mx.grey.example                   451 4.7.1, accepted 5 min later
 silent.example     MX 10 mx.silent.example                 never answers: retried, bounced
 plain.example      no MX, A 198.51.100.60                  the implicit MX (RFC 5321 5.1)
+new.example        MX 10 mx.new.example                    erin's new home: the 251 arrives
 nowhere.example    nothing (NXDOMAIN)                      does not exist: bounced at once
 =================  ======================================  ==============================
 
-Every name not listed (elsewhere.example, new.example ...) is NXDOMAIN too.  Addresses are
+Every name not listed (elsewhere.example ...) is NXDOMAIN too.  Addresses are
 the documentation ranges of RFC 5737; mail.example's own network is 192.0.2.0/24, where
 client.example (192.0.2.10) lives.
 """
@@ -121,6 +122,10 @@ def build_internet(world: World) -> None:
     machine("mx.silent.example", "198.51.100.50", SILENT)
     machine("plain.example", "198.51.100.60",
             users=_mail_host({"pat": "Pat Plain"}))
+    # Where mail.example forwards erin (251, RFC 5321 3.4): the forwarded copy is delivered.
+    zone.mx["new.example"] = ((10, "mx.new.example"),)
+    machine("mx.new.example", "198.51.100.70", users=_mail_host({"erin": "Erin Evans"}),
+            domain="new.example")
     # The first hop's two hosts: client.example has no MX (its A record is its implicit
     # MX: bounces reach alice there), mail.example names itself.
     machines["client.example"] = Machine("client.example", CLIENT_ADDRESS, host=world.client)

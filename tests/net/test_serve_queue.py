@@ -56,10 +56,12 @@ async def test_modern_forwarding_goes_through_the_queue_and_turn_mail_stays(star
     server = await start_server("modern")
     await send(server, "friend@far.example", ["erin@mail.example"], b"Subject: fwd\r\n\r\n")
     endings = {(e.recipient, e.result) for e in server.relay.relay.endings}
-    # 251: forwarded to erin@new.example, which does not exist: bounced to the sender
-    assert endings == {("erin@new.example", "bounced"), ("friend@far.example", "delivered")}
-    bounce = server.world.host("far.example").users["friend"].mailbox[-1]
-    assert bounce.sender == "" and b"Final-Recipient: rfc822; erin@new.example" in bounce.content
+    # 251: mail.example forwards erin to her new home, mx.new.example, which delivers it
+    assert endings == {("erin@new.example", "delivered")}
+    [arrived] = server.world.host("new.example").users["erin"].mailbox
+    assert arrived.sender == "friend@far.example" and b"Subject: fwd" in arrived.content
+    assert arrived.content.count(b"Received: ") == 2          # one line per hop (RFC 5321 4.4)
+    assert server.world.host("far.example").users["friend"].mailbox == []   # no bounce
     # only the world's Q0000 is left, held for TURN/ETRN (RFC 1985)
     assert [m.queue_id for m in server.world.server.queue] == ["Q0000"]
 
