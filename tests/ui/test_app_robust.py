@@ -1,5 +1,6 @@
 """Bad input never crashes the app, and wire text is never read as markup."""
 
+import pytest
 from textual import events
 
 from smtpsim.ui.text import printable
@@ -85,3 +86,22 @@ def test_printable_keeps_ordinary_text_and_marks_the_rest():
     assert printable("a\tb\x7f") == "a<0x09>b<0x7F>"
     assert printable("\udcff") == "<0xFF>"          # a byte that was not UTF-8
     assert printable("x" * 10, limit=4) == "xxxx … (10 characters in all)"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_lines_typed_ahead_go_out_one_by_one_in_order(size):
+    """Keys arriving faster than the app answers (a fast typist, or a terminal that pastes
+    without bracketed paste, as keystrokes): each Enter sends the line typed before it."""
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await send(pilot, app, "EHLO client.example")
+        for line in ("NOOP a", "RSET", "NOOP b"):     # posted at once, as a terminal sends
+            for character in line:
+                app.post_message(events.Key(character, character))
+            app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await pilot.pause()
+        sent = [e.text for e in app.session.transcript if e.side == "C"]
+        assert sent == ["EHLO client.example", "NOOP a", "RSET", "NOOP b"]
+        assert [e.code for e in app.session.transcript if e.side == "S"][-3:] == [250] * 3
+        assert app.query_one("#command").value == ""

@@ -124,6 +124,19 @@ class CommandInput(Input):
         else:
             self.screen.focus_next()
 
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            # Enter is sent here, in the order the keys came.  As Input's binding it would
+            # be looked up only once the key had gone up to the app, while the characters
+            # after it are inserted at once: typed ahead, or pasted by a terminal without
+            # bracketed paste, "NOOP" Enter "RSET" Enter went out as "NOOPRSET", twice.
+            event.stop()
+            event.prevent_default()
+            line, self.value = self.value, ""
+            self.post_message(self.Submitted(self, line))
+            return
+        await super()._on_key(event)
+
     def _on_paste(self, event: events.Paste) -> None:
         lines = event.text.splitlines()
         if len(lines) > 1:
@@ -204,8 +217,7 @@ class CommandBar(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        line = event.value
-        self.input.value = ""
+        line = event.value   # the input has already been cleared (CommandInput._on_key)
         self._walk = None
         if not line and not self.data_mode:
             self.query_one("#hint", Static).update(
