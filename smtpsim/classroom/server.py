@@ -53,14 +53,6 @@ CLOSE_DEADLINE = 3.0
 #: Beyond this, processes still running are killed outright (StudentProcess.end asks,
 #: terminates, then kills within about 8 seconds).
 END_DEADLINE = 12.0
-#: After a key message holding Enter, the next keys wait this long.  Textual 8.2.8 runs
-#: a key's binding (Enter: submit the line) only after the keys already read with it
-#: are handled, so keys that arrive together - a fast typist on a busy network -
-#: would join the next line to the one just entered.  The pause must let the app read
-#: the Enter on its own even when the machine is busy (a teacher's laptop running a
-#: class's apps): 50 ms was seen to be too short at a load of 6 on 2 cores, and a
-#: typist does not feel 150 ms after an Enter.
-ENTER_PAUSE = 0.15
 NO_FOLDER = N_("cannot make a folder for a new student: {error}")
 APP_FAILED = N_("{who}'s app failed: {why}")
 
@@ -236,9 +228,9 @@ class ClassroomServer:
                 continue
             kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
             if kind == "stdin" and isinstance(data, str):
+                # Keys go on at once: the app's input lines take an Enter in key order,
+                # however fast keys come (smtpsim.ui.widgets.line_input).
                 await process.send_bytes(data.encode("utf-8", "replace"))
-                if "\r" in data:
-                    await asyncio.sleep(ENTER_PAUSE)
             elif kind == "resize" and isinstance(data, dict):
                 await process.set_terminal_size(
                     clamp(data.get("width"), 1, MAX_TERMINAL, 80),

@@ -33,6 +33,7 @@ from ...i18n import N_, _, ngettext
 from ..bindings_i18n import translate_bindings
 from ..keys import ACTIONS
 from ..text import printable
+from ..widgets.line_input import LineInput
 from .exam_results_screen import ExamResultsScreen, classroom_note, mark_style, shown
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class ExamScreen(Screen[None]):
             yield Static("", id="exam-context")
             yield Static("", id="exam-choices")
             yield Static("", id="exam-feedback")
-        yield Input(id="exam-answer")
+        yield LineInput(id="exam-answer")
         with Horizontal(id="exam-buttons"):
             yield Button(_("Previous (PgUp)"), id="exam-previous")
             yield Button(_("Next (PgDn)"), id="exam-next")

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label
 from ...course.classroom_status import MAX_NAME, StudentStatus, status_path, write_status
 from ...course.exam import ExamSettings
 from ...i18n import N_, _
+from ..widgets.line_input import LineInput
 from .exam_screen import open_exam
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class NameScreen(Screen[str]):
         with Vertical(id="name-box"):
             yield Label(_(HEADING), id="name-heading")
             yield Label(_(PROMPT), id="name-prompt")
-            yield Input(placeholder=_(PLACEHOLDER), max_length=MAX_NAME, id="name")
+            yield LineInput(placeholder=_(PLACEHOLDER), max_length=MAX_NAME, id="name")
             yield Button(_(START), variant="primary", id="name-start")
             yield Label(_(AFTER))
 

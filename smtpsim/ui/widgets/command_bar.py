@@ -26,6 +26,7 @@ from ...i18n import N_, _
 from ...mta.explain import ALLOWED_IN_HINT
 from ...protocol.states import TRANSITIONS, allowed_in
 from ..text import printable
+from .line_input import LineInput
 
 HISTORY_LIMIT = 500
 
@@ -92,7 +93,8 @@ def syntax_hint(value: str, greeting: str = DEFAULT_GREETING,
     return hint
 
 
-class CommandInput(Input):
+class CommandInput(LineInput):
+    CLEAR_ON_ENTER = True   # the next command starts on an empty line, even typed ahead
     BINDINGS = [
         Binding("up", "history(-1)", N_("Previous command"), show=False),
         Binding("down", "history(1)", N_("Next command"), show=False),
@@ -123,19 +125,6 @@ class CommandInput(Input):
             self.cursor_position = len(self.value)
         else:
             self.screen.focus_next()
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
-            # Enter is sent here, in the order the keys came.  As Input's binding it would
-            # be looked up only once the key had gone up to the app, while the characters
-            # after it are inserted at once: typed ahead, or pasted by a terminal without
-            # bracketed paste, "NOOP" Enter "RSET" Enter went out as "NOOPRSET", twice.
-            event.stop()
-            event.prevent_default()
-            line, self.value = self.value, ""
-            self.post_message(self.Submitted(self, line))
-            return
-        await super()._on_key(event)
 
     def _on_paste(self, event: events.Paste) -> None:
         lines = event.text.splitlines()
@@ -217,7 +206,7 @@ class CommandBar(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        line = event.value   # the input has already been cleared (CommandInput._on_key)
+        line = event.value   # the input is already empty (LineInput.CLEAR_ON_ENTER)
         self._walk = None
         if not line and not self.data_mode:
             self.query_one("#hint", Static).update(
