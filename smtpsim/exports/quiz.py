@@ -27,6 +27,7 @@ type       essay           any command with the right outcome is right, and only
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
@@ -181,14 +182,24 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+# A command or reply quoted in a question's own words, as the app shows it: `RCPT TO:<...>`.
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def prose_html(text: str) -> str:
+    """The project's own sentences: escaped, each `quoted command` as ``<code>``."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", escape_html(text))
+
+
 def question_html(item: QuizItem) -> str:
     """The question text as HTML: the prompt, the transcript or items preformatted,
-    and how to write the answer.  Every character from the engine is escaped."""
-    parts = [f"<p>{escape_html(item.prompt)}</p>"]
+    and how to write the answer.  Every character from the engine is escaped; the
+    transcript is shown exactly as it went over the wire, backticks and all."""
+    parts = [f"<p>{prose_html(item.prompt)}</p>"]
     if item.context:
         parts.append("<pre>" + escape_html("\n".join(item.context)) + "</pre>")
     if item.hint:
-        parts.append(f"<p><em>{escape_html(item.hint)}</em></p>")
+        parts.append(f"<p><em>{prose_html(item.hint)}</em></p>")
     return "".join(parts)
 
 

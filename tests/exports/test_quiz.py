@@ -217,3 +217,16 @@ def test_exam_print_format_on_the_command_line(capsys):
     assert len([q for q in root if q.get("type") != "category"]) == 6
     assert main(["exam", "--format", "moodle", "--seed", "42"]) == 2
     assert "--format goes with --print" in capsys.readouterr().err
+
+
+def test_a_quoted_command_is_code_in_moodle_but_a_wire_line_keeps_its_backticks():
+    """Moodle shows HTML: the question's own `quoted command` becomes <code>, escaped;
+    the transcript (context) is the wire as it was, backticks included."""
+    from smtpsim.exports.quiz import QuizItem, question_html
+
+    item = QuizItem(qtype="shortanswer", number=1, kind="reply", name="q", category="c",
+                    prompt="The client sends `RCPT TO:<a@b>`.",
+                    context=("C: NOOP `x`",), hint="Write `250`.")
+    assert question_html(item) == (
+        "<p>The client sends <code>RCPT TO:&lt;a@b&gt;</code>.</p>"
+        "<pre>C: NOOP `x`</pre><p><em>Write <code>250</code>.</em></p>")
