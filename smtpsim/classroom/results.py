@@ -118,18 +118,27 @@ def collect(folder: Path) -> Collected:
     return collected
 
 
-def merged_csv(collected: Collected) -> str:
-    """Every item of every attempt, one row each; cells safe for a spreadsheet."""
+def merged_csv(collected: Collected, *, excel: bool = False) -> str:
+    """Every item of every attempt, one row each; cells safe for a spreadsheet.
+
+    ``excel``: as Excel reads a double-clicked file in Italian (and most European)
+    settings, where the list separator is ";" and the decimal mark ",": semicolons
+    between cells, decimal commas, and a byte order mark so that it reads UTF-8 (an
+    accented name stays whole).  Without it: RFC 4180 commas and decimal points."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\n")
     writer.writerow(MERGED_FIELDS)
+
+    def number(value: float) -> str:
+        return f"{value:g}".replace(".", ",") if excel else f"{value:g}"
+
     for attempt in collected.attempts:
         for item in attempt.items:
             row = (attempt.file, attempt.student, attempt.seed, attempt.mode,
-                   f"{attempt.score:g}", item.number, item.kind, item.question_id,
-                   item.answer, item.key, f"{item.points:g}", item.result)
+                   number(attempt.score), item.number, item.kind, item.question_id,
+                   item.answer, item.key, number(item.points), item.result)
             writer.writerow([csv_cell(v) if isinstance(v, str) else v for v in row])
-    return out.getvalue()
+    return ("\ufeff" if excel else "") + out.getvalue()
 
 
 def question_stats(collected: Collected) -> list[tuple[str, str, str, int, int]]:

@@ -55,6 +55,9 @@ def register(subparsers: argparse._SubParsersAction, parser: argparse.ArgumentPa
         "results", help=_("merge a folder of exam results: a summary, and one CSV"))
     results.add_argument("folder", metavar="DIR", help=_("the folder of results (*.json)"))
     results.add_argument("--csv", metavar="OUT", help=_("write the merged CSV here"))
+    results.add_argument("--excel", action="store_true",
+                         help=_("write the CSV as Excel opens it in Italian settings: "
+                                "semicolons, decimal commas, UTF-8 marked"))
     results.set_defaults(handler=cmd_results)
 
 
@@ -148,9 +151,12 @@ def cmd_results(args: argparse.Namespace) -> int:
     for problem in collected.problems:
         print(f"smtpsim: {problem}", file=sys.stderr)
     print(summary(collected))
+    if args.excel and not args.csv:
+        raise UsageError(_("--excel is a way of writing the CSV: give --csv OUT too"))
     if args.csv:
         try:
-            Path(args.csv).write_text(merged_csv(collected), "utf-8", newline="")
+            Path(args.csv).write_text(merged_csv(collected, excel=args.excel), "utf-8",
+                                      newline="")
         except OSError as error:
             raise UsageError(_("cannot write {file}: {error}").format(
                 file=args.csv, error=error.strerror)) from None

@@ -99,3 +99,23 @@ def test_the_teacher_reads_the_summary_in_italian(tmp_path, capsys, monkeypatch)
     hardest = captured.out.split("Domande più difficili:")[1].splitlines()[1]
     assert "33.3% esatte (1/3)" in hardest
     assert "broken.json: escluso (non è un oggetto JSON)" in captured.err
+
+
+def test_the_excel_csv_uses_semicolons_decimal_commas_and_marks_utf8(tmp_path, capsys):
+    """Italian Excel splits a double-clicked CSV at ';' and reads '58,3' as a number; without
+    the byte order mark it reads the file as ANSI and mangles 'Niccolò'."""
+    folder = class_folder(tmp_path)
+    exam = build_exam(SEED, 3)
+    sitting = Sitting(exam, lambda: 0.0, student="Niccolò Bianchi")
+    sitting.answer(0, exam.questions[0].key)          # 1 of 3: a score of 33.3 %
+    sitting.finish().save(folder)
+    out = tmp_path / "class.csv"
+    assert main(["results", str(folder), "--csv", str(out), "--excel"]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert tuple(rows[0]) == MERGED_FIELDS and len(rows) == 3 * 4 + 3
+    scores = {row["student"]: row["score"] for row in rows}
+    assert scores["Ann Rossi"] == "100" and scores["Niccolò Bianchi"] == "33,3"
+    assert main(["results", str(folder), "--excel"]) == 2      # --excel alone: a usage error
+    assert "--csv OUT" in capsys.readouterr().err
