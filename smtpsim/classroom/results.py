@@ -155,6 +155,20 @@ def question_stats(collected: Collected) -> list[tuple[str, str, str, int, int]]
     return rows
 
 
+def gist(prompt: str) -> str:
+    """A question in a line: the profile sentence that opens most questions ("The server
+    runs the modern profile: ...", a third of a line) becomes the profile's name, so that
+    the questions of a list can be told apart.  A prompt worded in another language than
+    the summary's is shown whole."""
+    from ..course.questions_state import profile_sentence
+    from ..mta import PROFILES
+    for name in PROFILES:
+        opening = profile_sentence(name)
+        if prompt.startswith(opening):
+            return f"[{name}] " + prompt[len(opening):].lstrip()
+    return prompt
+
+
 def summary(collected: Collected) -> str:
     attempts = collected.attempts
     if not attempts:
@@ -177,11 +191,11 @@ def summary(collected: Collected) -> str:
     lines += ["", _("Per question (right/asked, kind, id, question):")]
     for qid, kind, prompt, right, asked in sorted(rows, key=lambda r: r[0]):
         lines.append(f"  {right:3d}/{asked:<3d} {printable(kind, 10):<8} "
-                     f"{printable(qid, 24):<20} {printable(' '.join(prompt.split()), 60)}")
+                     f"{printable(qid, 24):<20} {printable(' '.join(gist(prompt).split()), 60)}")
     lines += ["", _("Hardest questions:")]
     for qid, _kind, prompt, right, asked in rows[:HARDEST_SHOWN]:
         share = 100.0 * right / asked
         lines.append("  " + _("{share}% right ({right}/{asked})").format(
             share=f"{share:5.1f}", right=right, asked=asked)
-            + f"  {printable(qid, 24)}  {printable(' '.join(prompt.split()), 70)}")
+            + f"  {printable(qid, 24)}  {printable(' '.join(gist(prompt).split()), 70)}")
     return "\n".join(lines)

@@ -119,3 +119,19 @@ def test_the_excel_csv_uses_semicolons_decimal_commas_and_marks_utf8(tmp_path, c
     assert scores["Ann Rossi"] == "100" and scores["Niccolò Bianchi"] == "33,3"
     assert main(["results", str(folder), "--excel"]) == 2      # --excel alone: a usage error
     assert "--csv OUT" in capsys.readouterr().err
+
+
+def test_the_summary_tells_the_questions_apart_by_what_follows_the_profile(tmp_path, capsys):
+    """Most questions open with the same sentence about the server's profile: the summary
+    names the profile in brackets instead, so that each line shows its own question."""
+    from smtpsim.classroom.results import gist
+    from smtpsim.course.questions_state import profile_sentence
+
+    prompt = profile_sentence("classic") + " After the dialogue shown, type one command."
+    assert gist(prompt) == "[classic] After the dialogue shown, type one command."
+    assert gist("Which command does this?") == "Which command does this?"
+    folder = class_folder(tmp_path)
+    assert main(["results", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "The server runs the" not in out
+    assert any(f"[{name}] " in out for name in ("classic", "modern", "hardened"))
