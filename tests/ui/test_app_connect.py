@@ -14,7 +14,7 @@ from smtpsim.protocol import State
 from smtpsim.ui.connect import ConnectApp
 from smtpsim.ui.widgets.mta_pane import MtaPane
 
-from .helpers import SIZE, explanation_text, export_this, type_keys
+from .helpers import SIZE, diagram_text, explanation_text, export_this, type_keys
 
 
 def connect_app(host: str, port: int) -> ConnectApp:
@@ -71,6 +71,9 @@ async def test_typed_lines_go_to_the_real_server_and_replies_are_explained():
             assert "First digit 2  Positive completion" in explanation
             assert "state READY  as the client mirrors it" in right.inner.text.plain
             assert "smtpsim sees only its replies" in right.inner.text.plain
+            # Its profile is unknown: the diagram says it draws the whole RFC table.
+            assert "a real server: the whole RFC 821/5321 table is drawn" in " ".join(
+                diagram_text(app).split())
             assert len(server.world.server.users["bob"].mailbox) == 1   # really delivered
             await enter(pilot, app, "RCPT TO:<carol@mail.example>")
             assert app.entries[-1].code == 503

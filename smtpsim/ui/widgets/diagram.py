@@ -19,12 +19,17 @@ from dataclasses import replace
 
 from rich.text import Text
 
-from ...i18n import _, language
+from ...i18n import N_, _, language
 from ...mta.explain import ALLOWED_ONLY_IN
 from ...protocol import State
 from ...protocol.states import allowed_in, edges
 from ..model import Moment, ProfileRules
 from .text_view import TextView
+
+# Under the diagram of a real server (--connect): its profile is unknown, so every
+# transition of the RFC table is drawn - and the server may refuse some of them.
+WHOLE_TABLE = N_("a real server: the whole RFC 821/5321 table is drawn; it may refuse "
+                 "verbs it does not offer (502)")
 
 Layout = tuple[dict[State, list[tuple[State, tuple[str, ...]]]],
                list[tuple[tuple[State, ...], State, tuple[str, ...]]]]
@@ -151,7 +156,9 @@ def render_moment(moment: Moment | None, rules: ProfileRules | None = None,
                     + ("\n" + " " * (WIDEST + 4) if narrow else " "), "dim")
         lit = [s for s in srcs if moment.last and moment.last[0] is s and moment.last[2] is dst]
         _arrow(text, moment, lit[0] if lit else srcs[0], dst, labels)
-    if rules is not None and rules.refused:
+    if rules is None:
+        text.append("\n" + _(WHOLE_TABLE), "dim")
+    elif rules.refused:
         text.append_text(_refusals(rules))
     text.append("\n" + _(here.description), "italic")
     return text
