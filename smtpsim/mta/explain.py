@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from .. import catalogue as _catalogue
 from ..catalogue import Catalogue, fill
 from ..i18n import N_, _, ngettext
-from ..protocol.states import TRANSITIONS, allowed_in
+from ..protocol.states import TRANSITIONS, State, allowed_in
+from .advice import RETIRED_REPLACEMENTS, advice_in_state
 from .phrases import note_text, say
 from .profiles import PROFILES, get_profile
 from .server import availability_on
@@ -135,11 +136,13 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     )
 
 
-def article_advice(cat: Catalogue, word: str, profile: str | None = None) -> str:
-    """What to type instead of the article's word, true of the profile in use.
+def article_advice(cat: Catalogue, word: str, profile: str | None = None,
+                   state: State | None = None) -> str:
+    """What to type instead of the article's word, true of the profile and state in use.
 
     A verb RFC 5321 retired (SEND, SOML, SAML, TURN) gets 502 on a profile that refuses
-    it, so there the advice is the entry's ``type_modern``.  With no profile known
+    it, so there the advice is the entry's ``type_modern``; in a ``state`` where that line
+    is out of sequence the advice says what comes first (:mod:`.advice`).  With no profile known
     (``smtpsim explain WORD``) the advice names the profiles of each kind, worked out
     from the profiles themselves."""
     entry, general = cat.article_words[word], cat.article_general
@@ -147,7 +150,8 @@ def article_advice(cat: Catalogue, word: str, profile: str | None = None) -> str
     typed: str = entry["type"]
     instead: str = entry.get("type_modern", typed)
     if profile is not None:
-        return typed if availability_on(get_profile(profile), verb) is None else instead
+        line = typed if availability_on(get_profile(profile), verb) is None else instead
+        return line if state is None else advice_in_state(cat, line, state, profile)
     taking = [p.name for p in PROFILES.values() if availability_on(p, verb) is None]
     refusing = {p.name: reply_id for p in PROFILES.values()
                 if (reply_id := availability_on(p, verb)) is not None}
@@ -162,22 +166,29 @@ def article_advice(cat: Catalogue, word: str, profile: str | None = None) -> str
     return "; ".join(parts)
 
 
-def article_correction(cat: Catalogue, word: str, profile: str | None = None) -> str:
+def article_correction(cat: Catalogue, word: str, profile: str | None = None,
+                       state: State | None = None) -> str:
     """The correction of one of the article's words: what it is, why, what to type."""
     entry, general = cat.article_words[word], cat.article_general
+    advice = article_advice(cat, word, profile, state)
     return "\n".join((entry["title"], entry["explanation"].strip(),
-                      general["never_translated"].strip(),
-                      f"{general['type_label']}: {article_advice(cat, word, profile)}"))
+                      general["never_translated"].strip(), f"{general['type_label']}: {advice}"))
 
 
 def _reply_correction(entry: Entry, cat: Catalogue) -> str:
     """A refusal of a line the article taught (POSTA DA, SMOL, MAIL DA:, RCPT TO: with no
-    address) carries the article's correction - found from the line, whatever the code."""
+    address) carries the article's correction - found from the line, whatever the code.
+    A retired verb's 502 says what does its work today, in the state the session is in."""
     if entry.code is None or entry.code < 500 or not entry.answers:
         return ""
+    profile = entry.context.get("profile")
     word = cat.article_word(entry.answers)
     if word is not None:
-        return article_correction(cat, word, entry.context.get("profile"))
+        return article_correction(cat, word, profile, entry.before)
+    replacement = RETIRED_REPLACEMENTS.get(entry.reply_id or "")
+    if replacement is not None:
+        advice = advice_in_state(cat, replacement, entry.before, profile)
+        return f"{cat.article_general['type_label']}: {advice}"
     if (entry.reply_id or "").startswith("path.") and entry.verb in ("MAIL", "RCPT"):
         correction: str = (cat.command(entry.verb) or {}).get("correction", "")
         return correction
