@@ -8,6 +8,7 @@ is its plain-text form.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import catalogue as _catalogue
 from ..catalogue import Catalogue, fill
@@ -175,6 +176,15 @@ def article_correction(cat: Catalogue, word: str, profile: str | None = None,
                       general["never_translated"].strip(), f"{general['type_label']}: {advice}"))
 
 
+def enhanced_rfc(detail: dict[str, Any], status: str) -> tuple[str, ...]:
+    """Where an enhanced code is read: RFC 3463 2 for class.subject.detail, the section that
+    defines its detail (RFC 3463 3.1 to 3.8 by subject, or the entry's own ``rfc``), and
+    RFC 2034 4, which puts the code at the start of a reply's text."""
+    subject = int(status.split(".")[1])
+    defined = detail.get("rfc") or ([f"RFC 3463 3.{subject + 1}"] if subject <= 7 else [])
+    return ("RFC 3463 2", *defined, "RFC 2034 4")
+
+
 def _reply_correction(entry: Entry, cat: Catalogue) -> str:
     """A refusal of a line the article taught (POSTA DA, SMOL, MAIL DA:, RCPT TO: with no
     address) carries the article's correction - found from the line, whatever the code.
@@ -295,7 +305,7 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
         status, meaning = enhanced_meaning(cat, found.key) or (found.key, "")
         return Explanation("enhanced", f"{status} - {entry.get('title', '')}",
                            title=entry.get("title", ""), meaning=meaning,
-                           rfc=("RFC 3463", "RFC 2034"))
+                           rfc=enhanced_rfc(entry, found.key))
     keyword = cat.extension(found.key)
     return Explanation(
         "command", f"{found.key} - {entry.get('title', '')}", title=entry.get("title", ""),
