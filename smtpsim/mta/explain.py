@@ -119,8 +119,15 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     # A value that is a phrase of the UI (a user's terminal status) is shown translated.
     context = {"state": entry.before.value,
                **{k: say(v) for k, v in entry.context.items()}}
+    if isinstance(entry.context.get("allowed"), str):
+        # The server joins the states with " or " for its wire text (seq.* replies).
+        context["allowed"] = _(" or ").join(entry.context["allowed"].split(" or "))
     states = f"{entry.before.value} -> {entry.after.value}" + _sequence_note(entry)
     effects = tuple((_("Effect"), say(e)) for e in entry.effects)
+    # A remark that holds for some verbs only (RFC 821's missing 503 for MAIL) is said for them.
+    with_aside = entry.verb in why_entry.get("aside_for", ())
+    aside = " " + why_entry["aside"] if with_aside else ""
+    aside_rfc = tuple(why_entry.get("aside_rfc", ())) if with_aside else ()
     return Explanation(
         kind="reply",
         heading=f"{reply.code_text} {reply.enhanced or ''}".rstrip()
@@ -129,9 +136,9 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
         meaning=code_entry.get("meaning", ""),
         digits=digit_meanings(cat, code),
         enhanced=enhanced_meaning(cat, reply.enhanced),
-        why=fill(why_entry.get("why", ""), context),
+        why=fill(why_entry.get("why", "") + aside, context),
         states=states,
-        rfc=tuple(why_entry.get("rfc", ())),
+        rfc=tuple(why_entry.get("rfc", ())) + aside_rfc,
         correction=_reply_correction(entry, cat) or code_entry.get("correction", ""),
         extra=((_("Answers"), say(entry.answers or "")),) + effects,
     )
