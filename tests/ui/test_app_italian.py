@@ -67,7 +67,7 @@ async def test_f1_help_in_italian_with_the_glossary(italian, size):
         from .test_app_actions import plain
         shown = " ".join(" ".join(plain(static.content)
                                   for static in app.screen.query("Static")).split())
-        assert "Voi siete l'MTA client a sinistra" in shown
+        assert "Tu sei l'MTA client a sinistra" in shown
         assert "f1 Tasti e aiuto - Ogni tasto dell'app" in shown
         assert "ctrl+p Tavolozza dei comandi" in shown
         assert "completamento negativo permanente (5yz)" in shown
