@@ -55,6 +55,10 @@ async def test_the_wire_stays_english(italian):
         assert replies[-1] == ("503 5.5.1 Bad sequence of commands: MAIL first",) or \
             replies[-1][0].startswith("503 5.5.1 ")
         assert "RCPT è arrivato nello stato READY" in explanation_text(app)
+        # the states the 503 allows are joined in Italian in the pane (the wire says "or")
+        explained = " ".join(explanation_text(app).split())
+        assert "RCPT è ammesso soltanto in MAIL o RCPT" in explained
+        assert "MAIL or RCPT" not in explained
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL])
