@@ -33,7 +33,8 @@ RETIRED_REPLACEMENTS = {"verb.legacy_retired": "MAIL FROM:<alice@client.example>
 
 def steps_to(state: State, targets: frozenset[State]) -> list[str]:
     """The shortest run of lines from ``state`` into one of ``targets`` (empty if there)."""
-    seen, queue = {state}, deque([(state, [])])
+    seen = {state}
+    queue: deque[tuple[State, list[str]]] = deque([(state, [])])
     while queue:
         here, lines = queue.popleft()
         if here in targets:

@@ -342,7 +342,8 @@ class AppShell(App[None]):
 
     def action_command_palette(self) -> None:
         """Textual's ctrl+p palette, with its placeholder in the learner's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # (CommandPalette.is_open, which wants an App[object], tests the same screen class)
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(id="--command-palette",
                                             placeholder=_(PALETTE_PLACEHOLDER)))
 
