@@ -44,9 +44,10 @@ def test_the_servers_refusal_carries_the_correction(line, word, code):
     assert reply.code == code
     text = as_text(explain_entry(reply))
     assert f"Correction: {CAT.article_words[word]['title']}" in text
-    # SEND/SOML/SAML/TURN get 502 on modern: the advice there is what modern takes
+    # SEND/SOML/SAML/TURN get 502 on modern: the advice there is what modern takes (DATI, in
+    # READY, also names the MAIL and RCPT that must come first)
     entry = CAT.article_words[word]
-    assert f"Type instead: {entry.get('type_modern', entry['type'])}" in text
+    assert entry.get("type_modern", entry["type"]) in _advice_of(reply)
 
 
 def test_explain_smal_carries_the_saml_correction(capsys):
@@ -104,3 +105,84 @@ def test_a_language_without_article_words_uses_the_english_ones(tmp_path, monkey
     shutil.copy(catalogue.DATA / "replies.toml", tmp_path / "replies.toml")
     monkeypatch.setattr(catalogue, "DATA", tmp_path)
     assert catalogue.Catalogue("xx").article_word("RIPOSO") == "RIPOSO"
+
+
+# -- the advice is true in the state the session is in (RFC 5321 4.1.4, 3.3) ---------------
+
+# How a script reaches each command state on a modern host (RFC 5321 3.3 order).
+TO_STATE = {"INIT": (), "READY": ("EHLO client.example",),
+            "MAIL": ("EHLO client.example", "MAIL FROM:<alice@client.example>"),
+            "RCPT": ("EHLO client.example", "MAIL FROM:<alice@client.example>",
+                     "RCPT TO:<bob@mail.example>")}
+
+
+def _advice_of(reply) -> str:
+    text = as_text(explain_entry(reply))
+    return text[text.index("Type instead: ") + len("Type instead: "):].splitlines()[0]
+
+
+def test_after_rcpt_smol_advises_rset_first_and_that_advice_works():
+    session = start("modern")
+    reply = run(session, *TO_STATE["RCPT"], "SMOL FROM:<a@client.example>")[-1]
+    advice = _advice_of(reply)
+    assert advice.startswith("RSET, then MAIL FROM:<alice@client.example>: a transaction is "
+                             "open (state RCPT)")
+    assert "finish it first with DATA" in advice
+    # what the old advice said gets 503 here; the new one is accepted
+    assert run(session, "MAIL FROM:<alice@client.example>")[-1].code == 503
+    assert [run(session, line)[-1].code for line in ("RSET", "MAIL FROM:<alice@client.example>")
+            ] == [250, 250]
+
+
+@pytest.mark.parametrize("line", ["POSTA DA:<a@client.example>", "SEND FROM:<a@client.example>",
+                                  "SOML FROM:<a@client.example>", "SAML FROM:<a@client.example>"])
+def test_inside_a_transaction_no_advice_says_plain_mail_from(line):
+    session = start("modern")
+    reply = run(session, *TO_STATE["MAIL"], line)[-1]
+    assert reply.code in (500, 502)
+    advice = _advice_of(reply)
+    assert advice.startswith("RSET, then MAIL FROM:") and "(state MAIL)" in advice
+    assert "Use MAIL FROM instead" not in as_text(explain_entry(reply))
+
+
+@pytest.mark.parametrize("state, line, first", [
+    ("INIT", "POSTA DA:<a@client.example>", ["EHLO client.example"]),
+    ("INIT", "DATI", ["EHLO client.example", "MAIL FROM:<alice@client.example>",
+                      "RCPT TO:<bob@mail.example>"]),
+    ("READY", "DATI", ["MAIL FROM:<alice@client.example>", "RCPT TO:<bob@mail.example>"]),
+    ("MAIL", "DATI", ["RCPT TO:<bob@mail.example>"]),
+    ("RCPT", "TURNO", ["RSET"]),
+])
+def test_the_advice_names_what_comes_first_and_every_line_of_it_is_accepted(state, line, first):
+    session = start("modern")
+    reply = run(session, *TO_STATE[state], line)[-1]
+    advice = _advice_of(reply)
+    assert advice.startswith(", ".join(first) + ", then ") or advice.startswith(
+        first[0] + ", then ")
+    typed = CAT.article_words[CAT.article_word(line)]
+    to_type = typed.get("type_modern", typed["type"])
+    # played as advised, each line is in sequence and the last does what was asked
+    for step in [*first, to_type]:
+        assert run(session, step)[-1].code < 400, step
+
+
+@pytest.mark.parametrize("state", ["READY", "RCPT"])
+def test_where_the_line_is_in_sequence_the_advice_is_the_line_alone(state):
+    # on the classic profile (RFC 821 4.1.1) SOML starts a new transaction anywhere
+    session = start("classic")
+    greet = [line.replace("EHLO", "HELO") for line in TO_STATE[state]]
+    reply = run(session, *greet, "SMOL FROM:<a@client.example>")[-1]
+    assert _advice_of(reply) == "SOML FROM:<alice@client.example>"
+    assert run(session, "SOML FROM:<alice@client.example>")[-1].code == 250
+    modern = start("modern")
+    assert _advice_of(run(modern, *TO_STATE["READY"], "SMOL FROM:<a@x>")[-1]) == (
+        "MAIL FROM:<alice@client.example>")
+
+
+def test_the_state_advice_is_said_in_italian():
+    session = start("modern")
+    reply = run(session, *TO_STATE["RCPT"], "POSTA DA:<a@client.example>")[-1]
+    text = as_text(explain_entry(reply, catalogue.Catalogue("it")))
+    assert ("Digita invece: RSET, poi MAIL FROM:<alice@client.example>: è aperta una "
+            "transazione (stato RCPT)") in text
+    assert " then " not in text.split("Digita invece: ")[1]

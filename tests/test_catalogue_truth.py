@@ -152,3 +152,81 @@ def test_explain_of_every_code_names_no_section_that_does_not_exist():
         text = as_text(explain_token(code))
         for section in re.findall(r"RFC 5321 (\d+(?:\.\d+)*)", text):
             assert section in RFC5321_SECTIONS, (code, section)
+
+
+# RFC 821 4.3 (S/F/E, 421 left out as "any command") and RFC 5321 4.3.2, as printed there.
+RFC821_43 = {
+    "HELO": {250, 500, 501, 504, 421}, "MAIL": {250, 552, 451, 452, 500, 501, 421},
+    "RCPT": {250, 251, 550, 551, 552, 553, 450, 451, 452, 500, 501, 503, 421},
+    "DATA": {354, 250, 552, 554, 451, 452, 500, 501, 503, 421},
+    "RSET": {250, 500, 501, 504, 421},
+    "SEND": {250, 552, 451, 452, 500, 501, 502, 421},
+    "SOML": {250, 552, 451, 452, 500, 501, 502, 421},
+    "SAML": {250, 552, 451, 452, 500, 501, 502, 421},
+    "VRFY": {250, 251, 550, 551, 553, 500, 501, 502, 504, 421},
+    "EXPN": {250, 550, 500, 501, 502, 504, 421},
+    "HELP": {211, 214, 500, 501, 502, 504, 421}, "NOOP": {250, 500, 421},
+    "QUIT": {221, 500}, "TURN": {250, 502, 500, 503}}
+RFC5321_432 = {
+    "HELO": {250, 504, 550, 502}, "EHLO": {250, 504, 550, 502},
+    "MAIL": {250, 552, 451, 452, 550, 553, 503, 455, 555},
+    "RCPT": {250, 251, 550, 551, 552, 553, 450, 451, 452, 503, 455, 555},
+    "DATA": {354, 250, 552, 554, 451, 452, 450, 550, 503},
+    "RSET": {250}, "VRFY": {250, 251, 252, 550, 551, 553, 502, 504},
+    "EXPN": {250, 252, 550, 500, 502, 504}, "HELP": {211, 214, 502, 504},
+    "NOOP": {250}, "QUIT": {221}}
+# RFC 5321 4.1.4: "MAIL (or SEND, SOML, or SAML) MUST NOT be sent if a mail transaction is
+# already open", and 3.3 answers out-of-order commands with 503: the one pair neither table
+# prints that the RFC text itself gives.
+FROM_THE_TEXT = {("503", "SEND"), ("503", "SOML"), ("503", "SAML")}
+
+
+def test_every_code_is_said_to_answer_only_commands_the_rfc_tables_give_it():
+    """explain 550 once listed SEND, SOML and SAML: RFC 821 4.3 gives them no 550."""
+    wrong = []
+    for code, entry in CAT.codes.items():
+        if not entry.get("standard", True):
+            continue
+        for verb in entry.get("commands", ()):
+            tables = [table[verb] for table in (RFC821_43, RFC5321_432) if verb in table]
+            if tables and not any(int(code) in t for t in tables) \
+                    and (code, verb) not in FROM_THE_TEXT:
+                wrong.append((code, verb))
+    assert wrong == []
+
+
+def test_explain_550_does_not_name_send_soml_or_saml(capsys):
+    from smtpsim.cli import main
+    main(["explain", "550"])
+    sent_for = next(line for line in capsys.readouterr().out.splitlines()
+                    if line.startswith("Sent for:"))
+    assert sent_for == "Sent for: HELO, EHLO, MAIL, RCPT, DATA, VRFY, EXPN"
+
+
+def test_ehlo_to_an_rfc_821_host_cites_rfc_1869_4_6():
+    """RFC 1869 4.6 'Responses from servers without extensions': an RFC 821 server 'will
+    not recognize the EHLO command and will consequently return code 500'. 4.5 is the
+    error responses of extended servers (501, 502, 421)."""
+    reply = run(start("classic"), "EHLO client.example")[-1]
+    assert reply.code == 500
+    see = as_text(explain_entry(reply)).splitlines()[-1]
+    assert see == "See: RFC 5321 3.2; RFC 5321 4.1.1.1; RFC 1869 4.6; RFC 1869 4.5"
+
+
+@pytest.mark.parametrize("status, see", [
+    ("5.7.1", "See: RFC 3463 2; RFC 3463 3.8; RFC 2034 4"),   # 3.8 Security or Policy Status
+    ("4.2.2", "See: RFC 3463 2; RFC 3463 3.3; RFC 2034 4"),   # 3.3 Mailbox Status
+    ("2.0.0", "See: RFC 3463 2; RFC 3463 3.1; RFC 2034 4"),   # 3.1 Other or Undefined Status
+    ("5.7.8", "See: RFC 3463 2; RFC 4954 6; RFC 2034 4"),     # RFC 4954 6 Status Codes
+])
+def test_an_enhanced_code_cites_the_section_that_defines_it(status, see):
+    assert as_text(explain_token(status)).splitlines()[-1] == see
+
+
+def test_the_211_status_reply_cites_where_211_and_help_are_defined():
+    """RFC 5321 4.2.1 is the theory of reply codes; 211 is listed in 4.2.2 and as a reply
+    to HELP in 4.3.2 (HELP itself: 4.1.1.8); RFC 821 4.2.1 is its function-group list."""
+    reply = run(start("modern"), "HELP STATUS")[-1]
+    assert reply.code == 211
+    see = as_text(explain_entry(reply)).splitlines()[-1]
+    assert see == "See: RFC 5321 4.1.1.8; RFC 5321 4.2.2; RFC 5321 4.3.2; RFC 821 4.2.1"

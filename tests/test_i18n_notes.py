@@ -119,3 +119,21 @@ def test_the_listen_log_notes_are_italian(italian):
     recorder = TextRecorder(3, "client.example", "mail.example")
     recorder.note(Phrase(CLIENT_CLOSED), State.READY)
     assert recorder.pending == ["[3] * il client ha chiuso la connessione\n"]
+
+
+def test_run_explain_in_italian_says_every_effect_and_answer_in_italian(tmp_path, capsys):
+    """The effects of RSET and QUIT on an open transaction, and the states a 503 allows,
+    are said in Italian by `run --explain --lang it` (the wire stays English)."""
+    script = tmp_path / "s.txt"
+    script.write_text("EHLO client.example\nRCPT TO:<bob@mail.example>\n"
+                      "MAIL FROM:<alice@client.example>\nRSET\n"
+                      "MAIL FROM:<alice@client.example>\nQUIT\n", encoding="utf-8")
+    try:
+        assert main(["run", "--lang", "it", "--explain", str(script)]) == 0
+    finally:
+        i18n.set_language("en")
+    out = capsys.readouterr().out
+    effects = [line.split("Effetto: ", 1)[1] for line in out.splitlines() if "Effetto: " in line]
+    assert effects == ["la transazione aperta è stata scartata",
+                       "la transazione non conclusa è stata scartata"]
+    assert "RCPT è ammesso soltanto in MAIL o RCPT" in out and " or " not in out

@@ -32,6 +32,9 @@ SHOWN_FIRST = {"Static", "Label", "Button", "Checkbox", "RadioButton", "Option",
                "set_status", "update"}
 #: Calls all of whose positional arguments are shown.
 SHOWN_ALL = {"print"}
+#: Calls one positional argument of which is shown: an Answer's effects (the explanation's
+#: "Effect:" lines) are its third.
+SHOWN_AT = {"Answer": 2}
 #: Keyword arguments shown to the user, whatever the call.
 SHOWN_KEYWORDS = {"title", "placeholder", "help", "description", "tooltip", "subtitle",
                   "label", "border_title", "border_subtitle", "status_note"}
@@ -111,6 +114,25 @@ def module_strings(tree: ast.Module) -> dict[str, ast.expr]:
     return out
 
 
+def function_locals(tree: ast.Module) -> dict[int, dict[str, list[ast.expr]]]:
+    """For each node inside a function, by id: what the function assigns to each of its
+    lower-case names (``label = "closed" if ... else "C:"``), so that a literal reaching
+    a shown call through a local name is found too."""
+    by_node: dict[int, dict[str, list[ast.expr]]] = {}
+    functions = [node for node in ast.walk(tree)
+                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for function in functions:            # outer first: an inner function overrides
+        assigned: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                    and isinstance(node.targets[0], ast.Name) \
+                    and not node.targets[0].id.isupper():
+                assigned.setdefault(node.targets[0].id, []).append(node.value)
+        for node in ast.walk(function):
+            by_node[id(node)] = assigned
+    return by_node
+
+
 def is_text(node: ast.expr) -> bool:
     """A string constant, an f-string, or strings joined with ``+`` (not a Path)."""
     if isinstance(node, ast.BinOp):
@@ -132,6 +154,8 @@ def _shown_arguments(call: ast.Call) -> list[ast.expr]:
         shown += [arg for arg in call.args if not isinstance(arg, ast.Starred)]
     elif name in SHOWN_FIRST and call.args:
         shown.append(call.args[0])
+    elif name in SHOWN_AT and len(call.args) > SHOWN_AT[name]:
+        shown.append(call.args[SHOWN_AT[name]])
     shown += [keyword.value for keyword in call.keywords if keyword.arg in SHOWN_KEYWORDS]
     return shown
 
@@ -143,6 +167,7 @@ def untranslated(path: Path, root: Path = PACKAGE) -> list[str]:
     relative = path.relative_to(root).as_posix()
     inside = wrapped_nodes(tree)
     constants = module_strings(tree)
+    local_values = function_locals(tree)
     problems: list[str] = []
 
     def report(line: int, texts: list[str]) -> None:
@@ -154,6 +179,9 @@ def untranslated(path: Path, root: Path = PACKAGE) -> list[str]:
 
     def check_value(value: ast.expr, line: int) -> None:
         report(line, literal_words(value, inside))
+        if isinstance(value, ast.Name) and not value.id.isupper():
+            for assigned in local_values.get(id(value), {}).get(value.id, ()):
+                report(line, literal_words(assigned, inside))
         for name in (n.id for n in ast.walk(value) if isinstance(n, ast.Name)
                      and id(n) not in inside and n.id.isupper()):
             constant = constants.get(name)
@@ -253,7 +281,14 @@ def test_the_scan_finds_what_it_must(tmp_path):
         '    Static(_("fine {x}").format(x=1))\n'
         '    Text("EHLO", "bold")\n'
         '    for _ in range(3):\n'
-        '        pass\n', encoding="utf-8")
+        '        pass\n'
+        'def g(prompt, closed, done):\n'
+        '    label = "closed" if closed else "C:"\n'
+        '    prompt.update(label)\n'
+        '    shown = _("fine")\n'
+        '    prompt.update(shown)\n'
+        '    return Answer("quit.ok", {}, ("the transaction was discarded",) if done else ())\n',
+        encoding="utf-8")
     found = untranslated(sample, tmp_path)
     shadowed = gettext_shadowed(sample, tmp_path)
     assert found == ["sample.py:6: 'Nothing was exported'",
@@ -261,5 +296,7 @@ def test_the_scan_finds_what_it_must(tmp_path):
                      "sample.py:8: 'cannot read '",
                      "sample.py:8: ': gone'",
                      "sample.py:9: 'plain constant'",
-                     "sample.py:10: 'Delivered mail'"]
+                     "sample.py:10: 'Delivered mail'",
+                     "sample.py:18: 'closed'",
+                     "sample.py:21: 'the transaction was discarded'"]
     assert shadowed == ["sample.py:14: '_' rebound"]

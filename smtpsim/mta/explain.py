@@ -8,11 +8,13 @@ is its plain-text form.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import catalogue as _catalogue
 from ..catalogue import Catalogue, fill
 from ..i18n import N_, _, ngettext
-from ..protocol.states import TRANSITIONS, allowed_in
+from ..protocol.states import TRANSITIONS, State, allowed_in
+from .advice import RETIRED_REPLACEMENTS, advice_in_state
 from .phrases import note_text, say
 from .profiles import PROFILES, get_profile
 from .server import availability_on
@@ -117,8 +119,15 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
     # A value that is a phrase of the UI (a user's terminal status) is shown translated.
     context = {"state": entry.before.value,
                **{k: say(v) for k, v in entry.context.items()}}
+    if isinstance(entry.context.get("allowed"), str):
+        # The server joins the states with " or " for its wire text (seq.* replies).
+        context["allowed"] = _(" or ").join(entry.context["allowed"].split(" or "))
     states = f"{entry.before.value} -> {entry.after.value}" + _sequence_note(entry)
     effects = tuple((_("Effect"), say(e)) for e in entry.effects)
+    # A remark that holds for some verbs only (RFC 821's missing 503 for MAIL) is said for them.
+    with_aside = entry.verb in why_entry.get("aside_for", ())
+    aside = " " + why_entry["aside"] if with_aside else ""
+    aside_rfc = tuple(why_entry.get("aside_rfc", ())) if with_aside else ()
     return Explanation(
         kind="reply",
         heading=f"{reply.code_text} {reply.enhanced or ''}".rstrip()
@@ -127,19 +136,21 @@ def explain_entry(entry: Entry, cat: Catalogue | None = None) -> Explanation:
         meaning=code_entry.get("meaning", ""),
         digits=digit_meanings(cat, code),
         enhanced=enhanced_meaning(cat, reply.enhanced),
-        why=fill(why_entry.get("why", ""), context),
+        why=fill(why_entry.get("why", "") + aside, context),
         states=states,
-        rfc=tuple(why_entry.get("rfc", ())),
+        rfc=tuple(why_entry.get("rfc", ())) + aside_rfc,
         correction=_reply_correction(entry, cat) or code_entry.get("correction", ""),
         extra=((_("Answers"), say(entry.answers or "")),) + effects,
     )
 
 
-def article_advice(cat: Catalogue, word: str, profile: str | None = None) -> str:
-    """What to type instead of the article's word, true of the profile in use.
+def article_advice(cat: Catalogue, word: str, profile: str | None = None,
+                   state: State | None = None) -> str:
+    """What to type instead of the article's word, true of the profile and state in use.
 
     A verb RFC 5321 retired (SEND, SOML, SAML, TURN) gets 502 on a profile that refuses
-    it, so there the advice is the entry's ``type_modern``.  With no profile known
+    it, so there the advice is the entry's ``type_modern``; in a ``state`` where that line
+    is out of sequence the advice says what comes first (:mod:`.advice`).  With no profile known
     (``smtpsim explain WORD``) the advice names the profiles of each kind, worked out
     from the profiles themselves."""
     entry, general = cat.article_words[word], cat.article_general
@@ -147,7 +158,8 @@ def article_advice(cat: Catalogue, word: str, profile: str | None = None) -> str
     typed: str = entry["type"]
     instead: str = entry.get("type_modern", typed)
     if profile is not None:
-        return typed if availability_on(get_profile(profile), verb) is None else instead
+        line = typed if availability_on(get_profile(profile), verb) is None else instead
+        return line if state is None else advice_in_state(cat, line, state, profile)
     taking = [p.name for p in PROFILES.values() if availability_on(p, verb) is None]
     refusing = {p.name: reply_id for p in PROFILES.values()
                 if (reply_id := availability_on(p, verb)) is not None}
@@ -162,22 +174,38 @@ def article_advice(cat: Catalogue, word: str, profile: str | None = None) -> str
     return "; ".join(parts)
 
 
-def article_correction(cat: Catalogue, word: str, profile: str | None = None) -> str:
+def article_correction(cat: Catalogue, word: str, profile: str | None = None,
+                       state: State | None = None) -> str:
     """The correction of one of the article's words: what it is, why, what to type."""
     entry, general = cat.article_words[word], cat.article_general
+    advice = article_advice(cat, word, profile, state)
     return "\n".join((entry["title"], entry["explanation"].strip(),
-                      general["never_translated"].strip(),
-                      f"{general['type_label']}: {article_advice(cat, word, profile)}"))
+                      general["never_translated"].strip(), f"{general['type_label']}: {advice}"))
+
+
+def enhanced_rfc(detail: dict[str, Any], status: str) -> tuple[str, ...]:
+    """Where an enhanced code is read: RFC 3463 2 for class.subject.detail, the section that
+    defines its detail (RFC 3463 3.1 to 3.8 by subject, or the entry's own ``rfc``), and
+    RFC 2034 4, which puts the code at the start of a reply's text."""
+    subject = int(status.split(".")[1])
+    defined = detail.get("rfc") or ([f"RFC 3463 3.{subject + 1}"] if subject <= 7 else [])
+    return ("RFC 3463 2", *defined, "RFC 2034 4")
 
 
 def _reply_correction(entry: Entry, cat: Catalogue) -> str:
     """A refusal of a line the article taught (POSTA DA, SMOL, MAIL DA:, RCPT TO: with no
-    address) carries the article's correction - found from the line, whatever the code."""
+    address) carries the article's correction - found from the line, whatever the code.
+    A retired verb's 502 says what does its work today, in the state the session is in."""
     if entry.code is None or entry.code < 500 or not entry.answers:
         return ""
+    profile = entry.context.get("profile")
     word = cat.article_word(entry.answers)
     if word is not None:
-        return article_correction(cat, word, entry.context.get("profile"))
+        return article_correction(cat, word, profile, entry.before)
+    replacement = RETIRED_REPLACEMENTS.get(entry.reply_id or "")
+    if replacement is not None:
+        advice = advice_in_state(cat, replacement, entry.before, profile)
+        return f"{cat.article_general['type_label']}: {advice}"
     if (entry.reply_id or "").startswith("path.") and entry.verb in ("MAIL", "RCPT"):
         correction: str = (cat.command(entry.verb) or {}).get("correction", "")
         return correction
@@ -284,7 +312,7 @@ def explain_token(token: str, cat: Catalogue | None = None) -> Explanation | Non
         status, meaning = enhanced_meaning(cat, found.key) or (found.key, "")
         return Explanation("enhanced", f"{status} - {entry.get('title', '')}",
                            title=entry.get("title", ""), meaning=meaning,
-                           rfc=("RFC 3463", "RFC 2034"))
+                           rfc=enhanced_rfc(entry, found.key))
     keyword = cat.extension(found.key)
     return Explanation(
         "command", f"{found.key} - {entry.get('title', '')}", title=entry.get("title", ""),

@@ -15,10 +15,20 @@ from ..protocol import Command, MessageData, PathError, parse_path_argument
 from ..protocol.framing import SIZE_EXTRA_OCTETS
 from ..protocol.literals import ipv4_ok, literal_problem
 from ..protocol.paths import Path
+from ..protocol.phrase import Phrase
 from .answer import Answer
 from .delivery import StoreError, deliver, full_mailboxes
 from .envelope import Envelope, Recipient
 from .resolve import Target, resolve
+
+#: A reply's effects, recorded in English and said in the learner's language by the
+#: explanation (phrases.say): an accepted HELO/EHLO or RSET aborts the open transaction
+#: (RFC 5321 4.1.4, 4.1.1.5), and QUIT drops an unfinished one: only the end of the mail
+#: data makes the server process a transaction (RFC 5321 4.1.1.4).
+OPEN_DISCARDED = N_("the open transaction was discarded")
+UNFINISHED_DISCARDED = N_("the unfinished transaction was discarded")
+RESTARTED = N_("{verb} started a new transaction: the open one and its {count} recipient(s) "
+               "were discarded (RFC 821 4.1.1)")
 
 if TYPE_CHECKING:
     from .server import ServerMTA
@@ -104,7 +114,7 @@ def hello(server: ServerMTA, command: Command) -> Answer:
     server.client_name = name
     discarded = server.envelope.via != ""
     server.envelope = Envelope()   # RFC 5321 4.1.4: an accepted HELO/EHLO acts like RSET
-    effects = ("the open transaction was discarded",) if discarded else ()
+    effects = (OPEN_DISCARDED,) if discarded else ()
     # Extensions live as long as the EHLO that announced them: a later HELO starts a
     # plain SMTP session again (no parameters, the 512-octet MAIL line, "with SMTP").
     server.used_ehlo = command.verb == "EHLO"
@@ -156,8 +166,7 @@ def mail(server: ServerMTA, command: Command) -> Answer:
     reply_id = "mail.ok" if verb == "MAIL" else _OPENED_WITH[verb]
     if restarted:
         return Answer("mail.restarted" if verb == "MAIL" else reply_id, {"path": sender},
-                      (f"{verb} started a new transaction: the open one and its {dropped} "
-                       "recipient(s) were discarded (RFC 821 4.1.1)",))
+                      (Phrase(RESTARTED, verb=verb, count=dropped),))
     # the null reverse-path reads "<>" once the template puts its brackets around it
     return Answer(reply_id, {"path": sender})
 
@@ -302,7 +311,7 @@ def rset(server: ServerMTA, command: Command) -> Answer:
         return no_argument_allowed(server, "RSET")
     discarded = server.envelope.via != ""
     server.envelope = Envelope()
-    return Answer("rset.ok", {}, ("the open transaction was discarded",) if discarded else ())
+    return Answer("rset.ok", {}, (OPEN_DISCARDED,) if discarded else ())
 
 
 # RFC 821 4.3 gives these verbs no 501 (NOOP: 250, 500, 421; QUIT: 221, 500; TURN: 250,
@@ -336,5 +345,4 @@ def quit_(server: ServerMTA, command: Command) -> Answer:
         return no_argument_allowed(server, "QUIT")
     discarded = server.envelope.via != ""
     server.envelope = Envelope()
-    return Answer("quit.ok", {}, ("the unfinished transaction was discarded",)
-                  if discarded else ())
+    return Answer("quit.ok", {}, (UNFINISHED_DISCARDED,) if discarded else ())

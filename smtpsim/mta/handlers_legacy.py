@@ -18,6 +18,8 @@ from .handlers_core import no_argument_allowed
 if TYPE_CHECKING:
     from .server import ServerMTA
 
+ROLES_REVERSED = N_("roles reversed: {host} will now deliver {count} queued message(s) to "
+                    "{client}")
 QUEUE_RUN_EFFECT = N_("queue run: a new connection to {domain} delivered {queue_id} to "
                       "{user}'s mailbox")
 
@@ -30,8 +32,8 @@ def turn(server: ServerMTA, command: Command) -> Answer:
     server.turned = True
     waiting = server.host.queued_for((server.client_name or "").lower())
     return Answer("turn.ok", {"count": len(waiting)},
-                  (f"roles reversed: {server.host.name} will now deliver "
-                   f"{len(waiting)} queued message(s) to {server.client_name}",))
+                  (Phrase(ROLES_REVERSED, host=server.host.name, count=len(waiting),
+                          client=server.client_name),))
 
 
 def verb(server: ServerMTA, command: Command) -> Answer:

@@ -71,8 +71,9 @@ PROTOCOL_PHRASES = (
        "(the limit is {limit} lines)"),
 )
 
-#: What a reply answers when no command asked for it (protocol.client), said in notes.
-REPLY_MARKERS = (N_("<greeting>"), N_("<end of data>"))
+#: What a reply answers when no command asked for it (protocol.client; <connection> is a
+#: refusal before any greeting, net.connection), said in notes and explanations.
+REPLY_MARKERS = (N_("<greeting>"), N_("<end of data>"), N_("<connection>"))
 
 #: The states' descriptions (smtpsim.protocol.states), shown under the state diagram.
 STATE_DESCRIPTIONS = (

@@ -312,7 +312,7 @@ def availability_on(p: Profile, verb: str) -> str | None:
     if verb not in HANDLERS:
         return "verb.unknown"
     if verb == "EHLO" and not p.esmtp:
-        return "verb.ehlo_classic"        # RFC 1869 4.5: a pre-ESMTP host says 500
+        return "verb.ehlo_classic"        # RFC 1869 4.6: a pre-ESMTP host says 500
     if verb == "ETRN" and not p.etrn:
         return "verb.unknown"             # RFC 1985 postdates an RFC 821 host
     if verb in ("SEND", "SOML", "SAML") and not p.legacy_verbs:

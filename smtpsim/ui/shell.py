@@ -41,16 +41,22 @@ from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
+from textual.command import CommandPalette
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
 from textual.widget import Widget
 from textual.widgets import Static
 
 from ..i18n import _, ngettext
 from ..mta import Entry
 from ..mta.explain import explain_entry
-from .bindings_i18n import translate_bindings
+from .bindings_i18n import (
+    PALETTE_PLACEHOLDER,
+    THEMES_PLACEHOLDER,
+    translate_bindings,
+    translated_commands,
+)
 from .keys import COMMON_ACTIONS, shown_keys
 from .model import (
     ClientView,
@@ -332,7 +338,19 @@ class AppShell(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for _k, action, _l, title, help_, _s in self.ACTIONS:
             yield SystemCommand(_(title), _(help_), self._palette_callback(action))
-        yield from super().get_system_commands(screen)
+        yield from translated_commands(super().get_system_commands(screen))
+
+    def action_command_palette(self) -> None:
+        """Textual's ctrl+p palette, with its placeholder in the learner's language."""
+        # (CommandPalette.is_open, which wants an App[object], tests the same screen class)
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_(PALETTE_PLACEHOLDER)))
+
+    def search_themes(self) -> None:
+        """The palette's Theme command: Textual's theme search, its placeholder translated."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder=_(THEMES_PLACEHOLDER)))
 
     def _palette_callback(self, action: str):
         async def run() -> None:

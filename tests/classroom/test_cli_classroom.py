@@ -69,7 +69,8 @@ async def test_ctrl_c_ends_every_students_process_and_the_server(tmp_path):
             out, _ = await asyncio.to_thread(teacher.communicate, timeout=30)
         assert teacher.returncode == 0
         assert "fine della lezione: 1 sessione da chiudere" in out
-        assert "+ studente 1 è entrato da 127.0.0.1" in out and "- studente 1 è uscito" in out
+        assert "+ studente 1 ha raggiunto la classe da 127.0.0.1" in out \
+            and "- studente 1 ha lasciato la classe" in out
         await wait_until(lambda: not process_alive(student), timeout=5,
                          what="the student's process to be gone")
     finally:

@@ -167,7 +167,7 @@ async def test_the_pages_are_in_the_class_language(tmp_path, monkeypatch):
     async with running(settings) as (_, base, _terminal), browser() as session:
         code_page = html.unescape(await (await session.get(f"{base}/")).text())
         assert code_page.startswith('<!DOCTYPE html>\n<html lang="it">')
-        assert "Digitare il codice che l'insegnante ha scritto alla lavagna." in code_page
+        assert "Digita il codice che l'insegnante ha scritto alla lavagna." in code_page
         assert ">Entra</button>" in code_page and "Text size" not in code_page
         refused = await join(session, base, "WRONG1")
         assert "Il codice non è questo." in await refused.text()

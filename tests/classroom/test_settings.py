@@ -182,14 +182,15 @@ def test_the_teacher_reads_the_banner_and_the_status_line_in_italian(tmp_path, m
         line.changed(student, status, roster)
     line.draw(roster)
     text = out.getvalue()
-    assert "+ studente 1 è entrato da 10.0.0.1" in text and "  studente 1 è Ada" in text
-    assert text.endswith("1/25 connesso · 1 sta svolgendo la verifica · 0 hanno finito: Ada")
+    assert "+ studente 1 ha raggiunto la classe da 10.0.0.1" in text and "  studente 1 è Ada" in text
+    assert text.endswith("1/25 in linea · 1 sta svolgendo la verifica · 0 hanno finito: Ada")
     write_status(first.status_file, StudentStatus("Ada", "finished", 80.0))
     for student, status in roster.refresh():
         line.changed(student, status, roster)
     line.left(first, roster)
     assert "* Ada ha finito la verifica: 80%" in out.getvalue()
-    assert "- Ada è uscito\n" in out.getvalue()
+    # a neutral verb: the line is right for Ada as for anyone, no gender guessed from a name
+    assert "- Ada ha lasciato la classe\n" in out.getvalue()
 
 
 def test_a_port_already_in_use_is_one_line_and_exit_status_1(tmp_path, capsys):

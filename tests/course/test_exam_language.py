@@ -65,7 +65,7 @@ def test_every_kind_reads_italian(both):
             assert question.title in ("Prevedi la risposta", "Scegli il comando",
                                       "Metti in ordine i comandi", "Trova la riga errata",
                                       "Il significato del codice", "Scrivi il comando",
-                                      "Seguire il messaggio")
+                                      "Segui il messaggio")
     assert seen == set(GENERATORS)
 
 

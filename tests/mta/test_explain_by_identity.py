@@ -43,3 +43,28 @@ def test_a_503_out_of_sequence_names_the_states_of_this_profile():
     assert "MAIL is allowed in READY\n" in text + "\n"
     reply = run(start("classic"), "MAIL FROM:<alice@client.example>")[-1]
     assert (reply.code, reply.reply_id) == (250, "mail.ok")
+
+
+def test_rfc_821s_missing_503_is_said_for_mail_only_not_for_rcpt_or_data():
+    """RFC 821 4.3 lists 503 for RCPT and DATA, none for MAIL: the aside about the choice
+    an RFC 821 host has is about MAIL (and SEND, SOML, SAML), not about RCPT or DATA."""
+    for verb_line in ("RCPT TO:<bob@mail.example>", "DATA"):
+        reply = run(start("modern"), verb_line)[-1]
+        assert (reply.code, reply.reply_id) == (503, "seq.need_helo")
+        text = as_text(explain_entry(reply))
+        assert "lists no 503 for MAIL" not in text and "needmailhelo" not in text
+        assert text.endswith("See: RFC 5321 4.1.4; RFC 5321 3.3")
+    mail = as_text(explain_entry(run(start("modern"), "MAIL FROM:<alice@client.example>")[-1]))
+    assert "lists no 503 for MAIL" in mail and "sendmail srvrsmtp.c (needmailhelo)" in mail
+
+
+def test_the_states_a_503_allows_are_joined_in_the_learners_language():
+    from smtpsim import catalogue, i18n
+    i18n.set_language("it")
+    try:
+        reply = run(start("modern"), "RCPT TO:<bob@mail.example>")[-1]
+        text = as_text(explain_entry(reply, catalogue.Catalogue("it")))
+    finally:
+        i18n.set_language("en")
+    assert "RCPT è ammesso soltanto in MAIL o RCPT." in text
+    assert " or " not in text

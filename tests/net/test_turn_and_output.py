@@ -183,3 +183,25 @@ async def test_the_printed_transcript_is_the_same_with_or_without_entries(start_
         outputs.append("".join(out).split("\n", 1)[1])   # after the line naming the port
     assert outputs[0] == outputs[1]
     assert "[1] C: <0x1B>[2Jline\n" in outputs[1] and "[1] C: NOOP <0x01>\n" in outputs[1]
+
+
+async def test_serve_explains_the_too_many_connections_421_in_italian(start_server, monkeypatch):
+    from smtpsim import i18n
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    i18n.set_language("it")
+    try:
+        server = await start_server(
+            max_connections=1,
+            on_entries=lambda cid, entries: net_cli.print_entries(cid, entries, explain=True))
+        first = await Wire.open(server)
+        assert await first.code() == 220
+        second = await Wire.open(server)
+        assert (await second.reply())[0].startswith(b"421 4.7.0")
+        assert await second.at_eof()
+        await server.shutdown()
+    finally:
+        i18n.set_language("en")
+    text = out.getvalue()
+    assert "| Risponde a: <connessione>" in text
+    assert "<connection>" not in text

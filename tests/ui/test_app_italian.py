@@ -55,6 +55,10 @@ async def test_the_wire_stays_english(italian):
         assert replies[-1] == ("503 5.5.1 Bad sequence of commands: MAIL first",) or \
             replies[-1][0].startswith("503 5.5.1 ")
         assert "RCPT è arrivato nello stato READY" in explanation_text(app)
+        # the states the 503 allows are joined in Italian in the pane (the wire says "or")
+        explained = " ".join(explanation_text(app).split())
+        assert "RCPT è ammesso soltanto in MAIL o RCPT" in explained
+        assert "MAIL or RCPT" not in explained
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL])
@@ -67,7 +71,7 @@ async def test_f1_help_in_italian_with_the_glossary(italian, size):
         from .test_app_actions import plain
         shown = " ".join(" ".join(plain(static.content)
                                   for static in app.screen.query("Static")).split())
-        assert "Voi siete l'MTA client a sinistra" in shown
+        assert "Tu sei l'MTA client a sinistra" in shown
         assert "f1 Tasti e aiuto - Ogni tasto dell'app" in shown
         assert "ctrl+p Tavolozza dei comandi" in shown
         assert "completamento negativo permanente (5yz)" in shown

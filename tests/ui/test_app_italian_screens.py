@@ -73,7 +73,8 @@ def english_on(text: str, wire: str) -> list[str]:
 
 def test_the_word_list_knows_english_from_italian():
     """The comparison can fail: these are words of English messages only."""
-    assert {"nothing", "export", "compose", "question", "cancel"} <= ENGLISH_ONLY
+    assert {"nothing", "export", "compose", "question", "cancel", "closed", "search",
+            "theme"} <= ENGLISH_ONLY
     assert not {"server", "ehlo", "recipient", "queued"} & ENGLISH_ONLY   # shared, or wire
     assert english_on("Posta consegnata - Nothing /tmp/export\nS: 250 Question", "") == \
         ["Nothing"]
@@ -111,7 +112,22 @@ async def test_every_main_screen_is_italian(italian, size):
         found["journey"] = english_on(screen_text(app), wire())
         await pilot.press("ctrl+k")
         await pilot.pause()
+        app.query_one("#command").focus()           # the journey took the focus
         await send(pilot, app, "QUIT")
+        assert app.session.closed
+        found["after QUIT"] = english_on(screen_text(app), wire())   # the prompt's label
+        assert str(app.query_one("#prompt").content) == "chiusa"
+        await pilot.press("ctrl+p")                  # Textual's command palette
+        from textual.command import CommandPalette
+        for _tick in range(100):                     # until it is up (it mounts async)
+            if isinstance(app.screen, CommandPalette):
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        found["command palette"] = english_on(screen_text(app), wire())
+        assert "Cerca un'azione…" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("f5")                      # a new connection: the old one is kept
         await pilot.pause()
         await pilot.press("ctrl+pageup")

@@ -1,7 +1,7 @@
 """The state diagram and the prompt tell the truth about the server's profile.
 
 The expectations come from the profiles' definitions (RFC 5321 App. F.1 and F.6 retire
-TURN, SEND, SOML and SAML; an RFC 821 host knows no EHLO, RFC 1869 4.5; RFC 821 4.1.1
+TURN, SEND, SOML and SAML; an RFC 821 host knows no EHLO, RFC 1869 4.6; RFC 821 4.1.1
 lets MAIL restart a transaction), written out here, not read from the code.
 """
 

@@ -91,7 +91,7 @@ def test_an_exam_in_italian_fits_and_speaks_italian(size, tmp_path):
     assert seen["status"].startswith("Anna  ·  Esame  ·  seme 7  ·  domanda 1 di 3")
     assert "rimasti" in seen["status"] and len(seen["status"]) <= width
     assert seen["title"].startswith("1. ") and seen["title"] != "1. "
-    assert seen["placeholder"].startswith("la vostra risposta: ")
+    assert seen["placeholder"].startswith("la tua risposta: ")
     descriptions = [description for _key, description, _x, _right in seen["keys"]]
     # a timed exam hides F8 (the catalogue would answer the questions)
     assert "Termina" in descriptions and "Spiega" not in descriptions, descriptions
@@ -105,8 +105,8 @@ def test_an_exam_in_italian_fits_and_speaks_italian(size, tmp_path):
     assert seen["score"].startswith("Risultati della verifica  ·  Anna  ·  seme 7")
     assert "Punteggio: 66.7% - 2 corrette su 3" in seen["score"]
     assert "Risultati salvati:" in seen["note"]
-    assert "La vostra risposta: (nessuna risposta)" in seen["items"][2]
-    assert "Nessuna risposta." in seen["items"][2] and "Vedere: RFC" in seen["items"][2]
+    assert "La tua risposta: (nessuna risposta)" in seen["items"][2]
+    assert "Nessuna risposta." in seen["items"][2] and "Vedi: RFC" in seen["items"][2]
     assert all("(punti: 1 su 1)" in item for item in seen["items"][:2])
     assert "(punti: 0 su 1)" in seen["items"][2]
     shown = [d for d, _r in seen["result_keys"]]

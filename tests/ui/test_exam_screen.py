@@ -305,3 +305,50 @@ async def test_the_results_of_smtpsim_exam_end_the_app_and_say_what_the_pool_hol
         await pilot.press("escape")
         await pilot.pause()
         assert app._exit
+
+
+async def test_an_exam_left_blank_does_not_end_with_nothing_to_practise(tmp_path):
+    """`smtpsim exam --seed 7 --count 2` finished with no answer: 0%, and the note says the
+    two questions were not answered (the retry pool keeps wrong answers only) - never
+    "nothing to practise again"."""
+    settings = ExamSettings(seed=7, count=2, minutes=5, results_dir=tmp_path / "r",
+                            data_dir=tmp_path)
+    app = new_app(setup=lambda app: open_exam(app, settings, FakeClock(), leave_app=True),
+                  exam=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f10", "f10")              # finish, and confirm with blanks
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        assert "0%" in text_of(app, "#results-score")
+        note = " ".join(text_of(app, "#results-note").split())
+        assert "nothing to practise again" not in note
+        assert ("Retry pool: empty - it keeps the questions answered wrong. 2 questions were "
+                "not answered: they are not in the retry pool; the same exam (--seed 7) asks "
+                "them again.") in note
+
+
+async def test_one_skipped_question_beside_a_wrong_one_is_told_apart(tmp_path):
+    app, _settings = exam_app(tmp_path, FakeClock(), count=2, minutes=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer(pilot, app, wrong_for(app.screen.sitting.exam.questions[0]))
+        await pilot.press("f10", "f10")
+        await pilot.pause()
+        note = " ".join(text_of(app, "#results-note").split())
+        assert ("Retry pool: 1 question of this exam to practise again (smtpsim exam --retry); "
+                "each leaves after three right answers in a row. 1 question was not answered: "
+                "it is not in the retry pool; the same exam (--seed 11) asks it again.") in note
+
+
+def test_the_blank_exam_note_in_italian():
+    from smtpsim import i18n
+    from smtpsim.ui.course.exam_results_screen import pool_note
+    i18n.set_language("it")
+    try:
+        note = pool_note(0, 0, 2, 7)
+    finally:
+        i18n.set_language("en")
+    assert note == ("Domande da ripassare: nessuna; qui finiscono le domande a cui rispondi in "
+                    "modo sbagliato. 2 domande sono rimaste senza risposta: non sono tra quelle "
+                    "da ripassare; lo stesso esame (--seed 7) te le ripropone.")

@@ -89,7 +89,11 @@ class ExamResultsScreen(Screen[None]):
         yield Static(score_text(self.result), id="results-score")
         note = self.note
         if self.pool_size is not None:
-            note += "\n" + pool_note(self.pool_size, self.from_this_exam)
+            # A skipped question is no mistake and stays out of the pool: say so, or an
+            # exam left blank would end "nothing to practise again".
+            skipped = sum(1 for item in self.result.items if not item.answered)
+            note += "\n" + pool_note(self.pool_size, self.from_this_exam, skipped,
+                                      self.result.seed if self.result.source == "seed" else None)
         yield Static(Text(note.strip()), id="results-note")
         with VerticalScroll(id="results-items"):
             for item in self.result.items:
@@ -104,10 +108,26 @@ class ExamResultsScreen(Screen[None]):
             self.app.pop_screen()
 
 
-def pool_note(size: int, from_this_exam: int) -> str:
-    """The retry pool after a sitting: this exam's mistakes told apart from older ones."""
+def pool_note(size: int, from_this_exam: int, unanswered: int = 0,
+              seed: int | None = None) -> str:
+    """The retry pool after a sitting: this exam's mistakes told apart from older ones,
+    and the ``unanswered`` questions, which the pool does not keep (only wrong answers
+    enter it); ``seed``: the exam's seed, which asks them again (None: not a seed exam)."""
+    skipped = ""
+    if unanswered and seed is None:
+        skipped = " " + ngettext(
+            "{count} question was not answered: it is not in the retry pool.",
+            "{count} questions were not answered: they are not in the retry pool.",
+            unanswered).format(count=unanswered)
+    elif unanswered:
+        skipped = " " + ngettext(
+            "{count} question was not answered: it is not in the retry pool; the same exam "
+            "(--seed {seed}) asks it again.",
+            "{count} questions were not answered: they are not in the retry pool; the same "
+            "exam (--seed {seed}) asks them again.", unanswered).format(count=unanswered,
+                                                                       seed=seed)
     if not size:
-        return _(POOL_EMPTY)
+        return _(POOL_EMPTY_KEEPS_WRONG if unanswered else POOL_EMPTY) + skipped
     earlier = size - from_this_exam
     parts = []
     if from_this_exam:
@@ -117,12 +137,13 @@ def pool_note(size: int, from_this_exam: int) -> str:
         parts.append(ngettext("{count} question from earlier sittings",
                               "{count} questions from earlier sittings", earlier).format(
             count=earlier))
-    return _(POOL_NOTE).format(what=_(" and ").join(parts))
+    return _(POOL_NOTE).format(what=_(" and ").join(parts)) + skipped
 
 
 POOL_NOTE = N_("Retry pool: {what} to practise again (smtpsim exam --retry); each leaves "
                "after three right answers in a row.")
 POOL_EMPTY = N_("Retry pool: empty - nothing to practise again.")
+POOL_EMPTY_KEEPS_WRONG = N_("Retry pool: empty - it keeps the questions answered wrong.")
 
 # In a classroom (``smtpsim classroom``, the app in a browser tab) the results folder is
 # on the teacher's machine and the retry pool lives only as long as the class: the

@@ -57,6 +57,9 @@ class TemplateSuggester(Suggester):
 EMPTY_HINT = N_("Type a command (try {greeting}) · ↑↓ history · → or Tab completes · F1 keys")
 DEFAULT_GREETING = "EHLO client.example"
 PLACEHOLDER = N_("type an SMTP command, e.g. {greeting}")
+#: The prompt's label once the connection is closed (six cells: the prompt is 8 wide with
+#: its padding); "C:" and "DATA" are the wire's own words and stay as they are.
+CLOSED_LABEL = N_("closed")
 
 
 def syntax_hint(value: str, greeting: str = DEFAULT_GREETING,
@@ -251,7 +254,7 @@ class CommandBar(Vertical):
 
     def _update_prompt(self) -> None:
         if self.is_mounted:
-            label = "closed" if self.closed else "DATA" if self.data_mode else "C:"
+            label = _(CLOSED_LABEL) if self.closed else "DATA" if self.data_mode else "C:"
             self.query_one("#prompt", Static).update(label, layout=False)   # fixed width
 
     def _update_hint(self) -> None:
