@@ -11,7 +11,7 @@ from textual.widgets import Button, Checkbox
 
 from smtpsim import i18n
 
-from .helpers import new_app, send
+from .helpers import fully_shown, new_app, send, shown_text
 
 SIZES = [(80, 24), (120, 36)]
 LANGUAGES = ["en", "it"]
@@ -23,24 +23,6 @@ def language(request, monkeypatch, tmp_path):
     i18n.set_language(request.param)
     yield request.param
     i18n.set_language("en")
-
-
-def fully_shown(app, widget) -> bool:
-    """True when every cell of ``widget`` is on screen: inside the terminal and not
-    clipped by a scrolled container."""
-    geometry = app.screen.find_widget(widget)
-    region = geometry.region
-    return (region.area > 0 and geometry.clip.contains_region(region)
-            and app.screen.region.contains_region(region))
-
-
-def shown_text(app, widget) -> str:
-    """The words the terminal shows inside ``widget``'s border, its rows joined by spaces."""
-    region = widget.content_region
-    strips = app.screen._compositor.render_strips()
-    rows = ["".join(segment.text for segment in strips[y])[region.x:region.right]
-            for y in range(region.y, region.bottom)]
-    return " ".join(" ".join(rows).split())
 
 
 async def open_dialog(pilot, app, key: str, connections: int):
