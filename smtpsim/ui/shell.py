@@ -209,7 +209,7 @@ class AppShell(App[None]):
         compact = event.size.width < 100 or event.size.height < 30
         if compact != self.screen.has_class("-compact"):
             self.screen.set_class(compact, "-compact")
-        if self._status_text is not None and self.is_mounted:
+        if self._status_text is not None:     # shown once, so the line exists
             self.show_status(self._status_text)
 
     # -- selection and time travel ---------------------------------------------------------

@@ -57,9 +57,25 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+async def answer_and_see_the_verdict(pilot, app, n: int, question) -> None:
+    """Practice: answer (every other one wrong), read the verdict, go on with Enter."""
+    screen = app.screen
+    wrong = "B" if question.key == "A" else "A" if question.choices else "999 999"
+    screen.query_one("#exam-answer").value = wrong if n % 2 else question.key
+    await pilot.press("enter")
+    await settle(pilot)
+    verdict = screen.sitting.verdicts[n]
+    result = "right" if verdict.correct else "partial" if verdict.points else "wrong"
+    first_row = shown_text(app, screen.query_one("#exam-feedback")).split("(")[0].strip()
+    assert first_row.endswith(i18n._(VERDICT_WORDS[result])), (n, first_row)
+    await pilot.press("enter")                               # on to the next question
+
+
+@pytest.mark.parametrize("practice", [True, False], ids=["practice", "exam"])
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
-async def test_practice_shows_each_question_and_then_its_verdict(tmp_path, language, size):
-    app = exam_app(tmp_path, practice=True)
+async def test_each_question_is_seen_with_its_choices_and_then_its_verdict(
+        tmp_path, language, size, practice):
+    app = exam_app(tmp_path, practice=practice)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -68,29 +84,10 @@ async def test_practice_shows_each_question_and_then_its_verdict(tmp_path, langu
         for n, question in enumerate(questions):
             assert screen.index == n
             assert_question_in_view(app, question)
-            wrong = "B" if question.key == "A" else "A" if question.choices else "999 999"
-            screen.query_one("#exam-answer").value = wrong if n % 2 else question.key
-            await pilot.press("enter")
-            await settle(pilot)
-            verdict = screen.sitting.verdicts[n]
-            result = "right" if verdict.correct else "partial" if verdict.points else "wrong"
-            feedback = screen.query_one("#exam-feedback")
-            first_row = shown_text(app, feedback).split("(")[0].strip()
-            assert first_row.endswith(i18n._(VERDICT_WORDS[result])), (n, first_row)
-            await pilot.press("enter")                       # on to the next question
-            await settle(pilot)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
-async def test_the_exam_shows_each_question_with_its_choices(tmp_path, language, size):
-    app = exam_app(tmp_path, practice=False)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        for n, question in enumerate(screen.sitting.exam.questions):
-            assert screen.index == n
-            assert_question_in_view(app, question)
-            await pilot.press("pagedown")
+            if practice:
+                await answer_and_see_the_verdict(pilot, app, n, question)
+            else:
+                await pilot.press("pagedown")
             await settle(pilot)
 
 

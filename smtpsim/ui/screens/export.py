@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
@@ -37,7 +39,8 @@ class FormatCheckbox(Checkbox):
     format's description in Italian is longer than an 80-column dialog."""
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(1, self.render().get_height(self.styles, width))
+        # the styles are the rules a visual reads (Textual's own Widget passes them so)
+        return max(1, self.render().get_height(cast(RulesMap, self.styles), width))
 
 
 class ExportScreen(ModalScreen[list[Path] | None]):
