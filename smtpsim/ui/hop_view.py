@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Static
 
 from ..i18n import N_, _
 from ..mta.clock import label
@@ -95,8 +94,7 @@ class HopView:
                                        where=where), "bold")
         if app.status_note:
             status.append(f"  · {app.status_note}")
-        app._status_text = status
-        app.query_one("#status", Static).update(status, layout=False)
+        app.show_status(status)
 
     def leave(self) -> None:
         """Hop 1 again: the live session's lines, buffers and explanation."""

@@ -140,8 +140,9 @@ class ListenApp(RemoteApp):
     def compose_bar(self) -> ComposeResult:
         with Horizontal(id="lookup-bar"):
             yield Static(_("explain"), id="lookup-prompt")
-            yield Input(placeholder=_("a code or command to explain (550, SOML, 5.7.1): "
-                                      "clients type in their own terminals"), id="command")
+            # the line is 69 columns wide at 80x24: the placeholder fits in it
+            yield Input(placeholder=_("a code or command (550, SOML): clients type in their "
+                                      "own terminals"), id="command")
 
     # -- the server's life ------------------------------------------------------------
     async def on_mount(self) -> None:

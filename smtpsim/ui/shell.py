@@ -170,6 +170,7 @@ class AppShell(App[None]):
         self.selected: int | None = None        # None: follow the newest line
         self.status_note = ""
         self._status_text: Text | None = None
+        self._status_rows = 1
         # Set while the panes show another conversation (a later hop): it gets the keys.
         self.in_panes: OtherConversation | None = None
 
@@ -214,6 +215,8 @@ class AppShell(App[None]):
         compact = event.size.width < 100 or event.size.height < 30
         if compact != self.screen.has_class("-compact"):
             self.screen.set_class(compact, "-compact")
+        if self._status_text is not None:     # shown once, so the line exists
+            self.show_status(self._status_text)
 
     # -- selection and time travel ---------------------------------------------------------
     def newest_reply(self) -> int:
@@ -315,9 +318,18 @@ class AppShell(App[None]):
         if self.status_note:
             text.append(f"  · {self.status_note}")
         if text != self._status_text:
-            self._status_text = text
-            # One fixed row: no layout pass needed, only a repaint of this line.
-            self.query_one("#status", Static).update(text, layout=False)
+            self.show_status(text)
+
+    def show_status(self, text: Text) -> None:
+        """The status line: one row, or two when the text is wider than the screen (80
+        columns, `--listen`'s counts in Italian); a layout pass only when that changes."""
+        self._status_text = text
+        rows = 1 if text.cell_len <= self.size.width - 2 else 2     # its padding: 0 1
+        status = self.query_one("#status", Static)
+        status.update(text, layout=False)
+        if rows != self._status_rows:
+            self._status_rows = rows
+            status.styles.height = rows
 
     # -- keys, help, palette, lookup, theme ------------------------------------------------
     def everywhere_keys(self) -> list[tuple[str, str]]:

@@ -48,3 +48,22 @@ async def export_this(pilot, button: str = "#export-this") -> None:
     await pilot.pause()
     await pilot.click(button)
     await pilot.pause()
+
+
+def fully_shown(app, widget) -> bool:
+    """True when every cell of ``widget`` is on screen: inside the terminal and not
+    clipped by a scrolled container."""
+    geometry = app.screen.find_widget(widget)
+    region = geometry.region
+    return (region.area > 0 and geometry.clip.contains_region(region)
+            and app.screen.region.contains_region(region))
+
+
+def shown_text(app, widget) -> str:
+    """The words the terminal shows inside ``widget``'s border, its rows joined by spaces
+    (only the rows its scrolled container lets through)."""
+    region = widget.content_region.intersection(app.screen.find_widget(widget).clip)
+    strips = app.screen._compositor.render_strips()
+    rows = ["".join(segment.text for segment in strips[y])[region.x:region.right]
+            for y in range(region.y, region.bottom)]
+    return " ".join(" ".join(rows).split())

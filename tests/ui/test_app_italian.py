@@ -28,7 +28,8 @@ async def test_the_main_screen_speaks_italian_and_fits(italian, size):
         await send(pilot, app, "HELO client.example", "MAIL FROM:<alice@client.example>")
         width = size[0]
         keys = app.query_one("#keys", KeyBar).render().plain
-        assert keys.startswith(" F1 Tasti  F2 Componi") and keys.endswith("ctrl+p Azioni ")
+        words = keys.split()     # the spacing tightens at 80 columns
+        assert words[:4] == ["F1", "Tasti", "F2", "Componi"] and words[-2:] == ["ctrl+p", "Azioni"]
         assert len(keys) <= width
         status = status_text(app)
         assert status.startswith("smtpsim  profilo modern  guasti nessuno  stato MAIL")

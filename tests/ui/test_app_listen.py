@@ -153,7 +153,8 @@ async def test_at_80_columns_the_key_bar_keeps_the_palette_and_quit():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = app.query_one("#keys").render().plain
-        assert text == " F1 Keys  F5 Newest conn  F6 Prev conn  ctrl+p Actions  ctrl+q Quit "
+        assert text == ("F1 Keys F5 Newest conn F6 Prev conn F7 Next conn ctrl+p Actions "
+                        "ctrl+q Quit ")
 
 
 async def test_help_and_palette_offer_this_modes_keys_only():

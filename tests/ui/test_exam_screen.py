@@ -220,13 +220,20 @@ async def test_the_simulators_keys_wait_during_an_exam_and_explain_is_for_practi
 
 
 async def test_arrow_keys_scroll_a_long_explanation(tmp_path):
-    app, _ = exam_app(tmp_path, FakeClock(), practice=True)
+    # seed 1, question 4: a long dialogue, four choices and a long explanation
+    app, _ = exam_app(tmp_path, FakeClock(), practice=True, seed=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        app.screen.show(3)
+        await pilot.pause()
         questions = app.screen.sitting.exam.questions
-        await answer(pilot, app, wrong_for(questions[0]))
+        await answer(pilot, app, wrong_for(questions[3]))
+        await pilot.pause()
         body = app.screen.query_one("#exam-body")
-        assert body.max_scroll_y > 0 and body.scroll_y == 0
+        assert body.max_scroll_y > 4 and body.scroll_y > 0    # scrolled to the verdict
+        for _n in range(body.max_scroll_y):                     # back to the top
+            await pilot.press("up")
+        assert body.scroll_y == 0
         await pilot.press("down", "down")
         await pilot.pause()
         assert body.scroll_y == 4

@@ -5,7 +5,8 @@ everything (what counts as an answer, the verdicts, the time limit).  The clock
 is the sitting's, so tests drive time by hand.
 
 Keys: Enter answers (in practice mode a second Enter goes on), PgUp/PgDn move
-between questions, ↑/↓ scroll a long question or explanation, F10 finishes.  In exam
+between questions, ↑/↓ scroll a long question or explanation (then a long dialogue, which
+on a short screen keeps its last lines in view beside the choices), F10 finishes.  In exam
 mode an answer typed but not yet confirmed is kept when moving on or finishing.  The results
 screen shows the same :class:`~smtpsim.course.exam_results.ExamResult` that is saved as JSON and
 CSV, so the screen and the teacher's files always agree; Esc closes it.
@@ -21,6 +22,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
@@ -40,9 +42,13 @@ if TYPE_CHECKING:
     from textual.app import App
 
 
+VERDICT_WORDS = {"right": N_("Right"), "partial": N_("Half right"), "wrong": N_("Wrong")}
+#: Below this many rows the screen is laid out short (the README promises 80x24).
+SHORT_SCREEN = 30
+#: The fewest rows a dialogue shown with a question is given on a short screen.
+SHORTEST_DIALOGUE = 4
 #: The app's keys this screen holds back: all but those it uses itself (PgUp/PgDn move
 #: between questions, F8 explains in practice mode) and the projector theme.
-VERDICT_WORDS = {"right": N_("Right"), "partial": N_("Half right"), "wrong": N_("Wrong")}
 HELD_KEYS = ",".join(key for key, *_ in ACTIONS if key not in ("pageup", "pagedown", "f8",
                                                                "ctrl+t"))
 
@@ -64,6 +70,11 @@ class ExamScreen(Screen[None]):
     ExamScreen #exam-feedback { margin-top: 1; }
     ExamScreen #exam-buttons { height: auto; padding: 0 1; }
     ExamScreen #exam-buttons Button { margin-right: 2; }
+    /* Fewer than 30 rows (80x24): the answer line and the buttons take a row each and
+       the blank rows go, so the question, its choices and the verdict fit more often. */
+    ExamScreen.-short #exam-title { margin-top: 0; }
+    ExamScreen.-short #exam-prompt { margin: 0 0 1 0; }
+    ExamScreen #exam-dialogue { height: auto; }
     """
     BINDINGS = [
         Binding("pageup", "move(-1)", N_("Previous")),
@@ -94,7 +105,8 @@ class ExamScreen(Screen[None]):
         with VerticalScroll(id="exam-body"):
             yield Static("", id="exam-title")
             yield Static("", id="exam-prompt")
-            yield Static("", id="exam-context")
+            with VerticalScroll(id="exam-dialogue", can_focus=False):
+                yield Static("", id="exam-context")
             yield Static("", id="exam-choices")
             yield Static("", id="exam-feedback")
         yield LineInput(id="exam-answer")
@@ -103,6 +115,12 @@ class ExamScreen(Screen[None]):
             yield Button(_("Next (PgDn)"), id="exam-next")
             yield Button(_("Finish (F10)"), id="exam-finish", variant="primary")
         yield Footer(show_command_palette=False)   # the palette waits for the exam's end
+
+    def on_resize(self, event: Resize) -> None:
+        short = event.size.height < SHORT_SCREEN
+        self.set_class(short, "-short")
+        for widget in (self.answer_input, *self.query(Button)):
+            widget.compact = short
 
     def on_mount(self) -> None:
         if self.sitting.limit is not None:
@@ -123,7 +141,9 @@ class ExamScreen(Screen[None]):
         self.query_one("#exam-prompt", Static).update(Text(question.prompt))
         context = self.query_one("#exam-context", Static)
         context.update(Text("\n".join(printable(row) for row in question.context)))
-        context.display = bool(question.context)
+        dialogue = self.query_one("#exam-dialogue", VerticalScroll)
+        dialogue.display = bool(question.context)
+        dialogue.styles.max_height = None      # its whole height, until it is fitted
         choices = self.query_one("#exam-choices", Static)
         choices.update(Text("\n".join(choice_lines(question.choices))))
         choices.display = bool(question.choices)
@@ -134,6 +154,7 @@ class ExamScreen(Screen[None]):
         box.disabled = verdict is not None or self.sitting.over
         self.show_feedback(verdict)
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self.bring_into_view)
         if not box.disabled:
             box.focus()
         self.refresh_status()
@@ -152,6 +173,36 @@ class ExamScreen(Screen[None]):
         text.append("  " + _("(Enter or PgDn: next question)") + "\n", "dim")
         text.append(shown(verdict.feedback))
         feedback.update(text)
+
+    def bring_into_view(self) -> None:
+        """Lay the question out so that its start, the dialogue's last lines and the
+        choices are on screen together, then scroll to what the learner needs next.
+
+        A dialogue too long for the screen (80x24) gets a height of its own and shows its
+        end, the lines the question is about; ↑/↓ scroll it once the body is at its end.
+        """
+        body = self.query_one("#exam-body", VerticalScroll)
+        dialogue = self.query_one("#exam-dialogue", VerticalScroll)
+        choices = self.query_one("#exam-choices", Static)
+        last = choices if choices.display else dialogue
+        overflow = last.virtual_region.bottom - body.scrollable_content_region.height
+        if dialogue.display and overflow > 0:
+            rows = dialogue.outer_size.height
+            dialogue.styles.max_height = max(SHORTEST_DIALOGUE, rows - overflow)
+            self.call_after_refresh(self.show_next_step)
+        else:
+            self.show_next_step()
+
+    def show_next_step(self) -> None:
+        """Scroll to the verdict once there is one, else to the choices: the question's
+        start stays in view when it fits with them, otherwise they win (↑ shows it)."""
+        body = self.query_one("#exam-body", VerticalScroll)
+        self.query_one("#exam-dialogue", VerticalScroll).scroll_end(animate=False)
+        for selector in ("#exam-feedback", "#exam-choices"):
+            target = self.query_one(selector, Static)
+            if target.display:
+                body.scroll_to_widget(target, animate=False)
+                return
 
     def refresh_status(self) -> None:
         sitting, exam = self.sitting, self.sitting.exam
@@ -183,6 +234,7 @@ class ExamScreen(Screen[None]):
                 return
             self.answer_input.disabled = True
             self.show_feedback(verdict)
+            self.call_after_refresh(self.bring_into_view)
             self.refresh_status()
             self.set_focus(None)
             return
@@ -224,7 +276,11 @@ class ExamScreen(Screen[None]):
     def action_scroll_body(self, step: int) -> None:
         """↑/↓ scroll the question and its feedback while the answer line keeps focus."""
         body = self.query_one("#exam-body", VerticalScroll)
+        before = body.scroll_y
         body.scroll_relative(y=step * 2, animate=False)
+        if body.scroll_y == before:      # at its end: a dialogue given its own height
+            self.query_one("#exam-dialogue", VerticalScroll).scroll_relative(
+                y=step * 2, animate=False)
 
     def action_go_on(self) -> None:
         """Enter after practice feedback (the answer line is locked then): next question."""

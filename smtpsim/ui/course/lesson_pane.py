@@ -28,6 +28,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Button, ProgressBar, Static
 
@@ -75,13 +76,20 @@ class LessonPane(Vertical, can_focus=True):
     DEFAULT_CSS = """
     LessonPane { height: 1fr; padding: 0 1; }
     LessonPane #lesson-title { text-style: bold; }
-    LessonPane #lesson-buttons { height: 1; margin-bottom: 1; }
+    LessonPane #lesson-buttons { height: auto; margin-bottom: 1; }
+    LessonPane #lesson-buttons > Horizontal { width: auto; height: 1; }
     LessonPane #lesson-buttons Button { width: auto; min-width: 0; margin-right: 1; }
+    /* Too narrow for one row (80 columns): two rows, the help's and the lesson's; the
+       bar goes (the step line's marks say the same), so the step keeps its rows. */
+    LessonPane.-narrow { padding: 0 0 0 1; }
+    LessonPane.-narrow #lesson-bar { display: none; }
+    LessonPane.-narrow #lesson-buttons { layout: vertical; margin-bottom: 0; }
+    /* The focus border takes the left padding's column: the content keeps its width. */
+    LessonPane:focus { border-left: thick $accent; padding-left: 0; }
     LessonPane #lesson-body { height: 1fr; }
     LessonPane #lesson-result { margin-top: 1; }
     LessonPane #lesson-help { margin-top: 1; color: $text-muted; }
     LessonPane #lesson-text { margin-top: 1; padding-top: 1; border-top: solid $primary; }
-    LessonPane:focus { border-left: thick $accent; }
     """
     BINDINGS = [
         Binding("ctrl+g", "hint", N_("Hint")),
@@ -117,13 +125,16 @@ class LessonPane(Vertical, can_focus=True):
         yield Static(Text(self._title()), id="lesson-title")
         yield ProgressBar(total=len(self.lesson.steps), show_eta=False, id="lesson-bar")
         with Horizontal(id="lesson-buttons"):
-            yield Button("^G " + _("Hint"), id="lesson-hint", compact=True)
-            yield Button("^O " + _("Answer"), id="lesson-answer", compact=True)
-            yield Button("^N " + _("New"), id="lesson-reconnect", compact=True,
-                         tooltip=_("a new connection for this step"))
-            if self.lessons is not None:
-                yield Button(_("Lessons"), id="lesson-picker", compact=True)
-            yield Button("✕", id="lesson-close", compact=True, tooltip=_("close the lesson"))
+            with Horizontal():      # the step's help
+                yield Button("^G " + _("Hint"), id="lesson-hint", compact=True)
+                yield Button("^O " + _("Answer"), id="lesson-answer", compact=True)
+            with Horizontal():      # the connection and the lesson itself
+                yield Button("^N " + _("New"), id="lesson-reconnect", compact=True,
+                             tooltip=_("a new connection for this step"))
+                if self.lessons is not None:
+                    yield Button(_("Lessons"), id="lesson-picker", compact=True)
+                yield Button("✕", id="lesson-close", compact=True,
+                             tooltip=_("close the lesson"))
         with VerticalScroll(id="lesson-body"):
             yield Static("", id="lesson-step")
             yield Static("", id="lesson-result")
@@ -150,6 +161,15 @@ class LessonPane(Vertical, can_focus=True):
         self.app.before_typed_lines.append(self.move_on)
         self._show(None)
         self.call_after_refresh(self._focus_command_line)
+
+    def on_resize(self, event: Resize) -> None:
+        """Two rows of buttons when one row would be cut: each button is its label, a
+        column of padding either side and a column of margin (the last one's may go).
+        Measured on the pane's outer width less its padding (or focus border), which the
+        narrow padding does not change, so the layout cannot flip back."""
+        buttons = self.query_one("#lesson-buttons").query(Button)
+        one_row = sum(Text(str(button.label)).cell_len + 3 for button in buttons) - 1
+        self.set_class(one_row > self.outer_size.width - 2, "-narrow")
 
     def _focus_command_line(self) -> None:
         """The learner answers in the app's command line, so that is where focus goes."""

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
 from ...i18n import N_, _
 from ...mta import OutgoingMessage, compose
 from ...mta.outgoing import make_message_id
-from .pickers import MODAL_CSS
+from .pickers import FORM_CSS, show_error
 
 # The composer's starting text, in the learner's language (it is the message's own text:
 # what the learner sends is theirs to change; the headers' names stay RFC 5322's).
@@ -26,9 +25,9 @@ class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
     The result is the message and whether to play it continuously.
     """
 
-    DEFAULT_CSS = MODAL_CSS.format(name="ComposeScreen") + """
+    DEFAULT_CSS = FORM_CSS.format(name="ComposeScreen") + """
     ComposeScreen Input { width: 1fr; }
-    ComposeScreen Horizontal > Label { width: 10; padding: 1 0; }
+    ComposeScreen .form Horizontal > Label { width: 10; padding: 1 0; }
     ComposeScreen TextArea { height: 7; }
     ComposeScreen Button { margin: 0 1; }
     """
@@ -46,24 +45,27 @@ class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
             yield Label(_("Compose a message: the client MTA sends it (F3 one step, "
                           "F4 continuously). To: one address or several, separated by "
                           "commas."), classes="title")
-            with Horizontal():
-                yield Label(_("From"))
-                yield Input(self.sender, id="from")
-            with Horizontal():
-                yield Label(_("To"))
-                yield Input(self.recipient, id="to",
-                            placeholder=_("one or more addresses, separated by commas"))
-            with Horizontal():
-                yield Label(_("Subject"))
-                yield Input(_(DEFAULT_SUBJECT), id="subject")
-            yield TextArea(_(DEFAULT_BODY), id="body", soft_wrap=True)
-            yield Label("", classes="error", id="compose-error")
-            with Horizontal():
-                yield Button(_("Queue (step with F3)"), id="queue", variant="primary")
-                yield Button(_("Queue and play all"), id="play")
-                yield Button(_("Cancel"), id="cancel")
+            with VerticalScroll(classes="form", id="compose-form"):
+                with Horizontal():
+                    yield Label(_("From"))
+                    yield Input(self.sender, id="from")
+                with Horizontal():
+                    yield Label(_("To"))
+                    yield Input(self.recipient, id="to",
+                                placeholder=_("one or more addresses, separated by commas"))
+                with Horizontal():
+                    yield Label(_("Subject"))
+                    yield Input(_(DEFAULT_SUBJECT), id="subject")
+                yield TextArea(_(DEFAULT_BODY), id="body", soft_wrap=True)
+            with Vertical(classes="actions"):
+                yield Label("", classes="error", id="compose-error")
+                with Horizontal():
+                    yield Button(_("Queue (step with F3)"), id="queue", variant="primary")
+                    yield Button(_("Queue and play all"), id="play")
+                    yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
+        show_error(self.query_one("#compose-error", Label), "")
         self.query_one("#to", Input).focus()
 
     def message(self) -> OutgoingMessage | None:
@@ -71,8 +73,8 @@ class ComposeScreen(ModalScreen[tuple[OutgoingMessage, bool] | None]):
         recipients = [r.strip().strip("<>") for r in
                       self.query_one("#to", Input).value.split(",") if r.strip()]
         if not recipients:
-            self.query_one("#compose-error", Label).update(
-                Text(_("Name at least one recipient.")))
+            show_error(self.query_one("#compose-error", Label),
+                       _("Name at least one recipient."))
             return None
         sender = sender.strip("<>")
         return compose(sender, recipients, self.query_one("#subject", Input).value,

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ...i18n import N_, _
 from ..export import EXPORTERS, Part, next_free_stem, render, write
-from .pickers import MODAL_CSS
+from .pickers import FORM_CSS, show_error
 
 TITLE = N_("Export the session: a replayable script, an explained transcript, a capture "
            "and a sequence diagram")
@@ -31,13 +34,24 @@ NO_FORMAT = N_("Tick at least one format.")
 Parts = Callable[[bool], Sequence[Part]]   # whole session? -> its parts
 
 
+class FormatCheckbox(Checkbox):
+    """A checkbox whose label wraps: Textual's is one line, cut at the dialog's edge, and a
+    format's description in Italian is longer than an 80-column dialog."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # the styles are the rules a visual reads (Textual's own Widget passes them so)
+        return max(1, self.render().get_height(cast(RulesMap, self.styles), width))
+
+
 class ExportScreen(ModalScreen[list[Path] | None]):
-    DEFAULT_CSS = MODAL_CSS.format(name="ExportScreen") + """
-    ExportScreen Horizontal > Label { width: 8; padding: 1 0; }
+    DEFAULT_CSS = FORM_CSS.format(name="ExportScreen") + """
+    ExportScreen .form Horizontal > Label { width: 10; padding: 1 0; }
     ExportScreen Input { width: 1fr; }
-    ExportScreen #export-paths { height: auto; max-height: 10; padding: 0 0 1 0; }
-    ExportScreen Button { margin: 0 1; }
-    ExportScreen Checkbox { border: none; padding: 0 1; height: 1; margin: 0; }
+    ExportScreen #export-paths { height: auto; padding: 0 0 1 0; }   /* the form scrolls */
+    ExportScreen Button { margin: 0 1; min-width: 10; }   /* three fit in 80 columns */
+    ExportScreen Checkbox {
+        border: none; padding: 0 1; height: auto; width: 1fr; margin: 0; text-wrap: wrap;
+    }
     """
     BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
@@ -50,21 +64,24 @@ class ExportScreen(ModalScreen[list[Path] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(_(TITLE), classes="title")
-            with Horizontal():
-                yield Label(_("Folder"))
-                yield Input(str(self.folder), id="export-folder")
-            with Horizontal():
-                yield Label(_("Name"))
-                yield Input(next_free_stem(self.folder), id="export-name")
-            for n, exporter in enumerate(EXPORTERS):
-                yield Checkbox(_(exporter.label), True, id=f"export-format-{n}")
-            yield Static("", id="export-paths")
-            yield Label("", classes="error", id="export-error")
-            with Horizontal():
-                yield Button(_(THIS_ONE), id="export-this", variant="primary")
-                if self.connections > 1:
-                    yield Button(_(EVERY_ONE).format(count=self.connections), id="export-all")
-                yield Button(_("Cancel"), id="export-cancel")
+            with VerticalScroll(classes="form", id="export-form"):
+                with Horizontal():
+                    yield Label(_("Folder"))
+                    yield Input(str(self.folder), id="export-folder")
+                with Horizontal():
+                    yield Label(_("Name"))
+                    yield Input(next_free_stem(self.folder), id="export-name")
+                for n, exporter in enumerate(EXPORTERS):
+                    yield FormatCheckbox(_(exporter.label), True, id=f"export-format-{n}")
+                yield Static("", id="export-paths")
+            with Vertical(classes="actions"):
+                yield Label("", classes="error", id="export-error")
+                with Horizontal():
+                    yield Button(_(THIS_ONE), id="export-this", variant="primary")
+                    if self.connections > 1:
+                        yield Button(_(EVERY_ONE).format(count=self.connections),
+                                     id="export-all")
+                    yield Button(_("Cancel"), id="export-cancel")
 
     def on_mount(self) -> None:
         self.preview()
@@ -102,7 +119,7 @@ class ExportScreen(ModalScreen[list[Path] | None]):
             for name in names:
                 text.append(f"  {folder.absolute() / name}\n", "")   # never markup
         self.query_one("#export-paths", Static).update(text)
-        self.query_one("#export-error", Label).update(Text(problem))
+        show_error(self.query_one("#export-error", Label), problem)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.preview()
@@ -124,15 +141,15 @@ class ExportScreen(ModalScreen[list[Path] | None]):
         folder, name = self.target()
         error = self.query_one("#export-error", Label)
         if not name or Path(name).name != name:
-            error.update(Text(_("The name is a file name, without a folder.")))
+            show_error(error, _("The name is a file name, without a folder."))
             return
         try:
             files = self.files(whole)
             if not files:
-                error.update(Text(_(NO_FORMAT)))
+                show_error(error, _(NO_FORMAT))
                 return
             paths = write(files, folder)
         except OSError as problem:
-            error.update(Text(_("Not exported: {problem}").format(problem=problem)))
+            show_error(error, _("Not exported: {problem}").format(problem=problem))
             return
         self.dismiss([path.absolute() for path in paths])

@@ -28,6 +28,23 @@ MODAL_CSS = """
 {name} Horizontal {{ height: auto; }}
 """
 
+# A dialog with a form and action buttons (F2, F9): the title is docked at the top, the
+# error line and the buttons at the bottom, and the form between them scrolls.  At 80x24
+# the buttons stay in view, and a widget reached with Tab is scrolled into view (Textual
+# scrolls the focused widget's container) instead of being focused out of sight.
+FORM_CSS = MODAL_CSS + """
+{name} > Vertical > Label.title {{ dock: top; }}
+{name} > Vertical > .form {{ height: auto; max-height: 100%; }}
+{name} > Vertical > .actions {{ dock: bottom; height: auto; }}
+{name} .actions > Label.error {{ width: 1fr; }}
+"""
+
+
+def show_error(label: Label, problem: str) -> None:
+    """A form's error line: the problem as plain text (never markup), hidden when none."""
+    label.update(Text(problem))
+    label.display = bool(problem)
+
 
 class ProfilePicker(ModalScreen[str | None]):
     """The three eras of the same host; picking one opens a new connection."""

@@ -157,7 +157,7 @@ class CommandBar(Vertical):
     CommandBar:focus-within #prompt { background: $accent; }
     CommandBar.-data #prompt { background: $warning; color: $background; }
     CommandBar.-data CommandInput { background: $warning 15%; }
-    CommandBar.-data > #hint { color: $warning; text-style: bold; }
+    CommandBar.-data > #hint { color: $warning; text-style: bold; height: auto; max-height: 2; }
     CommandBar.-closed #prompt { background: $error; }
     """
 
@@ -270,4 +270,5 @@ class CommandBar(Vertical):
         hint_line = self.query_one("#hint", Static)
         if hint != self._hint:
             self._hint = hint
-            hint_line.update(hint, layout=False)     # one fixed row: a repaint is enough
+            # one fixed row: a repaint is enough; DATA mode's hint may wrap to two rows
+            hint_line.update(hint, layout=self.data_mode)

@@ -1,8 +1,10 @@
 """The key bar: the keys worth knowing, in one clickable line under the command line.
 
 It is one widget (Textual's Footer builds one per key), so the app starts faster.  It
-fits itself to the terminal: at a projector's 80 columns it tightens the spacing, then
-leaves out keys from the end of the row, but it always keeps the last ones - the
+fits itself to the terminal: at a projector's 80 columns it tightens the spacing (twice:
+the second time the key's block loses its padding, which keeps F1 to F6 in Italian),
+then leaves out keys from the end of the row, but it always
+keeps the last ones - the
 command palette (ctrl+p lists every action by name) and, where shown, Quit.  Nothing
 is lost: F1 and the palette list every key.
 """
@@ -16,34 +18,38 @@ from textual.widgets import Static
 from ...i18n import _
 
 Key = tuple[str, str, str]   # (key, action, label)
+WIDE, TIGHT, TIGHTEST = 2, 1, 0   # how much room each key takes: see _cells
 
 
-def _cells(key: str, label: str, tight: bool) -> tuple[str, str]:
-    """The key block and the label as shown: ``" F1 "`` then ``" Keys "`` (or ``"Keys "``)."""
+def _cells(key: str, label: str, spacing: int) -> tuple[str, str]:
+    """The key block and the label as shown: ``" F1 "`` then ``" Keys "`` (WIDE) or
+    ``"Keys "`` (TIGHT); TIGHTEST: ``"F1"`` then ``" Keys "`` (plain spaces part them)."""
     shown = key.upper() if key.startswith("f") else key
-    return f" {shown} ", (f"{label} " if tight else f" {label} ")
+    if spacing == TIGHTEST:
+        return shown, f" {label} "
+    return f" {shown} ", f" {label} " if spacing == WIDE else f"{label} "
 
 
-def fit_keys(keys: list[Key], width: int, pinned: int = 1) -> tuple[list[Key], bool]:
-    """Which keys to show in ``width`` cells, and whether tightly spaced.
+def fit_keys(keys: list[Key], width: int, pinned: int = 1) -> tuple[list[Key], int]:
+    """Which keys to show in ``width`` cells, and their spacing.
 
-    All of them with wide spacing if they fit, else all of them tightly; else the last
-    ``pinned`` keys and as many of the others, from the start, as leave room for them."""
-    def size(row: list[Key], tight: bool) -> int:
+    All of them as widely spaced as fits; else the last ``pinned`` keys and as many of
+    the others, from the start, as leave room for them, at the tightest spacing."""
+    def size(row: list[Key], spacing: int) -> int:
         return sum(len(block) + len(label)
-                   for block, label in (_cells(k, lab, tight) for k, _, lab in row))
-    for tight in (False, True):
-        if size(keys, tight) <= width:
-            return keys, tight
+                   for block, label in (_cells(k, lab, spacing) for k, _, lab in row))
+    for spacing in (WIDE, TIGHT, TIGHTEST):
+        if size(keys, spacing) <= width:
+            return keys, spacing
     head, tail = keys[:len(keys) - pinned], keys[len(keys) - pinned:]
-    room = width - size(tail, True)
+    room = width - size(tail, TIGHTEST)
     kept: list[Key] = []
     for key in head:
-        room -= size([key], True)
+        room -= size([key], TIGHTEST)
         if room < 0:
             break
         kept.append(key)
-    return kept + tail, True
+    return kept + tail, TIGHTEST
 
 
 class KeyBar(Static):
@@ -70,11 +76,11 @@ class KeyBar(Static):
     def _render_keys(self, width: int) -> Text:
         # Labels are translated when drawn, so a language switch shows at the next resize.
         keys = [(key, action, _(label)) for key, action, label in self.keys]
-        shown, tight = fit_keys(keys, width, self.pinned)
+        shown, spacing = fit_keys(keys, width, self.pinned)
         text = Text(no_wrap=True, overflow="ellipsis")
         self._spans.clear()
         for key, action, label in shown:
-            block, words = _cells(key, label, tight)
+            block, words = _cells(key, label, spacing)
             start = len(text)
             text.append(block, "bold reverse")
             text.append(words)
