@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..settings import data_dir
 from ..textsafe import csv_cell
 from .questions import Question, key_text
@@ -79,10 +79,13 @@ class ExamResult:
     def summary(self) -> str:
         right = sum(1 for i in self.items if i.result == "right")
         partial = sum(1 for i in self.items if i.result == "partial")
-        text = _("{score}% - {right} of {count} right").format(
+        # Plural forms by the number right: Italian says "1 corretta", "2 corrette".
+        text = ngettext("{score}% - {right} of {count} right",
+                        "{score}% - {right} of {count} right", right).format(
             score=f"{self.score:g}", right=right, count=len(self.items))
         if partial:
-            text += _(", {partial} half right").format(partial=partial)
+            text += ngettext(", {partial} half right", ", {partial} half right",
+                             partial).format(partial=partial)
         if self.timed_out:
             text += _(" (time ran out; unanswered items count as wrong)")
         return text

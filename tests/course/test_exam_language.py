@@ -110,3 +110,19 @@ def test_exam_print_lang_it_from_the_command_line(capsys):
     out = capsys.readouterr().out
     assert "esame smtpsim - seme 7" in out or "seme 7" in out
     assert "Which" not in out and "Answer:" not in out
+
+
+@pytest.mark.parametrize(("right", "said"), [(1, "50% - 1 corretta su 2"),
+                                             (2, "100% - 2 corrette su 2"),
+                                             (0, "0% - 0 corrette su 2")])
+def test_the_score_line_agrees_with_its_number_in_italian(right, said):
+    from smtpsim.course.exam import Sitting
+    try:
+        i18n.set_language("it")
+        exam = build_exam(7, 2)
+        sitting = Sitting(exam, lambda: 0.0)
+        for index in range(right):
+            sitting.answer(index, exam.questions[index].key)
+        assert sitting.finish().summary.startswith(said)
+    finally:
+        i18n.set_language("en")
