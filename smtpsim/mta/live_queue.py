@@ -171,17 +171,17 @@ class LiveQueue:
                            d.attempts, d.last_reply.split("\n")[-1]))
         return out
 
-    def message_ids(self) -> list[str]:
-        """Every message the queue has seen, in order; a bounce is part of its message's
-        chain, and listed on its own only when that message is forgotten."""
-        ids = list(dict.fromkeys([*self.taken, *(m.queue_id for m in self.not_taken())]))
-        return ids + [b for b, original in self.bounce_of.items() if original not in ids]
-
-    def senders(self) -> dict[str, str]:
-        """The reverse-path of each message message_ids lists, taken or still waiting in the
-        host's queue; a bounce is not among them: its reverse-path is null (RFC 5321 4.5.5)."""
-        found = {m.queue_id: m.sender for m in self.not_taken()}
-        found.update({queue_id: m.sender for queue_id, m in self.taken.items()})
+    def messages(self) -> dict[str, str]:
+        """Every message the queue has seen, in order, with its reverse-path: taken, or
+        still waiting in the host's queue (read once).  A bounce is part of its message's
+        chain, and listed on its own - with the null reverse-path, RFC 5321 4.5.5 - only
+        when that message is forgotten."""
+        found = {queue_id: m.sender for queue_id, m in self.taken.items()}
+        for message in self.not_taken():
+            found.setdefault(message.queue_id, message.sender)
+        for bounce, original in self.bounce_of.items():
+            if original not in found:
+                found.setdefault(bounce, "")
         return found
 
     def chain(self, queue_id: str) -> list[Link]:

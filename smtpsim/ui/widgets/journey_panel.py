@@ -79,9 +79,7 @@ class JourneyPanel(Vertical):
         keep = chain.highlighted
         options: list[Option] = []
         self.links = []
-        senders = live.senders()
-        for queue_id in live.message_ids():
-            sender = senders.get(queue_id, "")   # a bounce's is null: from <>
+        for queue_id, sender in live.messages().items():
             heading = _(MESSAGE).format(queue_id=queue_id, sender=printable(sender, 60))
             options.append(Option(Text(heading, "bold")))   # a heading: selects nothing
             self.links.append(None)
